@@ -1,0 +1,1 @@
+"""Extractors that find structured facts (document numbers, ...) in Vietnamese text."""

@@ -1,0 +1,81 @@
+"""JSON Lines: one article per line with ``text`` and optional ``title``,
+``summary``, ``url``, ``published`` (or ``date``), ``author`` and ``id``.
+
+Each line becomes one :class:`Source` whose path is ``file.jsonl#L<n>``; a bad
+line is reported as a :class:`SourceError` and the others go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+
+from graph.dates import parse_timestamp
+from graph.sources.model import OFFICIAL_DOCUMENT, Source, SourceError
+from graph.sources.official import detect_header, display_title
+from graph.sources.plain_text import parse_author_line
+from graph.sources.publishers import publisher_for, section_for
+from graph.text import collapse_space, nfc, unify_tones
+
+MAX_LINE_BYTES = 50 * 2**20
+
+
+def _optional_text(record: dict, key: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, (str, int, float)):
+        raise ValueError(f"field '{key}' is not text")
+    value = collapse_space(nfc(str(value)))
+    return value or None
+
+
+def source_from_record(record: object, *, path: str, sha256: str) -> Source:
+    """One JSON object → :class:`Source` (ValueError when it is not a usable article)."""
+    if not isinstance(record, dict):
+        raise ValueError("line is not a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        text = record.get("summary")  # some feeds carry only the lead paragraph
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("no 'text' (or 'summary') field with content")
+    source = Source(path=path, text=nfc(text).strip(), sha256=sha256)
+    source.title = _optional_text(record, "title")
+    source.summary = _optional_text(record, "summary")
+    source.url = _optional_text(record, "url")
+    source.source_id = _optional_text(record, "id")
+    stamp = _optional_text(record, "published") or _optional_text(record, "date")
+    source.published = parse_timestamp(stamp) if stamp else None
+    if author := _optional_text(record, "author"):
+        signed = parse_author_line(author)
+        source.author, source.author_affiliation = signed if signed else (unify_tones(author), None)
+    source.publisher = _optional_text(record, "publisher") or publisher_for(source.url)
+    source.section = _optional_text(record, "section") or section_for(source.url)
+    lines = [line.strip() for line in source.text[:4000].splitlines()]
+    if len(lines) > 3 and (found := detect_header(lines)):
+        source.kind = OFFICIAL_DOCUMENT
+        source.header = found[0]
+        source.title = source.title or display_title(found[0], source.text)
+        source.published = source.published or found[0].date
+    return source
+
+
+def read_json_lines(raw_lines: Iterable[bytes], *, path: str) -> Iterator[Source | SourceError]:
+    """Yield a Source or a SourceError for every non-blank line."""
+    for number, raw in enumerate(raw_lines, start=1):
+        where = f"{path}#L{number}"
+        if not raw.strip():
+            continue
+        if len(raw) > MAX_LINE_BYTES:
+            yield SourceError(where, f"line longer than {MAX_LINE_BYTES // 2**20} MiB")
+            continue
+        try:
+            record = json.loads(raw)
+            yield source_from_record(record, path=where, sha256=hashlib.sha256(raw.strip()).hexdigest())
+        except UnicodeDecodeError:
+            yield SourceError(where, "line is not UTF-8")
+        except json.JSONDecodeError as error:
+            yield SourceError(where, f"invalid JSON ({error.msg} at column {error.colno})")
+        except ValueError as error:
+            yield SourceError(where, str(error))

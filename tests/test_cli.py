@@ -1,0 +1,55 @@
+"""The `vankien` command line as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from conftest import FIXTURES, ROOT, SEED
+from graph import __version__
+from web.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def test_help_lists_read():
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "read" in result.output and "Vietnamese" in result.output
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_read_prints_json_lines_with_text_truncated():
+    result = run("read", SEED, FIXTURES / "law_header.txt")
+    assert result.exit_code == 0
+    first, second = (json.loads(line) for line in result.output.splitlines())
+    assert first["views"] == 1047 and first["author_affiliation"] == "Thành ủy Lạng Sơn"
+    assert first["text"].endswith("…") and len(first["text"]) == 301
+    assert second["kind"] == "official_document" and second["header"]["number"] == "91/2015/QH13"
+
+
+def test_read_full_prints_the_whole_text():
+    result = run("read", "--full", SEED)
+    record = json.loads(result.output)
+    assert record["text"].endswith("thủ trưởng các cơ quan, đơn vị…") and len(record["text"]) > 4000
+
+
+def test_read_reports_bad_sources_on_stderr_and_exits_2(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    proc = subprocess.run(
+        [sys.executable, "-m", "web.cli", "read", str(empty), str(SEED)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == f"error: {empty}: empty file\n"
+    assert json.loads(proc.stdout)["title"].startswith("Thành phố Lạng Sơn")

@@ -1,0 +1,1 @@
+"""vankien's web layer: the command line, the Flask UI, the JSON API and SPARQL."""
