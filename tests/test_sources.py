@@ -185,6 +185,13 @@ def test_json_lines_one_source_per_line(tmp_path):
     assert first.sha256 != second.sha256
 
 
+def test_json_lines_text_typed_in_a_legacy_font_is_repaired(tmp_path):
+    path = _jsonl(tmp_path, [{"title": "cũ", "text": "NghÞ quyÕt cña TØnh ñy L¹ng S¬n vÒ ph¸t triÓn kinh tÕ ®Þa ph­¬ng."}])
+    (source,) = iter_sources([path])
+    assert source.text == "Nghị quyết của Tỉnh ủy Lạng Sơn về phát triển kinh tế địa phương."
+    assert source.encoding == "utf-8+tcvn3"
+
+
 def test_json_lines_bad_lines_are_reported_and_the_rest_read(tmp_path):
     path = _jsonl(tmp_path, [
         {"text": "Bài một."}, "{not json", {"title": "no text"}, "[1, 2]",

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from graph.dates import parse_timestamp
+from graph.sources.encoding import repair_legacy_font_text
 from graph.sources.model import OFFICIAL_DOCUMENT, Source, SourceError
 from graph.sources.official import detect_header, display_title
 from graph.sources.plain_text import parse_author_line
@@ -40,7 +41,8 @@ def source_from_record(record: object, *, path: str, sha256: str) -> Source:
         text = record.get("summary")  # some feeds carry only the lead paragraph
     if not isinstance(text, str) or not text.strip():
         raise ValueError("no 'text' (or 'summary') field with content")
-    source = Source(path=path, text=nfc(text).strip(), sha256=sha256)
+    text, font = repair_legacy_font_text(nfc(text).strip())
+    source = Source(path=path, text=text, sha256=sha256, encoding=f"utf-8+{font}" if font else "utf-8")
     source.title = _optional_text(record, "title")
     source.summary = _optional_text(record, "summary")
     source.url = _optional_text(record, "url")
