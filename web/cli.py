@@ -48,5 +48,29 @@ def read(paths: tuple[str, ...], full: bool) -> None:
         sys.exit(2)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+def extract(paths: tuple[str, ...]) -> None:
+    """Extract facts from sources and print one JSON object a source (JSON Lines).
+
+    Keys follow the extraction contract: source, article, documents,
+    organisations, people, events, statistics, relations. Unreadable sources
+    are reported on stderr; the exit code is then 2.
+    """
+    from graph.extract.extractor import extract as extract_source
+
+    failed = 0
+    out = sys.stdout
+    for item in iter_sources(paths):
+        if isinstance(item, SourceError):
+            failed += 1
+            report_error(item)
+            continue
+        out.write(json.dumps(extract_source(item).to_json(), ensure_ascii=False) + "\n")
+    out.flush()
+    if failed:
+        sys.exit(2)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

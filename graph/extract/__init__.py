@@ -1,1 +1,1 @@
-"""Extractors that find structured facts (document numbers, ...) in Vietnamese text."""
+"""Extraction: documents, organisations, people, events, statistics and relations from a Source."""

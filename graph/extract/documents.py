@@ -1,0 +1,546 @@
+"""Document references in Vietnamese text: numbered ("Nghị quyết số 40-NQ/TU"),
+short ("Kết luận 01"), plenum and congress resolutions ("Nghị quyết Trung ương 6
+khóa XIII", "Nghị quyết Đại hội XIII của Đảng"), named laws ("Luật Tổ chức
+Chính phủ"), with the date, issuer and title written after them.
+
+One document referred to several times is one :class:`Document` with several
+mentions; two documents sharing a number (the Party's numbering restarts each
+term) stay apart when their dates or issuers differ.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
+from graph.extract.numbers import PARTY, TYPE_NAMES, TYPE_WORDS, DocNumber, find_numbers
+from graph.extract.organisations import OrgMention
+from graph.extract.places import CAPITALISED, Locality, is_central_city
+from graph.text import collapse_space, normalize_key, unify_tones
+
+ROMAN = r"[IVXLC]+"
+ORDINALS = {
+    "nhất": 1, "thứ nhất": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+    "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "mười ba": 13, "mười bốn": 14,
+    "mười lăm": 15, "mười sáu": 16, "mười bảy": 17, "mười tám": 18, "mười chín": 19, "hai mươi": 20,
+}
+_ORDINAL_ALT = "|".join(sorted(map(re.escape, ORDINALS), key=len, reverse=True))
+
+_TYPE_ALT = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(TYPE_WORDS, key=len, reverse=True))
+_TYPE_KEYS = {normalize_key(w): w for w in TYPE_WORDS}
+# A type word (and "số") right before a number: "Nghị quyết số ", "NGHỊ ĐỊNH ".
+_TYPE_BEFORE = re.compile(rf"(?P<type>{_TYPE_ALT})\s*(?:số\s*(?:hiệu\s*)?:?\s*)?$", re.IGNORECASE)
+# A type word with a bare sequence number: "Quy định 144", "Nghị quyết số 35", lists "59, 70, 71 và 72".
+_SHORT = re.compile(
+    rf"\b(?P<type>{_TYPE_ALT})\s+(?:số\s+)?(?P<seq>\d{{1,4}}[a-d]?)(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%])",
+    re.IGNORECASE,
+)
+_SHORT_MORE = re.compile(r"(?:\s*,\s*|\s+và\s+)(?:số\s+)?(\d{1,4}[a-d]?)(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%])")
+_CENTRAL = r"(?:Trung\s+ương|T\.\s?Ư|TƯ|TW)"
+_PLENUM = re.compile(
+    rf"\b(?P<type>Nghị\s+quyết)\s+(?:Hội\s+nghị\s+)?"
+    rf"(?:(?:lần\s+thứ\s+(?P<ord>{_ORDINAL_ALT}|\d{{1,2}})\s+(?:Ban\s+Chấp\s+hành\s+)?{_CENTRAL}(?:\s+Đảng)?)"
+    rf"|(?:(?:Ban\s+Chấp\s+hành\s+)?{_CENTRAL}(?:\s+Đảng)?\s+(?:lần\s+thứ\s+)?(?P<num>\d{{1,2}}|{_ORDINAL_ALT})))"
+    rf"(?:\s*(?:,\s*|\(\s*|-\s*)?(?:khóa|khoá)\s+(?P<term>{ROMAN})\)?)?",
+    re.IGNORECASE,
+)
+_PLENUM_ISSUER = re.compile(
+    rf"Hội\s+nghị\s+(?:lần\s+thứ\s+(?P<ord>{_ORDINAL_ALT}|\d{{1,2}})\s+(?:Ban\s+Chấp\s+hành\s+)?{_CENTRAL}(?:\s+Đảng)?"
+    rf"|(?:Ban\s+Chấp\s+hành\s+)?{_CENTRAL}(?:\s+Đảng)?\s+(?:lần\s+thứ\s+)?(?P<num>\d{{1,2}}|{_ORDINAL_ALT}))"
+    rf"(?:\s*(?:,\s*|\(\s*)?(?:khóa|khoá)\s+(?P<term>{ROMAN})\)?)?",
+    re.IGNORECASE,
+)
+_CONGRESS = re.compile(
+    rf"\b(?P<type>Nghị\s+quyết)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?"
+    rf"(?:(?:toàn\s+quốc\s+)?(?:lần\s+thứ\s+)?(?P<national>{ROMAN})(?:\s+(?:của\s+)?Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)?"
+    rf"|(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)"
+    rf"\s+(?:lần\s+thứ\s+)?(?P<local_ord>{ROMAN})(?:\s*,?\s*nhiệm\s+kỳ\s+\d{{4}}\s*[-–]\s*\d{{4}})?)"
+)
+_LAW_NAME = re.compile(
+    rf"\b(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>{CAPITALISED}(?:\s+[^\W\d_]+){{0,8}})"
+    r"(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?"
+)
+_CONSTITUTION = re.compile(
+    r"\bHiến\s+pháp(?P<of>\s+nước\s+Cộng\s+h[oò]à?\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam)?(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?"
+)
+# Words that end a law's name: what follows is the sentence, not the name.
+_LAW_NAME_STOP = frozenset(normalize_key(w) for w in (
+    "số năm ngày của được đã và có quy định về thì là để nhằm theo tại trong với cho khi này mới hiện hành "
+    "sửa đổi bổ sung đang sẽ cũng vẫn chưa không ban hành hết hiệu lực thi hành từ đến nêu trên đó các những "
+    "như sau gồm thay thế hướng dẫn tiếp tục phải cần đều"
+).split())
+
+_DATE_LEAD = re.compile(r"\s*,?\s*(?:(?:ban\s+hành|ký)\s+)?(?:vào\s+)?", re.IGNORECASE)
+_NGAY = re.compile(r"(?:ngày\s*)?", re.IGNORECASE)
+_OF = re.compile(r"\s*,?\s*(?:do\s+|của\s+)", re.IGNORECASE)
+_ABOUT = re.compile(r"\s*,?\s*(?:về\s+(?:việc\s+)?|V/v\s+)", re.IGNORECASE)
+_QUOTED = re.compile(r"\s*[“\"«]([^”\"»\n]{3,400})[”\"»]")
+_LIST_GAP = re.compile(r"\s*(?:,|;|và|cùng|hoặc)?\s*(?:và\s+)?(?:các\s+|cả\s+)?$")
+# A comma inside a title is kept when the next words continue it; these open a new clause instead.
+_CLAUSE_OPENERS = frozenset(normalize_key(w) for w in (
+    "trong các những nhằm theo đồng thời qua từ sau với đã được cùng tuy nhưng do vì khi để tại ngày năm "
+    "góp tạo thành tỉnh huyện đây đó này hiện nay kết quả bên cạnh ngoài ra mặt khác trên đến sáng chiều "
+    "tối hôm tháng vừa qua tiếp theo cụ thể qua đó từ đó"
+).split())
+_CLAUSE_VERBS = re.compile(r"\s(?:đã|sẽ|được|đang|cần|phải|vừa)\s")
+_TITLE_END = re.compile(r"[;.\n:!?)\]]|\s[-–]\s(?=[A-ZĐ])")
+_CUES_BEFORE_REF = re.compile(
+    r"(?:thực\s+hiện|triển\s+khai|cụ\s+thể\s+hóa|thay\s+thế|sửa\s+đổi|bổ\s+sung|hướng\s+dẫn|sơ\s+kết|tổng\s+kết)"
+    r"(?:\s+(?:các|có\s+hiệu\s+quả|hiệu\s+quả|thi\s+hành))?\s*$",
+    re.IGNORECASE,
+)
+PARTY_CENTRAL_ISSUERS = {"Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương Đảng"}
+STATE_SUFFIX_ISSUERS = {
+    "CP": "Chính phủ", "TTg": "Thủ tướng Chính phủ", "VPCP": "Văn phòng Chính phủ", "CTN": "Chủ tịch nước",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội", "BTC": "Bộ Tài chính", "BCA": "Bộ Công an", "BQP": "Bộ Quốc phòng",
+    "BNV": "Bộ Nội vụ", "BTP": "Bộ Tư pháp", "BYT": "Bộ Y tế", "BXD": "Bộ Xây dựng", "BCT": "Bộ Công Thương",
+    "BGDĐT": "Bộ Giáo dục và Đào tạo", "BGTVT": "Bộ Giao thông vận tải", "BKHĐT": "Bộ Kế hoạch và Đầu tư",
+    "BNNPTNT": "Bộ Nông nghiệp và Phát triển nông thôn", "BTNMT": "Bộ Tài nguyên và Môi trường",
+    "BTTTT": "Bộ Thông tin và Truyền thông", "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội",
+    "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch", "BKHCN": "Bộ Khoa học và Công nghệ", "BNG": "Bộ Ngoại giao",
+    "NHNN": "Ngân hàng Nhà nước Việt Nam", "TTCP": "Thanh tra Chính phủ",
+}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    """One document referred to in a source."""
+
+    type: str
+    number: str | None
+    name: str
+    date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+    plenum: int | None = None
+    term: str | None = None
+    congress: str | None = None          # ordinal of the congress for congress resolutions ("XIII")
+    year: int | None = None              # from the date, the number or "năm 2013"
+    number_inferred: bool = False        # the number was rebuilt from a short form and its issuer
+    seq: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    kind: str = "numbered"               # numbered | short | plenum | congress | named
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass
+class _Ref:
+    """A reference as found, before references to the same document are merged."""
+
+    start: int
+    end: int
+    kind: str
+    type: str
+    number: DocNumber | None = None
+    seq: str | None = None
+    plenum: int | None = None
+    term: str | None = None
+    congress: str | None = None
+    name: str | None = None
+    year: int | None = None
+    date: str | None = None
+    issuer: str | None = None
+    title: str | None = None
+    attrs_end: int = 0
+    list_head: int | None = None  # index of the first reference of the list this one is in
+
+
+def _ordinal(value: str | None) -> int | None:
+    if not value:
+        return None
+    return int(value) if value.isdigit() else ORDINALS.get(normalize_key(value))
+
+
+def _type_name(word: str) -> str:
+    return _TYPE_KEYS.get(normalize_key(word), collapse_space(word).capitalize())
+
+
+class DocumentFinder:
+    """Finds and merges the document references of one text."""
+
+    def __init__(self, text: str, orgs: list[OrgMention], locality: Locality) -> None:
+        self.text = text
+        self.utext = unify_tones(text)
+        self.orgs = orgs
+        self.org_at = {o.start: o for o in orgs}
+        self.locality = locality
+        self.refs: list[_Ref] = []
+        self.ref_document: dict[int, Document] = {}  # id(ref) → its merged document
+
+    @property
+    def attribute_spans(self) -> list[tuple[int, int]]:
+        """Where each reference and the date, issuer and title written after it stand."""
+        return [(r.start, max(r.end, r.attrs_end)) for r in self.refs]
+
+    # -- finding -------------------------------------------------------------
+    def find_refs(self) -> list[_Ref]:
+        refs = self._numbered() + self._plenums() + self._congresses()
+        taken = [(r.start, r.end) for r in refs]
+        refs += [r for r in self._shorts() if not _overlaps(r, taken)]
+        taken = [(r.start, r.end) for r in refs]
+        refs += [r for r in self._named() if not _overlaps(r, taken)]
+        refs.sort(key=lambda r: r.start)
+        self._attributes(refs)
+        return refs
+
+    def _numbered(self) -> list[_Ref]:
+        refs = []
+        for start, end, number in find_numbers(self.text):
+            before = self.utext[max(0, start - 40):start]
+            m = _TYPE_BEFORE.search(before)
+            if m and not m.group("type")[0].isupper() and not m.group("type").islower():
+                m = None
+            type_name = _type_name(m.group("type")) if m else number.type_name
+            if type_name is None:
+                type_name = "Luật" if (number.issuer_code or "").startswith("QH") else "Văn bản"
+            ref_start = start - (len(before) - m.start()) if m else start
+            refs.append(_Ref(ref_start, end, "numbered", type_name, number=number, seq=number.seq, year=number.year))
+        return refs
+
+    def _shorts(self) -> list[_Ref]:
+        refs = []
+        for m in _SHORT.finditer(self.utext):
+            word = m.group("type")
+            if not word[0].isupper():
+                continue
+            type_name = _type_name(word)
+            seq = m.group("seq")
+            if re.fullmatch(r"(?:19|20)\d\d", seq):
+                continue  # "Nghị quyết 2021" is a year, not a number
+            refs.append(_Ref(m.start(), m.end(), "short", type_name, seq=seq))
+            pos = m.end()
+            while more := _SHORT_MORE.match(self.utext, pos):
+                refs.append(_Ref(more.start(1), more.end(1), "short", type_name, seq=more.group(1)))
+                pos = more.end()
+        return refs
+
+    def _plenums(self) -> list[_Ref]:
+        refs = []
+        for m in _PLENUM.finditer(self.utext):
+            if not m.group("type")[0].isupper():
+                continue
+            plenum = _ordinal(m.group("ord") or m.group("num"))
+            term = m.group("term").upper() if m.group("term") else None
+            refs.append(_Ref(m.start(), m.end(), "plenum", "Nghị quyết", plenum=plenum, term=term,
+                             issuer="Ban Chấp hành Trung ương Đảng"))
+        return refs
+
+    def _congresses(self) -> list[_Ref]:
+        refs = []
+        for m in _CONGRESS.finditer(self.utext):
+            if m.group("national"):
+                ordinal = m.group("national")
+                name = f"Nghị quyết Đại hội {ordinal} của Đảng"
+                issuer = f"Đại hội đại biểu toàn quốc lần thứ {ordinal} của Đảng"
+            else:
+                ordinal = m.group("local_ord")
+                unit = collapse_space(m.group("local"))
+                if not m.group("place"):
+                    place = self._default_place(unit)
+                    unit = f"{unit} {place}" if place else unit
+                issuer = f"Đại hội đại biểu {unit} lần thứ {ordinal}"
+                name = f"Nghị quyết {issuer}"
+            refs.append(_Ref(m.start(), m.end(), "congress", "Nghị quyết", congress=ordinal, name=name, issuer=issuer))
+        return refs
+
+    def _named(self) -> list[_Ref]:
+        refs = []
+        for m in _LAW_NAME.finditer(self.utext):
+            words = m.group("name").split()
+            kept = []
+            for word in words:
+                if normalize_key(word) in _LAW_NAME_STOP or (kept and word[0].isupper() and word.isupper() and len(word) > 1):
+                    break
+                kept.append(word)
+            if not kept:
+                continue
+            name_end = m.start("name") + len(" ".join(kept))
+            name = collapse_space(f"{m.group('type')} {' '.join(kept)}")
+            year_m = re.match(r"\s+năm\s+((?:19|20)\d\d)\b", self.utext[name_end:])
+            end = name_end + (year_m.end() if year_m else 0)
+            refs.append(_Ref(m.start(), end, "named", _type_name(m.group("type")), name=name,
+                             year=int(year_m.group(1)) if year_m else None))
+        for m in _CONSTITUTION.finditer(self.utext):
+            year = int(m.group("year")) if m.group("year") else None
+            name = f"Hiến pháp năm {year}" if year else "Hiến pháp"
+            refs.append(_Ref(m.start(), m.end(), "named", "Hiến pháp", name=name, year=year))
+        return refs
+
+    # -- attributes ----------------------------------------------------------
+    def _attributes(self, refs: list[_Ref]) -> None:
+        """Date, issuer and title written after each reference; list sharing."""
+        for i, ref in enumerate(refs):
+            limit = refs[i + 1].start if i + 1 < len(refs) else len(self.text)
+            pos = ref.end
+            pos = self._read_date(ref, pos, limit)
+            pos = self._read_issuer(ref, pos, limit)
+            if ref.date is None:
+                pos = self._read_date(ref, pos, limit)
+            pos = self._read_title(ref, pos, limit, refs[i + 1] if i + 1 < len(refs) else None)
+            ref.attrs_end = pos
+            if ref.issuer is None:
+                ref.issuer = self._issuer_before(ref)
+        # Lists: "Kết luận số 01-KL/TW, Nghị quyết số 35-NQ/TW của Bộ Chính trị".
+        for i in range(1, len(refs)):
+            gap = self.utext[refs[i - 1].attrs_end:refs[i].start]
+            if refs[i - 1].attrs_end == refs[i - 1].end and _LIST_GAP.fullmatch(gap) is not None:
+                refs[i].list_head = refs[i - 1].list_head if refs[i - 1].list_head is not None else i - 1
+        groups: dict[int, list[_Ref]] = {}
+        for i, ref in enumerate(refs):
+            if ref.list_head is not None:
+                groups.setdefault(ref.list_head, [refs[ref.list_head]]).append(ref)
+        for members in groups.values():
+            last = members[-1]
+            shared_issuer = last.issuer if last.issuer and last.attrs_end > last.end else None
+            for member in members[:-1]:
+                if member.issuer is None and shared_issuer and member.kind in ("numbered", "short"):
+                    member.issuer = shared_issuer
+
+    def _read_date(self, ref: _Ref, pos: int, limit: int) -> int:
+        lead = _DATE_LEAD.match(self.utext, pos, limit).end()
+        found = WORDED_DATE.match(self.utext, lead, limit)
+        day = make_date(found.group(3), found.group(2), found.group(1)) if found else None
+        if day is None:
+            found = NUMERIC_DATE.match(self.utext, _NGAY.match(self.utext, lead, limit).end(), limit)
+            day = make_date(found.group(4), found.group(3), found.group(1)) if found else None
+        if day is None:
+            return pos
+        ref.date = day.isoformat()
+        return found.end()
+
+    def _read_issuer(self, ref: _Ref, pos: int, limit: int) -> int:
+        m = _OF.match(self.utext, pos, limit)
+        if not m:
+            return pos
+        org = self.org_at.get(m.end())
+        if org:
+            ref.issuer = org.name
+            return org.end
+        plenum = _PLENUM_ISSUER.match(self.utext, m.end(), limit)
+        if plenum:
+            ref.issuer = "Ban Chấp hành Trung ương Đảng"
+            ref.plenum = _ordinal(plenum.group("ord") or plenum.group("num"))
+            ref.term = plenum.group("term").upper() if plenum.group("term") else None
+            return plenum.end()
+        return pos
+
+    def _issuer_before(self, ref: _Ref) -> str | None:
+        """ "Bộ Chính trị (đã) ban hành Nghị quyết số …"."""
+        before = self.utext[max(0, ref.start - 80):ref.start]
+        m = re.search(r"(?:đã\s+|vừa\s+|mới\s+)?(?:ban\s+hành|ký\s+ban\s+hành)\s+(?:các\s+)?$", before)
+        if not m:
+            return None
+        org_end = ref.start - (len(before) - m.start())
+        candidates = [o for o in self.orgs if o.end <= org_end and org_end - o.end <= 2]
+        return candidates[-1].name if candidates else None
+
+    def _read_title(self, ref: _Ref, pos: int, limit: int, following: _Ref | None) -> int:
+        about = _ABOUT.match(self.utext, pos, limit)
+        quoted = _QUOTED.match(self.utext, about.end() if about else pos, limit)
+        if quoted:
+            ref.title = collapse_space(self.text[quoted.start(1):quoted.end(1)])
+            return quoted.end()
+        if not about:
+            return pos
+        start = about.end()
+        end = self._title_end(start, limit)
+        if following is not None and end >= following.start:
+            end = following.start
+            if _CUES_BEFORE_REF.search(self.utext[start:end]):
+                # "về tiếp tục thực hiện Chỉ thị số 05-CT/TW": the title names the other document.
+                end = self._title_end(following.end, len(self.text))
+        title = self.text[start:end].rstrip(" ,;–-")
+        if len(title) >= 3:
+            ref.title = collapse_space(title)
+            return start + len(title)
+        return pos
+
+    def _title_end(self, start: int, limit: int) -> int:
+        text = self.utext
+        pos = start
+        while True:
+            m = _TITLE_END.search(text, pos, limit)
+            stop = m.start() if m else limit
+            comma = text.find(",", pos, stop)
+            if comma == -1:
+                return stop
+            rest = text[comma + 1:stop]
+            words = rest.split()
+            if not words:
+                return comma
+            first = normalize_key(words[0])
+            first_two = normalize_key(" ".join(words[:2]))
+            segment_end = text.find(",", comma + 1, stop)
+            segment = text[comma:segment_end if segment_end != -1 else stop]
+            if (first in _CLAUSE_OPENERS or first_two in _CLAUSE_OPENERS or words[0][0].isupper()
+                    or _CLAUSE_VERBS.search(segment + " ")) or comma - start > 300:
+                return comma
+            pos = comma + 1
+
+    def _default_place(self, unit: str) -> str | None:
+        key = normalize_key(unit)
+        if key.endswith("tỉnh"):
+            return self.locality.province
+        if key.endswith("thành phố"):
+            return self.locality.city
+        return None
+
+    # -- issuers from the number ---------------------------------------------
+    def _issuer_from_number(self, number: DocNumber, plenum: bool) -> str | None:
+        code = number.issuer_code or ""
+        if number.system == PARTY:
+            if code == "TW":
+                return "Ban Chấp hành Trung ương Đảng" if plenum else None
+            if code == "TU":
+                loc = self.locality
+                if is_central_city(loc.province):
+                    return f"Thành ủy {loc.province}"
+                return f"Tỉnh ủy {loc.province}" if loc.province else None
+            return None
+        first = code.split("-")[0]
+        if re.fullmatch(r"QH\d*", first):
+            return "Quốc hội"
+        if re.fullmatch(r"UBTVQH\d*", first):
+            return "Ủy ban Thường vụ Quốc hội"
+        return STATE_SUFFIX_ISSUERS.get(first)
+
+    # -- merging ---------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        refs = self.refs = self.find_refs()
+        docs: list[Document] = []
+        pending_short: list[_Ref] = []
+        for ref in refs:
+            if ref.kind == "short":
+                pending_short.append(ref)
+                continue
+            self._merge(docs, ref)
+        for ref in pending_short:
+            target = self._short_target(docs, ref)
+            if target is not None:
+                self._add_mention(target, ref)
+                _fill(target, ref)
+            else:
+                self._merge(docs, ref)
+        for doc in docs:
+            doc.mentions.sort(key=lambda m: m.start)
+        docs.sort(key=lambda d: d.mentions[0].start)
+        return docs
+
+    def _add_mention(self, doc: Document, ref: _Ref) -> None:
+        doc.mentions.append(Mention(ref.start, ref.end, self.text[ref.start:ref.end]))
+        self.ref_document[id(ref)] = doc
+
+    def _short_target(self, docs: list[Document], ref: _Ref) -> Document | None:
+        candidates = [d for d in docs if d.type == ref.type and d.seq is not None and d.kind != "short"
+                      and _same_seq(d.seq, ref.seq)]
+        if ref.issuer:
+            candidates = [d for d in candidates if d.issuer in (None, ref.issuer)] or candidates
+        if not candidates:
+            return None
+        before = [d for d in candidates if d.mentions[0].start < ref.start]
+        return (before or candidates)[-1]
+
+    def _merge(self, docs: list[Document], ref: _Ref) -> None:
+        key = self._key(ref)
+        for doc in reversed(docs):
+            if doc.kind == ref.kind and self._doc_key(doc) == key and _compatible(doc, ref):
+                self._add_mention(doc, ref)
+                _fill(doc, ref)
+                return
+        docs.append(self._new_document(ref))
+
+    def _key(self, ref: _Ref) -> tuple:
+        if ref.kind == "numbered":
+            return (ref.type, ref.number.canonical)
+        if ref.kind == "short":
+            return (ref.type, int(re.sub(r"\D", "", ref.seq)), ref.issuer)
+        if ref.kind == "plenum":
+            return (ref.plenum,)
+        return (normalize_key(ref.name),)
+
+    def _doc_key(self, doc: Document) -> tuple:
+        if doc.kind == "numbered":
+            return (doc.type, doc._canonical)  # type: ignore[attr-defined]
+        if doc.kind == "short":
+            return (doc.type, int(re.sub(r"\D", "", doc.seq)), doc.issuer)
+        if doc.kind == "plenum":
+            return (doc.plenum,)
+        return (normalize_key(doc.name),)
+
+    def _new_document(self, ref: _Ref) -> Document:
+        number = ref.number
+        doc = Document(type=ref.type, number=None, name="", kind=ref.kind, seq=ref.seq, plenum=ref.plenum,
+                       term=ref.term, congress=ref.congress, date=ref.date, title=ref.title, year=ref.year)
+        if number is not None:
+            doc.number = number.canonical
+            doc._canonical = number.canonical  # type: ignore[attr-defined]
+            doc.issuer = ref.issuer or self._issuer_from_number(number, ref.plenum is not None)
+            doc.name = f"{ref.type} số {number.canonical}"
+        elif ref.kind == "short":
+            doc.issuer = ref.issuer
+            suffix = "TW" if ref.issuer in PARTY_CENTRAL_ISSUERS else None
+            code = next((c for c, n in TYPE_NAMES.items() if n == ref.type and c not in ("L", "LCT", "QH", "QĐNS")), None)
+            if suffix and code:
+                doc.number = f"{ref.seq}-{code}/{suffix}"
+                doc.number_inferred = True
+                doc.name = f"{ref.type} số {doc.number}"
+            else:
+                doc.name = f"{ref.type} {ref.seq}"
+        elif ref.kind == "plenum":
+            doc.issuer = ref.issuer
+            doc.name = f"Nghị quyết Trung ương {ref.plenum}" + (f" khóa {ref.term}" if ref.term else "")
+        else:
+            doc.issuer = ref.issuer
+            doc.name = ref.name
+        if doc.date:
+            doc.year = int(doc.date[:4])
+        self._add_mention(doc, ref)
+        return doc
+
+
+def _same_seq(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return False
+    digits_a, digits_b = re.sub(r"\D", "", a), re.sub(r"\D", "", b)
+    return bool(digits_a and digits_b) and int(digits_a) == int(digits_b) and a[-1:].isdigit() == b[-1:].isdigit()
+
+
+def _overlaps(ref: _Ref, spans: list[tuple[int, int]]) -> bool:
+    return any(ref.start < end and start < ref.end for start, end in spans)
+
+
+def _compatible(doc: Document, ref: _Ref) -> bool:
+    """Same number, and no date or issuer that says it is another document."""
+    if ref.date and doc.date and ref.date[:4] != doc.date[:4]:
+        return False
+    if ref.issuer and doc.issuer and normalize_key(ref.issuer) != normalize_key(doc.issuer):
+        return False
+    if ref.term and doc.term and ref.term != doc.term:
+        return False
+    return True
+
+
+def _fill(doc: Document, ref: _Ref) -> None:
+    """Facts the first mention lacked, from a later one."""
+    if doc.date is None and ref.date:
+        doc.date = ref.date
+        doc.year = int(ref.date[:4])
+    if doc.issuer is None and ref.issuer:
+        doc.issuer = ref.issuer
+    if doc.title is None and ref.title:
+        doc.title = ref.title
+    if doc.term is None and ref.term:
+        doc.term = ref.term
+        if doc.kind == "plenum":
+            doc.name = f"Nghị quyết Trung ương {doc.plenum} khóa {doc.term}"

@@ -1,0 +1,149 @@
+"""Everything the extractor finds in one :class:`Source`, and its JSON form
+(the ``vankien extract`` contract)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.extract.documents import Document, DocumentFinder, _type_name
+from graph.extract.events import Event, EventFinder
+from graph.extract.numbers import parse_number
+from graph.extract.organisations import Organisation, OrganisationFinder, OrgMention, group_organisations
+from graph.extract.people import PeopleFinder, Person
+from graph.extract.places import Locality, infer_locality
+from graph.extract.relations import Relation, find_relations
+from graph.extract.statistics import Statistic, find_statistics
+from graph.sources.model import OFFICIAL_DOCUMENT, OfficialHeader, Source
+from graph.text import collapse_space, normalize_key
+
+EXTRACTOR_VERSION = "0.1.0"
+
+
+@dataclass
+class Extraction:
+    """The facts of one source."""
+
+    source: Source
+    locality: Locality
+    documents: list[Document] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    statistics: list[Statistic] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    own: Document | None = None  # the official document the source itself is
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's JSON object (keys fixed; more keys added)."""
+        s = self.source
+        return {
+            "source": {"path": s.path, "sha256": s.sha256, "kind": s.kind, "encoding": s.encoding},
+            "article": {
+                "title": s.title, "published": s.published, "url": s.url, "author": s.author,
+                "author_affiliation": s.author_affiliation, "publisher": s.publisher, "views": s.views,
+                "section": s.section,
+            },
+            "documents": [_document_json(d, d is self.own) for d in self.documents],
+            "organisations": [{"name": o.name, "parent": o.parent, "aliases": o.aliases} for o in self.organisations],
+            "people": [{"name": p.name, "posts": p.posts} for p in self.people],
+            "events": [_event_json(e) for e in self.events],
+            "statistics": [
+                {"value": st.value, "text": st.text, "qualifier": st.qualifier, "subject": st.subject,
+                 "year": st.year, "unit": st.unit, "start": st.start, "end": st.end}
+                for st in self.statistics
+            ],
+            "relations": [{"subject": r.subject.name, "predicate": r.predicate, "object": r.object.name}
+                          for r in self.relations],
+            "locality": {"province": self.locality.province, "city": self.locality.city},
+            "extractor": EXTRACTOR_VERSION,
+        }
+
+
+def _document_json(doc: Document, is_source: bool) -> dict[str, Any]:
+    return {
+        "type": doc.type, "number": doc.number, "name": doc.name, "date": doc.date, "issuer": doc.issuer,
+        "title": doc.title, "plenum": doc.plenum, "term": doc.term,
+        "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in doc.mentions],
+        "year": doc.year, "congress": doc.congress, "number_inferred": doc.number_inferred,
+        "is_source": is_source,
+    }
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    return {
+        "name": event.name, "date": event.date, "year": event.year,
+        "about": [d.name for d in event.about], "about_numbers": [d.number for d in event.about],
+        "place": event.place, "organizer": event.organizer, "attendees": event.attendees,
+        "start": event.start, "end": event.end,
+    }
+
+
+def _smart_case(capitals: str) -> str:
+    """ "BAN THƯỜNG VỤ TỈNH ỦY" → "Ban Thường Vụ Tỉnh Ủy", so name patterns can read it."""
+    return " ".join(word.capitalize() for word in collapse_space(capitals).split())
+
+
+def _own_document(header: OfficialHeader, source: Source, locality: Locality) -> Document:
+    """The document an official source is, from its header."""
+    doc_type = _type_name(header.doc_type) if header.doc_type else "Văn bản"
+    number = parse_number(header.number) if header.number else None
+    issuer = None
+    for raw in (header.issued_by, header.issuer):
+        if raw:
+            probe = _smart_case(raw)
+            found = OrganisationFinder(probe, locality).find()
+            if found:
+                issuer = found[-1].name
+                break
+    title = header.title
+    if title and title.isupper():
+        title = title.lower().replace("việt nam", "Việt Nam")
+    name = f"{doc_type} số {number.canonical}" if number else (source.title or doc_type)
+    return Document(
+        type=doc_type, number=number.canonical if number else None, name=name, date=header.date, issuer=issuer,
+        title=title, year=int(header.date[:4]) if header.date else (number.year if number else None),
+        seq=number.seq if number else None, kind="numbered" if number else "named",
+    )
+
+
+def extract(source: Source) -> Extraction:
+    """Extract documents, organisations, people, events, statistics and relations from ``source``."""
+    text = source.text
+    header = source.header if source.kind == OFFICIAL_DOCUMENT else None
+    hints = (source.title, source.publisher, source.author_affiliation,
+             _smart_case(header.issuer) if header and header.issuer else None)
+    locality = infer_locality(text, hints=hints)
+    org_mentions = OrganisationFinder(text, locality).find()
+    doc_finder = DocumentFinder(text, org_mentions, locality)
+    documents = doc_finder.documents()
+    own = None
+    if header is not None:
+        own = _own_document(header, source, locality)
+        for doc in list(documents):
+            if own.number and doc.number == own.number:
+                own.mentions.extend(doc.mentions)
+                documents.remove(doc)
+                for ref_id, target in doc_finder.ref_document.items():
+                    if target is doc:
+                        doc_finder.ref_document[ref_id] = own
+        documents.insert(0, own)
+    relations = find_relations(doc_finder, own)
+    events = EventFinder(text, documents, org_mentions, attribute_spans=doc_finder.attribute_spans,
+                         published=source.published).find()
+    people = PeopleFinder(text, org_mentions).find()
+    if source.author:
+        for author in source.author.split(", "):
+            if all(normalize_key(p.name) != normalize_key(author) for p in people):
+                people.append(Person(name=author))
+    affiliations: list[OrgMention] = []
+    if source.author_affiliation:
+        affiliations = [m for m in OrganisationFinder(source.author_affiliation, locality).find()]
+    organisations = group_organisations(org_mentions + [
+        OrgMention(-1, -1, a.text, a.name, a.parent) for a in affiliations
+    ])
+    for org in organisations:
+        org.mentions = [m for m in org.mentions if m.start >= 0]
+    statistics = find_statistics(text, skip=doc_finder.attribute_spans)
+    return Extraction(source=source, locality=locality, documents=documents, organisations=organisations,
+                      people=people, events=events, statistics=statistics, relations=relations, own=own)

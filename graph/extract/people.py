@@ -1,0 +1,154 @@
+"""People named in Vietnamese text, with the posts the text gives them.
+
+A person is taken only with evidence that the words are a person: an
+honorific ("ông", "bà", "đồng chí") or a post next to the name
+("Bà Hoàng Minh Thảo, Ủy viên Ban Thường vụ Thành ủy, Trưởng Ban Tuyên giáo
+Thành ủy" → two posts; "Bí thư Tỉnh ủy Nguyễn Văn A" → one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.extract.organisations import SURNAMES, OrgMention
+from graph.extract.places import CAPITALISED
+from graph.text import collapse_space, normalize_key, unify_tones
+
+_WORD = CAPITALISED
+_NAME = rf"{_WORD}(?:\s+{_WORD}){{1,4}}"
+_HONORIFIC = re.compile(rf"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí|[Aa]nh|[Cc]hị|Thượng\s+tướng|Trung\s+tướng|Thiếu\s+tướng|Đại\s+tá)\s+({_NAME})")
+_BARE_NAME = re.compile(rf"(?<![^\s(“\"])({_NAME})")
+_HONORIFIC_SHORT = re.compile(rf"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí)\s+({_WORD})(?!\s+{_WORD})")
+
+# Roles that take an organisation after them ("Trưởng" + "Ban Tuyên giáo Thành ủy").
+_ROLES = (
+    "Ủy viên Trung ương Đảng", "Ủy viên dự khuyết Trung ương Đảng", "Ủy viên", "Phó Bí thư Thường trực",
+    "Phó Bí thư", "Bí thư", "Phó Trưởng ban Thường trực", "Phó Trưởng ban", "Trưởng ban", "Phó Trưởng",
+    "Trưởng", "Phó Chủ tịch Thường trực", "Phó Chủ tịch", "Chủ tịch", "Phó Chủ nhiệm", "Chủ nhiệm",
+    "Phó Chánh Văn phòng", "Chánh Văn phòng", "Phó Giám đốc", "Giám đốc", "Thứ trưởng", "Bộ trưởng",
+    "Đại biểu", "Phó Trưởng Đoàn", "Trưởng Đoàn", "Tổng Thư ký", "Phó Tổng Thư ký",
+)
+# Posts complete in themselves.
+_NATIONAL_POSTS = (
+    "Tổng Bí thư", "Chủ tịch nước", "Phó Chủ tịch nước", "Thủ tướng Chính phủ", "Thủ tướng",
+    "Phó Thủ tướng Chính phủ", "Phó Thủ tướng", "Chủ tịch Quốc hội", "Phó Chủ tịch Quốc hội",
+    "Thường trực Ban Bí thư", "Ủy viên Bộ Chính trị", "Ủy viên Ban Bí thư", "Ủy viên Trung ương Đảng",
+    "Ủy viên dự khuyết Trung ương Đảng", "Đại biểu Quốc hội",
+)
+
+
+def _alt(names) -> str:
+    return "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+
+
+_ROLE_PATTERNS = [(role, re.compile(rf"{_alt([role])}\s+", re.IGNORECASE)) for role in sorted(_ROLES, key=len, reverse=True)]
+_NATIONAL = re.compile(rf"(?:{_alt(_NATIONAL_POSTS)})(?![^\W\d_])", re.IGNORECASE)
+_NATIONAL_KEYS = {normalize_key(p): p for p in _NATIONAL_POSTS}
+_POST_SEPARATOR = re.compile(r"\s*(?:,|kiêm)\s*")
+
+
+@dataclass
+class Person:
+    """A person and the posts the text gives them."""
+
+    name: str
+    posts: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+class PeopleFinder:
+    """Finds people and their posts in one text, given its organisation mentions."""
+
+    def __init__(self, text: str, orgs: list[OrgMention]) -> None:
+        self.text = text
+        self.utext = unify_tones(text)
+        self.org_at = {o.start: o for o in orgs}
+        self.org_spans = [(o.start, o.end) for o in orgs]
+
+    def post_at(self, pos: int) -> tuple[str, int] | None:
+        """A post starting at ``pos``: (canonical post, end)."""
+        utext = self.utext
+        if not utext[pos:pos + 1].isupper():
+            return None
+        for role_name, pattern in _ROLE_PATTERNS:
+            role = pattern.match(utext, pos)
+            if role and (org := self.org_at.get(role.end())):
+                return f"{role_name} {org.name}", org.end
+        national = _NATIONAL.match(utext, pos)
+        if national and utext[pos].isupper():
+            post = _NATIONAL_KEYS[normalize_key(national.group(0))]
+            return ("Thủ tướng Chính phủ" if post == "Thủ tướng" else post), national.end()
+        return None
+
+    def _posts_after(self, pos: int) -> list[str]:
+        posts = []
+        while True:
+            sep = _POST_SEPARATOR.match(self.utext, pos)
+            if not sep or (sep.group(0).strip() == "" and posts):
+                break
+            found = self.post_at(sep.end())
+            if not found:
+                break
+            posts.append(found[0])
+            pos = found[1]
+        return posts
+
+    def _post_before(self, start: int) -> str | None:
+        """A post ending right before ``start`` ("Bí thư Tỉnh ủy Lạng Sơn Nguyễn Văn A")."""
+        window_start = max(0, start - 120)
+        for pos in range(window_start, start):
+            if not self.utext[pos].isupper() or (pos > 0 and self.utext[pos - 1].isalpha()):
+                continue
+            found = self.post_at(pos)
+            if found and self.utext[found[1]:start].strip() in ("", ","):
+                return found[0]
+        return None
+
+    def find(self) -> list[Person]:
+        people: dict[str, Person] = {}
+        seen_spans: list[tuple[int, int]] = []
+
+        def add(name: str, start: int, end: int, posts: list[str]) -> None:
+            name = collapse_space(unify_tones(name))
+            person = people.setdefault(normalize_key(name), Person(name=name))
+            for post in posts:
+                if post not in person.posts:
+                    person.posts.append(post)
+            person.mentions.append((start, end, self.text[start:end]))
+            seen_spans.append((start, end))
+
+        for m in _HONORIFIC.finditer(self.utext):
+            name, end = self._trim_name(m.group(1), m.start(1))
+            posts = self._posts_after(end)
+            before = self._post_before(m.start())
+            add(name, m.start(1), end, ([before] if before else []) + posts)
+        for m in _BARE_NAME.finditer(self.utext):
+            if any(s <= m.start(1) < e for s, e in seen_spans + self.org_spans):
+                continue
+            if normalize_key(m.group(1).split()[0]) not in SURNAMES:
+                continue
+            name, end = self._trim_name(m.group(1), m.start(1))
+            if len(name.split()) < 2:
+                continue
+            posts = self._posts_after(end)
+            before = self._post_before(m.start(1))
+            if posts or before:
+                add(name, m.start(1), end, ([before] if before else []) + posts)
+        for m in _HONORIFIC_SHORT.finditer(self.utext):
+            if any(s <= m.start(1) < e for s, e in seen_spans):
+                continue
+            given = normalize_key(m.group(1))
+            matches = [p for p in people.values() if normalize_key(p.name).split()[-1] == given]
+            if len(matches) == 1:
+                matches[0].mentions.append((m.start(1), m.end(1), self.text[m.start(1):m.end(1)]))
+        return list(people.values())
+
+    def _trim_name(self, name: str, start: int) -> tuple[str, int]:
+        """Cut a name before a following post or organisation word ("Nguyễn Văn A Bí thư …")."""
+        words = list(re.finditer(r"\S+", name))
+        for i, word in enumerate(words[1:], start=1):
+            pos = start + word.start()
+            if self.post_at(pos) or pos in self.org_at:
+                return name[: words[i - 1].end()], start + words[i - 1].end()
+        return name, start + len(name)

@@ -1,0 +1,101 @@
+"""Relations between documents, read from verb cues.
+
+"Kế hoạch số 15-KH/TU … thực hiện Nghị quyết số 35-NQ/TW" → implements;
+"tiếp tục thực hiện" → continues; "thay thế" → replaces; "sửa đổi, bổ sung"
+→ amends; "hướng dẫn", "quy định chi tiết" → guides; "căn cứ" → based_on;
+"sơ kết", "tổng kết" → reviews. In an official document the document itself
+is the subject: "Căn cứ Hiến pháp …" → based_on, "Luật số 33/2005/QH11 hết
+hiệu lực" → replaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.extract.documents import Document, DocumentFinder
+from graph.text import unify_tones
+
+IMPLEMENTS, CONTINUES, REPLACES, AMENDS = "implements", "continues", "replaces", "amends"
+GUIDES, BASED_ON, REVIEWS, CITES = "guides", "based_on", "reviews", "cites"
+
+# Cue right before the object reference; the first that matches wins.
+_CUES = [
+    (CONTINUES, r"tiếp\s+tục\s+(?:thực\s+hiện|triển\s+khai|quán\s+triệt|đẩy\s+mạnh\s+thực\s+hiện)"),
+    (REPLACES, r"thay\s+thế(?:\s+cho)?"),
+    (AMENDS, r"sửa\s+đổi\s*,?\s*bổ\s+sung(?:\s+một\s+số\s+điều\s+(?:của)?)?|sửa\s+đổi"),
+    (GUIDES, r"hướng\s+dẫn(?:\s+(?:thực\s+hiện|thi\s+hành))?|quy\s+định\s+chi\s+tiết(?:\s+(?:thi\s+hành\s+)?(?:một\s+số\s+điều\s+(?:của\s+)?)?)?"),
+    (BASED_ON, r"căn\s+cứ(?:\s+vào)?|trên\s+cơ\s+sở"),
+    (REVIEWS, r"(?:sơ|tổng)\s+kết(?:\s+\d+\s+năm)?(?:\s+(?:thực\s+hiện|triển\s+khai|thi\s+hành))?"),
+    (IMPLEMENTS, r"thực\s+hiện|triển\s+khai(?:\s+thực\s+hiện)?|cụ\s+thể\s+hóa|thi\s+hành|quán\s+triệt(?:\s+và\s+triển\s+khai)?"),
+]
+_CUE_AT_END = [(predicate, re.compile(rf"(?:^|\s)(?:{pattern})(?:\s+(?:các|có\s+hiệu\s+quả|hiệu\s+quả|tinh\s+thần))?\s*$",
+                                      re.IGNORECASE)) for predicate, pattern in _CUES]
+_CUE_LEAD = [(predicate, re.compile(rf"\s*(?:{pattern})\s*", re.IGNORECASE)) for predicate, pattern in _CUES]
+_SENTENCE_BREAK = re.compile(r"[.!?;]\s|\n")
+_ISSUES = re.compile(r"(?:ban\s+hành|xây\s+dựng|đã\s+ban\s+hành)\s+(?:các\s+)?$", re.IGNORECASE)
+_EXPIRES = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:hết\s+hiệu\s+lực|bị\s+bãi\s+bỏ|được\s+thay\s+thế)", re.IGNORECASE)
+_GROUNDS = re.compile(r"^\s*căn\s+cứ\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: Document
+    predicate: str
+    object: Document
+
+
+def _cue_before(gap: str) -> str | None:
+    for predicate, pattern in _CUE_AT_END:
+        if pattern.search(gap):
+            return predicate
+    return None
+
+
+def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[Relation]:
+    """Relations among the documents ``finder`` found; ``own`` is the source's own document, if any."""
+    text = unify_tones(finder.text)
+    refs = finder.refs
+    doc_of = finder.ref_document
+    found: list[Relation] = []
+
+    def add(subject: Document | None, predicate: str | None, obj: Document | None) -> None:
+        if subject is None or obj is None or predicate is None or subject is obj:
+            return
+        relation = Relation(subject, predicate, obj)
+        if relation not in found:
+            found.append(relation)
+
+    for a, b in zip(refs, refs[1:]):
+        gap_start = a.attrs_end if a.attrs_end <= b.start else a.end
+        gap = text[gap_start:b.start]
+        if len(gap) > 160 or _SENTENCE_BREAK.search(gap) or b.list_head is not None:
+            continue
+        add(doc_of.get(id(a)), _cue_before(gap), doc_of.get(id(b)))
+
+    # "Thực hiện Nghị quyết số 35-NQ/TW …, Tỉnh ủy ban hành Kế hoạch số 15-KH/TU".
+    for i, b in enumerate(refs):
+        line_start = max(text.rfind(". ", 0, b.start), text.rfind("\n", 0, b.start)) + 1
+        lead = text[line_start:b.start]
+        predicate = next((p for p, pattern in _CUE_LEAD if pattern.fullmatch(lead)), None)
+        if predicate is None:
+            continue
+        sentence_end = _SENTENCE_BREAK.search(text, b.end)
+        limit = sentence_end.start() if sentence_end else len(text)
+        for a in refs[i + 1:]:
+            if a.start >= limit:
+                break
+            if _ISSUES.search(text[max(b.end, a.start - 40):a.start]):
+                add(doc_of.get(id(a)), predicate, doc_of.get(id(b)))
+
+    if own is not None:
+        for ref in refs:
+            doc = doc_of.get(id(ref))
+            line_start = text.rfind("\n", 0, ref.start) + 1
+            if _GROUNDS.match(text[line_start:ref.start + 1]):
+                add(own, BASED_ON, doc)
+            elif _EXPIRES.match(text[max(ref.end, ref.attrs_end):]):
+                add(own, REPLACES, doc)
+            elif re.search(r"thay\s+thế(?:\s+cho)?\s*$", text[max(0, ref.start - 30):ref.start], re.IGNORECASE):
+                add(own, REPLACES, doc)
+    return found

@@ -1,0 +1,752 @@
+"""Quantitative facts ("statistics") in Vietnamese news text.
+
+"Đảng bộ có 71 tổ chức cơ sở đảng trực thuộc với trên 7.600 đảng viên" gives
+two facts: 71 "tổ chức cơ sở đảng" and 7600 "đảng viên" (qualifier "trên").
+
+Numbers are read the Vietnamese way: "." groups thousands ("7.600" = 7600,
+"1.275" = 1275), "," is the decimal mark ("1,5" = 1.5, "1,047" = 1.047).
+A lone "." not followed by three digits is an English decimal ("2.7" = 2.7);
+several "," each followed by three digits are English thousands.
+
+Scale words multiply the value and are not part of the unit: "2,5 tỷ đồng" is
+2500000000 with unit "đồng", "2,3 triệu người" is 2300000 with subject
+"người". Units are canonical ("%", "đồng", "USD", "ha", "km", "m2", "tấn", …)
+with a rate suffix kept ("đồng/người/năm").
+
+Not statistics: dates, years, clock times, document numbers, ordinals and
+names ("Trung ương 6", "Điều 5", "lần thứ 2", "số 12 phố …", "Covid-19"),
+phone numbers and other runs of bare numbers, ranges and scores ("5-7",
+"2 - 1"), list markers, durations and ages ("3 năm", "66 tuổi"). A fact is
+kept only when a subject or a unit is found. Numbers written as words
+("hai", "ba trăm") are not read.
+
+Offsets (``start``/``end`` and the ``skip`` spans) index the input string,
+NFD input included; ``subject`` is NFC, otherwise as written except that a
+capitalised first word of an ordinary noun phrase is lower-cased.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from graph.extract.numbers import find_numbers
+from graph.text import unify_tones
+
+__all__ = ["Statistic", "find_statistics", "parse_vietnamese_number"]
+
+
+@dataclass
+class Statistic:
+    """One quantitative fact."""
+
+    value: int | float        # the number, scaled by nghìn/triệu/tỷ: 7600, 95, 1.5, 2500000000
+    text: str                 # the phrase as written, e.g. "trên 7.600 đảng viên"
+    subject: str | None       # what is counted or measured, e.g. "đảng viên", "tỷ lệ hộ nghèo"
+    qualifier: str | None     # hedge: trên, hơn, gần, khoảng, dưới, chừng, xấp xỉ, tới, ít nhất, tối đa, gần như
+    unit: str | None          # "%", "đồng", "USD", "ha", "km", …; None for a plain count
+    year: int | None          # the year the same sentence gives ("Năm 2022, …", "(năm 2022)")
+    start: int                # offsets of ``text`` in the input
+    end: int
+
+
+# ---------------------------------------------------------------------------
+# Numbers
+
+_NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
+_THOUSANDS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3}){2,}")
+
+
+def _parse(token: str) -> tuple[int, int] | None:
+    """(mantissa, decimals) of a number token, or None when it is no number."""
+    if "." not in token and "," not in token:
+        return int(token), 0
+    if "," in token and "." in token:
+        last = max(token.rfind(","), token.rfind("."))
+        whole, frac = token[:last], token[last + 1 :]
+        group = "." if token[last] == "," else ","
+        if not re.fullmatch(rf"\d{{1,3}}(?:\{group}\d{{3}})+", whole):
+            return None
+        return int(whole.replace(group, "") + frac), len(frac)
+    if "." in token:
+        if _THOUSANDS_DOT.fullmatch(token):
+            return int(token.replace(".", "")), 0
+        if token.count(".") == 1:  # English decimal, "2.7 triệu USD"
+            whole, frac = token.split(".")
+            return int(whole + frac), len(frac)
+        return None
+    if token.count(",") == 1:
+        whole, frac = token.split(",")
+        return int(whole + frac), len(frac)
+    if _THOUSANDS_COMMA.fullmatch(token):
+        return int(token.replace(",", "")), 0
+    return None
+
+
+def _value(parsed: tuple[int, int], scale: int = 1) -> int | float:
+    mantissa, decimals = parsed
+    total = mantissa * scale
+    div = 10**decimals
+    return total // div if total % div == 0 else total / div
+
+
+def parse_vietnamese_number(token: str) -> int | float | None:
+    """The value of a number written the Vietnamese way.
+
+    >>> [parse_vietnamese_number(t) for t in ("7.600", "1,5", "95,6", "1.234,5", "31.01.2023")]
+    [7600, 1.5, 95.6, 1234.5, None]
+
+    Scale words are the caller's business (:func:`find_statistics` multiplies).
+    """
+    token = token.strip()
+    if not _NUMBER_TOKEN.fullmatch(token):
+        return None
+    parsed = _parse(token)
+    return None if parsed is None else _value(parsed)
+
+
+# ---------------------------------------------------------------------------
+# Lexicon (lower case, modern tone placement)
+
+_SP = r"[ \t\u00a0]"
+_ADJ_UNITS = r"km2|km²|km|m2|m²|m3|m³|cm|mm|m|ha|kg|kwh|kw|mw|gw|usd|vnđ|vnd|đ|tấn|triệu|tỷ|tỉ|nghìn|ngàn"
+_NUMBER = re.compile(
+    r"(?<![\w.,/:\-+#@$&–])\d+(?:[.,]\d+)*"
+    rf"(?:(?=(?:{_ADJ_UNITS})(?![^\W_]))|(?![\w/:@#&°]|[.,]\d|[-–]\w))",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+
+_SCALES = {"nghìn": 1000, "ngàn": 1000, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+_UNITS = {
+    "%": "%", "phần trăm": "%",
+    "đồng": "đồng", "đ": "đồng", "vnđ": "đồng", "vnd": "đồng",
+    "usd": "USD", "đô la": "USD", "đô-la": "USD", "đô la mỹ": "USD", "euro": "EUR", "eur": "EUR",
+    "yên": "yên", "nhân dân tệ": "nhân dân tệ", "bảng anh": "bảng Anh",
+    "ha": "ha", "héc-ta": "ha", "hécta": "ha", "hecta": "ha", "héc ta": "ha",
+    "km2": "km2", "km²": "km2", "km": "km", "cây số": "km",
+    "m2": "m2", "m²": "m2", "mét vuông": "m2", "m3": "m3", "m³": "m3", "mét khối": "m3",
+    "m": "m", "mét": "m", "cm": "cm", "mm": "mm",
+    "kg": "kg", "tấn": "tấn", "tạ": "tạ", "lít": "lít",
+    "kwh": "kWh", "kw": "kW", "mw": "MW", "gw": "GW",
+}
+_CURRENCIES = frozenset({"đồng", "USD", "EUR", "yên", "nhân dân tệ", "bảng Anh"})
+_NOT_DONG = "chí|bào|hương|nghiệp|minh|ý|thời|loạt|bộ|tâm|đội|bằng|ruộng|lúa|sự|tác|hành|chủ|phạm|niên|môn|hồ|thau|đen|đỏ|bạc|cỏ|dao"
+
+
+def _unit_alternatives() -> str:
+    parts = []
+    for spelling in sorted(_UNITS, key=len, reverse=True):
+        pat = re.escape(spelling).replace(r"\ ", rf"{_SP}+")
+        if spelling == "đồng":
+            pat += rf"(?!{_SP}+(?:{_NOT_DONG})(?![^\W_]))"
+        elif spelling == "tấn":
+            pat += rf"(?!{_SP}+công(?![^\W_]))"
+        parts.append(pat)
+    return "|".join(parts)
+
+
+_UNIT = re.compile(
+    rf"(?P<scale>(?:{_SP}*(?:nghìn|ngàn|triệu|tỷ|tỉ)(?![^\W_])){{0,2}})"
+    rf"(?:{_SP}*(?P<unit>{_unit_alternatives()})(?![^\W_])"
+    rf"(?P<per>(?:{_SP}*/{_SP}*[^\W\d_]+(?![^\W_/])){{0,2}}))?",
+    re.IGNORECASE,
+)
+
+# Words (tokens) and punctuation.
+_TOKEN = re.compile(r"[ \t\r\u00a0\u200b]*(?:([^\W_]+(?:-[^\W_]+)*)|([^ \t\r\u00a0\u200b]))")
+_BOUNDARY = frozenset(",;:.()[]“”\"'!?…|\n–—-/«»")
+_STRONG = frozenset(";:.()[]!?…|\n")
+
+_QUALIFIERS = {
+    ("gần", "như"): "gần như", ("ít", "nhất"): "ít nhất", ("tối", "đa"): "tối đa",
+    ("tối", "thiểu"): "ít nhất", ("xấp", "xỉ"): "xấp xỉ", ("trên", "dưới"): "khoảng",
+    ("ngót", "nghét"): "gần",
+    ("trên",): "trên", ("hơn",): "hơn", ("gần",): "gần", ("khoảng",): "khoảng",
+    ("dưới",): "dưới", ("chừng",): "chừng", ("ngót",): "gần", ("tới",): "tới",
+}
+_TOI_AFTER = frozenset({"lên", "có", "là", "đạt", "chiếm", "mất", "tăng", "giảm", "thêm"})
+
+# A number right after one of these is an ordinal, a name, an address or a date.
+_ORDINAL_BEFORE = frozenset(
+    "ngày tháng năm quý tuần khóa điều khoản điểm chương mục phần số thứ kỳ kì tập bài tầng "
+    "phòng lô đường phố ngõ ngách hẻm kiệt quận phường tổ ấp khu xóm thôn km hạng top vòng "
+    "bảng trận mã lớp khối đợt lúc lần phiên hiệp bước nhóm loại cấp sân cổng cửa bến "
+    "hotline tel fax đt sđt số:".split()
+)
+_ORDINAL_BEFORE2 = frozenset(
+    {
+        "trung ương", "hội nghị", "đại hội", "nghị quyết", "chỉ thị", "quyết định", "kết luận",
+        "quy định", "thông tư", "nghị định", "thông báo", "công văn", "kế hoạch", "đề án",
+        "chương trình", "hướng dẫn", "quốc lộ", "tỉnh lộ", "đường tỉnh", "phiên họp", "kỳ họp",
+        "sư đoàn", "trung đoàn", "lữ đoàn", "quân đoàn", "quân khu", "tiểu đoàn", "đại đội",
+        "giai đoạn", "điện thoại", "đường dây", "tổng đài", "biển số", "biển kiểm", "kiểm soát",
+        "mã số", "tài khoản", "cấp độ", "phiên bản", "bệnh viện", "khu vực", "nhiệm kỳ",
+        "căn hộ", "số nhà", "lô đất", "thửa đất", "tờ bản", "bản đồ", "mùa giải", "vụ án",
+    }
+)
+_COUNT_BEFORE2 = frozenset({"tổng số", "con số", "số lượng"})  # "số" is fine after these
+
+# A count of these is a duration, an age or a time: not a statistic.
+_TIME_NOUNS = frozenset(
+    "năm tháng ngày tuần giờ phút giây quý tuổi đêm tiếng thập thế kỷ độ hiệp".split()
+)
+_MEASURE_WORDS = frozenset({"buổi", "lần", "lượt", "cuộc", "đợt", "chuyến"})
+_PERSON_CLASSIFIERS = frozenset({"người", "đồng chí"})
+
+# Words that end a noun phrase after a count (a new constituent starts).
+_STOP1 = frozenset(
+    """trên tại của cho với và hoặc hay được đã đang sẽ trong ở thuộc gồm có đạt là để từ đến
+    tới theo bằng về khi nhưng nên thì mà bị vào ra lên xuống đi do vì nhằm qua sau trước
+    nay này đó kia ấy nọ cũng vẫn đều còn cần phải vừa như mỗi các những một chưa không
+    chiếm tăng giảm nhận dự làm thành hết nữa rồi đây cùng so gấp năm tháng ngày tuần quý
+    lúc vượt tương ước trị hiện riêng cả toàn nhiều ít""".split()
+)
+_STOP2 = frozenset(
+    {
+        "trực thuộc", "tham dự", "tham gia", "trực tuyến", "trực tiếp", "bao gồm", "trị giá",
+        "tương đương", "so với", "tương ứng", "ra quân", "hoàn thành", "đăng ký", "đề nghị",
+        "trở lên", "đạt chuẩn", "được công",
+    }
+)
+_NP_MAX = 6
+
+# Comma-joined pairs that journalists write as one noun.
+_COMPOUND = re.compile(
+    r"(?:tin,\s*bài|cán\s+bộ,\s*(?:công\s+chức,\s*viên\s+chức|công\s+chức|đảng\s+viên|chiến\s+sĩ|"
+    r"hội\s+viên|giáo\s+viên|nhân\s+viên)|sở,\s*ban,\s*ngành(?:,\s*đoàn\s+thể)?|"
+    r"ban,\s*ngành(?:,\s*đoàn\s+thể)?|xã,\s*phường(?:,\s*thị\s+trấn)?|cơ\s+quan,\s*đơn\s+vị|"
+    r"tổ\s+chức,\s*cá\s+nhân|hộ,\s*cá\s+nhân|đơn\s+vị,\s*địa\s+phương|ngành,\s*địa\s+phương|"
+    r"bộ,\s*ngành|doanh\s+nghiệp,\s*hợp\s+tác\s+xã|thầy,\s*cô(?:\s+giáo)?|"
+    r"công\s+nhân,\s*viên\s+chức|học\s+sinh,\s*sinh\s+viên|đoàn\s+viên,\s*thanh\s+niên)"
+    r"(?![^\W_])",
+    re.IGNORECASE,
+)
+
+# Verbs linking a measured thing to its amount: "X đạt 95%", "X chiếm 30%".
+_LINK1 = frozenset({"đạt", "chiếm", "là", "bằng", "tăng", "giảm", "lên", "xuống", "còn", "vượt", "có", "gồm"})
+_LINK2 = frozenset(
+    {"tăng trưởng", "ở mức", "đạt mức", "trị giá", "lên tới", "lên đến", "ước đạt", "đạt khoảng",
+     "tăng thêm", "giảm còn", "tăng lên", "giảm xuống", "bao gồm"}
+)
+# Multi-syllable heads of measured quantities, and single ones trusted at a chunk start.
+_ANCHORS = frozenset(
+    {
+        "tỷ lệ", "tỉ lệ", "tỷ trọng", "tỉ trọng", "số lượng", "tổng số", "doanh thu", "doanh số",
+        "kinh phí", "ngân sách", "giá trị", "thu nhập", "sản lượng", "diện tích", "tốc độ",
+        "chỉ số", "kim ngạch", "lợi nhuận", "dư nợ", "dân số", "năng suất", "chi phí", "nguồn vốn",
+        "quy mô", "công suất", "chiều dài", "khối lượng", "số tiền", "số vốn", "vốn đầu", "tổng vốn",
+        "tổng kinh", "tổng giá", "tổng thu", "tổng chi", "tổng mức", "tổng diện", "tổng sản",
+        "tổng doanh", "tổng lượng", "tổng cộng", "tổng dư", "tổng nguồn", "tổng số", "thu ngân",
+        "mức tăng", "mức giảm", "tăng trưởng", "lượng khách", "số hộ", "số người", "số ca",
+        "mức lương", "tiền lương", "vốn điều", "giá bán", "mức hỗ", "mức phạt", "số lượt",
+    }
+)
+_ANCHORS1 = frozenset({"grdp", "gdp", "cpi", "fdi", "vốn", "giá", "mức", "lượng", "số", "tổng", "thu", "chi", "lương"})
+# Words after which a left chunk holds the subject (cut the chunk there).
+_CUT = frozenset(
+    "có là đã đang sẽ được bị với và cho tại ở trong khi thì mà nhưng nên vì do để theo từ đến tới về qua sau trước cả".split()
+)
+_TRAILING_AUX = frozenset("đã đang sẽ cũng vẫn đều chỉ mới vừa ước hiện nay luôn thì đạt".split())
+_LEADING = (
+    ("bên", "cạnh", "đó"), ("ngoài", "ra"), ("trong", "đó"), ("hiện", "nay"), ("đến", "nay"),
+    ("tính", "đến"), ("đồng", "thời"), ("theo", "đó"), ("qua", "đó"), ("tuy", "nhiên"),
+    ("đặc", "biệt"), ("nhất", "là"), ("cụ", "thể"), ("trong",), ("riêng",), ("và",), ("còn",),
+    ("với",), ("nhưng",), ("hiện",), ("tại",), ("nay",), ("cả",), ("năm",), ("các",), ("những",),
+)
+_COLLECTIVE = (("đội", "ngũ"), ("lực", "lượng"), ("tổng", "số"), ("số", "lượng"), ("số",))
+_LOCATIVE_HEADS = frozenset({"toàn", "cả", "trên", "của", "tại", "ở"})
+_PRONOUNS = frozenset("tôi chúng anh chị ông bà em họ nó mình gia đây đó".split())
+_ACTIVITY_MARKERS = frozenset({"đã", "đang", "sẽ", "vừa", "được", "có", "mở", "tổ chức", "thực hiện", "tiến hành", "triển khai"})
+_MULTIPLIER_BEFORE = frozenset({"gấp", "tăng", "giảm", "hơn", "nhân"})
+
+_YEAR = re.compile(r"(?<![^\W\d_])năm\s+((?:19|20)\d\d)(?![\d/.,\-–]\d|\s*[-–—]\s*\d)", re.IGNORECASE)
+_YEAR_EXCLUDED_AFTER = re.compile(
+    r"(?:so\s+với|kể\s+từ|từ|trước|sau|cùng\s+kỳ|hơn|kỳ|với|giai\s+đoạn)\s*$", re.IGNORECASE
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
+_CHAIN_AFTER = re.compile(r"[ \t\u00a0]+\d|[ \t\u00a0]*[-–—][ \t\u00a0]*\d|\.\d|:\d")
+_CHAIN_BEFORE = re.compile(r"(?:\d[ \t\u00a0]+|\d[ \t\u00a0]*[-–—][ \t\u00a0]*)$")
+_LINE_START = re.compile(r"(?:^|\n)[ \t\u00a0\-–•*+]*$")
+
+_KEYS: dict[str, str] = {}
+
+
+def _key(word: str) -> str:
+    """Lower case, modern tone placement (cached)."""
+    k = _KEYS.get(word)
+    if k is None:
+        k = unify_tones(word.lower())
+        if len(_KEYS) < 200_000:
+            _KEYS[word] = k
+    return k
+
+
+# ---------------------------------------------------------------------------
+# Tokens
+
+
+class _Tok:
+    __slots__ = ("start", "end", "text", "key", "word")
+
+    def __init__(self, start: int, end: int, text: str, word: bool) -> None:
+        self.start, self.end, self.text, self.word = start, end, text, word
+        self.key = _key(text) if word else text
+
+
+def _left_tokens(text: str, pos: int, width: int) -> list[_Tok]:
+    begin = max(0, pos - width)
+    toks = [
+        _Tok(m.start(1) if m.group(1) else m.start(2), m.end(), m.group(1) or m.group(2), bool(m.group(1)))
+        for m in _TOKEN.finditer(text, begin, pos)
+    ]
+    if begin > 0 and toks and toks[0].word and toks[0].start == begin:
+        toks.pop(0)  # possibly a cut word
+    return toks
+
+
+def _right_tokens(text: str, pos: int, count: int) -> list[_Tok]:
+    toks: list[_Tok] = []
+    end = min(len(text), pos + 160)
+    for m in _TOKEN.finditer(text, pos, end):
+        toks.append(_Tok(m.start(1) if m.group(1) else m.start(2), m.end(), m.group(1) or m.group(2), bool(m.group(1))))
+        if len(toks) >= count:
+            break
+    return toks
+
+
+def _clause_start(toks: list[_Tok], upto: int) -> int:
+    """Index of the first token of the clause ending before ``toks[upto]``."""
+    i = upto
+    while i > 0 and toks[i - 1].word and not toks[i - 1].text.isdigit():
+        i -= 1
+    return i
+
+
+def _strip_leading(words: list[_Tok]) -> list[_Tok]:
+    changed = True
+    while changed and words:
+        changed = False
+        for seq in _LEADING:
+            n = len(seq)
+            if len(words) >= n and tuple(w.key for w in words[:n]) == seq:
+                if seq == ("năm",) and not (len(words) > 1 and words[1].text.isdigit()):
+                    continue
+                words = words[n:]
+                if words and words[0].text.isdigit():
+                    words = words[1:]
+                changed = True
+                break
+        if words and words[0].text.isdigit():
+            words, changed = words[1:], True
+    return words
+
+
+def _strip_trailing_aux(words: list[_Tok]) -> list[_Tok]:
+    while words and (words[-1].key in _TRAILING_AUX or words[-1].text.isdigit()):
+        words = words[:-1]
+    # a trailing "năm 2022" / "năm nay" is the time, not the subject
+    if len(words) >= 2 and words[-2].key == "năm":
+        words = words[:-2]
+    return words
+
+
+def _anchor_index(words: list[_Tok]) -> int | None:
+    for i, w in enumerate(words):
+        if i + 1 < len(words) and f"{w.key} {words[i + 1].key}" in _ANCHORS:
+            return i
+        if i == 0 and w.key in _ANCHORS1:
+            return 0
+    return None
+
+
+def _has_anchor_at_start(words: list[_Tok]) -> bool:
+    return _anchor_index(words) == 0
+
+
+def _link_before(toks: list[_Tok], i: int) -> int:
+    """Number of tokens forming a linking verb ending at ``toks[i-1]`` (0 when none)."""
+    if i >= 2 and toks[i - 2].word and f"{toks[i - 2].key} {toks[i - 1].key}" in _LINK2:
+        return 2
+    if i >= 1 and toks[i - 1].word and toks[i - 1].key in _LINK1:
+        return 1
+    return 0
+
+
+def _phrase(text: str, words: list[_Tok]) -> str:
+    return text[words[0].start : words[-1].end]
+
+
+def _display(text: str, words: list[_Tok], sentence_start: bool = True) -> str:
+    """The phrase with the first letter of an ordinary noun phrase lower-cased."""
+    phrase = _phrase(text, words)
+    first = words[0].text
+    if first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
+        if len(words) > 1:
+            nxt = words[1].text
+            if nxt[:1].islower() or not nxt[:1].isalpha():
+                return phrase[0].lower() + phrase[1:]
+        elif sentence_start:
+            return phrase[0].lower() + phrase[1:]
+    return phrase
+
+
+# ---------------------------------------------------------------------------
+# Subjects
+
+
+def _right_np(text: str, toks: list[_Tok]) -> list[_Tok]:
+    """The noun phrase at the start of ``toks`` (empty when a verb or punctuation comes first)."""
+    if not toks or not toks[0].word or toks[0].text.isdigit():
+        return []
+    m = _COMPOUND.match(text, toks[0].start)
+    if m:
+        words = [t for t in toks if t.end <= m.end()]
+        rest = toks[len(words) :]
+    else:
+        words, rest = [], toks
+        first = toks[0]
+        two = f"{first.key} {toks[1].key}" if len(toks) > 1 and toks[1].word else ""
+        if first.key in _STOP1 or two in _STOP2:
+            return []
+    for i, t in enumerate(rest):
+        if not t.word or t.text.isdigit():
+            break
+        two = f"{t.key} {rest[i + 1].key}" if i + 1 < len(rest) and rest[i + 1].word else ""
+        if words and (t.key in _STOP1 or two in _STOP2):
+            break
+        if not words and (t.key in _STOP1 or two in _STOP2):
+            return []
+        if len(words) >= _NP_MAX:
+            break
+        words.append(t)
+    return words
+
+
+def _left_chunk(toks: list[_Tok], end: int) -> tuple[list[_Tok], int]:
+    """The words of the clause before ``toks[end]`` and the index where they start."""
+    start = _clause_start(toks, end)
+    return toks[start:end], start
+
+
+def _tyle_extension(toks: list[_Tok], chunk_start: int) -> int | None:
+    """Start of a "tỷ lệ …" phrase cut by commas before ``chunk_start`` (same sentence)."""
+    i = chunk_start - 1
+    steps = 0
+    while i > 0 and steps < 24:
+        t = toks[i]
+        if not t.word:
+            if t.text in _STRONG:
+                return None
+        elif t.text.isdigit():
+            return None
+        elif t.key in ("lệ",) and toks[i - 1].key in ("tỷ", "tỉ"):
+            return i - 1
+        elif t.key in _LINK1 or (t.key == "đạt"):
+            return None
+        i -= 1
+        steps += 1
+    return None
+
+
+def _left_subject(text: str, toks: list[_Tok], end: int, *, need_anchor: bool) -> tuple[str | None, int | None]:
+    """Subject to the left of ``toks[end]`` (the linking verb or the number) and its start offset."""
+    chunk, cstart = _left_chunk(toks, end)
+    if not chunk:
+        return None, None
+    anchored = _anchor_index(chunk)
+    if anchored is None and cstart > 0 and toks[cstart - 1].text == ",":
+        ext = _tyle_extension(toks, cstart)
+        if ext is not None and end - ext <= 24:
+            chunk, anchored = toks[ext:end], 0
+    if anchored is not None:
+        words = chunk[anchored:]
+        # a comma-free chunk ends at an auxiliary: "Doanh thu đã" → "Doanh thu"
+        words = _strip_trailing_aux(words)
+        if not words or len(words) > 24:
+            return None, None
+        return _display(text, words), words[0].start
+    if need_anchor:
+        return None, None
+    words = chunk
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].key in _CUT:
+            words = words[i + 1 :]
+            break
+    words = _strip_trailing_aux(_strip_leading(words))
+    if not words or len(words) > 5:
+        return None, None
+    if words[0].key in _STOP1 or words[0].key in _PRONOUNS:
+        return None, None
+    return _display(text, words, words[0] is chunk[0]), words[0].start
+
+
+def _person_owner(text: str, toks: list[_Tok], end: int) -> tuple[str | None, int | None]:
+    """"X (toàn thành phố) có 62 đồng chí" → "X" without collective head and locatives."""
+    chunk, _ = _left_chunk(toks, end)
+    words = _strip_trailing_aux(_strip_leading(chunk))
+    for seq in _COLLECTIVE:
+        n = len(seq)
+        if len(words) > n and tuple(w.key for w in words[:n]) == seq:
+            words = words[n:]
+            break
+    for i, w in enumerate(words):
+        if i > 0 and (w.key in _LOCATIVE_HEADS or w.key in ("này", "đó", "hiện")):
+            words = words[:i]
+            break
+    if not words or len(words) > 6 or words[0].key in _LOCATIVE_HEADS or words[0].key in _PRONOUNS:
+        return None, None
+    if any(w.key in _CUT for w in words) or any(not w.text[:1].islower() for w in words[1:]):
+        return None, None
+    return _display(text, words), words[0].start
+
+
+def _activity(text: str, toks: list[_Tok], end: int) -> tuple[str | None, int | None]:
+    """"đã tổ chức tuyên truyền lồng ghép được 1.275 buổi" → "tuyên truyền lồng ghép"."""
+    chunk, _ = _left_chunk(toks, end)
+    while chunk and chunk[-1].key in ("được", "thêm", "cộng", "tổng"):
+        chunk = chunk[:-1]
+    best = None
+    for i in range(len(chunk) - 1, -1, -1):
+        two = f"{chunk[i].key} {chunk[i + 1].key}" if i + 1 < len(chunk) else ""
+        if two in _ACTIVITY_MARKERS:
+            best = i + 2
+            break
+        if chunk[i].key in _ACTIVITY_MARKERS:
+            best = i + 1
+            break
+    if best is None:
+        return None, None
+    words = chunk[best:]
+    if not words or len(words) > 4 or any(w.key in _STOP1 for w in words):
+        return None, None
+    if any(not w.text[:1].islower() for w in words):
+        return None, None
+    return _phrase(text, words), words[0].start
+
+
+# ---------------------------------------------------------------------------
+# Main
+
+
+def _map_offsets(original: str, norm: str) -> list[int]:
+    """``result[i]`` is the offset in ``original`` of ``norm[i]`` (NFD → NFC)."""
+    out: list[int] = []
+    for m in re.finditer(r"(?s).[\u0300-\u036f]*", original):
+        n = len(unicodedata.normalize("NFC", m.group()))
+        out.extend([m.start()] * n)
+    out.append(len(original))
+    if len(out) != len(norm) + 1:  # composition across clusters; fall back to proportional
+        scale = len(original) / max(1, len(norm))
+        out = [round(i * scale) for i in range(len(norm) + 1)]
+    return out
+
+
+def _blocked(spans: list[tuple[int, int]], starts: list[int], s: int, e: int) -> bool:
+    i = bisect_right(starts, s) - 1
+    for j in (i, i + 1):
+        if 0 <= j < len(spans) and spans[j][0] < e and s < spans[j][1]:
+            return True
+    return False
+
+
+def _qualifier(toks: list[_Tok]) -> tuple[str | None, int]:
+    """Hedge right before the number and how many tokens it takes."""
+    n = len(toks)
+    if n >= 2 and toks[-2].word and (q := _QUALIFIERS.get((toks[-2].key, toks[-1].key))):
+        return q, 2
+    if n >= 1 and toks[-1].word and (q := _QUALIFIERS.get((toks[-1].key,))):
+        if q == "tới" and not (n >= 2 and toks[-2].key in _TOI_AFTER):
+            return None, 0
+        if q == "trên" and n >= 2 and toks[-2].key == "ở":  # "ở trên"
+            return None, 0
+        return q, 1
+    return None, 0
+
+
+def _year(text: str, bounds: list[int], pos: int) -> int | None:
+    i = bisect_right(bounds, pos)
+    s = bounds[i - 1] if i > 0 else 0
+    e = bounds[i] if i < len(bounds) else len(text)
+    before: int | None = None
+    after: int | None = None
+    for m in _YEAR.finditer(text, s, e):
+        if _YEAR_EXCLUDED_AFTER.search(text, max(s, m.start() - 14), m.start()):
+            continue
+        if m.start() <= pos:
+            before = int(m.group(1))
+        elif after is None:
+            after = int(m.group(1))
+    return before if before is not None else after
+
+
+def find_statistics(text: str, *, skip: list[tuple[int, int]] | tuple = ()) -> list[Statistic]:
+    """Every statistic in ``text``, in order. ``skip``: input spans to ignore (document references)."""
+    if not _DIGIT.search(text):
+        return []
+    original = text
+    offsets: list[int] | None = None
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+        offsets = _map_offsets(original, text)
+    spans = [(s, e) for s, e, _ in find_numbers(text)]
+    for s, e in skip:
+        if offsets is not None:
+            s, e = bisect_left(offsets, s), bisect_left(offsets, e)
+        spans.append((s, e))
+    spans.sort()
+    starts = [s for s, _ in spans]
+    bounds: list[int] | None = None
+    out: list[Statistic] = []
+
+    for m in _NUMBER.finditer(text):
+        s, e = m.span()
+        tok = m.group()
+        if spans and _blocked(spans, starts, s, e):
+            continue
+        if len(tok) > 1 and tok[0] == "0" and tok[1].isdigit():
+            continue  # phone numbers, codes
+        parsed = _parse(tok)
+        if parsed is None:
+            continue
+        if _CHAIN_AFTER.match(text, e) or _CHAIN_BEFORE.search(text, max(0, s - 6), s):
+            continue  # "0912 345 678", "2 - 1", "5 – 7 người", "2021 – 2025"
+        nxt = text[e : e + 1]
+        if nxt in ".)" and _LINE_START.search(text, max(0, s - 12), s):
+            continue  # list marker "1." / "1)"
+        if s > 0 and text[s - 1] == "(" and nxt == ")":
+            continue
+        left = _left_tokens(text, s, 48)
+        if left:
+            p1 = left[-1]
+            if p1.word:
+                if p1.key in _ORDINAL_BEFORE and not (
+                    len(left) > 1 and f"{left[-2].key} {p1.key}" in _COUNT_BEFORE2
+                ):
+                    continue
+                if len(left) > 1 and left[-2].word and f"{left[-2].key} {p1.key}" in _ORDINAL_BEFORE2:
+                    continue
+                if (
+                    p1.text[:1].isupper()
+                    and len(left) > 1
+                    and left[-2].word
+                    and not left[-2].text.isdigit()
+                    and (p1.key,) not in _QUALIFIERS
+                    and p1.key not in _LINK1
+                ):
+                    continue  # "Hà Nội 2", "SEA Games 29", "Vinasat 1"
+            elif p1.text in "#№":
+                continue
+        unit_m = _UNIT.match(text, e)
+        scale_words = unit_m.group("scale").split() if unit_m else []
+        unit_raw = unit_m.group("unit") if unit_m else None
+        scale = 1
+        for w in scale_words:
+            scale *= _SCALES[_key(w)]
+        unit = None
+        if unit_raw:
+            unit = _UNITS[" ".join(_key(unit_raw).split())] + "".join(unit_m.group("per").split())
+        measure_end = unit_m.end() if unit_m and (unit_raw or scale_words) else e
+        if not unit and scale == 1 and tok.isdigit() and len(tok) == 4 and 1800 <= int(tok) <= 2100:
+            continue  # a year
+        value = _value(parsed, scale)
+        qualifier, qn = _qualifier(left)
+        core = len(left) - qn  # index in `left` just after the clause words
+        right = _right_tokens(text, measure_end, _NP_MAX + 4)
+
+        subject: str | None = None
+        sub_start: int | None = None
+        sub_end: int | None = None
+        is_currency = unit is not None and unit.split("/")[0] in _CURRENCIES
+
+        def need_left() -> list[_Tok]:
+            return _left_tokens(text, s, 260)
+
+        if unit or scale > 1:
+            np = [] if is_currency else _right_np(text, right)
+            if np and np[0].key not in _TIME_NOUNS:
+                subject, sub_end = _phrase(text, np), np[-1].end
+            else:
+                full = need_left()
+                q, qn2 = _qualifier(full)
+                i = len(full) - qn2
+                link = _link_before(full, i)
+                if link:
+                    subject, sub_start = _left_subject(text, full, i - link, need_anchor=False)
+                elif i > 0 and full[i - 1].word:
+                    subject, sub_start = _left_subject(text, full, i, need_anchor=True)
+            if not unit and subject is None:
+                continue
+        else:
+            np = _right_np(text, right)
+            if np:
+                head = np[0].key
+                head2 = f"{head} {np[1].key}" if len(np) > 1 else head
+                if head in _TIME_NOUNS and head2 not in ("năm học",):
+                    continue
+                if head in _MEASURE_WORDS and len(np) == 1:
+                    if head == "lần" and core > 0 and left[core - 1].key in _MULTIPLIER_BEFORE:
+                        continue
+                    full = need_left()
+                    _, qn2 = _qualifier(full)
+                    act, act_start = _activity(text, full, len(full) - qn2)
+                    if act:
+                        subject, sub_start = f"{np[0].text} {act}", act_start
+                    elif head != "lần":
+                        subject = np[0].text
+                    else:
+                        continue
+                    sub_end = np[-1].end
+                elif (head in _PERSON_CLASSIFIERS or head2 in _PERSON_CLASSIFIERS) and len(np) <= 2 and (
+                    len(np) == 1 or head2 in _PERSON_CLASSIFIERS
+                ):
+                    sub_end = np[-1].end
+                    subject = _phrase(text, np)
+                    if core > 0 and left[core - 1].key in ("có", "gồm", "là"):
+                        full = need_left()
+                        _, qn2 = _qualifier(full)
+                        i = len(full) - qn2 - 1
+                        owner, owner_start = _person_owner(text, full, i)
+                        if owner:
+                            subject, sub_start = owner, owner_start
+                else:
+                    subject, sub_end = _phrase(text, np), np[-1].end
+            else:
+                if right and right[0].word and right[0].key in _TIME_NOUNS:
+                    continue
+                full = need_left()
+                _, qn2 = _qualifier(full)
+                i = len(full) - qn2
+                link = _link_before(full, i)
+                if not link or full[i - 1].key in ("có", "gồm", "tăng", "giảm"):
+                    continue
+                subject, sub_start = _left_subject(text, full, i - link, need_anchor=True)
+                if subject is None:
+                    continue
+        if subject is None and unit is None:
+            continue
+
+        q_start = left[-qn].start if qn else s
+        start = min(x for x in (sub_start, q_start, s) if x is not None)
+        end = max(x for x in (sub_end, measure_end, e) if x is not None)
+        if bounds is None:
+            bounds = [mm.end() for mm in _SENTENCE_END.finditer(text)]
+        year = _year(text, bounds, s)
+        if offsets is not None:
+            start, end = offsets[start], offsets[end]
+        out.append(
+            Statistic(
+                value=value,
+                text=original[start:end],
+                subject=subject,
+                qualifier=qualifier,
+                unit=unit,
+                year=year,
+                start=start,
+                end=end,
+            )
+        )
+    return out
