@@ -27,16 +27,26 @@ ORDINALS = {
 }
 _ORDINAL_ALT = "|".join(sorted(map(re.escape, ORDINALS), key=len, reverse=True))
 
+# Abbreviated type words as written in running text ("NQ 35", "thực hiện KL 01").
+ABBREVIATIONS = {"NQ": "Nghị quyết", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định", "NĐ": "Nghị định",
+                 "TT": "Thông tư", "KH": "Kế hoạch", "ĐA": "Đề án", "HD": "Hướng dẫn", "TB": "Thông báo"}
 _TYPE_ALT = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(TYPE_WORDS, key=len, reverse=True))
-_TYPE_KEYS = {normalize_key(w): w for w in TYPE_WORDS}
+_ABBR_ALT = "|".join(ABBREVIATIONS)
+_TYPE_KEYS = {normalize_key(w): w for w in TYPE_WORDS} | {normalize_key(a): n for a, n in ABBREVIATIONS.items()}
 # A type word (and "số") right before a number: "Nghị quyết số ", "NGHỊ ĐỊNH ".
-_TYPE_BEFORE = re.compile(rf"(?P<type>{_TYPE_ALT})\s*(?:số\s*(?:hiệu\s*)?:?\s*)?$", re.IGNORECASE)
+_TYPE_BEFORE = re.compile(rf"(?P<type>(?i:{_TYPE_ALT})|\b(?:{_ABBR_ALT}))\s*(?:(?i:số)\s*(?:hiệu\s*)?:?\s*)?$")
+# A named law before its number: "Bộ luật dân sự số 33/2005/QH11", "Luật Đất đai số 45/2013/QH13".
+_NAMED_BEFORE = re.compile(
+    r"(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>[^\W\d_]+(?:\s+[^\W\d_]+){0,9})\s+số\s*:?\s*$"
+)
+# A number followed by these counts something ("Kế hoạch 5 năm"), it is not a document number.
+_COUNTED = r"\s+(?:năm|tháng|ngày|tuần|giờ|phút|tuổi|lần|người|đồng|triệu|tỷ|nghìn|ngàn|điểm|km|ha)\b"
 # A type word with a bare sequence number: "Quy định 144", "Nghị quyết số 35", lists "59, 70, 71 và 72".
 _SHORT = re.compile(
-    rf"\b(?P<type>{_TYPE_ALT})\s+(?:số\s+)?(?P<seq>\d{{1,4}}[a-d]?)(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%])",
-    re.IGNORECASE,
+    rf"\b(?P<type>(?i:{_TYPE_ALT})|(?:{_ABBR_ALT}))\s*(?:(?i:số)\s+)?(?P<seq>\d{{1,4}}[a-d]?)"
+    rf"(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%]|{_COUNTED})"
 )
-_SHORT_MORE = re.compile(r"(?:\s*,\s*|\s+và\s+)(?:số\s+)?(\d{1,4}[a-d]?)(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%])")
+_SHORT_MORE = re.compile(rf"(?:\s*,\s*|\s+và\s+)(?:số\s+)?(\d{{1,4}}[a-d]?)(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%]|{_COUNTED})")
 _CENTRAL = r"(?:Trung\s+ương|T\.\s?Ư|TƯ|TW)"
 _PLENUM = re.compile(
     rf"\b(?P<type>Nghị\s+quyết)\s+(?:Hội\s+nghị\s+)?"
@@ -162,7 +172,7 @@ def _ordinal(value: str | None) -> int | None:
     return int(value) if value.isdigit() else ORDINALS.get(normalize_key(value))
 
 
-def _type_name(word: str) -> str:
+def type_name_of(word: str) -> str:
     return _TYPE_KEYS.get(normalize_key(word), collapse_space(word).capitalize())
 
 
@@ -201,11 +211,21 @@ class DocumentFinder:
             m = _TYPE_BEFORE.search(before)
             if m and not m.group("type")[0].isupper() and not m.group("type").islower():
                 m = None
-            type_name = _type_name(m.group("type")) if m else number.type_name
+            named = None if m else _NAMED_BEFORE.search(self.utext[max(0, start - 100):start])
+            if named and any(normalize_key(w) in _LAW_NAME_STOP for w in named.group("name").split()):
+                named = None
+            if named:
+                m = named
+                before = self.utext[max(0, start - 100):start]
+            type_name = type_name_of(m.group("type")) if m else number.type_name
             if type_name is None:
                 type_name = "Luật" if (number.issuer_code or "").startswith("QH") else "Văn bản"
             ref_start = start - (len(before) - m.start()) if m else start
-            refs.append(_Ref(ref_start, end, "numbered", type_name, number=number, seq=number.seq, year=number.year))
+            ref = _Ref(ref_start, end, "numbered", type_name, number=number, seq=number.seq, year=number.year)
+            if named:
+                ref.title = collapse_space(self.text[ref_start + (named.start("name") - named.start()):
+                                                     ref_start + (named.end("name") - named.start())])
+            refs.append(ref)
         return refs
 
     def _shorts(self) -> list[_Ref]:
@@ -214,7 +234,7 @@ class DocumentFinder:
             word = m.group("type")
             if not word[0].isupper():
                 continue
-            type_name = _type_name(word)
+            type_name = type_name_of(word)
             seq = m.group("seq")
             if re.fullmatch(r"(?:19|20)\d\d", seq):
                 continue  # "Nghị quyết 2021" is a year, not a number
@@ -269,7 +289,7 @@ class DocumentFinder:
             name = collapse_space(f"{m.group('type')} {' '.join(kept)}")
             year_m = re.match(r"\s+năm\s+((?:19|20)\d\d)\b", self.utext[name_end:])
             end = name_end + (year_m.end() if year_m else 0)
-            refs.append(_Ref(m.start(), end, "named", _type_name(m.group("type")), name=name,
+            refs.append(_Ref(m.start(), end, "named", type_name_of(m.group("type")), name=name,
                              year=int(year_m.group(1)) if year_m else None))
         for m in _CONSTITUTION.finditer(self.utext):
             year = int(m.group("year")) if m.group("year") else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.extract.documents import Document, DocumentFinder, _type_name
+from graph.extract.documents import STATE_SUFFIX_ISSUERS, Document, DocumentFinder, type_name_of
 from graph.extract.events import Event, EventFinder
 from graph.extract.numbers import parse_number
 from graph.extract.organisations import Organisation, OrganisationFinder, OrgMention, group_organisations
@@ -84,9 +84,30 @@ def _smart_case(capitals: str) -> str:
     return " ".join(word.capitalize() for word in collapse_space(capitals).split())
 
 
+# Only the National Assembly passes constitutions, codes and laws.
+LEGISLATURE_TYPES = ("Hiến pháp", "Bộ luật", "Luật")
+# When each constitution took effect: a law citing "Hiến pháp" without a year cites the one in force.
+CONSTITUTIONS = ((2014, "2014-01-01"), (1992, "1992-04-15"), (1980, "1980-12-18"), (1959, "1960-01-01"), (1946, "1946-11-09"))
+CONSTITUTION_YEARS = {2014: 2013}
+
+
+def _constitution_in_force(day: str) -> int | None:
+    for year, since in CONSTITUTIONS:
+        if day >= since:
+            return CONSTITUTION_YEARS.get(year, year)
+    return None
+
+
+def _issuer_from_suffix(number) -> str | None:
+    first = (number.issuer_code or "").split("-")[0]
+    if first.startswith("QH") or first.startswith("HĐNN"):
+        return "Quốc hội"
+    return STATE_SUFFIX_ISSUERS.get(first)
+
+
 def _own_document(header: OfficialHeader, source: Source, locality: Locality) -> Document:
     """The document an official source is, from its header."""
-    doc_type = _type_name(header.doc_type) if header.doc_type else "Văn bản"
+    doc_type = type_name_of(header.doc_type) if header.doc_type else "Văn bản"
     number = parse_number(header.number) if header.number else None
     issuer = None
     for raw in (header.issued_by, header.issuer):
@@ -96,6 +117,10 @@ def _own_document(header: OfficialHeader, source: Source, locality: Locality) ->
             if found:
                 issuer = found[-1].name
                 break
+    if issuer is None and doc_type in LEGISLATURE_TYPES:
+        issuer = "Quốc hội"
+    if issuer is None and number is not None:
+        issuer = _issuer_from_suffix(number)
     title = header.title
     if title and title.isupper():
         title = title.lower().replace("việt nam", "Việt Nam")
@@ -105,6 +130,16 @@ def _own_document(header: OfficialHeader, source: Source, locality: Locality) ->
         title=title, year=int(header.date[:4]) if header.date else (number.year if number else None),
         seq=number.seq if number else None, kind="numbered" if number else "named",
     )
+
+
+def _fold(documents: list[Document], finder: DocumentFinder, twin: Document, into: Document) -> None:
+    """Make ``twin`` part of ``into``: its mentions, and every reference that pointed at it."""
+    into.mentions.extend(twin.mentions)
+    into.mentions.sort(key=lambda m: m.start)
+    documents.remove(twin)
+    for ref_id, target in finder.ref_document.items():
+        if target is twin:
+            finder.ref_document[ref_id] = into
 
 
 def extract(source: Source) -> Extraction:
@@ -120,14 +155,15 @@ def extract(source: Source) -> Extraction:
     own = None
     if header is not None:
         own = _own_document(header, source, locality)
-        for doc in list(documents):
-            if own.number and doc.number == own.number:
-                own.mentions.extend(doc.mentions)
-                documents.remove(doc)
-                for ref_id, target in doc_finder.ref_document.items():
-                    if target is doc:
-                        doc_finder.ref_document[ref_id] = own
+        for doc in [d for d in documents if own.number and d.number == own.number]:
+            _fold(documents, doc_finder, doc, own)
         documents.insert(0, own)
+        year = _constitution_in_force(own.date) if own.date else None
+        for doc in [d for d in documents if d.type == "Hiến pháp" and d.year is None and year]:
+            doc.year, doc.name = year, f"Hiến pháp năm {year}"
+            twin = next((d for d in documents if d is not doc and d.name == doc.name), None)
+            if twin is not None:
+                _fold(documents, doc_finder, doc, twin)
     relations = find_relations(doc_finder, own)
     events = EventFinder(text, documents, org_mentions, attribute_spans=doc_finder.attribute_spans,
                          published=source.published).find()

@@ -123,8 +123,11 @@ class PeopleFinder:
             posts = self._posts_after(end)
             before = self._post_before(m.start())
             add(name, m.start(1), end, ([before] if before else []) + posts)
-        for m in _BARE_NAME.finditer(self.utext):
-            if any(s <= m.start(1) < e for s, e in seen_spans + self.org_spans):
+        pos = 0
+        while m := _BARE_NAME.search(self.utext, pos):
+            blocking = [e for s, e in seen_spans + self.org_spans if s <= m.start(1) < e]
+            pos = max(blocking) if blocking else m.end()
+            if blocking:
                 continue
             if normalize_key(m.group(1).split()[0]) not in SURNAMES:
                 continue

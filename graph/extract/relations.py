@@ -89,13 +89,19 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
                 add(doc_of.get(id(a)), predicate, doc_of.get(id(b)))
 
     if own is not None:
-        for ref in refs:
+        for i, ref in enumerate(refs):
             doc = doc_of.get(id(ref))
             line_start = text.rfind("\n", 0, ref.start) + 1
             if _GROUNDS.match(text[line_start:ref.start + 1]):
                 add(own, BASED_ON, doc)
             elif _EXPIRES.match(text[max(ref.end, ref.attrs_end):]):
-                add(own, REPLACES, doc)
+                # "Bộ luật … số 24/2004/QH11 đã được sửa đổi, bổ sung theo Luật số 65/2011/QH12 hết hiệu lực":
+                # every document named in the clause stops applying.
+                clause_start = max(text.rfind(". ", 0, ref.start), text.rfind(";", 0, ref.start),
+                                   text.rfind("\n", 0, ref.start)) + 1
+                for earlier in refs[: i + 1]:
+                    if earlier.start >= clause_start:
+                        add(own, REPLACES, doc_of.get(id(earlier)))
             elif re.search(r"thay\s+thế(?:\s+cho)?\s*$", text[max(0, ref.start - 30):ref.start], re.IGNORECASE):
                 add(own, REPLACES, doc)
     return found

@@ -130,7 +130,7 @@ _UNITS = {
     "km2": "km2", "km²": "km2", "km": "km", "cây số": "km",
     "m2": "m2", "m²": "m2", "mét vuông": "m2", "m3": "m3", "m³": "m3", "mét khối": "m3",
     "m": "m", "mét": "m", "cm": "cm", "mm": "mm",
-    "kg": "kg", "tấn": "tấn", "tạ": "tạ", "lít": "lít",
+    "kg": "kg", "tấn": "tấn", "tạ": "tạ", "lít": "lít", "ndt": "nhân dân tệ",
     "kwh": "kWh", "kw": "kW", "mw": "MW", "gw": "GW",
 }
 _CURRENCIES = frozenset({"đồng", "USD", "EUR", "yên", "nhân dân tệ", "bảng Anh"})
@@ -157,8 +157,9 @@ _UNIT = re.compile(
 )
 
 # Words (tokens) and punctuation.
-_TOKEN = re.compile(r"[ \t\r\u00a0\u200b]*(?:([^\W_]+(?:-[^\W_]+)*)|([^ \t\r\u00a0\u200b]))")
-_BOUNDARY = frozenset(",;:.()[]“”\"'!?…|\n–—-/«»")
+_LEFT_WIDTH = 220
+_CLAUSE_CHARS = ",;:.()[]“”\"!?…\n|/"
+_SENTENCE_OPENERS = frozenset(".!?…:;\n“\"'(-–•*")
 _STRONG = frozenset(";:.()[]!?…|\n")
 
 _QUALIFIERS = {
@@ -172,10 +173,10 @@ _TOI_AFTER = frozenset({"lên", "có", "là", "đạt", "chiếm", "mất", "tă
 
 # A number right after one of these is an ordinal, a name, an address or a date.
 _ORDINAL_BEFORE = frozenset(
-    "ngày tháng năm quý tuần khóa điều khoản điểm chương mục phần số thứ kỳ kì tập bài tầng "
+    "ngày tháng năm quý tuần khóa khoá điều khoản điểm chương mục phần số thứ kỳ kì tập bài tầng "
     "phòng lô đường phố ngõ ngách hẻm kiệt quận phường tổ ấp khu xóm thôn km hạng top vòng "
     "bảng trận mã lớp khối đợt lúc lần phiên hiệp bước nhóm loại cấp sân cổng cửa bến "
-    "hotline tel fax đt sđt số:".split()
+    "hotline tel fax đt sđt mùng mồng cả".split()
 )
 _ORDINAL_BEFORE2 = frozenset(
     {
@@ -203,13 +204,15 @@ _STOP1 = frozenset(
     tới theo bằng về khi nhưng nên thì mà bị vào ra lên xuống đi do vì nhằm qua sau trước
     nay này đó kia ấy nọ cũng vẫn đều còn cần phải vừa như mỗi các những một chưa không
     chiếm tăng giảm nhận dự làm thành hết nữa rồi đây cùng so gấp năm tháng ngày tuần quý
-    lúc vượt tương ước trị hiện riêng cả toàn nhiều ít""".split()
+    lúc vượt tương ước trị hiện riêng cả toàn nhiều ít rất khá quá hơi thật cực chỉ khoảng
+    chừng gần dưới hơn xấp giá""".split()
 )
 _STOP2 = frozenset(
     {
         "trực thuộc", "tham dự", "tham gia", "trực tuyến", "trực tiếp", "bao gồm", "trị giá",
         "tương đương", "so với", "tương ứng", "ra quân", "hoàn thành", "đăng ký", "đề nghị",
-        "trở lên", "đạt chuẩn", "được công",
+        "trở lên", "đạt chuẩn", "được công", "thực hiện", "tiến hành", "triển khai", "phát hiện",
+        "xuất hiện", "thể hiện", "lần lượt", "xảy ra", "diễn ra", "đề xuất", "cho biết", "cho thấy",
     }
 )
 _NP_MAX = 6
@@ -248,9 +251,10 @@ _ANCHORS = frozenset(
 _ANCHORS1 = frozenset({"grdp", "gdp", "cpi", "fdi", "vốn", "giá", "mức", "lượng", "số", "tổng", "thu", "chi", "lương"})
 # Words after which a left chunk holds the subject (cut the chunk there).
 _CUT = frozenset(
-    "có là đã đang sẽ được bị với và cho tại ở trong khi thì mà nhưng nên vì do để theo từ đến tới về qua sau trước cả".split()
+    "có là đã đang sẽ được bị và khi thì mà nhưng nên vì do để nếu cả".split()
 )
 _TRAILING_AUX = frozenset("đã đang sẽ cũng vẫn đều chỉ mới vừa ước hiện nay luôn thì đạt".split())
+
 _LEADING = (
     ("bên", "cạnh", "đó"), ("ngoài", "ra"), ("trong", "đó"), ("hiện", "nay"), ("đến", "nay"),
     ("tính", "đến"), ("đồng", "thời"), ("theo", "đó"), ("qua", "đó"), ("tuy", "nhiên"),
@@ -268,54 +272,58 @@ _YEAR_EXCLUDED_AFTER = re.compile(
     r"(?:so\s+với|kể\s+từ|từ|trước|sau|cùng\s+kỳ|hơn|kỳ|với|giai\s+đoạn)\s*$", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
+_SENTENCE_BACK = re.compile(r".*(?:[.!?…][\"'”’)\]]*(?=\s)|\n)", re.DOTALL)
+_SENTENCE_WIDTH = 600
 _CHAIN_AFTER = re.compile(r"[ \t\u00a0]+\d|[ \t\u00a0]*[-–—][ \t\u00a0]*\d|\.\d|:\d")
 _CHAIN_BEFORE = re.compile(r"(?:\d[ \t\u00a0]+|\d[ \t\u00a0]*[-–—][ \t\u00a0]*)$")
 _LINE_START = re.compile(r"(?:^|\n)[ \t\u00a0\-–•*+]*$")
 
-_KEYS: dict[str, str] = {}
-
-
 def _key(word: str) -> str:
-    """Lower case, modern tone placement (cached)."""
-    k = _KEYS.get(word)
-    if k is None:
-        k = unify_tones(word.lower())
-        if len(_KEYS) < 200_000:
-            _KEYS[word] = k
-    return k
+    """Lower case, modern tone placement."""
+    return unify_tones(word.lower())
+
+
+def _lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 # ---------------------------------------------------------------------------
-# Tokens
+# Tokens: words (letters and digits, hyphen-joined), single punctuation, newline.
+# ``key`` is the lower-case form; lexicons list old tone placements where needed.
+
+_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*|\n|[^\s]")
 
 
 class _Tok:
     __slots__ = ("start", "end", "text", "key", "word")
 
-    def __init__(self, start: int, end: int, text: str, word: bool) -> None:
-        self.start, self.end, self.text, self.word = start, end, text, word
-        self.key = _key(text) if word else text
+    def __init__(self, start: int, end: int, text: str, low: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text[start:end]
+        self.key = key = low[start:end]
+        self.word = key[0].isalnum()
 
 
-def _left_tokens(text: str, pos: int, width: int) -> list[_Tok]:
+def _left_tokens(text: str, low: str, pos: int, width: int) -> list[_Tok]:
     begin = max(0, pos - width)
-    toks = [
-        _Tok(m.start(1) if m.group(1) else m.start(2), m.end(), m.group(1) or m.group(2), bool(m.group(1)))
-        for m in _TOKEN.finditer(text, begin, pos)
-    ]
+    toks = [_Tok(*m.span(), text, low) for m in _TOKEN.finditer(low, begin, pos)]
     if begin > 0 and toks and toks[0].word and toks[0].start == begin:
         toks.pop(0)  # possibly a cut word
     return toks
 
 
-def _right_tokens(text: str, pos: int, count: int) -> list[_Tok]:
+def _right_tokens(text: str, low: str, pos: int, count: int) -> list[_Tok]:
     toks: list[_Tok] = []
-    end = min(len(text), pos + 160)
-    for m in _TOKEN.finditer(text, pos, end):
-        toks.append(_Tok(m.start(1) if m.group(1) else m.start(2), m.end(), m.group(1) or m.group(2), bool(m.group(1))))
+    for m in _TOKEN.finditer(low, pos, min(len(low), pos + 120)):
+        toks.append(_Tok(*m.span(), text, low))
         if len(toks) >= count:
             break
     return toks
+
 
 
 def _clause_start(toks: list[_Tok], upto: int) -> int:
@@ -346,8 +354,13 @@ def _strip_leading(words: list[_Tok]) -> list[_Tok]:
 
 
 def _strip_trailing_aux(words: list[_Tok]) -> list[_Tok]:
-    while words and (words[-1].key in _TRAILING_AUX or words[-1].text.isdigit()):
-        words = words[:-1]
+    while words:
+        if words[-1].key in _TRAILING_AUX or words[-1].text.isdigit():
+            words = words[:-1]
+        elif len(words) >= 2 and words[-2].key == "lần" and words[-1].key == "lượt":
+            words = words[:-2]
+        else:
+            break
     # a trailing "năm 2022" / "năm nay" is the time, not the subject
     if len(words) >= 2 and words[-2].key == "năm":
         words = words[:-2]
@@ -400,7 +413,7 @@ def _display(text: str, words: list[_Tok], sentence_start: bool = True) -> str:
 
 def _right_np(text: str, toks: list[_Tok]) -> list[_Tok]:
     """The noun phrase at the start of ``toks`` (empty when a verb or punctuation comes first)."""
-    if not toks or not toks[0].word or toks[0].text.isdigit():
+    if not toks or not toks[0].word or toks[0].text[0].isdigit():
         return []
     m = _COMPOUND.match(text, toks[0].start)
     if m:
@@ -412,9 +425,11 @@ def _right_np(text: str, toks: list[_Tok]) -> list[_Tok]:
         two = f"{first.key} {toks[1].key}" if len(toks) > 1 and toks[1].word else ""
         if first.key in _STOP1 or two in _STOP2:
             return []
+    prev_end = words[-1].end if words else toks[0].start - 1
     for i, t in enumerate(rest):
-        if not t.word or t.text.isdigit():
+        if not t.word or t.text[0].isdigit() or t.start - prev_end > 1:
             break
+        prev_end = t.end
         two = f"{t.key} {rest[i + 1].key}" if i + 1 < len(rest) and rest[i + 1].word else ""
         if words and (t.key in _STOP1 or two in _STOP2):
             break
@@ -471,13 +486,17 @@ def _left_subject(text: str, toks: list[_Tok], end: int, *, need_anchor: bool) -
         return _display(text, words), words[0].start
     if need_anchor:
         return None, None
+    if cstart > 0 and (toks[cstart - 1].key in "/-–" or toks[cstart - 1].key[0].isdigit()):
+        return None, None  # "15,8 USD/ounce lên …": no clause of its own
     words = chunk
+
     for i in range(len(words) - 1, -1, -1):
         if words[i].key in _CUT:
             words = words[i + 1 :]
             break
     words = _strip_trailing_aux(_strip_leading(words))
-    if not words or len(words) > 5:
+    if not words or len(words) > 4:
+
         return None, None
     if words[0].key in _STOP1 or words[0].key in _PRONOUNS:
         return None, None
@@ -567,10 +586,15 @@ def _qualifier(toks: list[_Tok]) -> tuple[str | None, int]:
     return None, 0
 
 
-def _year(text: str, bounds: list[int], pos: int) -> int | None:
-    i = bisect_right(bounds, pos)
-    s = bounds[i - 1] if i > 0 else 0
-    e = bounds[i] if i < len(bounds) else len(text)
+def _year(text: str, low: str, pos: int) -> int | None:
+    """The year "năm YYYY" of the sentence around ``pos`` (nearest before, else first after)."""
+    lo, hi = max(0, pos - _SENTENCE_WIDTH), min(len(text), pos + _SENTENCE_WIDTH)
+    if "năm" not in low[lo:hi]:
+        return None
+    m = _SENTENCE_BACK.match(text, lo, pos)
+    s = m.end() if m else lo
+    m = _SENTENCE_END.search(text, pos, hi)
+    e = m.end() if m else hi
     before: int | None = None
     after: int | None = None
     for m in _YEAR.finditer(text, s, e):
@@ -583,6 +607,45 @@ def _year(text: str, bounds: list[int], pos: int) -> int | None:
     return before if before is not None else after
 
 
+def _excluded_before(left: list[_Tok]) -> bool:
+    """The number is an ordinal, a name, an address or a date part."""
+    if not left:
+        return False
+    p1 = left[-1]
+    if not p1.word:
+        return p1.key in "#№="
+    p2 = left[-2] if len(left) > 1 else None
+    pair = f"{p2.key} {p1.key}" if p2 is not None and p2.word else ""
+    if p1.key in _ORDINAL_BEFORE and pair not in _COUNT_BEFORE2:
+        return True
+    if pair in _ORDINAL_BEFORE2:
+        return True
+    # "Hà Nội 2", "SEA Games 29", "Windows 10": a capitalised word not opening a sentence
+    return (
+        p1.text[:1].isupper()
+        and p2 is not None
+        and p2.key not in _SENTENCE_OPENERS
+        and (p1.key,) not in _QUALIFIERS
+        and p1.key not in _LINK1
+    )
+
+
+def _measure(text: str, low: str, e: int) -> tuple[int, str | None, int]:
+    """Scale, canonical unit and end offset of what follows the number at ``e``."""
+    unit_m = _UNIT.match(low, e)
+    if unit_m is None or unit_m.end() == e:
+        return 1, None, e
+    scale = 1
+    for w in unit_m.group("scale").split():
+        scale *= _SCALES[w]
+    unit = None
+    if raw := unit_m.group("unit"):
+        unit = _UNITS[" ".join(raw.split())] + "".join(text[unit_m.start("per") : unit_m.end("per")].split())
+    if scale == 1 and unit is None:
+        return 1, None, e
+    return scale, unit, unit_m.end()
+
+
 def find_statistics(text: str, *, skip: list[tuple[int, int]] | tuple = ()) -> list[Statistic]:
     """Every statistic in ``text``, in order. ``skip``: input spans to ignore (document references)."""
     if not _DIGIT.search(text):
@@ -592,6 +655,7 @@ def find_statistics(text: str, *, skip: list[tuple[int, int]] | tuple = ()) -> l
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
         offsets = _map_offsets(original, text)
+    low = _lower_same_length(text)
     spans = [(s, e) for s, e, _ in find_numbers(text)]
     for s, e in skip:
         if offsets is not None:
@@ -599,10 +663,9 @@ def find_statistics(text: str, *, skip: list[tuple[int, int]] | tuple = ()) -> l
         spans.append((s, e))
     spans.sort()
     starts = [s for s, _ in spans]
-    bounds: list[int] | None = None
     out: list[Statistic] = []
 
-    for m in _NUMBER.finditer(text):
+    for m in _NUMBER.finditer(low):
         s, e = m.span()
         tok = m.group()
         if spans and _blocked(spans, starts, s, e):
@@ -612,141 +675,100 @@ def find_statistics(text: str, *, skip: list[tuple[int, int]] | tuple = ()) -> l
         parsed = _parse(tok)
         if parsed is None:
             continue
-        if _CHAIN_AFTER.match(text, e) or _CHAIN_BEFORE.search(text, max(0, s - 6), s):
+        if _CHAIN_AFTER.match(low, e) or _CHAIN_BEFORE.search(low, max(0, s - 6), s):
             continue  # "0912 345 678", "2 - 1", "5 – 7 người", "2021 – 2025"
-        nxt = text[e : e + 1]
-        if nxt in ".)" and _LINE_START.search(text, max(0, s - 12), s):
+        nxt = low[e : e + 1]
+        if nxt in ".)" and _LINE_START.search(low, max(0, s - 12), s):
             continue  # list marker "1." / "1)"
-        if s > 0 and text[s - 1] == "(" and nxt == ")":
+        if s > 0 and low[s - 1] == "(" and nxt == ")":
             continue
-        left = _left_tokens(text, s, 48)
-        if left:
-            p1 = left[-1]
-            if p1.word:
-                if p1.key in _ORDINAL_BEFORE and not (
-                    len(left) > 1 and f"{left[-2].key} {p1.key}" in _COUNT_BEFORE2
-                ):
-                    continue
-                if len(left) > 1 and left[-2].word and f"{left[-2].key} {p1.key}" in _ORDINAL_BEFORE2:
-                    continue
-                if (
-                    p1.text[:1].isupper()
-                    and len(left) > 1
-                    and left[-2].word
-                    and not left[-2].text.isdigit()
-                    and (p1.key,) not in _QUALIFIERS
-                    and p1.key not in _LINK1
-                ):
-                    continue  # "Hà Nội 2", "SEA Games 29", "Vinasat 1"
-            elif p1.text in "#№":
-                continue
-        unit_m = _UNIT.match(text, e)
-        scale_words = unit_m.group("scale").split() if unit_m else []
-        unit_raw = unit_m.group("unit") if unit_m else None
-        scale = 1
-        for w in scale_words:
-            scale *= _SCALES[_key(w)]
-        unit = None
-        if unit_raw:
-            unit = _UNITS[" ".join(_key(unit_raw).split())] + "".join(unit_m.group("per").split())
-        measure_end = unit_m.end() if unit_m and (unit_raw or scale_words) else e
-        if not unit and scale == 1 and tok.isdigit() and len(tok) == 4 and 1800 <= int(tok) <= 2100:
+        left = _left_tokens(text, low, s, 28)
+        if _excluded_before(left):
+            continue
+        scale, unit, measure_end = _measure(text, low, e)
+        if unit is None and scale == 1 and tok.isdigit() and len(tok) == 4 and 1800 <= int(tok) <= 2100:
             continue  # a year
-        value = _value(parsed, scale)
         qualifier, qn = _qualifier(left)
-        core = len(left) - qn  # index in `left` just after the clause words
-        right = _right_tokens(text, measure_end, _NP_MAX + 4)
+        core = len(left) - qn  # `left[:core]` is the clause before the qualifier
+        right = _right_tokens(text, low, measure_end, _NP_MAX + 2)
 
-        subject: str | None = None
-        sub_start: int | None = None
-        sub_end: int | None = None
-        is_currency = unit is not None and unit.split("/")[0] in _CURRENCIES
-
-        def need_left() -> list[_Tok]:
-            return _left_tokens(text, s, 260)
-
-        if unit or scale > 1:
-            np = [] if is_currency else _right_np(text, right)
-            if np and np[0].key not in _TIME_NOUNS:
-                subject, sub_end = _phrase(text, np), np[-1].end
-            else:
-                full = need_left()
-                q, qn2 = _qualifier(full)
-                i = len(full) - qn2
-                link = _link_before(full, i)
-                if link:
-                    subject, sub_start = _left_subject(text, full, i - link, need_anchor=False)
-                elif i > 0 and full[i - 1].word:
-                    subject, sub_start = _left_subject(text, full, i, need_anchor=True)
-            if not unit and subject is None:
-                continue
-        else:
-            np = _right_np(text, right)
-            if np:
-                head = np[0].key
-                head2 = f"{head} {np[1].key}" if len(np) > 1 else head
-                if head in _TIME_NOUNS and head2 not in ("năm học",):
-                    continue
-                if head in _MEASURE_WORDS and len(np) == 1:
-                    if head == "lần" and core > 0 and left[core - 1].key in _MULTIPLIER_BEFORE:
-                        continue
-                    full = need_left()
-                    _, qn2 = _qualifier(full)
-                    act, act_start = _activity(text, full, len(full) - qn2)
-                    if act:
-                        subject, sub_start = f"{np[0].text} {act}", act_start
-                    elif head != "lần":
-                        subject = np[0].text
-                    else:
-                        continue
-                    sub_end = np[-1].end
-                elif (head in _PERSON_CLASSIFIERS or head2 in _PERSON_CLASSIFIERS) and len(np) <= 2 and (
-                    len(np) == 1 or head2 in _PERSON_CLASSIFIERS
-                ):
-                    sub_end = np[-1].end
-                    subject = _phrase(text, np)
-                    if core > 0 and left[core - 1].key in ("có", "gồm", "là"):
-                        full = need_left()
-                        _, qn2 = _qualifier(full)
-                        i = len(full) - qn2 - 1
-                        owner, owner_start = _person_owner(text, full, i)
-                        if owner:
-                            subject, sub_start = owner, owner_start
-                else:
-                    subject, sub_end = _phrase(text, np), np[-1].end
-            else:
-                if right and right[0].word and right[0].key in _TIME_NOUNS:
-                    continue
-                full = need_left()
-                _, qn2 = _qualifier(full)
-                i = len(full) - qn2
-                link = _link_before(full, i)
-                if not link or full[i - 1].key in ("có", "gồm", "tăng", "giảm"):
-                    continue
-                subject, sub_start = _left_subject(text, full, i - link, need_anchor=True)
-                if subject is None:
-                    continue
+        if right and right[0].start - measure_end > 1:
+            right = []  # a layout break, not a phrase
+        found = _subject(text, low, s, left, core, right, scale, unit)
+        if found is None:
+            continue
+        subject, sub_start, sub_end = found
         if subject is None and unit is None:
             continue
+        start = min(sub_start if sub_start is not None else s, left[core].start if qn else s)
+        end = max(sub_end or 0, measure_end)
+        year = _year(text, low, s)
 
-        q_start = left[-qn].start if qn else s
-        start = min(x for x in (sub_start, q_start, s) if x is not None)
-        end = max(x for x in (sub_end, measure_end, e) if x is not None)
-        if bounds is None:
-            bounds = [mm.end() for mm in _SENTENCE_END.finditer(text)]
-        year = _year(text, bounds, s)
         if offsets is not None:
             start, end = offsets[start], offsets[end]
-        out.append(
-            Statistic(
-                value=value,
-                text=original[start:end],
-                subject=subject,
-                qualifier=qualifier,
-                unit=unit,
-                year=year,
-                start=start,
-                end=end,
-            )
-        )
+        out.append(Statistic(_value(parsed, scale), original[start:end], subject, qualifier, unit, year, start, end))
     return out
+
+
+def _subject(
+    text: str, low: str, s: int, left: list[_Tok], core: int, right: list[_Tok], scale: int, unit: str | None
+) -> tuple[str | None, int | None, int | None] | None:
+    """(subject, start, end) for the number at ``s``; None when it is no statistic."""
+
+    def full_left() -> tuple[list[_Tok], int]:
+        lo = max(0, s - _LEFT_WIDTH)
+        begin = max(low.rfind(ch, lo, s) for ch in _CLAUSE_CHARS)
+        if begin < 0 or (low[begin] == "," and ("tỷ lệ" in low[lo:begin] or "tỉ lệ" in low[lo:begin])):
+            begin = lo  # the whole window: no boundary, or a "tỷ lệ …, …" phrase to reach
+        toks = _left_tokens(text, low, s, s - begin)
+        _, qn = _qualifier(toks)
+        return toks, len(toks) - qn
+
+    if unit or scale > 1:
+        is_currency = unit is not None and unit.split("/")[0] in _CURRENCIES
+        np = [] if is_currency else _right_np(text, right)
+        if np and np[0].key not in _TIME_NOUNS:
+            return _phrase(text, np), None, np[-1].end
+        toks, i = full_left()
+        link = _link_before(toks, i)
+        subject = sub_start = None
+        if link:
+            subject, sub_start = _left_subject(text, toks, i - link, need_anchor=False)
+        elif i > 0 and toks[i - 1].word:
+            subject, sub_start = _left_subject(text, toks, i, need_anchor=True)
+        if unit is None and subject is None:
+            return None
+        return subject, sub_start, None
+
+    np = _right_np(text, right)
+    if not np:
+        if right and right[0].word and right[0].key in _TIME_NOUNS:
+            return None
+        # "Số đại biểu tham dự là 300."
+        toks, i = full_left()
+        link = _link_before(toks, i)
+        if not link or toks[i - 1].key in ("có", "gồm", "tăng", "giảm"):
+            return None
+        subject, sub_start = _left_subject(text, toks, i - link, need_anchor=True)
+        return None if subject is None else (subject, sub_start, None)
+
+    head = np[0].key
+    head2 = f"{head} {np[1].key}" if len(np) > 1 else head
+    if head in _TIME_NOUNS and head2 != "năm học":
+        return None  # a duration, an age, a time
+    end = np[-1].end
+    if head in _MEASURE_WORDS and len(np) == 1:
+        if head == "lần" and core > 0 and left[core - 1].key in _MULTIPLIER_BEFORE:
+            return None  # "gấp 2 lần"
+        toks, i = full_left()
+        act, act_start = _activity(text, toks, i)
+        if act:
+            return f"{np[0].text} {act}", act_start, end
+        return (None if head == "lần" else (np[0].text, None, end))
+    if head2 in _PERSON_CLASSIFIERS and len(np) <= 2 or head in _PERSON_CLASSIFIERS and len(np) == 1:
+        if core > 0 and left[core - 1].key in ("có", "gồm", "là"):
+            toks, i = full_left()
+            owner, owner_start = _person_owner(text, toks, i - 1)
+            if owner:
+                return owner, owner_start, end
+    return _phrase(text, np), None, end
