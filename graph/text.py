@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền sắc ngã hỏi nặng
 
@@ -50,6 +51,7 @@ def _move_tone(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFC", first + tone) + _strip_tone(second)
 
 
+@lru_cache(maxsize=64)  # every extraction stage asks for the same article text
 def unify_tones(text: str) -> str:
     """NFC ``text`` with old tone placement rewritten to the modern one.
 
@@ -70,6 +72,7 @@ def collapse_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=100_000)
 def normalize_key(text: str) -> str:
     """Identity key: NFC, modern tone placement, case-folded, spaces collapsed.
 

@@ -42,10 +42,8 @@ _NAMED_BEFORE = re.compile(
 # A number followed by these counts something ("Kế hoạch 5 năm"), it is not a document number.
 _COUNTED = r"\s+(?:năm|tháng|ngày|tuần|giờ|phút|tuổi|lần|người|đồng|triệu|tỷ|nghìn|ngàn|điểm|km|ha)\b"
 # A type word with a bare sequence number: "Quy định 144", "Nghị quyết số 35", lists "59, 70, 71 và 72".
-_SHORT = re.compile(
-    rf"\b(?P<type>(?i:{_TYPE_ALT})|(?:{_ABBR_ALT}))\s*(?:(?i:số)\s+)?(?P<seq>\d{{1,4}}[a-d]?)"
-    rf"(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%]|{_COUNTED})"
-)
+_SEQ_TOKEN = re.compile(rf"(?<![\d/.,\-–])(\d{{1,4}}[a-d]?)(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%]|{_COUNTED})")
+_SHORT_HEAD = re.compile(rf"(?P<type>(?i:{_TYPE_ALT})|\b(?:{_ABBR_ALT}))\s*(?:(?i:số)\s+)?$")
 _SHORT_MORE = re.compile(rf"(?:\s*,\s*|\s+và\s+)(?:số\s+)?(\d{{1,4}}[a-d]?)(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%]|{_COUNTED})")
 _CENTRAL = r"(?:Trung\s+ương|T\.\s?Ư|TƯ|TW)"
 _PLENUM = re.compile(
@@ -230,17 +228,18 @@ class DocumentFinder:
 
     def _shorts(self) -> list[_Ref]:
         refs = []
-        for m in _SHORT.finditer(self.utext):
-            word = m.group("type")
-            if not word[0].isupper():
+        utext = self.utext
+        for seq_match in _SEQ_TOKEN.finditer(utext):
+            head = _SHORT_HEAD.search(utext, max(0, seq_match.start() - 30), seq_match.start())
+            if head is None or not head.group("type")[0].isupper():
                 continue
-            type_name = type_name_of(word)
-            seq = m.group("seq")
+            seq = seq_match.group(1)
             if re.fullmatch(r"(?:19|20)\d\d", seq):
                 continue  # "Nghị quyết 2021" is a year, not a number
-            refs.append(_Ref(m.start(), m.end(), "short", type_name, seq=seq))
-            pos = m.end()
-            while more := _SHORT_MORE.match(self.utext, pos):
+            type_name = type_name_of(head.group("type"))
+            refs.append(_Ref(head.start(), seq_match.end(), "short", type_name, seq=seq))
+            pos = seq_match.end()
+            while more := _SHORT_MORE.match(utext, pos):
                 refs.append(_Ref(more.start(1), more.end(1), "short", type_name, seq=more.group(1)))
                 pos = more.end()
         return refs

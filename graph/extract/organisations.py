@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from graph.extract.places import PLACE_NAME, Locality, is_central_city, match_place
+from graph.extract.places import CAPITALISED, PLACE_NAME, Locality, is_central_city, match_place
 from graph.text import collapse_space, normalize_key, unify_tones
 
 # Bodies inside a Party committee ("Ban Thường vụ Tỉnh ủy …").
@@ -82,8 +82,15 @@ _ORG = re.compile(
     rf"|(?P<state>Ủy\s+ban\s+nhân\s+dân|UBND|Hội\s+đồng\s+nhân\s+dân|HĐND)\s+(?P<unit>{_alt(_PARTY_UNITS)})",
     re.IGNORECASE,
 )
+# Organisation names start with a capitalised word from this set; only there is the full pattern tried.
+_FIRST_WORDS = frozenset(
+    n.split()[0].casefold()
+    for n in (*_HEADS, *_COMMITTEES.values(), "Đảng bộ", "Trung ương", *_NATIONAL.values(), "Thủ tướng", *MINISTRIES,
+              "Ủy ban", "UBND", "Hội đồng", "HĐND")
+)
+_CANDIDATE = re.compile(rf"(?<![\w]){CAPITALISED}")
 _PLACE_AFTER = re.compile(rf"\s+({PLACE_NAME})")
-_COORDINATED_HEAD = re.compile(rf"({_HEAD_ALT})\s*(?:,|và)\s*(?=(?:{_HEAD_ALT})\s+(?:{_COMMITTEE_ALT}))", re.IGNORECASE)
+_COORDINATED_HEAD = re.compile(rf"({_HEAD_ALT})\s*(?:,|và)\s*$", re.IGNORECASE)
 _DISTRICT = re.compile(rf"(?i:huyện|quận|thị\s+xã)\s+({PLACE_NAME})")
 
 
@@ -179,12 +186,18 @@ class OrganisationFinder:
     def find(self) -> list[OrgMention]:
         text, utext = self.text, self.utext
         found: list[OrgMention] = []
-        for m in _ORG.finditer(utext):
-            if not _cap(m.group(0)):
+        pos = 0
+        while candidate := _CANDIDATE.search(utext, pos):
+            pos = candidate.end()
+            if candidate.group(0).casefold() not in _FIRST_WORDS:
+                continue
+            m = _ORG.match(utext, candidate.start())
+            if m is None:
                 continue
             mention = self._resolve(m)
             if mention:
                 found.append(mention)
+                pos = max(pos, m.end())
         found.extend(self._coordinated(found))
         found.sort(key=lambda o: o.start)
         return found
@@ -241,11 +254,12 @@ class OrganisationFinder:
     def _coordinated(self, found: list[OrgMention]) -> list[OrgMention]:
         """ "Ban Thường vụ, Thường trực Thành ủy": the first head shares the committee of the second."""
         extra = []
-        for m in _COORDINATED_HEAD.finditer(self.utext):
-            if not _cap(m.group(1)):
+        for following in found:
+            if following.parent is None:
                 continue
-            following = next((o for o in found if o.start >= m.end() and o.parent), None)
-            if following is None or following.start - m.end() > 2:
+            window_start = max(0, following.start - 40)
+            m = _COORDINATED_HEAD.search(self.utext, window_start, following.start)
+            if m is None or m.end() != following.start or not _cap(m.group(1)):
                 continue
             head_name = next(h for h in _HEADS if normalize_key(h) == normalize_key(m.group(1)))
             extra.append(OrgMention(m.start(1), m.end(1), self.text[m.start(1):m.end(1)],

@@ -45,6 +45,7 @@ def _alt(names) -> str:
 _ROLE_PATTERNS = [(role, re.compile(rf"{_alt([role])}\s+", re.IGNORECASE)) for role in sorted(_ROLES, key=len, reverse=True)]
 _NATIONAL = re.compile(rf"(?:{_alt(_NATIONAL_POSTS)})(?![^\W\d_])", re.IGNORECASE)
 _NATIONAL_KEYS = {normalize_key(p): p for p in _NATIONAL_POSTS}
+_WORD_START = re.compile(rf"(?<!\w){CAPITALISED}")
 _POST_SEPARATOR = re.compile(r"\s*(?:,|kiêm)\s*")
 
 
@@ -97,10 +98,8 @@ class PeopleFinder:
     def _post_before(self, start: int) -> str | None:
         """A post ending right before ``start`` ("Bí thư Tỉnh ủy Lạng Sơn Nguyễn Văn A")."""
         window_start = max(0, start - 120)
-        for pos in range(window_start, start):
-            if not self.utext[pos].isupper() or (pos > 0 and self.utext[pos - 1].isalpha()):
-                continue
-            found = self.post_at(pos)
+        for word in _WORD_START.finditer(self.utext, window_start, start):
+            found = self.post_at(word.start())
             if found and self.utext[found[1]:start].strip() in ("", ","):
                 return found[0]
         return None

@@ -125,15 +125,21 @@ _UNITS = {
     "%": "%", "phần trăm": "%",
     "đồng": "đồng", "đ": "đồng", "vnđ": "đồng", "vnd": "đồng",
     "usd": "USD", "đô la": "USD", "đô-la": "USD", "đô la mỹ": "USD", "euro": "EUR", "eur": "EUR",
-    "yên": "yên", "nhân dân tệ": "nhân dân tệ", "bảng anh": "bảng Anh",
+    "yên": "yên", "nhân dân tệ": "nhân dân tệ", "bảng anh": "bảng Anh", "aud": "AUD", "sgd": "SGD",
+    "jpy": "JPY", "cny": "CNY", "gbp": "GBP", "krw": "KRW", "won": "won", "rúp": "rúp", "baht": "baht",
+    "ringgit": "ringgit", "rupee": "rupee", "peso": "peso", "bitcoin": "bitcoin",
     "ha": "ha", "héc-ta": "ha", "hécta": "ha", "hecta": "ha", "héc ta": "ha",
     "km2": "km2", "km²": "km2", "km": "km", "cây số": "km",
     "m2": "m2", "m²": "m2", "mét vuông": "m2", "m3": "m3", "m³": "m3", "mét khối": "m3",
-    "m": "m", "mét": "m", "cm": "cm", "mm": "mm",
+    "m": "m", "mét": "m", "cm": "cm", "mm": "mm", "inch": "inch",
+
     "kg": "kg", "tấn": "tấn", "tạ": "tạ", "lít": "lít", "ndt": "nhân dân tệ",
     "kwh": "kWh", "kw": "kW", "mw": "MW", "gw": "GW",
 }
-_CURRENCIES = frozenset({"đồng", "USD", "EUR", "yên", "nhân dân tệ", "bảng Anh"})
+_CURRENCIES = frozenset(
+    {"đồng", "USD", "EUR", "yên", "nhân dân tệ", "bảng Anh", "AUD", "SGD", "JPY", "CNY", "GBP", "KRW", "won",
+     "rúp", "baht", "ringgit", "rupee", "peso", "bitcoin"}
+)
 _NOT_DONG = "chí|bào|hương|nghiệp|minh|ý|thời|loạt|bộ|tâm|đội|bằng|ruộng|lúa|sự|tác|hành|chủ|phạm|niên|môn|hồ|thau|đen|đỏ|bạc|cỏ|dao"
 
 
@@ -204,8 +210,8 @@ _STOP1 = frozenset(
     tới theo bằng về khi nhưng nên thì mà bị vào ra lên xuống đi do vì nhằm qua sau trước
     nay này đó kia ấy nọ cũng vẫn đều còn cần phải vừa như mỗi các những một chưa không
     chiếm tăng giảm nhận dự làm thành hết nữa rồi đây cùng so gấp năm tháng ngày tuần quý
-    lúc vượt tương ước trị hiện riêng cả toàn nhiều ít rất khá quá hơi thật cực chỉ khoảng
-    chừng gần dưới hơn xấp giá""".split()
+    lúc vượt tương ước trị hiện riêng cả nhiều ít rất khá quá hơi thật cực chỉ khoảng
+    chừng gần dưới hơn xấp giá khác xây mua bán giúp đưa mang dành trả gửi vay nộp tặng trao giao""".split()
 )
 _STOP2 = frozenset(
     {
@@ -213,6 +219,8 @@ _STOP2 = frozenset(
         "tương đương", "so với", "tương ứng", "ra quân", "hoàn thành", "đăng ký", "đề nghị",
         "trở lên", "đạt chuẩn", "được công", "thực hiện", "tiến hành", "triển khai", "phát hiện",
         "xuất hiện", "thể hiện", "lần lượt", "xảy ra", "diễn ra", "đề xuất", "cho biết", "cho thấy",
+        "toàn tỉnh", "toàn thành", "toàn huyện", "toàn quốc", "toàn xã", "toàn ngành", "toàn cầu",
+        "toàn bộ", "toàn thể", "sử dụng", "tử vong", "thiệt mạng",
     }
 )
 _NP_MAX = 6
@@ -233,7 +241,7 @@ _COMPOUND = re.compile(
 _LINK1 = frozenset({"đạt", "chiếm", "là", "bằng", "tăng", "giảm", "lên", "xuống", "còn", "vượt", "có", "gồm"})
 _LINK2 = frozenset(
     {"tăng trưởng", "ở mức", "đạt mức", "trị giá", "lên tới", "lên đến", "ước đạt", "đạt khoảng",
-     "tăng thêm", "giảm còn", "tăng lên", "giảm xuống", "bao gồm"}
+     "tăng thêm", "giảm còn", "tăng lên", "giảm xuống", "bao gồm", "tương đương", "tương ứng"}
 )
 # Multi-syllable heads of measured quantities, and single ones trusted at a chunk start.
 _ANCHORS = frozenset(
@@ -368,21 +376,30 @@ def _strip_trailing_aux(words: list[_Tok]) -> list[_Tok]:
 
 
 def _anchor_index(words: list[_Tok]) -> int | None:
-    for i, w in enumerate(words):
-        if i + 1 < len(words) and f"{w.key} {words[i + 1].key}" in _ANCHORS:
-            return i
-        if i == 0 and w.key in _ANCHORS1:
-            return 0
+    """Start of the measured-quantity head in ``words``: the last "tỷ lệ", else the start of
+    the last run of two-word anchors ("tổng giá trị", "tốc độ tăng trưởng"), else a one-word
+    anchor opening the chunk."""
+    run_start = run_end = -1
+    for i in range(len(words) - 1):
+        pair = f"{words[i].key} {words[i + 1].key}"
+        if pair in _ANCHORS:
+            if pair in ("tỷ lệ", "tỉ lệ"):
+                return i
+            if i > run_end:
+                run_start = i
+            run_end = i + 2
+    if run_start >= 0:
+        return run_start
+    if words and words[0].key in _ANCHORS1:
+        return 0
     return None
-
-
-def _has_anchor_at_start(words: list[_Tok]) -> bool:
-    return _anchor_index(words) == 0
 
 
 def _link_before(toks: list[_Tok], i: int) -> int:
     """Number of tokens forming a linking verb ending at ``toks[i-1]`` (0 when none)."""
     if i >= 2 and toks[i - 2].word and f"{toks[i - 2].key} {toks[i - 1].key}" in _LINK2:
+        if toks[i - 2].key == "tăng" and i >= 3 and toks[i - 3].key in ("độ", "mức"):
+            return 0  # "tốc độ tăng trưởng 8%": part of the subject
         return 2
     if i >= 1 and toks[i - 1].word and toks[i - 1].key in _LINK1:
         return 1
@@ -400,7 +417,7 @@ def _display(text: str, words: list[_Tok], sentence_start: bool = True) -> str:
     if first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
         if len(words) > 1:
             nxt = words[1].text
-            if nxt[:1].islower() or not nxt[:1].isalpha():
+            if nxt[:1].islower() or not nxt[:1].isalpha() or (len(nxt) > 1 and nxt.isupper()):
                 return phrase[0].lower() + phrase[1:]
         elif sentence_start:
             return phrase[0].lower() + phrase[1:]
@@ -427,7 +444,7 @@ def _right_np(text: str, toks: list[_Tok]) -> list[_Tok]:
             return []
     prev_end = words[-1].end if words else toks[0].start - 1
     for i, t in enumerate(rest):
-        if not t.word or t.text[0].isdigit() or t.start - prev_end > 1:
+        if not t.word or t.start - prev_end > 1 or _DIGIT.search(t.key):
             break
         prev_end = t.end
         two = f"{t.key} {rest[i + 1].key}" if i + 1 < len(rest) and rest[i + 1].word else ""
@@ -438,6 +455,8 @@ def _right_np(text: str, toks: list[_Tok]) -> list[_Tok]:
         if len(words) >= _NP_MAX:
             break
         words.append(t)
+    if len(words) >= 2 and all(w.text[:1].isupper() for w in words):
+        return []  # a name: "314 Bùi Thị Xuân", "7 Eleven"
     return words
 
 
@@ -472,33 +491,27 @@ def _left_subject(text: str, toks: list[_Tok], end: int, *, need_anchor: bool) -
     chunk, cstart = _left_chunk(toks, end)
     if not chunk:
         return None, None
+    if cstart > 0 and (toks[cstart - 1].key in "/-–" or toks[cstart - 1].key[0].isdigit()):
+        return None, None  # "15,8 USD/ounce lên …": no clause of its own
     anchored = _anchor_index(chunk)
     if anchored is None and cstart > 0 and toks[cstart - 1].text == ",":
         ext = _tyle_extension(toks, cstart)
         if ext is not None and end - ext <= 24:
             chunk, anchored = toks[ext:end], 0
     if anchored is not None:
-        words = chunk[anchored:]
-        # a comma-free chunk ends at an auxiliary: "Doanh thu đã" → "Doanh thu"
-        words = _strip_trailing_aux(words)
-        if not words or len(words) > 24:
+        words = _strip_trailing_aux(chunk[anchored:])
+        if not words or len(words) > (24 if not need_anchor else 8):
             return None, None
         return _display(text, words), words[0].start
     if need_anchor:
         return None, None
-    if cstart > 0 and (toks[cstart - 1].key in "/-–" or toks[cstart - 1].key[0].isdigit()):
-        return None, None  # "15,8 USD/ounce lên …": no clause of its own
     words = chunk
-
     for i in range(len(words) - 1, -1, -1):
         if words[i].key in _CUT:
             words = words[i + 1 :]
             break
     words = _strip_trailing_aux(_strip_leading(words))
-    if not words or len(words) > 4:
-
-        return None, None
-    if words[0].key in _STOP1 or words[0].key in _PRONOUNS:
+    if not words or len(words) > 4 or words[0].key in _STOP1 or words[0].key in _PRONOUNS:
         return None, None
     return _display(text, words, words[0] is chunk[0]), words[0].start
 
@@ -727,7 +740,7 @@ def _subject(
     if unit or scale > 1:
         is_currency = unit is not None and unit.split("/")[0] in _CURRENCIES
         np = [] if is_currency else _right_np(text, right)
-        if np and np[0].key not in _TIME_NOUNS:
+        if np and np[0].key not in _TIME_NOUNS and np[0].text[:1].islower():
             return _phrase(text, np), None, np[-1].end
         toks, i = full_left()
         link = _link_before(toks, i)
@@ -741,7 +754,10 @@ def _subject(
         return subject, sub_start, None
 
     np = _right_np(text, right)
+    if np and np[0].text[:1].isupper() and left and left[-1].word and left[-1].text[:1].isupper():
+        return None  # "Windows 10 Cloud", "Galaxy S8 Plus"
     if not np:
+
         if right and right[0].word and right[0].key in _TIME_NOUNS:
             return None
         # "Số đại biểu tham dự là 300."
