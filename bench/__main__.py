@@ -6,10 +6,10 @@ import json
 import platform
 import time
 
-from bench import intake
+from bench import extraction, intake
 from bench.common import ROOT, peak_rss_mib
 
-SUITES = {"intake": intake.run}
+SUITES = {"intake": intake.run, "extraction": extraction.run}
 
 
 def main() -> None:

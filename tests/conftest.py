@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPORA = ROOT.parent / "shared" / "corpora"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def corpus():
     """Path of a file in ../shared/corpora, or skip when the corpora are not here."""
 

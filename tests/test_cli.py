@@ -53,3 +53,21 @@ def test_read_reports_bad_sources_on_stderr_and_exits_2(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr == f"error: {empty}: empty file\n"
     assert json.loads(proc.stdout)["title"].startswith("Thành phố Lạng Sơn")
+
+
+def test_extract_prints_the_contract_and_exits_2_on_a_bad_source(tmp_path):
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"%PDF-1.4 \x00\x01")
+    proc = subprocess.run(
+        [sys.executable, "-m", "web.cli", "extract", str(SEED), str(binary)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == f"error: {binary}: binary file (a PDF file), not text\n"
+    (line,) = proc.stdout.splitlines()
+    record = json.loads(line)
+    assert set(record) >= {"source", "article", "documents", "organisations", "people", "events",
+                           "statistics", "relations"}
+    assert record["source"] == {"path": str(SEED), "sha256": record["source"]["sha256"], "kind": "article",
+                                "encoding": "utf-8"}
+    assert [d["number"] for d in record["documents"]][:1] == ["03-ĐA/TU"]

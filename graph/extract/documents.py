@@ -79,6 +79,14 @@ _LAW_NAME_STOP = frozenset(normalize_key(w) for w in (
     "như sau gồm thay thế hướng dẫn tiếp tục phải cần đều"
 ).split())
 
+_LAW_NAME_STOP_PAIRS = frozenset(normalize_key(p) for p in (
+    "thông qua", "quy định", "hiện hành", "sửa đổi", "có hiệu", "đã được", "ban hành", "cho phép", "nêu rõ",
+))
+# Capitalised words that belong inside a law's name.
+_PROPER_IN_NAMES = frozenset(normalize_key(w) for w in (
+    "Việt Nam Nhà nước Nhân dân Chính phủ Quốc hội Hội đồng Ủy ban Mặt trận Tổ quốc Công an Quân đội Đảng "
+    "Cộng sản Hồ Chí Minh Thủ đô Tòa án Viện Kiểm sát Kiểm toán Ngân hàng Công đoàn Thanh niên"
+).split())
 _DATE_LEAD = re.compile(r"\s*,?\s*(?:(?:ban\s+hành|ký)\s+)?(?:vào\s+)?", re.IGNORECASE)
 _NGAY = re.compile(r"(?:ngày\s*)?", re.IGNORECASE)
 _OF = re.compile(r"\s*,?\s*(?:do\s+|của\s+)", re.IGNORECASE)
@@ -275,11 +283,24 @@ class DocumentFinder:
 
     def _named(self) -> list[_Ref]:
         refs = []
-        for m in _LAW_NAME.finditer(self.utext):
+        pos = 0
+        while m := _LAW_NAME.search(self.utext, pos):
+            pos = m.start("name")  # the next law may start inside this match ("Luật Đất đai và Luật Nhà ở")
             words = m.group("name").split()
-            kept = []
-            for word in words:
-                if normalize_key(word) in _LAW_NAME_STOP or (kept and word[0].isupper() and word.isupper() and len(word) > 1):
+            if words[0].isupper() and len(words[0]) > 1:
+                continue  # "Luật BHXH": an abbreviation names no law we can identify
+            kept = [words[0]]
+            for i, word in enumerate(words[1:], start=1):
+                key = normalize_key(word)
+                pair = normalize_key(" ".join(words[i:i + 2]))
+                if key == "và" and i + 1 < len(words) and words[i + 1][0].islower() \
+                        and normalize_key(words[i + 1]) not in _LAW_NAME_STOP:
+                    kept.append(word)
+                    continue
+                if key in _LAW_NAME_STOP or pair in _LAW_NAME_STOP_PAIRS:
+                    break
+                if word[0].isupper() and key not in _PROPER_IN_NAMES:
+                    kept = []  # "Luật Jonathan Turley": capitalised words are a person, not a law
                     break
                 kept.append(word)
             if not kept:

@@ -89,6 +89,7 @@ _FIRST_WORDS = frozenset(
               "Ủy ban", "UBND", "Hội đồng", "HĐND")
 )
 _CANDIDATE = re.compile(rf"(?<![\w]){CAPITALISED}")
+_HCMC = re.compile(r"\s+(?:TP\.?\s*HCM|TPHCM|TP\.?\s*Hồ\s+Chí\s+Minh|[Tt]hành\s+phố\s+Hồ\s+Chí\s+Minh)\b")
 _PLACE_AFTER = re.compile(rf"\s+({PLACE_NAME})")
 _COORDINATED_HEAD = re.compile(rf"({_HEAD_ALT})\s*(?:,|và)\s*$", re.IGNORECASE)
 _DISTRICT = re.compile(rf"(?i:huyện|quận|thị\s+xã)\s+({PLACE_NAME})")
@@ -125,6 +126,8 @@ def _canonical_case(raw: str, table: dict[str, str]) -> str:
 
 def _place_after(text: str, end: int) -> tuple[str, int] | None:
     """A place name right after ``end`` that is not the start of a person's name."""
+    if city := _HCMC.match(text, end):
+        return "Hồ Chí Minh", city.end()
     m = _PLACE_AFTER.match(text, end)
     if not m:
         return None
@@ -140,7 +143,11 @@ def _place_after(text: str, end: int) -> tuple[str, int] | None:
     first = normalize_key(words.split()[0])
     if first in SURNAMES:
         return None
-    tokens = list(re.finditer(r"\S+", words))[:2]
+    tokens = list(re.finditer(r"\S+", words))[:3]
+    for i, token in enumerate(tokens[1:], start=1):
+        if normalize_key(token.group(0)) in SURNAMES:
+            tokens = tokens[:i]  # "UBND quận Ba Đình Nguyễn …": the name starts a person
+            break
     return collapse_space(unify_tones(words[: tokens[-1].end()])), m.start(1) + tokens[-1].end()
 
 
@@ -163,7 +170,8 @@ class OrganisationFinder:
             label = _COMMITTEES[key]
             if place is None:
                 place = self._default_place(key)
-            return (f"{label} {place}" if place else label), place
+            # A committee whose locality nobody knows would merge unrelated bodies: leave it out.
+            return (f"{label} {place}", place) if place else None
         # "Đảng bộ", "Đảng bộ tỉnh", "Đảng bộ thành phố" …
         unit = key.removeprefix("đảng bộ").strip()
         if place is None and unit:

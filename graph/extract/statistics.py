@@ -33,7 +33,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from graph.extract.numbers import find_numbers
-from graph.text import unify_tones
 
 __all__ = ["Statistic", "find_statistics", "parse_vietnamese_number"]
 
@@ -50,6 +49,7 @@ class Statistic:
     year: int | None          # the year the same sentence gives ("Năm 2022, …", "(năm 2022)")
     start: int                # offsets of ``text`` in the input
     end: int
+    change: str | None = None  # "tăng"/"giảm" when the value is a rise or fall ("tăng 12,5%"), not a level
 
 
 # ---------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def parse_vietnamese_number(token: str) -> int | float | None:
 # Lexicon (lower case, modern tone placement)
 
 _SP = r"[ \t\u00a0]"
-_ADJ_UNITS = r"km2|km²|km|m2|m²|m3|m³|cm|mm|m|ha|kg|kwh|kw|mw|gw|usd|vnđ|vnd|đ|tấn|triệu|tỷ|tỉ|nghìn|ngàn"
+_ADJ_UNITS = r"km2|km²|km|m2|m²|m3|m³|cm|mm|m|ha|kg|kwh|kw|mw|gw|gb|mb|cc|nm|usd|vnđ|vnd|đ|tấn|triệu|tỷ|tỉ|nghìn|ngàn"
 _NUMBER = re.compile(
     r"(?<![\w.,/:\-+#@$&–])\d+(?:[.,]\d+)*"
     rf"(?:(?=(?:{_ADJ_UNITS})(?![^\W_]))|(?![\w/:@#&°]|[.,]\d|[-–]\w))",
@@ -132,8 +132,8 @@ _UNITS = {
     "km2": "km2", "km²": "km2", "km": "km", "cây số": "km",
     "m2": "m2", "m²": "m2", "mét vuông": "m2", "m3": "m3", "m³": "m3", "mét khối": "m3",
     "m": "m", "mét": "m", "cm": "cm", "mm": "mm", "inch": "inch",
-
     "kg": "kg", "tấn": "tấn", "tạ": "tạ", "lít": "lít", "ndt": "nhân dân tệ",
+    "mã lực": "mã lực", "hải lý": "hải lý", "lượng": "lượng", "nm": "Nm", "cc": "cc", "gb": "GB", "mb": "MB",
     "kwh": "kWh", "kw": "kW", "mw": "MW", "gw": "GW",
 }
 _CURRENCIES = frozenset(
@@ -181,8 +181,8 @@ _TOI_AFTER = frozenset({"lên", "có", "là", "đạt", "chiếm", "mất", "tă
 _ORDINAL_BEFORE = frozenset(
     "ngày tháng năm quý tuần khóa khoá điều khoản điểm chương mục phần số thứ kỳ kì tập bài tầng "
     "phòng lô đường phố ngõ ngách hẻm kiệt quận phường tổ ấp khu xóm thôn km hạng top vòng "
-    "bảng trận mã lớp khối đợt lúc lần phiên hiệp bước nhóm loại cấp sân cổng cửa bến "
-    "hotline tel fax đt sđt mùng mồng cả".split()
+    "bảng trận mã lớp khối đợt lúc lần phiên hiệp bước nhóm loại sân cổng cửa bến "
+    "hotline tel fax đt sđt mùng mồng cả đêm sáng trưa chiều tối".split()
 )
 _ORDINAL_BEFORE2 = frozenset(
     {
@@ -199,7 +199,7 @@ _COUNT_BEFORE2 = frozenset({"tổng số", "con số", "số lượng"})  # "s�
 
 # A count of these is a duration, an age or a time: not a statistic.
 _TIME_NOUNS = frozenset(
-    "năm tháng ngày tuần giờ phút giây quý tuổi đêm tiếng thập thế kỷ độ hiệp".split()
+    "năm tháng ngày tuần giờ phút giây quý tuổi đêm tiếng thập thế kỷ độ hiệp tết".split()
 )
 _MEASURE_WORDS = frozenset({"buổi", "lần", "lượt", "cuộc", "đợt", "chuyến"})
 _PERSON_CLASSIFIERS = frozenset({"người", "đồng chí"})
@@ -210,8 +210,9 @@ _STOP1 = frozenset(
     tới theo bằng về khi nhưng nên thì mà bị vào ra lên xuống đi do vì nhằm qua sau trước
     nay này đó kia ấy nọ cũng vẫn đều còn cần phải vừa như mỗi các những một chưa không
     chiếm tăng giảm nhận dự làm thành hết nữa rồi đây cùng so gấp năm tháng ngày tuần quý
-    lúc vượt tương ước trị hiện riêng cả nhiều ít rất khá quá hơi thật cực chỉ khoảng
-    chừng gần dưới hơn xấp giá khác xây mua bán giúp đưa mang dành trả gửi vay nộp tặng trao giao""".split()
+    lúc vượt tương ước trị hiện riêng cả nhiều ít rất khá quá thật cực chỉ khoảng vài trở
+    chừng gần dưới hơn xấp giá khác mặc dù tuy song nếu x × xây mua bán giúp đưa mang dành
+    trả gửi vay nộp tặng trao giao à á ạ ư nhé nhỉ đấy thôi vậy""".split()
 )
 _STOP2 = frozenset(
     {
@@ -223,19 +224,25 @@ _STOP2 = frozenset(
         "toàn bộ", "toàn thể", "sử dụng", "tử vong", "thiệt mạng",
     }
 )
-_NP_MAX = 6
+_NP_MAX = 7
 
 # Comma-joined pairs that journalists write as one noun.
-_COMPOUND = re.compile(
-    r"(?:tin,\s*bài|cán\s+bộ,\s*(?:công\s+chức,\s*viên\s+chức|công\s+chức|đảng\s+viên|chiến\s+sĩ|"
-    r"hội\s+viên|giáo\s+viên|nhân\s+viên)|sở,\s*ban,\s*ngành(?:,\s*đoàn\s+thể)?|"
-    r"ban,\s*ngành(?:,\s*đoàn\s+thể)?|xã,\s*phường(?:,\s*thị\s+trấn)?|cơ\s+quan,\s*đơn\s+vị|"
-    r"tổ\s+chức,\s*cá\s+nhân|hộ,\s*cá\s+nhân|đơn\s+vị,\s*địa\s+phương|ngành,\s*địa\s+phương|"
-    r"bộ,\s*ngành|doanh\s+nghiệp,\s*hợp\s+tác\s+xã|thầy,\s*cô(?:\s+giáo)?|"
-    r"công\s+nhân,\s*viên\s+chức|học\s+sinh,\s*sinh\s+viên|đoàn\s+viên,\s*thanh\s+niên)"
-    r"(?![^\W_])",
-    re.IGNORECASE,
-)
+_LIST_NOUNS = (
+    # people and bodies
+    "cán bộ|công chức|viên chức|đảng viên|hội viên|đoàn viên|thanh niên|chiến sĩ|sĩ quan|quân nhân|"
+    "người lao động|lao động|công nhân|nông dân|giáo viên|học sinh|sinh viên|nhân viên|y bác sĩ|bác sĩ|"
+    "giảng viên|phóng viên|biên tập viên|tác giả|cá nhân|tập thể|hộ gia đình|hộ dân|hộ|tổ chức|"
+    "doanh nghiệp|hợp tác xã|tổ hợp tác|thầy|cô giáo|cô|chuyên gia|nhà khoa học|văn nghệ sĩ|trí thức|"
+    "cựu chiến binh|"
+    # places and units
+    "tỉnh|thành phố|thành|quận|huyện|thị xã|xã|phường|thị trấn|thôn|bản|xóm|ấp|làng|buôn|tổ dân phố|"
+    "khu phố|khu dân cư|bộ|ngành|sở|ban|đoàn thể|cơ quan|đơn vị|địa phương|trường|lớp|chi bộ|đảng bộ|"
+    # publications
+    "tin bài|tin|bài viết|bài|phóng sự|ảnh|video|clip|chuyên mục|chuyên trang|tác phẩm|ấn phẩm|tài liệu|"
+    "sách|báo|tạp chí|phim|áp phích|pa nô|pano|băng rôn|băng zôn|khẩu hiệu|tranh cổ động"
+).replace(" ", r"\s+")
+# Comma-joined nouns that journalists write as one: "tin, bài", "cán bộ, đảng viên", "xã, phường".
+_COMPOUND = re.compile(rf"(?:{_LIST_NOUNS})(?:,[ \t\u00a0]*(?:{_LIST_NOUNS})(?![^\W_]))+")
 
 # Verbs linking a measured thing to its amount: "X đạt 95%", "X chiếm 30%".
 _LINK1 = frozenset({"đạt", "chiếm", "là", "bằng", "tăng", "giảm", "lên", "xuống", "còn", "vượt", "có", "gồm"})
@@ -261,7 +268,11 @@ _ANCHORS1 = frozenset({"grdp", "gdp", "cpi", "fdi", "vốn", "giá", "mức", "l
 _CUT = frozenset(
     "có là đã đang sẽ được bị và khi thì mà nhưng nên vì do để nếu cả".split()
 )
-_TRAILING_AUX = frozenset("đã đang sẽ cũng vẫn đều chỉ mới vừa ước hiện nay luôn thì đạt".split())
+_TRAILING_AUX = frozenset("đã đang sẽ cũng vẫn đều chỉ mới vừa ước hiện nay luôn thì đạt từ ở với khoảng và".split())
+_TRAILING_PAIRS = frozenset(
+    {("ước", "tính"), ("dự", "kiến"), ("dự", "tính"), ("lần", "lượt"), ("tương", "ứng"), ("năm", "nay"),
+     ("năm", "qua"), ("năm", "ngoái"), ("năm", "trước"), ("hiện", "nay"), ("đến", "nay"), ("hiện", "tại")}
+)
 
 _LEADING = (
     ("bên", "cạnh", "đó"), ("ngoài", "ra"), ("trong", "đó"), ("hiện", "nay"), ("đến", "nay"),
@@ -279,16 +290,19 @@ _YEAR = re.compile(r"(?<![^\W\d_])năm\s+((?:19|20)\d\d)(?![\d/.,\-–]\d|\s*[-�
 _YEAR_EXCLUDED_AFTER = re.compile(
     r"(?:so\s+với|kể\s+từ|từ|trước|sau|cùng\s+kỳ|hơn|kỳ|với|giai\s+đoạn)\s*$", re.IGNORECASE
 )
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
+_ELLIPSIS = re.compile(
+    r"[ \t\u00a0]*,[ \t\u00a0]*(?:tăng|giảm)(?:[ \t\u00a0]+(?:thêm|đi|trưởng|mạnh|nhẹ|khoảng|hơn|gần|trên|dưới|tới))*"
+    r"[ \t\u00a0]*"
+)
+_SENTENCE_END = re.compile(
+r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
 _SENTENCE_BACK = re.compile(r".*(?:[.!?…][\"'”’)\]]*(?=\s)|\n)", re.DOTALL)
 _SENTENCE_WIDTH = 600
-_CHAIN_AFTER = re.compile(r"[ \t\u00a0]+\d|[ \t\u00a0]*[-–—][ \t\u00a0]*\d|\.\d|:\d")
-_CHAIN_BEFORE = re.compile(r"(?:\d[ \t\u00a0]+|\d[ \t\u00a0]*[-–—][ \t\u00a0]*)$")
-_LINE_START = re.compile(r"(?:^|\n)[ \t\u00a0\-–•*+]*$")
-
-def _key(word: str) -> str:
-    """Lower case, modern tone placement."""
-    return unify_tones(word.lower())
+_CHAIN_AFTER = re.compile(r"[ \t\u00a0]+\d|%?[ \t\u00a0]*[-–—÷][ \t\u00a0]*\d|\.\d|:\d")
+_CHAIN_BEFORE = re.compile(r"(?:\d[ \t\u00a0]+|\d%?[ \t\u00a0]*[-–—÷][ \t\u00a0]*)$")
+_TIMES = re.compile(r"[ \t\u00a0]*[x×*](?![^\W\d_])")
+_LINE_START = re.compile(
+r"(?:^|\n)[ \t\u00a0\-–•*+]*$")
 
 
 def _lower_same_length(text: str) -> str:
@@ -333,13 +347,31 @@ def _right_tokens(text: str, low: str, pos: int, count: int) -> list[_Tok]:
     return toks
 
 
-
 def _clause_start(toks: list[_Tok], upto: int) -> int:
-    """Index of the first token of the clause ending before ``toks[upto]``."""
+    """Index of the first token of the clause ending before ``toks[upto]`` (punctuation and
+    other numbers bound it; "năm 2022" inside it does not)."""
     i = upto
-    while i > 0 and toks[i - 1].word and not toks[i - 1].text.isdigit():
+    while i > 0:
+        t = toks[i - 1]
+        if t.key == ")":
+            j = _paren_open(toks, i - 1)
+            if j is not None:
+                i = j  # "Tổng sản phẩm (GRDP) tăng": a short aside stays in the clause
+                continue
+        if not t.word or (t.key[0].isdigit() and not (i > 1 and toks[i - 2].key == "năm")):
+            break
         i -= 1
     return i
+
+
+def _paren_open(toks: list[_Tok], close: int) -> int | None:
+    """Index of the "(" opening a short all-word aside closed at ``toks[close]``."""
+    for j in range(close - 1, max(-1, close - 7), -1):
+        if toks[j].key == "(":
+            return j if j > 0 and j < close - 1 else None
+        if not toks[j].word:
+            return None
+    return None
 
 
 def _strip_leading(words: list[_Tok]) -> list[_Tok]:
@@ -362,16 +394,19 @@ def _strip_leading(words: list[_Tok]) -> list[_Tok]:
 
 
 def _strip_trailing_aux(words: list[_Tok]) -> list[_Tok]:
+    """Drop auxiliaries, hedges and time phrases closing a left subject ("Doanh thu năm 2022 ước tính")."""
     while words:
-        if words[-1].key in _TRAILING_AUX or words[-1].text.isdigit():
-            words = words[:-1]
-        elif len(words) >= 2 and words[-2].key == "lần" and words[-1].key == "lượt":
+        last = words[-1].key
+        pair = (words[-2].key, last) if len(words) >= 2 else None
+        if pair in _TRAILING_PAIRS or (pair and pair[0] == "năm" and last[0].isdigit()):
             words = words[:-2]
+        elif last == ")" and any(w.key == "(" for w in words):
+            break
+        elif last in _TRAILING_AUX or not last[0].isalpha():
+            words = words[:-1]
+
         else:
             break
-    # a trailing "năm 2022" / "năm nay" is the time, not the subject
-    if len(words) >= 2 and words[-2].key == "năm":
-        words = words[:-2]
     return words
 
 
@@ -428,35 +463,39 @@ def _display(text: str, words: list[_Tok], sentence_start: bool = True) -> str:
 # Subjects
 
 
-def _right_np(text: str, toks: list[_Tok]) -> list[_Tok]:
+def _right_np(text: str, low: str, toks: list[_Tok]) -> list[_Tok]:
     """The noun phrase at the start of ``toks`` (empty when a verb or punctuation comes first)."""
-    if not toks or not toks[0].word or toks[0].text[0].isdigit():
+    if not toks or not toks[0].word or toks[0].key[0].isdigit():
         return []
-    m = _COMPOUND.match(text, toks[0].start)
-    if m:
-        words = [t for t in toks if t.end <= m.end()]
-        rest = toks[len(words) :]
-    else:
-        words, rest = [], toks
-        first = toks[0]
-        two = f"{first.key} {toks[1].key}" if len(toks) > 1 and toks[1].word else ""
-        if first.key in _STOP1 or two in _STOP2:
-            return []
-    prev_end = words[-1].end if words else toks[0].start - 1
-    for i, t in enumerate(rest):
-        if not t.word or t.start - prev_end > 1 or _DIGIT.search(t.key):
+    first = toks[0]
+    if first.key in _STOP1 or (len(toks) > 1 and f"{first.key} {toks[1].key}" in _STOP2):
+        return []
+    words: list[_Tok] = []
+    i = 0
+    n = len(toks)
+    while i < n and len(words) < _NP_MAX:
+        t = toks[i]
+        if t.key == "," and words:
+            # "tin, bài", "cán bộ, đảng viên": a list of nouns read as one
+            for w in words[-3:]:
+                m = _COMPOUND.match(low, w.start)
+                if m and m.end() > t.end:
+                    while i < n and toks[i].end <= m.end():
+                        if toks[i].word:
+                            words.append(toks[i])
+                        i += 1
+                    break
+            else:
+                break
+            continue
+        if not t.word or (words and t.start - words[-1].end > 1) or _DIGIT.search(t.key):
             break
-        prev_end = t.end
-        two = f"{t.key} {rest[i + 1].key}" if i + 1 < len(rest) and rest[i + 1].word else ""
-        if words and (t.key in _STOP1 or two in _STOP2):
-            break
-        if not words and (t.key in _STOP1 or two in _STOP2):
-            return []
-        if len(words) >= _NP_MAX:
+        if words and (t.key in _STOP1 or (i + 1 < n and f"{t.key} {toks[i + 1].key}" in _STOP2)):
             break
         words.append(t)
+        i += 1
     if len(words) >= 2 and all(w.text[:1].isupper() for w in words):
-        return []  # a name: "314 Bùi Thị Xuân", "7 Eleven"
+        return []  # a name: "314 Bùi Thị Xuân"
     return words
 
 
@@ -479,7 +518,7 @@ def _tyle_extension(toks: list[_Tok], chunk_start: int) -> int | None:
             return None
         elif t.key in ("lệ",) and toks[i - 1].key in ("tỷ", "tỉ"):
             return i - 1
-        elif t.key in _LINK1 or (t.key == "đạt"):
+        elif t.key in _LINK1:
             return None
         i -= 1
         steps += 1
@@ -491,7 +530,7 @@ def _left_subject(text: str, toks: list[_Tok], end: int, *, need_anchor: bool) -
     chunk, cstart = _left_chunk(toks, end)
     if not chunk:
         return None, None
-    if cstart > 0 and (toks[cstart - 1].key in "/-–" or toks[cstart - 1].key[0].isdigit()):
+    if cstart > 0 and (toks[cstart - 1].key in "/-–%" or toks[cstart - 1].key[0].isdigit()):
         return None, None  # "15,8 USD/ounce lên …": no clause of its own
     anchored = _anchor_index(chunk)
     if anchored is None and cstart > 0 and toks[cstart - 1].text == ",":
@@ -502,6 +541,8 @@ def _left_subject(text: str, toks: list[_Tok], end: int, *, need_anchor: bool) -
         words = _strip_trailing_aux(chunk[anchored:])
         if not words or len(words) > (24 if not need_anchor else 8):
             return None, None
+        if any(w.key == "và" and nxt.key in _TRAILING_AUX for w, nxt in zip(words, words[1:])):
+            return None, None  # "số tiền … và đã nhận cọc là 39 tỷ": two clauses
         return _display(text, words), words[0].start
     if need_anchor:
         return None, None
@@ -615,7 +656,7 @@ def _year(text: str, low: str, pos: int) -> int | None:
             continue
         if m.start() <= pos:
             before = int(m.group(1))
-        elif after is None:
+        elif after is None and ";" not in text[pos : m.start()]:
             after = int(m.group(1))
     return before if before is not None else after
 
@@ -677,6 +718,7 @@ def find_statistics(text: str, *, skip: list[tuple[int, int]] | tuple = ()) -> l
     spans.sort()
     starts = [s for s, _ in spans]
     out: list[Statistic] = []
+    last_end = 0
 
     for m in _NUMBER.finditer(low):
         s, e = m.span()
@@ -699,28 +741,48 @@ def find_statistics(text: str, *, skip: list[tuple[int, int]] | tuple = ()) -> l
         if _excluded_before(left):
             continue
         scale, unit, measure_end = _measure(text, low, e)
-        if unit is None and scale == 1 and tok.isdigit() and len(tok) == 4 and 1800 <= int(tok) <= 2100:
-            continue  # a year
+        if unit is None and scale == 1 and tok.isdigit() and (len(tok) >= 7 or len(tok) == 4 and 1800 <= int(tok) <= 2100):
+            continue  # a year; a long bare digit string is a code or a phone number
+        if _TIMES.match(low, measure_end):
+            continue  # dimensions, scientific notation: "20x20 cm", "3,793 x 10"
+
         qualifier, qn = _qualifier(left)
         core = len(left) - qn  # `left[:core]` is the clause before the qualifier
-        right = _right_tokens(text, low, measure_end, _NP_MAX + 2)
-
+        right = _right_tokens(text, low, measure_end, _NP_MAX + 4)
         if right and right[0].start - measure_end > 1:
             right = []  # a layout break, not a phrase
         found = _subject(text, low, s, left, core, right, scale, unit)
         if found is None:
             continue
         subject, sub_start, sub_end = found
+        change = _change(left, core)
+        if subject is None and change and out and _ELLIPSIS.fullmatch(low, last_end, s):
+            subject = out[-1].subject  # "Doanh thu đạt 3.680 tỷ đồng, tăng 24%": the same subject
         if subject is None and unit is None:
             continue
         start = min(sub_start if sub_start is not None else s, left[core].start if qn else s)
+        if change:
+            start = min(start, left[core - (1 if left[core - 1].key == change else 2)].start)
         end = max(sub_end or 0, measure_end)
         year = _year(text, low, s)
-
+        last_end = end
         if offsets is not None:
             start, end = offsets[start], offsets[end]
-        out.append(Statistic(_value(parsed, scale), original[start:end], subject, qualifier, unit, year, start, end))
+        stat = Statistic(_value(parsed, scale), original[start:end], subject, qualifier, unit, year, start, end, change)
+        out.append(stat)
     return out
+
+
+def _change(left: list[_Tok], core: int) -> str | None:
+    """"tăng"/"giảm" when the number is a rise or a fall: "tăng 12,5%", "giảm thêm 3 hộ"."""
+    if core < 1:
+        return None
+    w = left[core - 1].key
+    if w in ("tăng", "giảm"):
+        return w
+    if core >= 2 and left[core - 2].key in ("tăng", "giảm") and w in ("thêm", "đi", "trưởng", "mạnh", "nhẹ"):
+        return left[core - 2].key
+    return None
 
 
 def _subject(
@@ -731,6 +793,9 @@ def _subject(
     def full_left() -> tuple[list[_Tok], int]:
         lo = max(0, s - _LEFT_WIDTH)
         begin = max(low.rfind(ch, lo, s) for ch in _CLAUSE_CHARS)
+        while begin > lo and low[begin] == ")" and 0 <= (opening := low.rfind("(", lo, begin)) > begin - 40:
+            begin = max(low.rfind(ch, lo, opening) for ch in _CLAUSE_CHARS)  # look past a short aside
+
         if begin < 0 or (low[begin] == "," and ("tỷ lệ" in low[lo:begin] or "tỉ lệ" in low[lo:begin])):
             begin = lo  # the whole window: no boundary, or a "tỷ lệ …, …" phrase to reach
         toks = _left_tokens(text, low, s, s - begin)
@@ -739,7 +804,7 @@ def _subject(
 
     if unit or scale > 1:
         is_currency = unit is not None and unit.split("/")[0] in _CURRENCIES
-        np = [] if is_currency else _right_np(text, right)
+        np = [] if is_currency else _right_np(text, low, right)
         if np and np[0].key not in _TIME_NOUNS and np[0].text[:1].islower():
             return _phrase(text, np), None, np[-1].end
         toks, i = full_left()
@@ -753,11 +818,10 @@ def _subject(
             return None
         return subject, sub_start, None
 
-    np = _right_np(text, right)
+    np = _right_np(text, low, right)
     if np and np[0].text[:1].isupper() and left and left[-1].word and left[-1].text[:1].isupper():
         return None  # "Windows 10 Cloud", "Galaxy S8 Plus"
     if not np:
-
         if right and right[0].word and right[0].key in _TIME_NOUNS:
             return None
         # "Số đại biểu tham dự là 300."
