@@ -113,11 +113,10 @@ def parse_vietnamese_number(token: str) -> int | float | None:
 
 _SP = r"[ \t\u00a0]"
 _ADJ_UNITS = r"km2|km²|km|m2|m²|m3|m³|cm|mm|m|ha|kg|kwh|kw|mw|gw|gb|mb|cc|nm|usd|vnđ|vnd|đ|tấn|triệu|tỷ|tỉ|nghìn|ngàn"
-_NUMBER = re.compile(
-    r"(?<![\w.,/:\-+#@$&–])\d+(?:[.,]\d+)*"
-    rf"(?:(?=(?:{_ADJ_UNITS})(?![^\W_]))|(?![\w/:@#&°]|[.,]\d|[-–]\w))",
-    re.IGNORECASE,
-)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NOT_BEFORE = frozenset("_.,/:-+#@$&–")  # and letters or digits
+# What may follow a number: a unit glued to it ("5km", "50.000đ") or no word character.
+_NUMBER_END = re.compile(rf"(?=(?:{_ADJ_UNITS})(?![^\W_]))|(?![\w/:@#&°]|[-–]\w)")
 _DIGIT = re.compile(r"\d")
 
 _SCALES = {"nghìn": 1000, "ngàn": 1000, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
@@ -722,9 +721,14 @@ def find_statistics(text: str, *, skip: list[tuple[int, int]] | tuple = ()) -> l
 
     for m in _NUMBER.finditer(low):
         s, e = m.span()
+        if s > 0 and ((c := low[s - 1]) in _NOT_BEFORE or c.isalnum()):
+            continue  # "U23", "Covid-19", "7/9", "$4"
+        if not _NUMBER_END.match(low, e):
+            continue  # "9h30", "09:38", "3G", "40-NQ"
         tok = m.group()
         if spans and _blocked(spans, starts, s, e):
             continue
+
         if len(tok) > 1 and tok[0] == "0" and tok[1].isdigit():
             continue  # phone numbers, codes
         parsed = _parse(tok)
