@@ -197,6 +197,30 @@ def test_old_tone_placement_and_nfd_input():
         assert unicodedata.normalize("NFC", stat.text) in text
 
 
+def test_rise_and_elided_subject():
+    found = find_statistics("Doanh thu đạt 3.680 tỷ đồng, tăng 24% so với cùng kỳ.")
+    assert [(s.value, s.subject, s.unit, s.change, s.text) for s in found] == [
+        (3680000000000, "doanh thu", "đồng", None, "Doanh thu đạt 3.680 tỷ đồng"),
+        (24, "doanh thu", "%", "tăng", "tăng 24%"),
+    ]
+
+
+def test_percentage_of_a_group_and_a_count_given_by_a_link_verb():
+    assert facts("Có trên 95% đảng viên tham gia.") == [(95, "đảng viên", "trên", "%", None)]
+    assert facts("Số đại biểu tham dự là 300.") == [(300, "số đại biểu tham dự", None, None, None)]
+
+
+def test_short_aside_stays_in_the_subject():
+    [stat] = find_statistics("Tổng sản phẩm trên địa bàn (GRDP) năm 2022 tăng 8,02%.")
+    assert (stat.value, stat.subject, stat.unit, stat.year, stat.change) == (
+        8.02, "tổng sản phẩm trên địa bàn (GRDP)", "%", 2022, "tăng"
+    )
+
+
+def test_hedge_normalised():
+    assert facts("Trên dưới 200 người dự lễ.") == [(200, "người", "khoảng", None, None)]
+
+
 def test_skip_spans_are_honoured():
     text = "Dự án tái định cư cho 300 hộ dân."
     assert facts(text) == [(300, "hộ dân", None, None, None)]
@@ -227,6 +251,11 @@ def test_result_type():
         "1. Tăng cường công tác xây dựng Đảng.\n2. Phát triển kinh tế.\na) Nội dung",
         "Sau 3 năm triển khai, chương trình đạt kết quả tốt.",
         "Hội nghị Trung ương 9 khóa XII và Chỉ thị 05 đã nêu rõ.",
+        "Đội tuyển U23 Việt Nam và dịch Covid-19.",
+        "Mỗi nhóm từ 5-7 người.",
+        "Hãng ra mắt Windows 10 Cloud.",
+        "Ông sinh năm 1960, có 40 năm tuổi Đảng.",
+        "Kích thước 20x20 cm, sản lượng tăng gấp 3 lần.",
     ],
 )
 def test_no_statistic(text):

@@ -214,6 +214,8 @@ class OrganisationFinder:
         text, utext = self.text, self.utext
         end = m.end()
         if m.group("national"):
+            if re.search(r"\bPhó\s+$", utext[max(0, m.start() - 5):m.start()]):
+                return None  # "Phó Thủ tướng Chính phủ" is a post, not the Prime Minister
             name = _NATIONAL[normalize_key(m.group("national"))]
             return OrgMention(m.start(), end, text[m.start():end], name)
         if m.group("ministry"):

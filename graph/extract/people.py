@@ -43,6 +43,7 @@ def _alt(names) -> str:
 
 
 _ROLE_PATTERNS = [(role, re.compile(rf"{_alt([role])}\s+", re.IGNORECASE)) for role in sorted(_ROLES, key=len, reverse=True)]
+_FULL_POST = {"Thủ tướng": "Thủ tướng Chính phủ", "Phó Thủ tướng": "Phó Thủ tướng Chính phủ"}
 _NATIONAL = re.compile(rf"(?:{_alt(_NATIONAL_POSTS)})(?![^\W\d_])", re.IGNORECASE)
 _NATIONAL_KEYS = {normalize_key(p): p for p in _NATIONAL_POSTS}
 _WORD_START = re.compile(rf"(?<!\w){CAPITALISED}")
@@ -79,7 +80,7 @@ class PeopleFinder:
         national = _NATIONAL.match(utext, pos)
         if national and utext[pos].isupper():
             post = _NATIONAL_KEYS[normalize_key(national.group(0))]
-            return ("Thủ tướng Chính phủ" if post == "Thủ tướng" else post), national.end()
+            return _FULL_POST.get(post, post), national.end()
         return None
 
     def _posts_after(self, pos: int) -> list[str]:

@@ -211,7 +211,7 @@ _STOP1 = frozenset(
     chiếm tăng giảm nhận dự làm thành hết nữa rồi đây cùng so gấp năm tháng ngày tuần quý
     lúc vượt tương ước trị hiện riêng cả nhiều ít rất khá quá thật cực chỉ khoảng vài trở
     chừng gần dưới hơn xấp giá khác mặc dù tuy song nếu x × xây mua bán giúp đưa mang dành
-    trả gửi vay nộp tặng trao giao à á ạ ư nhé nhỉ đấy thôi vậy""".split()
+    trả gửi vay nộp tặng trao giao à á ạ ư nhé nhỉ đấy thôi vậy mức kể""".split()
 )
 _STOP2 = frozenset(
     {
@@ -244,7 +244,7 @@ _LIST_NOUNS = (
 _COMPOUND = re.compile(rf"(?:{_LIST_NOUNS})(?:,[ \t\u00a0]*(?:{_LIST_NOUNS})(?![^\W_]))+")
 
 # Verbs linking a measured thing to its amount: "X đạt 95%", "X chiếm 30%".
-_LINK1 = frozenset({"đạt", "chiếm", "là", "bằng", "tăng", "giảm", "lên", "xuống", "còn", "vượt", "có", "gồm"})
+_LINK1 = frozenset({"đạt", "chiếm", "là", "bằng", "tăng", "giảm", "còn", "vượt", "có", "gồm"})
 _LINK2 = frozenset(
     {"tăng trưởng", "ở mức", "đạt mức", "trị giá", "lên tới", "lên đến", "ước đạt", "đạt khoảng",
      "tăng thêm", "giảm còn", "tăng lên", "giảm xuống", "bao gồm", "tương đương", "tương ứng"}
@@ -278,12 +278,18 @@ _LEADING = (
     ("tính", "đến"), ("đồng", "thời"), ("theo", "đó"), ("qua", "đó"), ("tuy", "nhiên"),
     ("đặc", "biệt"), ("nhất", "là"), ("cụ", "thể"), ("trong",), ("riêng",), ("và",), ("còn",),
     ("với",), ("nhưng",), ("hiện",), ("tại",), ("nay",), ("cả",), ("năm",), ("các",), ("những",),
+    ("tổng", "cộng"),
 )
 _COLLECTIVE = (("đội", "ngũ"), ("lực", "lượng"), ("tổng", "số"), ("số", "lượng"), ("số",))
 _LOCATIVE_HEADS = frozenset({"toàn", "cả", "trên", "của", "tại", "ở"})
-_PRONOUNS = frozenset("tôi chúng anh chị ông bà em họ nó mình gia đây đó".split())
-_ACTIVITY_MARKERS = frozenset({"đã", "đang", "sẽ", "vừa", "được", "có", "mở", "tổ chức", "thực hiện", "tiến hành", "triển khai"})
-_MULTIPLIER_BEFORE = frozenset({"gấp", "tăng", "giảm", "hơn", "nhân"})
+_PRONOUNS = frozenset("tôi chúng anh chị ông bà em họ nó mình gia đây đó nơi ai".split())
+_ACTIVITY_MARKERS = frozenset(
+    {"đã", "đang", "sẽ", "vừa", "được", "có", "có thể", "mở", "tổ chức", "thực hiện", "tiến hành", "triển khai"}
+)
+# "gấp 3 lần", "cao hơn 9 lần": a multiplier, not a count of occasions
+_MULTIPLIER_BEFORE = frozenset(
+    "gấp tăng giảm hơn nhân cao thấp nhiều ít lớn nhỏ nhanh chậm mạnh yếu rộng hẹp dài ngắn đắt rẻ xa".split()
+)
 
 _YEAR = re.compile(r"(?<![^\W\d_])năm\s+((?:19|20)\d\d)(?![\d/.,\-–]\d|\s*[-–—]\s*\d)", re.IGNORECASE)
 _YEAR_EXCLUDED_AFTER = re.compile(
@@ -337,13 +343,24 @@ def _left_tokens(text: str, low: str, pos: int, width: int) -> list[_Tok]:
     return toks
 
 
-def _right_tokens(text: str, low: str, pos: int, count: int) -> list[_Tok]:
-    toks: list[_Tok] = []
-    for m in _TOKEN.finditer(low, pos, min(len(low), pos + 120)):
-        toks.append(_Tok(*m.span(), text, low))
-        if len(toks) >= count:
-            break
-    return toks
+class _Right:
+    """Tokens after a number, read on demand (a noun phrase rarely needs more than three)."""
+
+    __slots__ = ("_it", "_buf", "_text", "_low")
+
+    def __init__(self, text: str, low: str, pos: int, end: int) -> None:
+        self._it = _TOKEN.finditer(low, pos, end)
+        self._buf: list[_Tok] = []
+        self._text, self._low = text, low
+
+    def get(self, i: int) -> _Tok | None:
+        buf = self._buf
+        while len(buf) <= i:
+            m = next(self._it, None)
+            if m is None:
+                return None
+            buf.append(_Tok(*m.span(), self._text, self._low))
+        return buf[i]
 
 
 def _clause_start(toks: list[_Tok], upto: int) -> int:
@@ -462,26 +479,25 @@ def _display(text: str, words: list[_Tok], sentence_start: bool = True) -> str:
 # Subjects
 
 
-def _right_np(text: str, low: str, toks: list[_Tok]) -> list[_Tok]:
+def _right_np(low: str, toks: _Right) -> list[_Tok]:
     """The noun phrase at the start of ``toks`` (empty when a verb or punctuation comes first)."""
-    if not toks or not toks[0].word or toks[0].key[0].isdigit():
+    first = toks.get(0)
+    if first is None or not first.word or first.key[0].isdigit():
         return []
-    first = toks[0]
-    if first.key in _STOP1 or (len(toks) > 1 and f"{first.key} {toks[1].key}" in _STOP2):
+    second = toks.get(1)
+    if first.key in _STOP1 or (second is not None and f"{first.key} {second.key}" in _STOP2):
         return []
     words: list[_Tok] = []
     i = 0
-    n = len(toks)
-    while i < n and len(words) < _NP_MAX:
-        t = toks[i]
+    while len(words) < _NP_MAX and (t := toks.get(i)) is not None:
         if t.key == "," and words:
             # "tin, bài", "cán bộ, đảng viên": a list of nouns read as one
             for w in words[-3:]:
                 m = _COMPOUND.match(low, w.start)
                 if m and m.end() > t.end:
-                    while i < n and toks[i].end <= m.end():
-                        if toks[i].word:
-                            words.append(toks[i])
+                    while (u := toks.get(i)) is not None and u.end <= m.end():
+                        if u.word:
+                            words.append(u)
                         i += 1
                     break
             else:
@@ -489,8 +505,10 @@ def _right_np(text: str, low: str, toks: list[_Tok]) -> list[_Tok]:
             continue
         if not t.word or (words and t.start - words[-1].end > 1) or _DIGIT.search(t.key):
             break
-        if words and (t.key in _STOP1 or (i + 1 < n and f"{t.key} {toks[i + 1].key}" in _STOP2)):
-            break
+        if words:
+            nxt = toks.get(i + 1)
+            if t.key in _STOP1 or (nxt is not None and f"{t.key} {nxt.key}" in _STOP2):
+                break
         words.append(t)
         i += 1
     if len(words) >= 2 and all(w.text[:1].isupper() for w in words):
@@ -571,7 +589,7 @@ def _person_owner(text: str, toks: list[_Tok], end: int) -> tuple[str | None, in
             break
     if not words or len(words) > 6 or words[0].key in _LOCATIVE_HEADS or words[0].key in _PRONOUNS:
         return None, None
-    if any(w.key in _CUT for w in words) or any(not w.text[:1].islower() for w in words[1:]):
+    if any(w.key in _CUT or w.key in _STOP1 for w in words) or any(not w.text[:1].islower() for w in words[1:]):
         return None, None
     return _display(text, words), words[0].start
 
@@ -752,9 +770,9 @@ def find_statistics(text: str, *, skip: list[tuple[int, int]] | tuple = ()) -> l
 
         qualifier, qn = _qualifier(left)
         core = len(left) - qn  # `left[:core]` is the clause before the qualifier
-        right = _right_tokens(text, low, measure_end, _NP_MAX + 4)
-        if right and right[0].start - measure_end > 1:
-            right = []  # a layout break, not a phrase
+        right = _Right(text, low, measure_end, min(len(low), measure_end + 160))
+        if (first := right.get(0)) is not None and first.start - measure_end > 1:
+            right = _Right(text, low, measure_end, measure_end)  # a layout break, not a phrase
         found = _subject(text, low, s, left, core, right, scale, unit)
         if found is None:
             continue
@@ -790,7 +808,7 @@ def _change(left: list[_Tok], core: int) -> str | None:
 
 
 def _subject(
-    text: str, low: str, s: int, left: list[_Tok], core: int, right: list[_Tok], scale: int, unit: str | None
+    text: str, low: str, s: int, left: list[_Tok], core: int, right: _Right, scale: int, unit: str | None
 ) -> tuple[str | None, int | None, int | None] | None:
     """(subject, start, end) for the number at ``s``; None when it is no statistic."""
 
@@ -808,7 +826,7 @@ def _subject(
 
     if unit or scale > 1:
         is_currency = unit is not None and unit.split("/")[0] in _CURRENCIES
-        np = [] if is_currency else _right_np(text, low, right)
+        np = [] if is_currency else _right_np(low, right)
         if np and np[0].key not in _TIME_NOUNS and np[0].text[:1].islower():
             return _phrase(text, np), None, np[-1].end
         toks, i = full_left()
@@ -822,11 +840,11 @@ def _subject(
             return None
         return subject, sub_start, None
 
-    np = _right_np(text, low, right)
+    np = _right_np(low, right)
     if np and np[0].text[:1].isupper() and left and left[-1].word and left[-1].text[:1].isupper():
         return None  # "Windows 10 Cloud", "Galaxy S8 Plus"
     if not np:
-        if right and right[0].word and right[0].key in _TIME_NOUNS:
+        if (first := right.get(0)) is not None and first.word and first.key in _TIME_NOUNS:
             return None
         # "Số đại biểu tham dự là 300."
         toks, i = full_left()
@@ -838,12 +856,17 @@ def _subject(
 
     head = np[0].key
     head2 = f"{head} {np[1].key}" if len(np) > 1 else head
+    if head == "số" and low[s : s + 2] == "1 ":
+        return None  # "1 số" is "một số", some
+
     if head in _TIME_NOUNS and head2 != "năm học":
         return None  # a duration, an age, a time
     end = np[-1].end
     if head in _MEASURE_WORDS and len(np) == 1:
         if head == "lần" and core > 0 and left[core - 1].key in _MULTIPLIER_BEFORE:
-            return None  # "gấp 2 lần"
+            return None  # "gấp 2 lần", "cao hơn 9 lần"
+
+
         toks, i = full_left()
         act, act_start = _activity(text, toks, i)
         if act:
@@ -852,7 +875,7 @@ def _subject(
     if head2 in _PERSON_CLASSIFIERS and len(np) <= 2 or head in _PERSON_CLASSIFIERS and len(np) == 1:
         if core > 0 and left[core - 1].key in ("có", "gồm", "là"):
             toks, i = full_left()
-            owner, owner_start = _person_owner(text, toks, i - 1)
+            owner, owner_start = _person_owner(text, toks, i - max(1, _link_before(toks, i)))
             if owner:
                 return owner, owner_start, end
     return _phrase(text, np), None, end
