@@ -217,6 +217,15 @@ def test_short_aside_stays_in_the_subject():
     )
 
 
+def test_capitalised_heads_and_acronyms():
+    assert facts("Thủ tướng đã tiếp 3 Phó Chủ tịch tỉnh.") == [(3, "Phó Chủ tịch tỉnh", None, None, None)]
+    assert facts("Toàn tỉnh có 4 HTX và 1.290 DN.") == [
+        (4, "HTX", None, None, None),
+        (1290, "DN", None, None, None),
+    ]
+    assert facts("Nhẫn vàng 9999 Kim Dậu in hình con gà.") == []  # a product name, not a count
+
+
 def test_hedge_normalised():
     assert facts("Trên dưới 200 người dự lễ.") == [(200, "người", "khoảng", None, None)]
 

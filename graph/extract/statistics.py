@@ -13,12 +13,20 @@ Scale words multiply the value and are not part of the unit: "2,5 tỷ đồng" 
 "người". Units are canonical ("%", "đồng", "USD", "ha", "km", "m2", "tấn", …)
 with a rate suffix kept ("đồng/người/năm").
 
+The subject is the noun phrase after the number ("1.200 mô hình kinh tế"),
+or, for a unit with nothing nominal after it, the measured thing before a
+linking verb ("Tỷ lệ hộ nghèo giảm còn 2,3%", "Doanh thu đạt 300 tỷ đồng").
+"X có 62 đồng chí" gives X; a bare "1.275 buổi" takes the activity of its
+clause ("buổi tuyên truyền lồng ghép"). Qualifiers are the hedges trên, hơn,
+gần, khoảng, dưới, chừng, xấp xỉ, tới, ít nhất, tối đa, gần như ("trên dưới"
+is read as "khoảng", "tối thiểu" as "ít nhất", "ngót" as "gần").
+
 Not statistics: dates, years, clock times, document numbers, ordinals and
 names ("Trung ương 6", "Điều 5", "lần thứ 2", "số 12 phố …", "Covid-19"),
 phone numbers and other runs of bare numbers, ranges and scores ("5-7",
-"2 - 1"), list markers, durations and ages ("3 năm", "66 tuổi"). A fact is
-kept only when a subject or a unit is found. Numbers written as words
-("hai", "ba trăm") are not read.
+"2 - 1"), list markers, durations and ages ("3 năm", "66 tuổi"), multipliers
+("gấp 3 lần"). A fact is kept only when a subject or a unit is found.
+Numbers written as words ("hai", "ba trăm") are not read.
 
 Offsets (``start``/``end`` and the ``skip`` spans) index the input string,
 NFD input included; ``subject`` is NFC, otherwise as written except that a
@@ -109,7 +117,7 @@ def parse_vietnamese_number(token: str) -> int | float | None:
 
 
 # ---------------------------------------------------------------------------
-# Lexicon (lower case, modern tone placement)
+# Lexicon: lower case, old tone placements listed where they matter ("khoá")
 
 _SP = r"[ \t\u00a0]"
 _ADJ_UNITS = r"km2|km²|km|m2|m²|m3|m³|cm|mm|m|ha|kg|kwh|kw|mw|gw|gb|mb|cc|nm|usd|vnđ|vnd|đ|tấn|triệu|tỷ|tỉ|nghìn|ngàn"
@@ -161,8 +169,7 @@ _UNIT = re.compile(
     re.IGNORECASE,
 )
 
-# Words (tokens) and punctuation.
-_LEFT_WIDTH = 220
+_LEFT_WIDTH = 220  # characters looked at before a number for a subject
 _CLAUSE_CHARS = ",;:.()[]“”\"!?…\n|/"
 _SENTENCE_OPENERS = frozenset(".!?…:;\n“\"'(-–•*")
 _STRONG = frozenset(";:.()[]!?…|\n")
@@ -224,8 +231,16 @@ _STOP2 = frozenset(
     }
 )
 _NP_MAX = 7
+# Capitalised nouns that may follow a count ("3 Phó Chủ tịch", "2 Sở", "5 Ủy viên"); other
+# capitalised words there start a name or a heading.
+_CAPITAL_HEADS = frozenset(
+    """bộ sở ban ủy uỷ phó tổng cục vụ viện trường hội đảng chi huyện tỉnh thành đoàn tiểu chủ bí
+    đại quận xã phường báo tập công nhà bệnh quỹ thứ cán giám mặt liên ngân tòa học sư quân lữ
+    trung hợp khu cụm đồn kỳ nghị chỉ quyết luật thông kết đề chương kế ủy viên tổ hạt ấp thôn
+    bản làng buôn xóm""".split()
+)
 
-# Comma-joined pairs that journalists write as one noun.
+
 _LIST_NOUNS = (
     # people and bodies
     "cán bộ|công chức|viên chức|đảng viên|hội viên|đoàn viên|thanh niên|chiến sĩ|sĩ quan|quân nhân|"
@@ -299,15 +314,13 @@ _ELLIPSIS = re.compile(
     r"[ \t\u00a0]*,[ \t\u00a0]*(?:tăng|giảm)(?:[ \t\u00a0]+(?:thêm|đi|trưởng|mạnh|nhẹ|khoảng|hơn|gần|trên|dưới|tới))*"
     r"[ \t\u00a0]*"
 )
-_SENTENCE_END = re.compile(
-r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
 _SENTENCE_BACK = re.compile(r".*(?:[.!?…][\"'”’)\]]*(?=\s)|\n)", re.DOTALL)
 _SENTENCE_WIDTH = 600
 _CHAIN_AFTER = re.compile(r"[ \t\u00a0]+\d|%?[ \t\u00a0]*[-–—÷][ \t\u00a0]*\d|\.\d|:\d")
 _CHAIN_BEFORE = re.compile(r"(?:\d[ \t\u00a0]+|\d%?[ \t\u00a0]*[-–—÷][ \t\u00a0]*)$")
 _TIMES = re.compile(r"[ \t\u00a0]*[x×*](?![^\W\d_])")
-_LINE_START = re.compile(
-r"(?:^|\n)[ \t\u00a0\-–•*+]*$")
+_LINE_START = re.compile(r"(?:^|\n)[ \t\u00a0\-–•*+]*$")
 
 
 def _lower_same_length(text: str) -> str:
@@ -420,7 +433,6 @@ def _strip_trailing_aux(words: list[_Tok]) -> list[_Tok]:
             break
         elif last in _TRAILING_AUX or not last[0].isalpha():
             words = words[:-1]
-
         else:
             break
     return words
@@ -511,8 +523,12 @@ def _right_np(low: str, toks: _Right) -> list[_Tok]:
                 break
         words.append(t)
         i += 1
-    if len(words) >= 2 and all(w.text[:1].isupper() for w in words):
-        return []  # a name: "314 Bùi Thị Xuân"
+    if words:
+        head = words[0].text
+        if len(words) >= 2 and all(w.text[:1].isupper() for w in words):
+            return []  # a name: "314 Bùi Thị Xuân"
+        if head[:1].isupper() and head[1:].islower() and words[0].key not in _CAPITAL_HEADS:
+            return []  # "vàng 9999 Kim Dậu", "Windows 10 Cloud", a heading run into the text
     return words
 
 
