@@ -44,6 +44,15 @@ def _alt(names) -> str:
 
 _ROLE_PATTERNS = [(role, re.compile(rf"{_alt([role])}\s+", re.IGNORECASE)) for role in sorted(_ROLES, key=len, reverse=True)]
 _FULL_POST = {"Thủ tướng": "Thủ tướng Chính phủ", "Phó Thủ tướng": "Phó Thủ tướng Chính phủ"}
+_POST_ORGANISATION = {
+    "Tổng Bí thư": "Ban Chấp hành Trung ương Đảng", "Thường trực Ban Bí thư": "Ban Bí thư",
+    "Ủy viên Bộ Chính trị": "Bộ Chính trị", "Ủy viên Ban Bí thư": "Ban Bí thư",
+    "Ủy viên Trung ương Đảng": "Ban Chấp hành Trung ương Đảng",
+    "Ủy viên dự khuyết Trung ương Đảng": "Ban Chấp hành Trung ương Đảng",
+    "Thủ tướng Chính phủ": "Chính phủ", "Phó Thủ tướng Chính phủ": "Chính phủ",
+    "Chủ tịch Quốc hội": "Quốc hội", "Phó Chủ tịch Quốc hội": "Quốc hội", "Đại biểu Quốc hội": "Quốc hội",
+    "Chủ tịch nước": None, "Phó Chủ tịch nước": None,
+}
 _NATIONAL = re.compile(rf"(?:{_alt(_NATIONAL_POSTS)})(?![^\W\d_])", re.IGNORECASE)
 _NATIONAL_KEYS = {normalize_key(p): p for p in _NATIONAL_POSTS}
 _WORD_START = re.compile(rf"(?<!\w){CAPITALISED}")
@@ -57,6 +66,7 @@ class Person:
     name: str
     posts: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int, str]] = field(default_factory=list)
+    post_organisations: dict[str, str | None] = field(default_factory=dict)  # post → the organisation it is in
 
 
 class PeopleFinder:
@@ -70,51 +80,58 @@ class PeopleFinder:
 
     def post_at(self, pos: int) -> tuple[str, int] | None:
         """A post starting at ``pos``: (canonical post, end)."""
+        found = self.post_with_organisation(pos)
+        return (found[0], found[1]) if found else None
+
+    def post_with_organisation(self, pos: int) -> tuple[str, int, str | None] | None:
+        """A post starting at ``pos``: (canonical post, end, organisation or None)."""
         utext = self.utext
         if not utext[pos:pos + 1].isupper():
             return None
         for role_name, pattern in _ROLE_PATTERNS:
             role = pattern.match(utext, pos)
             if role and (org := self.org_at.get(role.end())):
-                return f"{role_name} {org.name}", org.end
+                return f"{role_name} {org.name}", org.end, org.name
         national = _NATIONAL.match(utext, pos)
         if national and utext[pos].isupper():
             post = _NATIONAL_KEYS[normalize_key(national.group(0))]
-            return _FULL_POST.get(post, post), national.end()
+            post = _FULL_POST.get(post, post)
+            return post, national.end(), _POST_ORGANISATION.get(post)
         return None
 
-    def _posts_after(self, pos: int) -> list[str]:
+    def _posts_after(self, pos: int) -> list[tuple[str, str | None]]:
         posts = []
         while True:
             sep = _POST_SEPARATOR.match(self.utext, pos)
             if not sep or (sep.group(0).strip() == "" and posts):
                 break
-            found = self.post_at(sep.end())
+            found = self.post_with_organisation(sep.end())
             if not found:
                 break
-            posts.append(found[0])
+            posts.append((found[0], found[2]))
             pos = found[1]
         return posts
 
-    def _post_before(self, start: int) -> str | None:
+    def _post_before(self, start: int) -> tuple[str, str | None] | None:
         """A post ending right before ``start`` ("Bí thư Tỉnh ủy Lạng Sơn Nguyễn Văn A")."""
         window_start = max(0, start - 120)
         for word in _WORD_START.finditer(self.utext, window_start, start):
-            found = self.post_at(word.start())
+            found = self.post_with_organisation(word.start())
             if found and self.utext[found[1]:start].strip() in ("", ","):
-                return found[0]
+                return found[0], found[2]
         return None
 
     def find(self) -> list[Person]:
         people: dict[str, Person] = {}
         seen_spans: list[tuple[int, int]] = []
 
-        def add(name: str, start: int, end: int, posts: list[str]) -> None:
+        def add(name: str, start: int, end: int, posts: list[tuple[str, str | None]]) -> None:
             name = collapse_space(unify_tones(name))
             person = people.setdefault(normalize_key(name), Person(name=name))
-            for post in posts:
+            for post, organisation in posts:
                 if post not in person.posts:
                     person.posts.append(post)
+                    person.post_organisations[post] = organisation
             person.mentions.append((start, end, self.text[start:end]))
             seen_spans.append((start, end))
 

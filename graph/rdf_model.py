@@ -1,0 +1,219 @@
+"""One source's facts as RDF triples on ELI, W3C ORG, schema.org, FOAF and PROV.
+
+The source's IRI names the graph its triples live in; the source node itself
+carries the provenance (where it came from, when, with which extractor).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from graph.extract.extractor import EXTRACTOR_VERSION, Extraction
+from graph.iris import Iris
+from graph.resolve import DocumentResolver
+from graph.sources.model import OFFICIAL_DOCUMENT, Source
+from graph.vocab import ELI, FOAF, ORG, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK, XSD, document_type_concept
+
+Triple = tuple[Node, Node, Node]
+
+
+def source_identity(source: Source) -> str:
+    """What makes a source the same source when read again: its URL, else its file (and id or line)."""
+    if source.url:
+        return source.url
+    file, _, member = source.path.partition("#")
+    absolute = os.path.abspath(file)
+    if source.source_id and member.startswith("L"):
+        return f"{absolute}#id={source.source_id}"
+    return f"{absolute}#{member}" if member else absolute
+
+
+def _derived_from(source: Source) -> URIRef:
+    if source.url:
+        return URIRef(source.url)
+    file, _, member = source.path.partition("#")
+    uri = Path(os.path.abspath(file)).as_uri()
+    return URIRef(f"{uri}#{member}" if member else uri)
+
+
+def _vi(text: str) -> Literal:
+    return Literal(text, lang="vi")
+
+
+def _timestamp(value: str) -> Literal:
+    if "T" in value:
+        return Literal(value, datatype=XSD.dateTime)
+    return Literal(value, datatype=XSD.date)
+
+
+@dataclass
+class SourceGraph:
+    """The triples of one source and the IRI of its graph."""
+
+    iri: str
+    triples: list[Triple] = field(default_factory=list)
+    document_iris: dict[int, str] = field(default_factory=dict)  # id(Document) → IRI
+
+
+class SourceGraphBuilder:
+    """Turns one :class:`Extraction` into triples."""
+
+    def __init__(self, iris: Iris, resolver: DocumentResolver) -> None:
+        self.iris = iris
+        self.resolver = resolver
+
+    def build(self, extraction: Extraction, generated_at: datetime | None = None) -> SourceGraph:
+        source = extraction.source
+        graph = SourceGraph(self.iris.source(source_identity(source)))
+        self._triples = graph.triples
+        self._organisations: set[str] = set()
+        node = URIRef(graph.iri)
+        add = self._triples.append
+        generated = (generated_at or datetime.now(timezone.utc)).replace(microsecond=0).isoformat()
+
+        add((node, RDF.type, SCHEMA.NewsArticle if source.kind != OFFICIAL_DOCUMENT else SCHEMA.DigitalDocument))
+        add((node, RDF.type, PROV.Entity))
+        add((node, PROV.wasDerivedFrom, _derived_from(source)))
+        add((node, PROV.generatedAtTime, Literal(generated, datatype=XSD.dateTime)))
+        add((node, VK.extractorVersion, Literal(EXTRACTOR_VERSION)))
+        add((node, VK.sha256, Literal(source.sha256)))
+        add((node, VK.sourcePath, Literal(source.path)))
+        add((node, VK.kind, Literal(source.kind)))
+        if source.title:
+            add((node, SCHEMA.headline, _vi(source.title)))
+        if source.published:
+            add((node, SCHEMA.datePublished, _timestamp(source.published)))
+        if source.url:
+            add((node, SCHEMA.url, URIRef(source.url)))
+        if source.views is not None:
+            add((node, VK.views, Literal(source.views)))
+        if source.section:
+            add((node, SCHEMA.articleSection, _vi(source.section)))
+        if source.publisher:
+            publisher = self._organisation(source.publisher)
+            add((node, SCHEMA.publisher, publisher))
+        add((node, SCHEMA.text, _vi(source.text)))
+
+        for doc in extraction.documents:
+            iri = self._document(doc)
+            graph.document_iris[id(doc)] = iri
+            add((node, SCHEMA.mentions, URIRef(iri)))
+        if extraction.own is not None:
+            add((node, SCHEMA.about, URIRef(graph.document_iris[id(extraction.own)])))
+        for relation in extraction.relations:
+            subject = graph.document_iris.get(id(relation.subject))
+            obj = graph.document_iris.get(id(relation.object))
+            if subject and obj and subject != obj:
+                add((URIRef(subject), RELATION_PROPERTIES[relation.predicate], URIRef(obj)))
+        for org in extraction.organisations:
+            org_node = self._organisation(org.name, org.parent)
+            for alias in org.aliases:
+                add((org_node, SKOS.altLabel, _vi(alias)))
+            if org.mentions:
+                add((node, SCHEMA.mentions, org_node))
+        for person in extraction.people:
+            person_node = self._person(person)
+            add((node, SCHEMA.mentions, person_node))
+            if source.author and person.name in source.author.split(", "):
+                add((node, SCHEMA.author, person_node))
+        for index, event in enumerate(extraction.events, start=1):
+            self._event(node, index, event, graph)
+        for index, stat in enumerate(extraction.statistics, start=1):
+            stat_node = URIRef(f"{graph.iri}/stat/{index}")
+            add((node, VK.statistic, stat_node))
+            add((stat_node, RDF.type, SCHEMA.PropertyValue))
+            add((stat_node, SCHEMA.value, Literal(stat.value)))
+            add((stat_node, RDFS.label, _vi(stat.text)))
+            if stat.subject:
+                add((stat_node, SCHEMA.name, _vi(stat.subject)))
+            if stat.unit:
+                add((stat_node, SCHEMA.unitText, Literal(stat.unit)))
+            if stat.qualifier:
+                add((stat_node, VK.qualifier, _vi(stat.qualifier)))
+            if stat.year:
+                add((stat_node, VK.year, Literal(str(stat.year), datatype=XSD.gYear)))
+        return graph
+
+    def _organisation(self, name: str, parent: str | None = None) -> URIRef:
+        node = URIRef(self.iris.organisation(name))
+        if name not in self._organisations:
+            self._organisations.add(name)
+            self._triples.append((node, RDF.type, ORG.Organization))
+            self._triples.append((node, SKOS.prefLabel, _vi(name)))
+        if parent:
+            self._triples.append((node, ORG.subOrganizationOf, self._organisation(parent)))
+        return node
+
+    def _document(self, doc) -> str:
+        resolution = self.resolver.resolve(doc)
+        node = URIRef(resolution.iri)
+        add = self._triples.append
+        add((node, RDF.type, ELI.LegalResource))
+        add((node, RDFS.label, _vi(doc.name)))
+        add((node, ELI.type_document, document_type_concept(doc.type)))
+        add((node, VK.identityKey, Literal(resolution.key.as_text())))
+        if doc.number:
+            add((node, ELI.id_local, Literal(doc.number)))
+        if doc.date:
+            add((node, ELI.date_document, Literal(doc.date, datatype=XSD.date)))
+        if doc.issuer:
+            add((node, ELI.passed_by, self._organisation(doc.issuer)))
+        if doc.title:
+            add((node, ELI["title"], _vi(doc.title)))
+        if doc.plenum is not None:
+            add((node, VK.plenum, Literal(doc.plenum)))
+        if doc.term:
+            add((node, VK["term"], Literal(doc.term)))
+        if doc.congress:
+            add((node, VK.congress, Literal(doc.congress)))
+        if doc.number_inferred:
+            add((node, VK.numberInferred, Literal(True)))
+        if resolution.ambiguous:
+            add((node, VK.ambiguous, Literal(True)))
+            for candidate in resolution.candidates:
+                add((node, VK.candidate, URIRef(candidate)))
+        return resolution.iri
+
+    def _person(self, person) -> URIRef:
+        node = URIRef(self.iris.person(person.name))
+        add = self._triples.append
+        add((node, RDF.type, FOAF.Person))
+        add((node, FOAF.name, Literal(person.name)))
+        for post in person.posts:
+            post_node = URIRef(self.iris.post(post))
+            add((node, ORG.holds, post_node))
+            add((post_node, RDF.type, ORG.Post))
+            add((post_node, RDFS.label, _vi(post)))
+            organisation = person.post_organisations.get(post)
+            if organisation:
+                add((post_node, ORG.postIn, self._organisation(organisation)))
+        return node
+
+    def _event(self, source_node: URIRef, index: int, event, graph: SourceGraph) -> None:
+        node = URIRef(f"{graph.iri}/event/{index}")
+        add = self._triples.append
+        add((node, RDF.type, SCHEMA.Event))
+        add((node, SCHEMA.name, _vi(event.name)))
+        add((source_node, SCHEMA.mentions, node))
+        for doc in event.about:
+            if id(doc) in graph.document_iris:
+                add((node, SCHEMA.about, URIRef(graph.document_iris[id(doc)])))
+        if event.date:
+            add((node, SCHEMA.startDate, Literal(event.date, datatype=XSD.date)))
+        elif event.year:
+            add((node, SCHEMA.startDate, Literal(str(event.year), datatype=XSD.gYear)))
+        if event.place:
+            place = URIRef(f"{node}#place")
+            add((node, SCHEMA.location, place))
+            add((place, RDF.type, SCHEMA.Place))
+            add((place, SCHEMA.name, _vi(event.place)))
+        if event.organizer:
+            add((node, SCHEMA.organizer, self._organisation(event.organizer)))
+        if event.attendees is not None:
+            add((node, VK.attendees, Literal(event.attendees)))

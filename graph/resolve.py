@@ -1,0 +1,70 @@
+"""Entity resolution for documents across sources.
+
+A reference with a year gets the IRI of that year's document. A reference
+without one (most news articles write "Nghị quyết số 35-NQ/TW" bare) is
+resolved against the documents already known with the same type, number and
+issuer: one candidate → that node; several (the Party's numbering restarts
+each term) → a node of its own, flagged ``vk:ambiguous`` with the
+candidates; none → an undated node that later undated references reuse.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from graph.extract.documents import Document
+from graph.iris import DocumentKey, Iris, document_key
+
+
+@dataclass
+class Resolution:
+    iri: str
+    key: DocumentKey
+    ambiguous: bool = False
+    candidates: list[str] = field(default_factory=list)
+
+
+class DocumentResolver:
+    """Keeps the known documents by identity key; resolves each new reference."""
+
+    def __init__(self, iris: Iris) -> None:
+        self.iris = iris
+        self.known: dict[str, dict[str, int | None]] = defaultdict(dict)  # key text → {iri: year}
+        self.by_number: dict[tuple[str, str], set[str]] = defaultdict(set)  # (type, number) → key texts
+
+    def remember(self, key: DocumentKey, iri: str, year: int | None) -> None:
+        self.known[key.as_text()][iri] = year
+        self.by_number[(key.type, key.number)].add(key.as_text())
+
+    def remember_text(self, key_text: str, iri: str, year: int | None) -> None:
+        """Load a key stored in the graph (``vk:identityKey``)."""
+        system, issuer, type_, number = key_text.split("|", 3)
+        self.remember(DocumentKey(system, issuer or None, type_, number), iri, year)
+
+    def _candidates(self, key: DocumentKey) -> dict[str, int | None]:
+        if key.system != "ref":
+            return dict(self.known.get(key.as_text(), {}))
+        # A short form ("Nghị định 107") may mean a document of any issuer with that type and number.
+        found: dict[str, int | None] = {}
+        for key_text in self.by_number.get((key.type, key.number), ()):
+            if key.issuer is None or f"|{key.issuer}|" in key_text:
+                found.update(self.known[key_text])
+        return found
+
+    def resolve(self, doc: Document) -> Resolution:
+        key = document_key(doc)
+        if doc.year:
+            iri = self.iris.document(key, doc.year)
+            self.remember(key, iri, doc.year)
+            return Resolution(iri, key)
+        candidates = self._candidates(key)
+        dated = sorted(iri for iri, year in candidates.items() if year)
+        undated = sorted(iri for iri, year in candidates.items() if not year)
+        if len(dated) == 1:
+            return Resolution(dated[0], key)
+        if not dated and len(undated) == 1:
+            return Resolution(undated[0], key)
+        iri = self.iris.document(key, None)
+        self.remember(key, iri, None)
+        return Resolution(iri, key, ambiguous=len(dated) > 1, candidates=dated if len(dated) > 1 else [])

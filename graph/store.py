@@ -1,0 +1,223 @@
+"""The persistent store: an embedded Oxigraph database in ``DATA/oxigraph``.
+
+Each source's triples live in a named graph named by the source's IRI; the
+default graph of queries is the union of all graphs. Writing a source
+replaces its graph in one transaction (a SPARQL update), so a process killed
+in the middle of an ingest leaves every source either as it was or as new.
+Oxigraph allows one read-write opener per directory; readers (the web
+server's workers) open the store with ``read_only=True``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from graph.vocab import CONTEXT_FILE, PREFIXES, VK, VOCABULARY_FILE
+
+VOCABULARY_GRAPH = "https://vankien.example/vocab"
+STATE_FILE = "state.json"
+
+FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+DATASET_FORMATS = {"nquads", "trig"}
+
+
+class StoreError(Exception):
+    """A problem with the store that the user can act on; ``str()`` is one line."""
+
+
+def to_oxigraph(term: Node):
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class GraphStore:
+    """vankien's view of the Oxigraph store in ``data_dir``."""
+
+    def __init__(self, data_dir: str | Path, *, read_only: bool = False) -> None:
+        self.data_dir = Path(data_dir)
+        self.read_only = read_only
+        path = self.data_dir / "oxigraph"
+        try:
+            if read_only:
+                if not path.exists():
+                    raise StoreError(f"{self.data_dir}: no store here (run 'vankien ingest' first)")
+                self.store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(path))
+        except OSError as error:
+            raise StoreError(f"{self.data_dir}: cannot open the store ({error})") from None
+        if not read_only and not self.store.contains_named_graph(ox.NamedNode(VOCABULARY_GRAPH)):
+            self.store.load(path=str(VOCABULARY_FILE), format=ox.RdfFormat.TURTLE,
+                            to_graph=ox.NamedNode(VOCABULARY_GRAPH))
+
+    # -- state ---------------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        """A number that grows with every change; caches built from the store key on it."""
+        try:
+            return json.loads((self.data_dir / STATE_FILE).read_text("utf-8"))["generation"]
+        except (FileNotFoundError, ValueError, KeyError):
+            return 0
+
+    def bump_generation(self) -> None:
+        self.store.flush()
+        _atomic_write(self.data_dir / STATE_FILE, json.dumps({"generation": self.generation + 1}) + "\n")
+
+    # -- sources ---------------------------------------------------------------
+    def source_hashes(self) -> dict[str, str]:
+        """Graph IRI → sha256 of every stored source."""
+        rows = self.store.query(
+            f"SELECT ?g ?sha WHERE {{ GRAPH ?g {{ ?g <{VK.sha256}> ?sha }} }}"
+        )
+        return {row["g"].value: row["sha"].value for row in rows}
+
+    def known_documents(self) -> Iterator[tuple[str, str, int | None]]:
+        """(identity key, IRI, year or None) of every stored document."""
+        rows = self.store.query(
+            f"""SELECT ?doc ?key (MAX(?date) AS ?latest) WHERE {{
+                  ?doc <{VK.identityKey}> ?key .
+                  OPTIONAL {{ ?doc <http://data.europa.eu/eli/ontology#date_document> ?date }}
+                }} GROUP BY ?doc ?key""",
+            use_default_graph_as_union=True,
+        )
+        for row in rows:
+            latest = row["latest"]
+            year = int(latest.value[:4]) if latest is not None else None
+            iri = row["doc"].value
+            if year is None and (digits := [p for p in iri.split("/") if p.isdigit() and len(p) == 4]):
+                year = int(digits[0])
+            yield row["key"].value, iri, year
+
+    def replace_source(self, graph_iri: str, triples: Iterable[tuple[Node, Node, Node]]) -> int:
+        """Replace the graph of one source in a single transaction; return the number of triples written."""
+        if self.read_only:
+            raise StoreError("the store is open read-only")
+        lines = {
+            f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples
+        }
+        graph = ox.NamedNode(graph_iri)
+        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n}}"
+        self.store.update(update)
+        return len(lines)
+
+    def remove_source(self, graph_iri: str) -> bool:
+        """Drop one source's graph; False when there is none."""
+        graph = ox.NamedNode(graph_iri)
+        if not self.store.contains_named_graph(graph):
+            return False
+        self.store.update(f"DROP GRAPH {graph}")
+        return True
+
+    def sources_matching(self, needle: str) -> list[str]:
+        """Graph IRIs of the sources whose IRI, URL or path is ``needle`` (a path may be relative)."""
+        candidates = {needle, os.path.abspath(needle)}
+        found = []
+        rows = self.store.query(
+            f"""SELECT ?g ?path ?from WHERE {{ GRAPH ?g {{
+                  ?g <{VK.sourcePath}> ?path ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?from }} }}"""
+        )
+        for row in rows:
+            graph, path, origin = row["g"].value, row["path"].value, row["from"].value
+            if graph in candidates or path in candidates or os.path.abspath(path) in candidates \
+                    or origin in candidates or origin == Path(os.path.abspath(needle)).as_uri():
+                found.append(graph)
+        return sorted(set(found))
+
+    def triple_count(self) -> int:
+        """Triples in the source graphs (the vocabulary graph not counted)."""
+        rows = self.store.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{VOCABULARY_GRAPH}>) }}"
+        )
+        return int(next(iter(rows))["n"].value)
+
+    def source_count(self) -> int:
+        return sum(1 for g in self.store.named_graphs() if g.value != VOCABULARY_GRAPH)
+
+    # -- reading -------------------------------------------------------------------
+    def query(self, sparql: str):
+        """Run a read query over the union of all graphs, with our prefixes predeclared."""
+        return self.store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad of the source graphs (or of one graph), streamed from disk."""
+        if graph is not None:
+            if not self.store.contains_named_graph(ox.NamedNode(graph)):
+                raise StoreError(f"{graph}: no such graph in the store")
+            return self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        return (q for q in self.store if q.graph_name.value != VOCABULARY_GRAPH)
+
+    def dump(self, output: IO[bytes] | str, fmt: str, graph: str | None = None) -> None:
+        """Stream the dataset (or one graph) in ``fmt`` to ``output``.
+
+        N-Quads and TriG keep each source's graph; triple formats give the
+        union, where a fact stated by several sources appears once per source
+        (RDF readers merge repeats). JSON-LD is compacted with our context
+        through rdflib, which builds the graph in memory first.
+        """
+        if fmt == "jsonld":
+            self._dump_jsonld(output, graph)
+            return
+        quads = self.quads(graph)
+        if fmt in DATASET_FORMATS:
+            ox.serialize(quads, output, FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+            return
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        ox.serialize(triples, output, FORMATS[fmt], prefixes=PREFIXES if fmt == "turtle" else None)
+
+    def _dump_jsonld(self, output: IO[bytes] | str, graph: str | None) -> None:
+        import rdflib
+
+        data = rdflib.Graph()
+        nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in self.quads(graph)),
+                          format=ox.RdfFormat.N_TRIPLES)
+        data.parse(data=nt.decode("utf-8"), format="nt")
+        context = json.loads(CONTEXT_FILE.read_text("utf-8"))["@context"]
+        text = data.serialize(format="json-ld", context=context, auto_compact=True)
+        if isinstance(output, str):
+            Path(output).write_text(text, "utf-8")
+        else:
+            output.write(text.encode("utf-8"))
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self.store.flush()
