@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
-	$(BIN)/vankien read seeds/
+	$(BIN)/vankien ingest seeds/ --data $(DATA)
+	$(BIN)/vankien sparql --data $(DATA) --format csv \
+	  'SELECT ?number ?date ?issuer WHERE { ?d a eli:LegalResource ; rdfs:label ?number . OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d eli:passed_by/skos:prefLabel ?issuer } } ORDER BY ?number' 
 
 test: install
 	$(BIN)/python -m pytest

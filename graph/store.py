@@ -221,3 +221,11 @@ class GraphStore:
     def flush(self) -> None:
         if not self.read_only:
             self.store.flush()
+
+    def close(self) -> None:
+        """Release the database (and its lock) now rather than when garbage collected."""
+        self.flush()
+        del self.store
+        import gc
+
+        gc.collect()

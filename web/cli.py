@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 
 import click
 
@@ -70,6 +72,172 @@ def extract(paths: tuple[str, ...]) -> None:
     out.flush()
     if failed:
         sys.exit(2)
+
+
+# --- the knowledge graph ------------------------------------------------------------
+
+DATA_ENV = "VANKIEN_DATA"
+data_option = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=str),
+                           default=lambda: os.environ.get(DATA_ENV, "data"), show_default="./data",
+                           help="Folder of the store (env VANKIEN_DATA).")
+base_option = click.option("--base-iri", default=None, help="Base of the IRIs minted (env VANKIEN_BASE_IRI).")
+
+
+def fail(message: str, code: int = 2) -> None:
+    """One line on stderr and the exit code."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def open_store(data_dir: str, *, read_only: bool = False):
+    from graph.store import GraphStore, StoreError
+
+    try:
+        return GraphStore(data_dir, read_only=read_only)
+    except StoreError as error:
+        fail(str(error))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@data_option
+@base_option
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="Print a line for every source written or skipped.")
+def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json: bool, verbose: bool) -> None:
+    """Read, extract and store sources: one named graph per source.
+
+    Unchanged sources (same sha256) are skipped; a changed source replaces its
+    graph; bad sources are reported and nothing stored is touched.
+    """
+    from tqdm import tqdm
+
+    from graph.ingest import Ingester
+    from graph.iris import Iris
+
+    try:
+        iris = Iris(base_iri)
+    except ValueError as error:
+        fail(str(error))
+    store = open_store(data_dir)
+    ingester = Ingester(store, iris)
+    def progress(item, extraction) -> None:
+        bar.update(1)
+        if verbose and not isinstance(item, SourceError):
+            click.echo(f"{'written' if extraction is not None else 'unchanged'} {item.path}")
+            sys.stdout.flush()
+
+    with tqdm(unit=" sources", desc="ingest", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+        summary = ingester.ingest(paths, on_source=progress)
+    for error in summary.failed:
+        report_error(error)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+    else:
+        click.echo(f"read {summary.read}, written {summary.written}, skipped {summary.skipped} (unchanged), "
+                   f"failed {len(summary.failed)}; {summary.triples} triples written; "
+                   f"store: {store.source_count()} sources, {store.triple_count()} triples")
+    if summary.failed:
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@data_option
+def remove(sources: tuple[str, ...], data_dir: str) -> None:
+    """Remove sources (by path, URL or source IRI) and their facts from the store.
+
+    Facts that other sources also state (an organisation, a document) stay.
+    """
+    store = open_store(data_dir)
+    missing = []
+    removed = 0
+    for needle in sources:
+        graphs = store.sources_matching(needle)
+        if not graphs:
+            missing.append(needle)
+        for graph in graphs:
+            removed += store.remove_source(graph)
+    if removed:
+        store.bump_generation()
+    click.echo(f"removed {removed} source(s); store: {store.source_count()} sources, {store.triple_count()} triples")
+    for needle in missing:
+        click.echo(f"error: {needle}: no such source in the store", err=True)
+    if missing:
+        sys.exit(2)
+
+
+EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "xml")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="File to write (atomically); standard output when left out.")
+@click.option("--graph", default=None, help="Export one source graph (its IRI) instead of everything.")
+@data_option
+def export(fmt: str, output: str | None, graph: str | None, data_dir: str) -> None:
+    """Export the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML (streamed)."""
+    from graph.store import StoreError
+
+    store = open_store(data_dir, read_only=True)
+    try:
+        if output is None:
+            store.dump(sys.stdout.buffer, fmt, graph)
+            sys.stdout.buffer.flush()
+            return
+        target = os.path.abspath(output)
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".export-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                store.dump(out, fmt, graph)
+            os.replace(temporary, target)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+    except StoreError as error:
+        fail(str(error))
+
+
+@main.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(("json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld")),
+              default=None, help="Result format (json for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE by default).")
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds before the query is stopped.")
+@data_option
+def sparql(query: str, fmt: str | None, timeout: float, data_dir: str) -> None:
+    """Run a read-only SPARQL query (QUERY, or @FILE to read it from a file)."""
+    from graph.sparql import QueryError, run_query
+
+    if query.startswith("@"):
+        try:
+            query = open(query[1:], encoding="utf-8").read()
+        except OSError as error:
+            fail(f"{query[1:]}: cannot read the query ({error.strerror})")
+    try:
+        result, _ = run_query(data_dir, query, fmt, timeout=timeout)
+    except QueryError as error:
+        fail(str(error))
+    sys.stdout.buffer.write(result)
+    if not result.endswith(b"\n"):
+        sys.stdout.buffer.write(b"\n")
+
+
+@main.command()
+@click.option("--graph", default=None, help="Validate one source graph (its IRI).")
+@data_option
+def validate(graph: str | None, data_dir: str) -> None:
+    """Check the stored graph against vankien's SHACL shapes (exit 1 when it does not conform)."""
+    from graph.validate import validate as run_validation
+
+    store = open_store(data_dir, read_only=True)
+    conforms, text, results = run_validation(store, graph)
+    if conforms:
+        click.echo("conforms: the graph satisfies every shape")
+        return
+    click.echo(text)
+    click.echo(f"does not conform: {results} result(s)", err=True)
+    sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

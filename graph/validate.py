@@ -1,0 +1,26 @@
+"""Check the stored graph against vankien's SHACL shapes with pySHACL."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pyshacl
+import rdflib
+
+from graph.store import GraphStore
+from graph.vocab import SHAPES_FILE
+
+
+def union_graph(store: GraphStore, graph: str | None = None) -> rdflib.Graph:
+    """The source graphs (or one) as one rdflib graph."""
+    data = rdflib.Graph()
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(graph))
+    data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    return data
+
+
+def validate(store: GraphStore, graph: str | None = None) -> tuple[bool, str, int]:
+    """(conforms, pySHACL's report text, number of results)."""
+    shapes = rdflib.Graph().parse(SHAPES_FILE)
+    conforms, report, text = pyshacl.validate(union_graph(store, graph), shacl_graph=shapes, inference="none")
+    results = len(list(report.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult"))))
+    return bool(conforms), text, results
