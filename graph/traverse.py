@@ -1,0 +1,566 @@
+"""Traversal over a projection of the store: neighbours, paths, chains, timelines, rank.
+
+The store is RDF; walking it a hop at a time with SPARQL is slow. A
+:class:`Projection` is a networkx ``MultiDiGraph`` of the entities only
+(documents, organisations, people, events, articles), built with a handful
+of SPARQL queries. :func:`load_projection` caches it in memory and as
+``DATA/projection-<generation>.pickle``; a change to the store (a new
+generation) rebuilds it.
+
+Nodes are IRIs with ``kind``, ``label`` and, where known, ``number``
+(documents) and ``date`` (documents, events, articles). Edges carry
+``relation`` (see :data:`RELATIONS`); ``holds_post`` edges also carry
+``post``. Every query function returns JSON-ready dicts and lists and never
+copies the graph: undirected walks use views or their own BFS.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import re
+import tempfile
+import threading
+import time
+import weakref
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from graph.extract.numbers import parse_number
+from graph.text import fold, normalize_key
+from graph.vocab import ELI, FOAF, ORG, RELATION_PROPERTIES, SCHEMA, SKOS, VK, RDFS
+
+log = logging.getLogger(__name__)
+
+# -- the vocabulary of the projection ---------------------------------------------
+DOCUMENT, ORGANISATION, PERSON, EVENT, ARTICLE = "document", "organisation", "person", "event", "article"
+KINDS = (DOCUMENT, ORGANISATION, PERSON, EVENT, ARTICLE)
+
+DOCUMENT_RELATIONS = tuple(RELATION_PROPERTIES)  # implements, continues, guides, reviews, replaces, amends, based_on, cites
+ISSUED_BY, PART_OF, HOLDS_POST = "issued_by", "part_of", "holds_post"
+ABOUT, ORGANIZED_BY, MENTIONS, AUTHOR, IS = "about", "organized_by", "mentions", "author", "is"
+RELATIONS = DOCUMENT_RELATIONS + (ISSUED_BY, PART_OF, HOLDS_POST, ABOUT, ORGANIZED_BY, MENTIONS, AUTHOR, IS)
+DIRECTIONS = ("out", "in", "both")
+MAX_DEPTH = 3
+
+# rdf:type → kind; the first type listed wins for a node typed twice.
+_KIND_OF_TYPE = {
+    str(ELI.LegalResource): DOCUMENT,
+    str(ORG.Organization): ORGANISATION,
+    str(FOAF.Person): PERSON,
+    str(SCHEMA.Event): EVENT,
+    str(SCHEMA.NewsArticle): ARTICLE,
+    str(SCHEMA.DigitalDocument): ARTICLE,
+}
+# predicate → (relation, kinds its subject may have, kinds its object may have)
+_EDGE_PREDICATES: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
+    str(prop): (name, frozenset({DOCUMENT}), frozenset({DOCUMENT})) for name, prop in RELATION_PROPERTIES.items()
+}
+_EDGE_PREDICATES.update({
+    str(ELI.passed_by): (ISSUED_BY, frozenset({DOCUMENT}), frozenset({ORGANISATION})),
+    str(ORG.subOrganizationOf): (PART_OF, frozenset({ORGANISATION}), frozenset({ORGANISATION})),
+    str(SCHEMA.organizer): (ORGANIZED_BY, frozenset({EVENT}), frozenset({ORGANISATION})),
+    str(SCHEMA.mentions): (MENTIONS, frozenset({ARTICLE}), frozenset(KINDS)),
+    str(SCHEMA.author): (AUTHOR, frozenset({ARTICLE}), frozenset({PERSON})),
+    # schema:about is "about" from an event and "is" from a source (the source is the document's text)
+    str(SCHEMA.about): (ABOUT, frozenset({EVENT, ARTICLE}), frozenset({DOCUMENT})),
+})
+_LABEL_PREDICATES = {  # kind → (main label property, alias properties)
+    DOCUMENT: (RDFS.label, ()),
+    ORGANISATION: (SKOS.prefLabel, (SKOS.altLabel,)),
+    PERSON: (FOAF.name, ()),
+    EVENT: (SCHEMA.name, ()),
+    ARTICLE: (SCHEMA.headline, ()),
+}
+_VALUE_PREDICATES = {  # predicate → node attribute
+    str(ELI.id_local): "number",
+    str(ELI.date_document): "date",
+    str(SCHEMA.startDate): "date",
+    str(SCHEMA.datePublished): "date",
+}
+_SELF_RELATION = {DOCUMENT: "issued", EVENT: "held", ARTICLE: "published"}
+
+PROJECTION_FORMAT = 1  # bump when the shape of the projection changes; older pickles are rebuilt
+PICKLE_NAME = re.compile(r"^projection-(\d+)\.pickle$")
+
+
+# -- errors --------------------------------------------------------------------------
+class TraverseError(Exception):
+    """A traversal request that cannot be answered; ``str()`` is one line."""
+
+
+class UnknownEntity(TraverseError):
+    """Nothing in the graph matches ``text``."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(f"no entity matches {text!r}")
+
+
+class AmbiguousEntity(TraverseError):
+    """Several entities match ``text``; ``candidates`` are {"iri", "label", "kind"} dicts, best first."""
+
+    def __init__(self, text: str, candidates: list[dict]) -> None:
+        self.text = text
+        self.candidates = candidates
+        shown = "; ".join(f"{c.get('label') or ''} <{c['iri']}>".strip() for c in candidates[:10])
+        more = f"; … and {len(candidates) - 10} more" if len(candidates) > 10 else ""
+        super().__init__(f"{text!r} matches {len(candidates)} entities: {shown}{more}")
+
+
+class NoPath(TraverseError):
+    """No chain of edges, in any direction, joins ``a`` and ``b``."""
+
+    def __init__(self, a: str, b: str) -> None:
+        self.a, self.b = a, b
+        super().__init__(f"no path between <{a}> and <{b}>")
+
+
+# -- building --------------------------------------------------------------------------
+def _values(*terms) -> str:
+    return " ".join(f"<{t}>" for t in terms)
+
+
+class Projection(nx.MultiDiGraph):
+    """The entity graph of a store: a ``MultiDiGraph`` whose edge keys are relation names.
+
+    ``graph`` holds ``generation``, ``data_dir`` and ``build_seconds``.
+    """
+
+    TYPES_QUERY = f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?t {{ {_values(*_KIND_OF_TYPE)} }} ?s a ?t }}"
+    LABELS_QUERY = (
+        "SELECT ?s ?p ?l (COUNT(*) AS ?n) WHERE { VALUES (?t ?p) { "
+        + " ".join(f"(<{t}> <{p}>)" for t, kind in _KIND_OF_TYPE.items()
+                   for p in (_LABEL_PREDICATES[kind][0], *_LABEL_PREDICATES[kind][1]))
+        + " } ?s a ?t ; ?p ?l } GROUP BY ?s ?p ?l"
+    )
+    VALUES_QUERY = (f"SELECT ?s ?p ?v (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {_values(*_VALUE_PREDICATES)} }} "
+                    "?s ?p ?v } GROUP BY ?s ?p ?v")
+    EDGES_QUERY = f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {_values(*_EDGE_PREDICATES)} }} ?s ?p ?o }}"
+    POSTS_QUERY = ("SELECT ?person ?org (MIN(STR(?label)) AS ?post) WHERE { "
+                   "?person org:holds ?p . ?p org:postIn ?org . OPTIONAL { ?p rdfs:label ?label } "
+                   "} GROUP BY ?person ?p ?org")
+
+    @classmethod
+    def from_store(cls, store) -> Projection:
+        """Build the projection of ``store`` (a :class:`graph.store.GraphStore`) with five queries."""
+        started = time.perf_counter()
+        generation = store.generation
+        graph = cls()
+        graph.graph.update(generation=generation, data_dir=str(store.data_dir))
+
+        kinds: dict[str, str] = {}
+        priority = {kind: i for i, kind in enumerate(KINDS)}
+        for row in store.query(cls.TYPES_QUERY):
+            iri, kind = row["s"].value, _KIND_OF_TYPE[row["t"].value]
+            if iri not in kinds or priority[kind] < priority[kinds[iri]]:
+                kinds[iri] = kind
+
+        main_label = {kind: str(p) for kind, (p, _) in _LABEL_PREDICATES.items()}
+        labels: dict[str, Counter] = defaultdict(Counter)
+        aliases: dict[str, set[str]] = defaultdict(set)
+        for row in store.query(cls.LABELS_QUERY):
+            iri = row["s"].value
+            kind = kinds.get(iri)
+            if kind is None:
+                continue
+            if row["p"].value == main_label[kind]:
+                labels[iri][row["l"].value] += int(row["n"].value)
+            else:
+                aliases[iri].add(row["l"].value)
+
+        values: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        for row in store.query(cls.VALUES_QUERY):
+            iri = row["s"].value
+            if iri in kinds:
+                values[iri, _VALUE_PREDICATES[row["p"].value]][row["v"].value] += int(row["n"].value)
+
+        for iri, kind in kinds.items():
+            counted = labels.get(iri)
+            label = _most_common(counted) if counted else _iri_tail(iri)
+            attrs = {"kind": kind, "label": label}
+            others = (set(counted or ()) | aliases.get(iri, set())) - {label}
+            if others:
+                attrs["aliases"] = tuple(sorted(others))
+            if kind == DOCUMENT:
+                number = values.get((iri, "number"))
+                attrs["number"] = _most_common(number) if number else None
+            if kind in (DOCUMENT, EVENT, ARTICLE):
+                date = values.get((iri, "date"))
+                attrs["date"] = _most_common(date) if date else None
+            graph.add_node(iri, **attrs)
+
+        edges = []
+        for row in store.query(cls.EDGES_QUERY):
+            s, o = row["s"].value, row["o"].value
+            relation, subject_kinds, object_kinds = _EDGE_PREDICATES[row["p"].value]
+            s_kind, o_kind = kinds.get(s), kinds.get(o)
+            if s == o or s_kind not in subject_kinds or o_kind not in object_kinds:
+                continue
+            if relation == ABOUT and s_kind == ARTICLE:
+                relation = IS
+            edges.append((s, o, relation, {"relation": relation}))
+        for row in store.query(cls.POSTS_QUERY):
+            person, org = row["person"].value, row["org"].value
+            if kinds.get(person) != PERSON or kinds.get(org) != ORGANISATION:
+                continue
+            post = row["post"].value if row["post"] is not None else ""
+            edges.append((person, org, f"{HOLDS_POST}:{post}", {"relation": HOLDS_POST, "post": post}))
+        graph.add_edges_from(edges)
+        graph.graph["build_seconds"] = round(time.perf_counter() - started, 3)
+        return graph
+
+
+def _most_common(counter: Counter) -> str:
+    """The value stated most often; ties go to the smallest (earliest date, shortest label first)."""
+    return min(counter.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
+
+
+def _iri_tail(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1] or iri
+
+
+# -- caching ---------------------------------------------------------------------------
+_MEMORY: dict[str, tuple[int, Projection]] = {}
+_LOCK = threading.Lock()
+
+
+def projection_path(data_dir: str | Path, generation: int) -> Path:
+    return Path(data_dir) / f"projection-{generation}.pickle"
+
+
+def load_projection(store) -> Projection:
+    """The projection of ``store``: from memory, else its pickle, else built (and pickled).
+
+    Keyed on (data folder, generation); pickles of older generations are deleted.
+    """
+    data_dir = Path(store.data_dir).resolve()
+    generation = store.generation
+    with _LOCK:
+        cached = _MEMORY.get(str(data_dir))
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        graph = _read_pickle(data_dir, generation)
+        if graph is None:
+            graph = Projection.from_store(store)
+            _index(graph)  # pickled with the graph, so lookups are fast from the first request
+            _write_pickle(data_dir, generation, graph)
+        _MEMORY[str(data_dir)] = (generation, graph)
+        return graph
+
+
+def _read_pickle(data_dir: Path, generation: int) -> Projection | None:
+    path = projection_path(data_dir, generation)
+    try:
+        with path.open("rb") as handle:
+            payload = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # a torn or foreign pickle is rebuilt, never trusted
+        log.warning("%s: unreadable projection, rebuilding (%s)", path, error)
+        return None
+    if not isinstance(payload, dict) or payload.get("format") != PROJECTION_FORMAT \
+            or payload.get("generation") != generation or not isinstance(payload.get("graph"), nx.MultiDiGraph):
+        return None
+    graph = payload["graph"]
+    if isinstance(payload.get("index"), _Index):
+        _INDEXES[graph] = payload["index"]
+    return graph
+
+
+def _write_pickle(data_dir: Path, generation: int, graph: Projection) -> None:
+    path = projection_path(data_dir, generation)
+    payload = {"format": PROJECTION_FORMAT, "generation": generation, "graph": graph, "index": _index(graph)}
+    try:
+        handle, temporary = tempfile.mkstemp(dir=data_dir, prefix=".projection-", suffix=".tmp")
+    except OSError as error:  # e.g. a read-only data folder: the projection stays in memory
+        log.warning("%s: cannot write the projection (%s)", data_dir, error)
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    for old in data_dir.iterdir():
+        m = PICKLE_NAME.match(old.name)
+        if m and int(m.group(1)) < generation:
+            old.unlink(missing_ok=True)
+
+
+# -- finding entities -----------------------------------------------------------------------
+@dataclass
+class _Index:
+    """Lookup tables of one graph: label keys, number keys and folded labels."""
+
+    by_key: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_number: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    folded: list[tuple[str, str]] = field(default_factory=list)  # (folded label, IRI)
+
+
+_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _index(G: nx.MultiDiGraph) -> _Index:
+    index = _INDEXES.get(G)
+    if index is None:
+        index = _Index()
+        for iri, data in G.nodes(data=True):
+            for name in (data.get("label"), *data.get("aliases", ())):
+                if name:
+                    index.by_key[normalize_key(name)].append(iri)
+                    index.folded.append((fold(name), iri))
+            if data.get("number"):
+                index.by_number[normalize_key(data["number"])].append(iri)
+        index.by_key, index.by_number = dict(index.by_key), dict(index.by_number)
+        _INDEXES[G] = index
+    return index
+
+
+def find_entities(G: nx.MultiDiGraph, text: str) -> list[str]:
+    """IRIs matching ``text``, best first.
+
+    An IRI matches itself; a document number matches in any spelling
+    ("40-nq/tu", "21/NQ-TW"); a name matches labels with the same identity
+    key, else every label whose accent-folded form contains the folded text.
+    Among equals the more connected entity comes first.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    if text in G:
+        return [text]
+    index = _index(G)
+    found: list[str] = []
+    number = parse_number(text)
+    for key in dict.fromkeys(k for k in (normalize_key(number.canonical) if number else None, normalize_key(text)) if k):
+        found += index.by_number.get(key, [])
+    found += index.by_key.get(normalize_key(text), [])
+    if found:
+        return sorted(dict.fromkeys(found), key=lambda iri: (-G.degree(iri), G.nodes[iri].get("label", ""), iri))
+    needle = fold(text)
+    scores: dict[str, tuple] = {}
+    for folded, iri in index.folded:
+        if needle in folded:
+            score = (not folded.startswith(needle), len(folded))
+            scores[iri] = min(scores.get(iri, score), score)
+    return sorted(scores, key=lambda iri: (scores[iri][0], -G.degree(iri), scores[iri][1], iri))
+
+
+def resolve_entity(G: nx.MultiDiGraph, text: str) -> str:
+    """The one IRI ``text`` names; :class:`UnknownEntity` or :class:`AmbiguousEntity` otherwise."""
+    candidates = find_entities(G, text)
+    if not candidates:
+        raise UnknownEntity(text)
+    if len(candidates) > 1:
+        raise AmbiguousEntity(text, [_summary(G, iri) for iri in candidates])
+    return candidates[0]
+
+
+# -- queries ----------------------------------------------------------------------------------
+def _summary(G, iri: str) -> dict:
+    data = G.nodes[iri]
+    return {"iri": iri, "label": data.get("label"), "kind": data.get("kind")}
+
+
+def _require(G, iri: str) -> None:
+    if iri not in G:
+        raise UnknownEntity(iri)
+
+
+def _check(relation: str | None = None, direction: str = "both", depth: int = 1) -> None:
+    if relation is not None and relation not in RELATIONS:
+        raise ValueError(f"unknown relation {relation!r} (one of: {', '.join(RELATIONS)})")
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+    if not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH:
+        raise ValueError(f"depth must be 1 to {MAX_DEPTH}, not {depth!r}")
+
+
+def _edges(G, node: str, relation: str | None, direction: str) -> Iterator[tuple[str, str, str, dict]]:
+    """(other end, relation, "out"|"in", edge data) of the edges at ``node``."""
+    if direction in ("out", "both"):
+        for _, other, data in G.out_edges(node, data=True):
+            if relation is None or data.get("relation") == relation:
+                yield other, data.get("relation"), "out", data
+    if direction in ("in", "both"):
+        for other, _, data in G.in_edges(node, data=True):
+            if relation is None or data.get("relation") == relation:
+                yield other, data.get("relation"), "in", data
+
+
+def neighbours(G: nx.MultiDiGraph, iri: str, depth: int = 1, relation: str | None = None,
+               direction: str = "both", limit: int | None = None) -> list[dict]:
+    """Entities within ``depth`` (1–3) edges of ``iri``, nearest first.
+
+    One row per (entity, relation, direction) of the edges that first reach
+    it; ``via`` is the entity it was reached from. ``relation`` and
+    ``direction`` ("out", "in", "both") filter every hop.
+    """
+    _require(G, iri)
+    _check(relation, direction, depth)
+    distance = {iri: 0}
+    frontier = [iri]
+    rows: dict[tuple[str, str, str], dict] = {}
+    for step in range(1, depth + 1):
+        following = []
+        for node in frontier:
+            for other, rel, way, data in _edges(G, node, relation, direction):
+                known = distance.get(other)
+                if known is None:
+                    distance[other] = step
+                    following.append(other)
+                elif known != step or (other, rel, way) in rows:
+                    continue
+                row = {**_summary(G, other), "relation": rel, "direction": way, "distance": step, "via": node}
+                if "post" in data:
+                    row["post"] = data["post"]
+                rows[other, rel, way] = row
+        frontier = following
+    result = sorted(rows.values(), key=lambda r: (r["distance"], r["relation"] or "", r["direction"],
+                                                  r["label"] or "", r["iri"]))
+    return result[:limit] if limit is not None else result
+
+
+_RELATION_RANK = {name: i for i, name in enumerate(RELATIONS)}
+
+
+def _step(G, u: str, v: str) -> dict:
+    """The edge joining u and v, in either direction, as a path step (document relations preferred)."""
+    choices = [(rel, "out") for rel in _relations_between(G, u, v)] + \
+              [(rel, "in") for rel in _relations_between(G, v, u)]
+    rel, way = min(choices, key=lambda c: (_RELATION_RANK.get(c[0], len(RELATIONS)), c[1] != "out"))
+    return {"from": u, "from_label": G.nodes[u].get("label"), "relation": rel, "direction": way,
+            "to": v, "to_label": G.nodes[v].get("label")}
+
+
+def _relations_between(G, u: str, v: str) -> list[str]:
+    return [data.get("relation") for data in (G.get_edge_data(u, v) or {}).values()]
+
+
+def path(G: nx.MultiDiGraph, a: str, b: str) -> list[dict]:
+    """The shortest path from ``a`` to ``b`` ignoring edge direction, as steps.
+
+    Each step is {"from", "from_label", "relation", "direction", "to",
+    "to_label"}; "out" means from --relation--> to, "in" the reverse.
+    """
+    _require(G, a)
+    _require(G, b)
+    try:
+        nodes = nx.bidirectional_shortest_path(G.to_undirected(as_view=True), a, b)
+    except nx.NetworkXNoPath:
+        raise NoPath(a, b) from None
+    return [_step(G, u, v) for u, v in zip(nodes, nodes[1:])]
+
+
+def chain(G: nx.MultiDiGraph, iri: str, relation: str = "implements", direction: str = "out") -> list[dict]:
+    """The transitive chain from ``iri`` along ``relation`` edges, in BFS order.
+
+    The first item is ``iri`` itself (depth 0); each other item names the
+    entity it was reached ``from``.
+    """
+    _require(G, iri)
+    _check(relation, direction)
+    items = [{**_described(G, iri), "depth": 0, "from": None}]
+    seen = {iri}
+    frontier = [iri]
+    depth = 0
+    while frontier:
+        depth += 1
+        following = []
+        for node in frontier:
+            for other, _, _, _ in _edges(G, node, relation, direction):
+                if other not in seen:
+                    seen.add(other)
+                    following.append(other)
+                    items.append({**_described(G, other), "depth": depth, "from": node})
+        frontier = following
+    return items
+
+
+def _described(G, iri: str) -> dict:
+    data = G.nodes[iri]
+    return {"iri": iri, "label": data.get("label"), "kind": data.get("kind"),
+            "number": data.get("number"), "date": data.get("date")}
+
+
+def timeline(G: nx.MultiDiGraph, iri: str) -> list[dict]:
+    """Dated things around ``iri``, oldest first, undated last.
+
+    The entity's own date (a document's issue date), events about it,
+    articles mentioning it (or that are its text) and documents related to
+    it in either direction; each {"date", "kind", "label", "iri",
+    "relation", "direction"}.
+    """
+    _require(G, iri)
+    own = G.nodes[iri]
+    items = []
+    if own.get("kind") in _SELF_RELATION:
+        items.append({"date": own.get("date"), "kind": own["kind"], "label": own.get("label"), "iri": iri,
+                      "relation": _SELF_RELATION[own["kind"]], "direction": None})
+    seen = set()
+    for other, rel, way, _ in _edges(G, iri, None, "both"):
+        data = G.nodes[other]
+        if data.get("kind") not in (DOCUMENT, EVENT, ARTICLE) or (other, rel, way) in seen:
+            continue
+        seen.add((other, rel, way))
+        items.append({"date": data.get("date"), "kind": data["kind"], "label": data.get("label"), "iri": other,
+                      "relation": rel, "direction": way})
+    # a source that is the document's own text also mentions it; one row says it
+    items = [i for i in items if not (i["relation"] == MENTIONS and (i["iri"], IS, i["direction"]) in seen)]
+    return sorted(items, key=lambda i: (i["date"] is None, i["date"] or "", KINDS.index(i["kind"]),
+                                        i["label"] or "", i["iri"]))
+
+
+_RANKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _document_graph(G) -> nx.DiGraph:
+    """Documents and the relations between them; parallel relations add to the edge weight."""
+    documents = nx.DiGraph()
+    documents.add_nodes_from(n for n, kind in G.nodes(data="kind") if kind == DOCUMENT)
+    weights: Counter = Counter((u, v) for u, v, rel in G.edges(data="relation")
+                               if rel in DOCUMENT_RELATIONS)
+    documents.add_weighted_edges_from((u, v, w) for (u, v), w in weights.items())
+    return documents
+
+
+def rank(G: nx.MultiDiGraph, limit: int = 20) -> list[dict]:
+    """Documents by PageRank over the document→document relations, best first.
+
+    Each {"iri", "label", "number", "date", "score", "cited_by"} where
+    ``cited_by`` counts the documents with a relation to it.
+    """
+    cached = _RANKS.get(G)
+    if cached is None:
+        documents = _document_graph(G)
+        scores = nx.pagerank(documents, weight="weight") if len(documents) else {}
+        order = sorted(scores, key=lambda n: (-scores[n], G.nodes[n].get("label") or "", n))
+        cached = [{"iri": n, "label": G.nodes[n].get("label"), "number": G.nodes[n].get("number"),
+                   "date": G.nodes[n].get("date"), "score": round(scores[n], 6),
+                   "cited_by": documents.in_degree(n)} for n in order]
+        _RANKS[G] = cached
+    return [dict(row) for row in cached[:limit]]
+
+
+def stats(G: nx.MultiDiGraph, top: int = 10) -> dict:
+    """Counts of nodes by kind and edges by relation, and the ``top`` most connected documents."""
+    nodes = Counter(kind for _, kind in G.nodes(data="kind"))
+    edges = Counter(rel for _, _, rel in G.edges(data="relation"))
+    documents = [n for n, kind in G.nodes(data="kind") if kind == DOCUMENT]
+    documents.sort(key=lambda n: (-G.degree(n), G.nodes[n].get("label") or "", n))
+    return {
+        "nodes": {kind: nodes.get(kind, 0) for kind in KINDS},
+        "edges": {rel: edges[rel] for rel in RELATIONS if edges.get(rel)},
+        "total_nodes": G.number_of_nodes(),
+        "total_edges": G.number_of_edges(),
+        "generation": G.graph.get("generation"),
+        "top_documents": [{"iri": n, "label": G.nodes[n].get("label"), "number": G.nodes[n].get("number"),
+                           "degree": G.degree(n)} for n in documents[:top]],
+    }
