@@ -6,16 +6,20 @@ import json
 import platform
 import time
 
-from bench import extraction, intake
+import sys
+
+from bench import extraction, intake, store
 from bench.common import ROOT, peak_rss_mib
 
-SUITES = {"intake": intake.run, "extraction": extraction.run}
+SUITES = {"intake": intake.run, "extraction": extraction.run, "store": store.run}
 
 
 def main() -> None:
     results = {"machine": platform.platform(), "python": platform.python_version(),
                "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-    for name, run in SUITES.items():
+    chosen = sys.argv[1:] or list(SUITES)
+    for name in chosen:
+        run = SUITES[name]
         results[name] = run()
     results["peak_rss_mib"] = round(peak_rss_mib(), 1)
     print(f"peak RSS of the benchmark process: {results['peak_rss_mib']} MiB")
