@@ -47,6 +47,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(unify_tones(text))).strip("-")
 
 
+def _issuer_codes() -> dict[str, str]:
+    from graph.extract.documents import PARTY_CENTRAL_ISSUERS, STATE_SUFFIX_ISSUERS
+
+    codes = {name: slug(code) for code, name in STATE_SUFFIX_ISSUERS.items()}
+    codes.update({name: "tw" for name in PARTY_CENTRAL_ISSUERS})
+    codes["Quốc hội"] = "qh"
+    return codes
+
+
+# Issuers named in full map to the code their numbers carry, so "Quốc hội" and "QH13" agree.
+_ISSUER_CODES = _issuer_codes()
+
+
 def seq_key(seq: str) -> str:
     """ "03" and "3" are the same sequence number; a letter suffix stays ("30a")."""
     digits = re.match(r"\d+", seq)
@@ -71,7 +84,7 @@ def issuer_segment(doc: Document) -> str | None:
         code = re.sub(r"\d+$", "", code) if number.system != PARTY else code  # QH13 → qh
         return slug(code) or None
     if issuer:
-        return slug(issuer)
+        return _ISSUER_CODES.get(issuer, slug(issuer))
     return None
 
 

@@ -8,7 +8,8 @@ of SPARQL queries. :func:`load_projection` caches it in memory and as
 generation) rebuilds it.
 
 Nodes are IRIs with ``kind``, ``label`` and, where known, ``number``
-(documents) and ``date`` (documents, events, articles). Edges carry
+(documents), ``date`` (documents, events, articles; ISO date, date-time or
+year), ``url`` (articles) and ``aliases`` (other names). Edges carry
 ``relation`` (see :data:`RELATIONS`); ``holds_post`` edges also carry
 ``post``. Every query function returns JSON-ready dicts and lists and never
 copies the graph: undirected walks use views or their own BFS.
@@ -33,7 +34,7 @@ import networkx as nx
 
 from graph.extract.numbers import parse_number
 from graph.text import fold, normalize_key
-from graph.vocab import ELI, FOAF, ORG, RELATION_PROPERTIES, SCHEMA, SKOS, VK, RDFS
+from graph.vocab import ELI, FOAF, ORG, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,8 @@ _VALUE_PREDICATES = {  # predicate → node attribute
     str(ELI.date_document): "date",
     str(SCHEMA.startDate): "date",
     str(SCHEMA.datePublished): "date",
+    str(SCHEMA.url): "url",
+    str(VK.sourcePath): "path",
 }
 _SELF_RELATION = {DOCUMENT: "issued", EVENT: "held", ARTICLE: "published"}
 
@@ -133,18 +136,21 @@ class Projection(nx.MultiDiGraph):
     """
 
     TYPES_QUERY = f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?t {{ {_values(*_KIND_OF_TYPE)} }} ?s a ?t }}"
+    # Every source restates the type and label of what it mentions: joining the two patterns directly
+    # would multiply their repeats (minutes for a much-mentioned organisation), hence DISTINCT first.
     LABELS_QUERY = (
-        "SELECT ?s ?p ?l (COUNT(*) AS ?n) WHERE { VALUES (?t ?p) { "
+        "SELECT ?s ?p ?l (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?s ?p WHERE { VALUES (?t ?p) { "
         + " ".join(f"(<{t}> <{p}>)" for t, kind in _KIND_OF_TYPE.items()
                    for p in (_LABEL_PREDICATES[kind][0], *_LABEL_PREDICATES[kind][1]))
-        + " } ?s a ?t ; ?p ?l } GROUP BY ?s ?p ?l"
+        + " } ?s a ?t } } ?s ?p ?l } GROUP BY ?s ?p ?l"
     )
     VALUES_QUERY = (f"SELECT ?s ?p ?v (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {_values(*_VALUE_PREDICATES)} }} "
                     "?s ?p ?v } GROUP BY ?s ?p ?v")
     EDGES_QUERY = f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {_values(*_EDGE_PREDICATES)} }} ?s ?p ?o }}"
     POSTS_QUERY = ("SELECT ?person ?org (MIN(STR(?label)) AS ?post) WHERE { "
-                   "?person org:holds ?p . ?p org:postIn ?org . OPTIONAL { ?p rdfs:label ?label } "
-                   "} GROUP BY ?person ?p ?org")
+                   "{ SELECT DISTINCT ?person ?p WHERE { ?person org:holds ?p } } "
+                   "{ SELECT DISTINCT ?p ?org WHERE { ?p org:postIn ?org } } "
+                   "OPTIONAL { ?p rdfs:label ?label } } GROUP BY ?person ?p ?org")
 
     @classmethod
     def from_store(cls, store) -> Projection:
@@ -182,7 +188,13 @@ class Projection(nx.MultiDiGraph):
 
         for iri, kind in kinds.items():
             counted = labels.get(iri)
-            label = _most_common(counted) if counted else _iri_tail(iri)
+            url = values.get((iri, "url"))
+            url = _most_common(url) if url else None
+            if counted:
+                label = _most_common(counted)
+            else:  # an article without a headline is named by its URL or file
+                fallback = url or (_most_common(values[iri, "path"]) if (iri, "path") in values else None)
+                label = fallback or _iri_tail(iri)
             attrs = {"kind": kind, "label": label}
             others = (set(counted or ()) | aliases.get(iri, set())) - {label}
             if others:
@@ -193,6 +205,8 @@ class Projection(nx.MultiDiGraph):
             if kind in (DOCUMENT, EVENT, ARTICLE):
                 date = values.get((iri, "date"))
                 attrs["date"] = _most_common(date) if date else None
+            if url:
+                attrs["url"] = url
             graph.add_node(iri, **attrs)
 
         edges = []
@@ -274,24 +288,25 @@ def _read_pickle(data_dir: Path, generation: int) -> Projection | None:
 
 
 def _write_pickle(data_dir: Path, generation: int, graph: Projection) -> None:
+    """Write the pickle atomically and delete older ones; a folder we cannot write only loses the cache."""
     path = projection_path(data_dir, generation)
     payload = {"format": PROJECTION_FORMAT, "generation": generation, "graph": graph, "index": _index(graph)}
+    temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=data_dir, prefix=".projection-", suffix=".tmp")
-    except OSError as error:  # e.g. a read-only data folder: the projection stays in memory
-        log.warning("%s: cannot write the projection (%s)", data_dir, error)
-        return
-    try:
         with os.fdopen(handle, "wb") as out:
             pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    for old in data_dir.iterdir():
-        m = PICKLE_NAME.match(old.name)
-        if m and int(m.group(1)) < generation:
-            old.unlink(missing_ok=True)
+        temporary = None
+        for old in data_dir.iterdir():
+            m = PICKLE_NAME.match(old.name)
+            if m and int(m.group(1)) < generation:
+                old.unlink(missing_ok=True)
+    except OSError as error:  # e.g. a read-only data folder: the projection stays in memory
+        log.warning("%s: cannot write the projection (%s)", data_dir, error)
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
 
 
 # -- finding entities -----------------------------------------------------------------------
@@ -332,6 +347,8 @@ def find_entities(G: nx.MultiDiGraph, text: str) -> list[str]:
     Among equals the more connected entity comes first.
     """
     text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1].strip()
     if not text:
         return []
     if text in G:
@@ -466,6 +483,8 @@ def chain(G: nx.MultiDiGraph, iri: str, relation: str = "implements", direction:
     entity it was reached ``from``.
     """
     _require(G, iri)
+    if relation is None:
+        raise ValueError(f"a chain follows one relation (one of: {', '.join(RELATIONS)})")
     _check(relation, direction)
     items = [{**_described(G, iri), "depth": 0, "from": None}]
     seen = {iri}
@@ -557,7 +576,7 @@ def stats(G: nx.MultiDiGraph, top: int = 10) -> dict:
     documents.sort(key=lambda n: (-G.degree(n), G.nodes[n].get("label") or "", n))
     return {
         "nodes": {kind: nodes.get(kind, 0) for kind in KINDS},
-        "edges": {rel: edges[rel] for rel in RELATIONS if edges.get(rel)},
+        "edges": {rel: edges.get(rel, 0) for rel in RELATIONS},
         "total_nodes": G.number_of_nodes(),
         "total_edges": G.number_of_edges(),
         "generation": G.graph.get("generation"),

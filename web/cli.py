@@ -240,5 +240,128 @@ def validate(graph: str | None, data_dir: str) -> None:
     sys.exit(1)
 
 
+# --- traversal ----------------------------------------------------------------------------
+
+RELATIONS = ("implements", "continues", "guides", "reviews", "replaces", "amends", "based_on", "cites",
+             "issued_by", "part_of", "holds_post", "about", "organized_by", "mentions", "author", "is")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def _projection(data_dir: str):
+    from graph.traverse import load_projection
+
+    return load_projection(open_store(data_dir, read_only=True))
+
+
+def _entity(graph, text: str) -> str:
+    from graph.traverse import AmbiguousEntity, UnknownEntity, resolve_entity
+
+    try:
+        return resolve_entity(graph, text)
+    except (AmbiguousEntity, UnknownEntity) as error:
+        fail(str(error))
+
+
+def _print(rows, as_json: bool, columns: tuple[str, ...]) -> None:
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo("  ".join(str(row.get(c, "") if row.get(c) is not None else "") for c in columns))
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--depth", type=click.IntRange(1, 3), default=1, show_default=True)
+@click.option("--relation", type=click.Choice(RELATIONS), default=None, help="Follow only this relation.")
+@click.option("--direction", type=click.Choice(("in", "out", "both")), default="both", show_default=True)
+@data_option
+@json_option
+def neighbours(entity: str, depth: int, relation: str | None, direction: str, data_dir: str, as_json: bool) -> None:
+    """Entities linked to ENTITY (an IRI, a number such as 40-NQ/TU, or a name)."""
+    from graph.traverse import neighbours as find
+
+    graph = _projection(data_dir)
+    rows = find(graph, _entity(graph, entity), depth=depth, relation=relation, direction=direction)
+    _print(rows, as_json, ("distance", "direction", "relation", "kind", "label", "iri"))
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@data_option
+@json_option
+def path(source: str, target: str, data_dir: str, as_json: bool) -> None:
+    """The shortest chain of relations between two entities."""
+    from graph.traverse import NoPath
+    from graph.traverse import path as shortest
+
+    graph = _projection(data_dir)
+    try:
+        steps = shortest(graph, _entity(graph, source), _entity(graph, target))
+    except NoPath as error:
+        fail(str(error), code=1)
+    _print(steps, as_json, ("from_label", "relation", "direction", "to_label"))
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--relation", type=click.Choice(RELATIONS), default="implements", show_default=True)
+@click.option("--direction", type=click.Choice(("in", "out")), default="out", show_default=True)
+@data_option
+@json_option
+def chain(entity: str, relation: str, direction: str, data_dir: str, as_json: bool) -> None:
+    """Follow one relation transitively from ENTITY (e.g. what replaces what, back in time)."""
+    from graph.traverse import chain as follow
+
+    graph = _projection(data_dir)
+    rows = follow(graph, _entity(graph, entity), relation=relation, direction=direction)
+    _print(rows, as_json, ("depth", "label", "iri"))
+
+
+@main.command()
+@click.argument("entity")
+@data_option
+@json_option
+def timeline(entity: str, data_dir: str, as_json: bool) -> None:
+    """Issue date, events, articles and related documents of ENTITY in date order."""
+    from graph.traverse import timeline as events
+
+    graph = _projection(data_dir)
+    _print(events(graph, _entity(graph, entity)), as_json, ("date", "kind", "relation", "label"))
+
+
+@main.command()
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@data_option
+@json_option
+def rank(limit: int, data_dir: str, as_json: bool) -> None:
+    """The most cited documents (PageRank over relations between documents)."""
+    from graph.traverse import rank as pagerank
+
+    _print(pagerank(_projection(data_dir), limit=limit), as_json, ("score", "number", "label"))
+
+
+@main.command()
+@data_option
+@json_option
+def stats(data_dir: str, as_json: bool) -> None:
+    """Counts of entities by kind and relations by name."""
+    from graph.traverse import stats as count
+
+    summary = count(_projection(data_dir))
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    for section, values in summary.items():
+        click.echo(f"{section}:")
+        if isinstance(values, dict):
+            for key, value in values.items():
+                click.echo(f"  {key}: {value}")
+        else:
+            for value in values:
+                click.echo(f"  {value}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -124,10 +124,16 @@ def _own_document(header: OfficialHeader, source: Source, locality: Locality) ->
     title = header.title
     if title and title.isupper():
         title = title.lower().replace("việt nam", "Việt Nam")
-    name = f"{doc_type} số {number.canonical}" if number else (source.title or doc_type)
+    year = int(header.date[:4]) if header.date else (number.year if number else None)
+    if number:
+        name = f"{doc_type} số {number.canonical}"
+    elif doc_type == "Hiến pháp" and year:
+        name = f"Hiến pháp năm {year}"  # how other texts cite it
+    else:
+        name = source.title or doc_type
     return Document(
         type=doc_type, number=number.canonical if number else None, name=name, date=header.date, issuer=issuer,
-        title=title, year=int(header.date[:4]) if header.date else (number.year if number else None),
+        title=title, year=year,
         seq=number.seq if number else None, kind="numbered" if number else "named",
     )
 
