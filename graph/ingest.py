@@ -36,9 +36,14 @@ class IngestSummary:
 class Ingester:
     """Writes sources into one store, resolving documents against what it already holds."""
 
-    def __init__(self, store: GraphStore, iris: Iris) -> None:
+    def __init__(self, store: GraphStore, iris: Iris, *,
+                 before_write: Callable[[str], None] | None = None,
+                 after_write: Callable[[str], None] | None = None) -> None:
+        """``before_write``/``after_write`` hear the graph IRI around each write (e.g. to update an index)."""
         self.store = store
         self.iris = iris
+        self.before_write = before_write
+        self.after_write = after_write
         self.resolver = DocumentResolver(iris)
         for key, iri, year in store.known_documents():
             self.resolver.remember_text(key, iri, year)
@@ -52,7 +57,11 @@ class Ingester:
             return False, 0, None
         extraction = extract(source)
         graph = self.builder.build(extraction)
+        if self.before_write is not None and graph_iri in self.hashes:
+            self.before_write(graph.iri)
         count = self.store.replace_source(graph.iri, graph.triples)
+        if self.after_write is not None:
+            self.after_write(graph.iri)
         self.hashes[graph.iri] = source.sha256
         return True, count, extraction
 

@@ -80,6 +80,7 @@ DATA_ENV = "VANKIEN_DATA"
 data_option = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=str),
                            default=lambda: os.environ.get(DATA_ENV, "data"), show_default="./data",
                            help="Folder of the store (env VANKIEN_DATA).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 base_option = click.option("--base-iri", default=None, help="Base of the IRIs minted (env VANKIEN_BASE_IRI).")
 
 
@@ -119,8 +120,11 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
         iris = Iris(base_iri)
     except ValueError as error:
         fail(str(error))
+    from search.index import IndexUpdater
+
     store = open_store(data_dir)
-    ingester = Ingester(store, iris)
+    index = IndexUpdater(store, data_dir)
+    ingester = Ingester(store, iris, before_write=index.before_change, after_write=index.after_change)
     def progress(item, extraction) -> None:
         bar.update(1)
         if verbose and not isinstance(item, SourceError):
@@ -129,6 +133,7 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
 
     with tqdm(unit=" sources", desc="ingest", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
         summary = ingester.ingest(paths, on_source=progress)
+    index.commit()
     for error in summary.failed:
         report_error(error)
     if as_json:
@@ -149,7 +154,10 @@ def remove(sources: tuple[str, ...], data_dir: str) -> None:
 
     Facts that other sources also state (an organisation, a document) stay.
     """
+    from search.index import IndexUpdater
+
     store = open_store(data_dir)
+    index = IndexUpdater(store, data_dir)
     missing = []
     removed = 0
     for needle in sources:
@@ -157,9 +165,11 @@ def remove(sources: tuple[str, ...], data_dir: str) -> None:
         if not graphs:
             missing.append(needle)
         for graph in graphs:
+            index.before_change(graph)
             removed += store.remove_source(graph)
     if removed:
         store.bump_generation()
+        index.commit()
     click.echo(f"removed {removed} source(s); store: {store.source_count()} sources, {store.triple_count()} triples")
     for needle in missing:
         click.echo(f"error: {needle}: no such source in the store", err=True)
@@ -240,11 +250,83 @@ def validate(graph: str | None, data_dir: str) -> None:
     sys.exit(1)
 
 
+# --- search -------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("query")
+@click.option("--kind", type=click.Choice(("document", "article", "organisation", "person", "event")), default=None)
+@click.option("--type", "type_", default=None, help="Document type, e.g. \"Nghị quyết\".")
+@click.option("--issuer", default=None, help="Issuer, e.g. \"Bộ Chính trị\" (accents optional).")
+@click.option("--year", default=None)
+@click.option("--publisher", default=None)
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1, 10_000), default=1, show_default=True)
+@click.option("--sort", type=click.Choice(("relevance", "date")), default="relevance", show_default=True)
+@data_option
+@json_option
+def search(query: str, kind, type_, issuer, year, publisher, limit, page, sort, data_dir, as_json) -> None:
+    """Search documents, articles, organisations, people and events (accents optional).
+
+    QUERY takes words, "phrases", document numbers in any form ("nq 40",
+    "40/NQ-TU") and fields: kind: type: issuer: year: publisher: number:.
+    """
+    from search.query import SearchError, SearchRequest, Searcher
+
+    if not os.path.isdir(os.path.join(data_dir, "index")):
+        fail(f"{data_dir}: no search index here (run 'vankien ingest' or 'vankien reindex')")
+    request = SearchRequest(query=query, kind=kind, type=type_, issuer=issuer, year=year, publisher=publisher,
+                            limit=limit, page=page, sort=sort)
+    try:
+        result = Searcher(data_dir).search(request)
+    except SearchError as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    import re as _re
+
+    click.echo(f"{result['total']} result(s) for {result['query']!r}"
+               + (f" — did you mean: {result['suggestion']}" if result["suggestion"] else ""))
+    for position, hit in enumerate(result["hits"], start=(result["page"] - 1) * result["limit"] + 1):
+        snippet = _re.sub(r"</?mark>", "*", hit["snippet"]).replace("\n", " ")
+        click.echo(f"{position:>3}. [{hit['kind']}] {hit['label']}" + (f"  ({hit['date']})" if hit["date"] else ""))
+        click.echo(f"     {snippet[:200]}")
+        click.echo(f"     {hit['iri']}")
+
+
+@main.command()
+@click.argument("prefix")
+@click.option("--limit", type=click.IntRange(1, 50), default=10, show_default=True)
+@data_option
+@json_option
+def suggest(prefix: str, limit: int, data_dir: str, as_json: bool) -> None:
+    """Complete a name or a document number from its first letters."""
+    from search.query import Searcher
+
+    if not os.path.isdir(os.path.join(data_dir, "index")):
+        fail(f"{data_dir}: no search index here (run 'vankien ingest' or 'vankien reindex')")
+    _print(Searcher(data_dir).suggest(prefix, limit=limit), as_json, ("kind", "label", "number"))
+
+
+@main.command()
+@data_option
+@click.option("--procs", type=click.IntRange(1, 8), default=2, show_default=True, help="Writer processes.")
+def reindex(data_dir: str, procs: int) -> None:
+    """Rebuild the search index from the store (into a new folder, then swapped in)."""
+    from tqdm import tqdm
+
+    from search.index import rebuild
+
+    store = open_store(data_dir, read_only=True)
+    with tqdm(unit=" entities", desc="reindex", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+        count = rebuild(store, data_dir, procs=procs, progress=lambda n: bar.update(1))
+    click.echo(f"indexed {count} entities")
+
+
 # --- traversal ----------------------------------------------------------------------------
 
 RELATIONS = ("implements", "continues", "guides", "reviews", "replaces", "amends", "based_on", "cites",
              "issued_by", "part_of", "holds_post", "about", "organized_by", "mentions", "author", "is")
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
 def _projection(data_dir: str):

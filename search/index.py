@@ -1,0 +1,174 @@
+"""The Whoosh index in ``DATA/index``: schema, building and incremental updates.
+
+Every matchable text is indexed twice, in an exact field (NFC, modern tone
+placement, lower case) and a folded field (no diacritics, "đ" → "d"), so a
+query with diacritics ranks exact matches above folded ones and phrase
+queries keep working in both.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from graph.store import GraphStore
+from graph.text import fold, normalize_key
+from search.analysis import exact_analyzer, folded_analyzer
+from search.records import Record, entities_of_source, read_records
+
+INDEX_DIR = "index"
+FACETS = ("kind", "type", "issuer", "year", "publisher")
+BULK_READ_THRESHOLD = 2000
+
+
+def label_key(text: str) -> str:
+    """A whole name as one folded key: a query that is exactly an entity's name finds it first."""
+    return " ".join(fold(normalize_key(text)).split())
+
+
+def make_schema() -> Schema:
+    exact, folded = exact_analyzer(), folded_analyzer()
+    return Schema(
+        key=ID(stored=True, unique=True),
+        kind=ID(stored=True),
+        label=TEXT(analyzer=exact, stored=True, field_boost=4.0),
+        label_f=TEXT(analyzer=folded, field_boost=2.0),
+        text=TEXT(analyzer=exact, stored=True),
+        text_f=TEXT(analyzer=folded, field_boost=0.5),
+        aliases=TEXT(analyzer=exact, stored=True, field_boost=2.0),
+        aliases_f=TEXT(analyzer=folded),
+        label_key=ID(),
+        number=ID(stored=True),
+        numkey=KEYWORD(lowercase=True, commas=False),
+        type=ID(stored=True),
+        issuer=ID(stored=True),
+        issuer_f=TEXT(analyzer=folded),
+        year=ID(stored=True),
+        publisher=ID(stored=True),
+        date=ID(stored=True, sortable=True),
+        names=STORED(),
+    )
+
+
+def index_path(data_dir: str | Path) -> Path:
+    return Path(data_dir) / INDEX_DIR
+
+
+def open_index(data_dir: str | Path):
+    """The index of ``data_dir``, created empty when there is none."""
+    path = index_path(data_dir)
+    if whoosh_index.exists_in(str(path)):
+        return whoosh_index.open_dir(str(path))
+    path.mkdir(parents=True, exist_ok=True)
+    return whoosh_index.create_in(str(path), make_schema())
+
+
+def _document(record: Record) -> dict:
+    text = "\n".join(record.text)
+    aliases = "\n".join(sorted(record.aliases))
+    doc = {
+        "key": record.key, "kind": record.kind, "label": record.label, "label_f": record.label,
+        "label_key": label_key(record.label),
+        "text": text, "text_f": text, "aliases": aliases, "aliases_f": aliases,
+        "numkey": " ".join(sorted(record.numkeys)),
+        "names": {"aliases": sorted(record.aliases)},
+    }
+    for name in ("number", "type", "issuer", "year", "publisher", "date"):
+        value = getattr(record, name)
+        if value:
+            doc[name] = value
+    if record.number:
+        doc["number"] = record.number.lower()
+    if record.issuer:
+        doc["issuer_f"] = record.issuer
+    return doc
+
+
+def rebuild(store: GraphStore, data_dir: str | Path, *, procs: int = 2,
+            progress: Callable[[int], None] | None = None) -> int:
+    """Build a fresh index from the store into a new folder, then swap it in; return the entities indexed."""
+    target = index_path(data_dir)
+    work = Path(tempfile.mkdtemp(prefix=".index-", dir=data_dir))
+    try:
+        index = whoosh_index.create_in(str(work), make_schema())
+        writer = index.writer(procs=procs, limitmb=128, multisegment=procs > 1) if procs > 1 else index.writer()
+        count = 0
+        try:
+            for record in read_records(store):
+                writer.add_document(**_document(record))
+                count += 1
+                if progress is not None:
+                    progress(count)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        old = target.with_name(".index-old")
+        if target.exists():
+            os.replace(target, old)
+        os.replace(work, target)
+        shutil.rmtree(old, ignore_errors=True)
+        return count
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+class IndexUpdater:
+    """Keeps the index in step with an ingest or a removal, one source at a time."""
+
+    def __init__(self, store: GraphStore, data_dir: str | Path) -> None:
+        self.store = store
+        self.index = open_index(data_dir)
+        self.pending: set[str] = set()
+
+    def before_change(self, source_iri: str) -> None:
+        """Remember what the source's graph touched before it is replaced or dropped."""
+        self.pending |= entities_of_source(self.store, source_iri)
+
+    def after_change(self, source_iri: str) -> None:
+        self.pending |= entities_of_source(self.store, source_iri)
+
+    def commit(self) -> int:
+        """Re-read every touched entity from the store; delete those gone. Return the entities updated."""
+        if not self.pending:
+            return 0
+        if len(self.pending) > BULK_READ_THRESHOLD:  # one pass over everything beats a huge VALUES list
+            records = {r.key: r for r in read_records(self.store) if r.key in self.pending}
+        else:
+            records = {r.key: r for r in read_records(self.store, self.pending)}
+        writer = self.index.writer()
+        try:
+            for key in self.pending:
+                if key in records:
+                    writer.update_document(**_document(records[key]))
+                else:
+                    writer.delete_by_term("key", key)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        count = len(self.pending)
+        self.pending.clear()
+        return count
+
+
+def index_count(data_dir: str | Path) -> int:
+    path = index_path(data_dir)
+    if not whoosh_index.exists_in(str(path)):
+        return 0
+    with whoosh_index.open_dir(str(path)).searcher() as searcher:
+        return searcher.doc_count()
+
+
+def delete_keys(data_dir: str | Path, keys: Iterable[str]) -> None:
+    index = open_index(data_dir)
+    writer = index.writer()
+    for key in keys:
+        writer.delete_by_term("key", key)
+    writer.commit()

@@ -1,0 +1,222 @@
+"""What the index holds for each entity, read from the graph store.
+
+One record per entity (document, article, organisation, person, event) with
+the text to match, the label to show and the facet values. Records are read
+in bulk with a few SPARQL queries, or for a given set of IRIs (an ingest
+updates only the entities its sources touched).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from graph.extract.numbers import TYPE_NAMES, parse_number
+from graph.store import GraphStore
+from graph.text import normalize_key
+
+KINDS = ("document", "article", "organisation", "person", "event")
+MAX_SENTENCES = 5
+_SENTENCE = re.compile(r"[^.!?\n]*")
+
+_TYPE_BY_KIND = {
+    "document": "eli:LegalResource", "article": "schema:NewsArticle", "official": "schema:DigitalDocument",
+    "organisation": "org:Organization", "person": "foaf:Person", "event": "schema:Event",
+}
+
+
+@dataclass
+class Record:
+    """The index's view of one entity."""
+
+    key: str
+    kind: str
+    label: str = ""
+    text: list[str] = field(default_factory=list)
+    number: str | None = None
+    numkeys: set[str] = field(default_factory=set)
+    type: str | None = None
+    issuer: str | None = None
+    year: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    aliases: set[str] = field(default_factory=set)
+
+
+def number_keys(number: str | None, type_name: str | None) -> set[str]:
+    """Short keys a user may type for a number: "nq:40" for 40-NQ/TU, "nghi-quyet:40"."""
+    keys: set[str] = set()
+    parsed = parse_number(number) if number else None
+    if parsed is None:
+        return keys
+    seq = str(int(re.match(r"\d+", parsed.seq).group(0)))
+    codes = {parsed.type_code} if parsed.type_code else set()
+    if type_name:
+        codes |= {code for code, name in TYPE_NAMES.items() if name == type_name}
+    for code in codes:
+        keys.add(f"{code.lower()}:{seq}")
+    keys.add(f"{seq}")
+    return keys
+
+
+def _values(iris: Iterable[str] | None) -> str:
+    if iris is None:
+        return ""
+    return "VALUES ?e { " + " ".join(f"<{iri}>" for iri in iris) + " }"
+
+
+def _rows(store: GraphStore, query: str) -> Iterator[dict[str, str | None]]:
+    result = store.query(query)
+    names = [v.value for v in result.variables]
+    for row in result:
+        yield {n: (row[n].value if row[n] is not None else None) for n in names}
+
+
+def _mention_sentences(text: str, needles: list[str]) -> list[str]:
+    """Sentences of ``text`` that name one of ``needles`` (a number or a label)."""
+    found = []
+    lowered = text.casefold()
+    for needle in needles:
+        start = lowered.find(needle.casefold())
+        while start != -1 and len(found) < MAX_SENTENCES:
+            left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+            m = re.compile(r"[.!?\n]").search(text, start)
+            sentence = text[left:m.end() if m else len(text)].strip()
+            if sentence and sentence not in found:
+                found.append(sentence)
+            start = lowered.find(needle.casefold(), start + len(needle))
+        if found:
+            break
+    return found
+
+
+def read_records(store: GraphStore, iris: Iterable[str] | None = None) -> Iterator[Record]:
+    """Records for every entity (or only ``iris``)."""
+    iris = list(iris) if iris is not None else None
+    if iris is not None and not iris:
+        return
+    values = _values(iris)
+    records: dict[str, Record] = {}
+    kinds = {"eli:LegalResource": "document", "schema:NewsArticle": "article", "schema:DigitalDocument": "article",
+             "org:Organization": "organisation", "foaf:Person": "person", "schema:Event": "event"}
+    for row in _rows(store, f"""SELECT DISTINCT ?e ?t WHERE {{ {values}
+            VALUES ?t {{ {' '.join(kinds)} }} ?e a ?t }}"""):
+        iri = row["e"]
+        kind = kinds[_compact(row["t"])]
+        records.setdefault(iri, Record(key=iri, kind=kind))
+
+    # Labels: documents and posts use rdfs:label, organisations skos:prefLabel, people foaf:name.
+    for row in _rows(store, f"""SELECT ?e ?label ?alt WHERE {{ {values}
+            {{ ?e rdfs:label ?label }} UNION {{ ?e skos:prefLabel ?label }} UNION {{ ?e foaf:name ?label }}
+            UNION {{ ?e schema:headline ?label }} UNION {{ ?e schema:name ?label . ?e a schema:Event }}
+            UNION {{ ?e skos:altLabel ?alt }} }}"""):
+        record = records.get(row["e"])
+        if record is None:
+            continue
+        if row["label"] and (not record.label or len(row["label"]) > len(record.label) and record.kind != "document"):
+            record.label = record.label or row["label"]
+        if row["alt"]:
+            record.aliases.add(row["alt"])
+
+    documents = {iri for iri, r in records.items() if r.kind == "document"}
+    if documents:
+        doc_values = _values(documents) if iris is not None else ""
+        for row in _rows(store, f"""SELECT ?e ?number ?date ?type ?issuer ?title WHERE {{ {doc_values}
+                ?e a eli:LegalResource .
+                OPTIONAL {{ ?e eli:id_local ?number }} OPTIONAL {{ ?e eli:date_document ?date }}
+                OPTIONAL {{ ?e eli:type_document/skos:prefLabel ?type FILTER(lang(?type) = "vi") }}
+                OPTIONAL {{ ?e eli:passed_by/skos:prefLabel ?issuer }} OPTIONAL {{ ?e eli:title ?title }} }}"""):
+            record = records[row["e"]]
+            record.number = record.number or row["number"]
+            record.date = record.date or row["date"]
+            record.type = record.type or row["type"]
+            record.issuer = record.issuer or row["issuer"]
+            if row["title"] and row["title"] not in record.text:
+                record.text.append(row["title"])
+        for record in (records[iri] for iri in documents):
+            record.year = record.date[:4] if record.date else _year_in_iri(record.key)
+            record.numkeys = number_keys(record.number, record.type)
+        # The sentences of the articles that mention each document.
+        needles: dict[str, list[str]] = {iri: [n for n in (records[iri].number, records[iri].label) if n]
+                                         for iri in documents}
+        for row in _rows(store, f"""SELECT ?e ?text WHERE {{ {doc_values}
+                ?e a eli:LegalResource . ?a schema:mentions ?e ; schema:text ?text }}"""):
+            record = records[row["e"]]
+            if len(record.text) < MAX_SENTENCES + 3:
+                for sentence in _mention_sentences(row["text"], needles[row["e"]]):
+                    if sentence not in record.text:
+                        record.text.append(sentence)
+
+    articles = {iri for iri, r in records.items() if r.kind == "article"}
+    if articles:
+        art_values = _values(articles) if iris is not None else ""
+        for row in _rows(store, f"""SELECT ?e ?text ?date ?publisher ?author WHERE {{ {art_values}
+                ?e schema:text ?text .
+                OPTIONAL {{ ?e schema:datePublished ?date }} OPTIONAL {{ ?e schema:publisher/skos:prefLabel ?publisher }}
+                OPTIONAL {{ ?e schema:author/foaf:name ?author }} }}"""):
+            record = records.get(row["e"])
+            if record is None:
+                continue
+            if row["text"] not in record.text:
+                record.text.append(row["text"])
+            record.date = record.date or row["date"]
+            record.publisher = record.publisher or row["publisher"]
+            if row["author"]:
+                record.aliases.add(row["author"])
+        for record in (records[iri] for iri in articles):
+            record.year = record.date[:4] if record.date else None
+
+    others = {iri for iri, r in records.items() if r.kind in ("person", "organisation", "event")}
+    if others:
+        other_values = _values(others) if iris is not None else ""
+        for row in _rows(store, f"""SELECT ?e ?info ?date WHERE {{ {other_values}
+                {{ ?e org:holds/rdfs:label ?info }} UNION {{ ?e org:subOrganizationOf/skos:prefLabel ?info }}
+                UNION {{ ?e schema:about/rdfs:label ?info }} UNION {{ ?e schema:location/schema:name ?info }}
+                UNION {{ ?e schema:startDate ?date }} }}"""):
+            record = records.get(row["e"])
+            if record is None:
+                continue
+            if row["info"] and row["info"] not in record.text:
+                record.text.append(row["info"])
+            if row["date"]:
+                record.date = row["date"]
+                record.year = row["date"][:4]
+    for record in records.values():
+        if not record.label:
+            record.label = record.key.rsplit("/", 1)[-1]
+        record.aliases.discard(record.label)
+        yield record
+
+
+def _compact(iri: str) -> str:
+    for prefix, namespace in (("eli:", "http://data.europa.eu/eli/ontology#"), ("schema:", "https://schema.org/"),
+                              ("org:", "http://www.w3.org/ns/org#"), ("foaf:", "http://xmlns.com/foaf/0.1/")):
+        if iri.startswith(namespace):
+            return prefix + iri[len(namespace):]
+    return iri
+
+
+def _year_in_iri(iri: str) -> str | None:
+    years = [part for part in iri.split("/") if len(part) == 4 and part.isdigit()]
+    return years[0] if years else None
+
+
+def label_key(text: str) -> str:
+    return normalize_key(text)
+
+
+def entities_of_source(store: GraphStore, source_iri: str) -> set[str]:
+    """The source itself and every entity its graph states something about."""
+    found = {source_iri}
+    for row in _rows(store, f"SELECT DISTINCT ?e WHERE {{ GRAPH <{source_iri}> {{ ?e ?p ?o }} }}"):
+        found.add(row["e"])
+    return found
+
+
+def group_by_kind(records: Iterable[Record]) -> dict[str, list[Record]]:
+    grouped: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        grouped[record.kind].append(record)
+    return grouped
