@@ -45,8 +45,12 @@ class Ingester:
         self.before_write = before_write
         self.after_write = after_write
         self.resolver = DocumentResolver(iris)
+        years = {}
         for key, iri, year in store.known_documents():
             self.resolver.remember_text(key, iri, year)
+            years[iri] = year
+        for name, iri in store.document_name_keys():
+            self.resolver.remember_name(name, iri, years.get(iri))
         self.hashes = store.source_hashes()
         self.builder = SourceGraphBuilder(iris, self.resolver)
 

@@ -119,6 +119,16 @@ def document_key(doc: Document) -> DocumentKey:
     return DocumentKey("nuoc", issuer, type_seg, slug(doc.name))
 
 
+NAMED_TYPES = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh")
+
+
+def name_key(doc: Document) -> str | None:
+    """How a numbered law is cited by name: "Luật" + title "đất đai" → "luat-dat-dai"."""
+    if not doc.number or doc.type not in NAMED_TYPES or not doc.title:
+        return None
+    return slug(f"{doc.type} {doc.title}")
+
+
 class Iris:
     """Mints IRIs under one base."""
 

@@ -15,10 +15,10 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.extract.extractor import EXTRACTOR_VERSION, Extraction
-from graph.iris import Iris
+from graph.iris import Iris, name_key
 from graph.resolve import DocumentResolver
 from graph.sources.model import OFFICIAL_DOCUMENT, Source
-from graph.vocab import ELI, FOAF, ORG, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK, XSD, document_type_concept
+from graph.vocab import ELI, FOAF, ORG, OWL, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK, XSD, document_type_concept
 
 Triple = tuple[Node, Node, Node]
 
@@ -158,6 +158,11 @@ class SourceGraphBuilder:
         add((node, RDFS.label, _vi(doc.name)))
         add((node, ELI.type_document, document_type_concept(doc.type)))
         add((node, VK.identityKey, Literal(resolution.key.as_text())))
+        if (name := name_key(doc)) is not None:
+            add((node, VK.nameKey, Literal(name)))
+            # The same law cited by name before its own text arrived: say they are one.
+            for twin in self.resolver.named_twins(doc, resolution.iri):
+                add((URIRef(twin), OWL.sameAs, node))
         if doc.number:
             add((node, ELI.id_local, Literal(doc.number)))
         if doc.date:

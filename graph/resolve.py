@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from graph.extract.documents import Document
-from graph.iris import DocumentKey, Iris, document_key
+from graph.iris import DocumentKey, Iris, document_key, name_key, type_segment
 
 
 @dataclass
@@ -32,6 +32,7 @@ class DocumentResolver:
         self.iris = iris
         self.known: dict[str, dict[str, int | None]] = defaultdict(dict)  # key text → {iri: year}
         self.by_number: dict[tuple[str, str], set[str]] = defaultdict(set)  # (type, number) → key texts
+        self.by_name: dict[str, dict[str, int | None]] = defaultdict(dict)  # "luat-dat-dai" → {iri: year}
 
     def remember(self, key: DocumentKey, iri: str, year: int | None) -> None:
         self.known[key.as_text()][iri] = year
@@ -52,11 +53,31 @@ class DocumentResolver:
                 found.update(self.known[key_text])
         return found
 
+    def remember_name(self, name_key: str, iri: str, year: int | None) -> None:
+        """A numbered document also cited by name ("Luật Đất đai" for 45/2013/QH13)."""
+        self.by_name[name_key][iri] = year
+
+    def named_twins(self, doc: Document, iri: str) -> list[str]:
+        """Nodes made earlier for the name of this numbered law ("Luật Nhà ở" for 65/2014/QH13)."""
+        name = name_key(doc)
+        if name is None:
+            return []
+        key = DocumentKey("nuoc", "qh", type_segment(doc.type), name).as_text()
+        return sorted(other for other, year in self.known.get(key, {}).items()
+                      if other != iri and (year is None or year == doc.year))
+
     def resolve(self, doc: Document) -> Resolution:
         key = document_key(doc)
+        if doc.kind == "named" and not doc.number and key.number in self.by_name:
+            # "Luật Đất đai (năm 2013)": the numbered law of that name, when exactly one fits.
+            fitting = [iri for iri, year in self.by_name[key.number].items() if not doc.year or year == doc.year]
+            if len(fitting) == 1:
+                return Resolution(fitting[0], key)
         if doc.year:
             iri = self.iris.document(key, doc.year)
             self.remember(key, iri, doc.year)
+            if (name := name_key(doc)) is not None:
+                self.remember_name(name, iri, doc.year)
             return Resolution(iri, key)
         candidates = self._candidates(key)
         dated = sorted(iri for iri, year in candidates.items() if year)

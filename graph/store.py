@@ -113,20 +113,28 @@ class GraphStore:
 
     def known_documents(self) -> Iterator[tuple[str, str, int | None]]:
         """(identity key, IRI, year or None) of every stored document."""
-        rows = self.store.query(
-            f"""SELECT ?doc ?key (MAX(?date) AS ?latest) WHERE {{
-                  ?doc <{VK.identityKey}> ?key .
-                  OPTIONAL {{ ?doc <http://data.europa.eu/eli/ontology#date_document> ?date }}
-                }} GROUP BY ?doc ?key""",
+        years: dict[str, int] = {}
+        for row in self.store.query(
+            "SELECT DISTINCT ?doc ?date WHERE { ?doc <http://data.europa.eu/eli/ontology#date_document> ?date }",
             use_default_graph_as_union=True,
-        )
+        ):
+            year = int(row["date"].value[:4])
+            years[row["doc"].value] = max(year, years.get(row["doc"].value, 0))
+        rows = self.store.query(f"SELECT DISTINCT ?doc ?key WHERE {{ ?doc <{VK.identityKey}> ?key }}",
+                                use_default_graph_as_union=True)
         for row in rows:
-            latest = row["latest"]
-            year = int(latest.value[:4]) if latest is not None else None
             iri = row["doc"].value
+            year = years.get(iri)
             if year is None and (digits := [p for p in iri.split("/") if p.isdigit() and len(p) == 4]):
                 year = int(digits[0])
             yield row["key"].value, iri, year
+
+    def document_name_keys(self) -> Iterator[tuple[str, str]]:
+        """(name key, IRI) of numbered documents also known by name ("luat-dat-dai")."""
+        rows = self.store.query(f"SELECT DISTINCT ?doc ?name WHERE {{ ?doc <{VK.nameKey}> ?name }}",
+                                use_default_graph_as_union=True)
+        for row in rows:
+            yield row["name"].value, row["doc"].value
 
     def replace_source(self, graph_iri: str, triples: Iterable[tuple[Node, Node, Node]]) -> int:
         """Replace the graph of one source in a single transaction; return the number of triples written."""

@@ -42,8 +42,11 @@ def make_schema() -> Schema:
         text=TEXT(analyzer=exact, stored=True),
         text_f=TEXT(analyzer=folded, field_boost=0.5),
         aliases=TEXT(analyzer=exact, stored=True, field_boost=2.0),
+        body=TEXT(analyzer=exact, field_boost=0.3),
+        body_f=TEXT(analyzer=folded, field_boost=0.15),
         aliases_f=TEXT(analyzer=folded),
-        label_key=ID(),
+        label_key=KEYWORD(lowercase=False, commas=True),
+        number_display=STORED(),
         number=ID(stored=True),
         numkey=KEYWORD(lowercase=True, commas=False),
         type=ID(stored=True),
@@ -74,9 +77,10 @@ def _document(record: Record) -> dict:
     aliases = "\n".join(sorted(record.aliases))
     doc = {
         "key": record.key, "kind": record.kind, "label": record.label, "label_f": record.label,
-        "label_key": label_key(record.label),
+        "label_key": ",".join(sorted({label_key(name) for name in (record.label, *record.aliases)})),
         "text": text, "text_f": text, "aliases": aliases, "aliases_f": aliases,
         "numkey": " ".join(sorted(record.numkeys)),
+        "body": record.body, "body_f": record.body,
         "names": {"aliases": sorted(record.aliases)},
     }
     for name in ("number", "type", "issuer", "year", "publisher", "date"):
@@ -85,6 +89,7 @@ def _document(record: Record) -> dict:
             doc[name] = value
     if record.number:
         doc["number"] = record.number.lower()
+        doc["number_display"] = record.number
     if record.issuer:
         doc["issuer_f"] = record.issuer
     return doc

@@ -26,10 +26,12 @@ from search.index import FACETS, index_path, label_key, open_index
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
-FIELDS_EXACT = (("label", 4.0), ("aliases", 2.0), ("text", 1.0))
-FIELDS_FOLDED = (("label_f", 2.0), ("aliases_f", 1.0), ("text_f", 0.5))
-NUMBER_BOOST = 60.0
-NAME_BOOST = 30.0
+FIELDS_EXACT = (("label", 4.0), ("aliases", 2.0), ("text", 1.0), ("body", 0.3))
+FIELDS_FOLDED = (("label_f", 2.0), ("aliases_f", 1.0), ("text_f", 0.5), ("body_f", 0.15))
+# A query that is exactly a number or a whole name is after that entity.
+NUMBER_BOOST = 300.0
+NAME_BOOST = 300.0
+PHRASE_BOOST = 8.0
 FILTER_FIELDS = {"kind": "kind", "type": "type", "issuer": "issuer", "year": "year", "publisher": "publisher",
                  "number": "number"}
 KIND_NAMES = {"document", "article", "organisation", "person", "event"}
@@ -154,6 +156,12 @@ def build_query(text: str) -> tuple[Query | None, dict[str, str], list[str]]:
     if loose:
         number_clauses.append(Term("label_key", label_key(loose), boost=NAME_BOOST))
     number_clauses += [Term("numkey", k, boost=NUMBER_BOOST) for k in keys]
+    if len(words_exact) > 1:
+        # The words in the order typed, as a phrase in a name or title, count for more.
+        number_clauses += [Phrase("label", words_exact, boost=PHRASE_BOOST),
+                           Phrase("label_f", words_folded, boost=PHRASE_BOOST / 2),
+                           Phrase("aliases", words_exact, boost=PHRASE_BOOST / 2),
+                           Phrase("aliases_f", words_folded, boost=PHRASE_BOOST / 4)]
     if text_clauses or number_clauses:
         clauses.append(Or(text_clauses + number_clauses))
     if not clauses:
@@ -238,7 +246,7 @@ class Searcher:
             snippet = html.escape(text[:220], quote=False) + ("…" if len(text) > 220 else "")
         return {
             "kind": stored["kind"], "iri": stored["key"], "label": stored.get("label"),
-            "number": (stored.get("number") or "").upper() or None if stored["kind"] == "document" else None,
+            "number": stored.get("number_display") if stored["kind"] == "document" else None,
             "date": stored.get("date"), "score": round(float(hit.score or 0.0), 4), "snippet": snippet,
             "type": stored.get("type"), "issuer": stored.get("issuer"), "year": stored.get("year"),
             "publisher": stored.get("publisher"),
@@ -319,7 +327,7 @@ class Searcher:
                     continue
                 seen.add(normalize_key(label))
                 out.append({"label": label, "kind": hit["kind"], "iri": hit["key"],
-                            "number": (hit.get("number") or "").upper() or None})
+                            "number": hit.get("number_display")})
                 if len(out) >= limit:
                     break
         return out

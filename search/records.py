@@ -43,6 +43,7 @@ class Record:
     publisher: str | None = None
     date: str | None = None
     aliases: set[str] = field(default_factory=set)
+    body: str = ""  # an official document's full text, matched with less weight than its label and title
 
 
 def number_keys(number: str | None, type_name: str | None) -> set[str]:
@@ -108,7 +109,7 @@ def read_records(store: GraphStore, iris: Iterable[str] | None = None) -> Iterat
         records.setdefault(iri, Record(key=iri, kind=kind))
 
     # Labels: documents and posts use rdfs:label, organisations skos:prefLabel, people foaf:name.
-    for row in _rows(store, f"""SELECT ?e ?label ?alt WHERE {{ {values}
+    for row in _rows(store, f"""SELECT DISTINCT ?e ?label ?alt WHERE {{ {values}
             {{ ?e rdfs:label ?label }} UNION {{ ?e skos:prefLabel ?label }} UNION {{ ?e foaf:name ?label }}
             UNION {{ ?e schema:headline ?label }} UNION {{ ?e schema:name ?label . ?e a schema:Event }}
             UNION {{ ?e skos:altLabel ?alt }} }}"""):
@@ -120,39 +121,73 @@ def read_records(store: GraphStore, iris: Iterable[str] | None = None) -> Iterat
         if row["alt"]:
             record.aliases.add(row["alt"])
 
+    # An official document's own text is not a hit of its own: it is the document's text.
+    own_text: dict[str, str] = {}
+    for row in _rows(store, f"""SELECT DISTINCT ?e ?d WHERE {{ {values} ?e a schema:DigitalDocument ; schema:about ?d }}"""):
+        source = records.pop(row["e"], None)
+        own_text[row["e"]] = row["d"]
+        if source is not None and row["d"] in records:
+            records[row["d"]].aliases.add(source.label)
+    if iris is not None:  # the document of an official text being re-indexed is affected too
+        for document in set(own_text.values()) - set(records):
+            records[document] = Record(key=document, kind="document")
+
+    # A law cited by name before its own text came is the same document (owl:sameAs): one record.
+    same_as: dict[str, str] = {}
+    for row in _rows(store, "SELECT DISTINCT ?a ?b WHERE { ?a owl:sameAs ?b }"):
+        same_as[row["a"]] = row["b"]
+    if iris is not None:
+        for twin, target in same_as.items():
+            if (twin in records or target in records) and target not in records:
+                records[target] = Record(key=target, kind="document")
+
     documents = {iri for iri, r in records.items() if r.kind == "document"}
     if documents:
         doc_values = _values(documents) if iris is not None else ""
-        for row in _rows(store, f"""SELECT ?e ?number ?date ?type ?issuer ?title WHERE {{ {doc_values}
-                ?e a eli:LegalResource .
-                OPTIONAL {{ ?e eli:id_local ?number }} OPTIONAL {{ ?e eli:date_document ?date }}
-                OPTIONAL {{ ?e eli:type_document/skos:prefLabel ?type FILTER(lang(?type) = "vi") }}
-                OPTIONAL {{ ?e eli:passed_by/skos:prefLabel ?issuer }} OPTIONAL {{ ?e eli:title ?title }} }}"""):
-            record = records[row["e"]]
-            record.number = record.number or row["number"]
-            record.date = record.date or row["date"]
-            record.type = record.type or row["type"]
-            record.issuer = record.issuer or row["issuer"]
-            if row["title"] and row["title"] not in record.text:
-                record.text.append(row["title"])
+        # One DISTINCT query per property: the union of graphs repeats a fact once per source, and
+        # OPTIONALs side by side would multiply those repeats.
+        properties = {
+            "number": "?e eli:id_local ?v", "date": "?e eli:date_document ?v",
+            "type": '?e eli:type_document/skos:prefLabel ?v FILTER(lang(?v) = "vi")',
+            "issuer": "?e eli:passed_by/skos:prefLabel ?v", "title": "?e eli:title ?v",
+        }
+        for name, pattern in properties.items():
+            for row in _rows(store, f"SELECT DISTINCT ?e ?v WHERE {{ {doc_values} {pattern} }}"):
+                record = records.get(row["e"])
+                if record is None or record.kind != "document":
+                    continue
+                if name == "title":
+                    if row["v"] not in record.text:
+                        record.text.append(row["v"])
+                elif getattr(record, name) is None:
+                    setattr(record, name, row["v"])
         for record in (records[iri] for iri in documents):
             record.year = record.date[:4] if record.date else _year_in_iri(record.key)
             record.numkeys = number_keys(record.number, record.type)
         # The sentences of the articles that mention each document.
         needles: dict[str, list[str]] = {iri: [n for n in (records[iri].number, records[iri].label) if n]
                                          for iri in documents}
-        for row in _rows(store, f"""SELECT ?e ?text WHERE {{ {doc_values}
-                ?e a eli:LegalResource . ?a schema:mentions ?e ; schema:text ?text }}"""):
+        for row in _rows(store, f"""SELECT DISTINCT ?e ?text WHERE {{ {doc_values}
+                ?a schema:mentions ?e ; schema:text ?text . ?e eli:type_document ?t }}"""):
             record = records[row["e"]]
             if len(record.text) < MAX_SENTENCES + 3:
                 for sentence in _mention_sentences(row["text"], needles[row["e"]]):
                     if sentence not in record.text:
                         record.text.append(sentence)
 
+    if own_text:
+        for row in _rows(store, f"""SELECT DISTINCT ?e ?headline ?text WHERE {{ {_values(own_text)}
+                ?e schema:text ?text . OPTIONAL {{ ?e schema:headline ?headline }} }}"""):
+            document = records.get(own_text[row["e"]])
+            if document is not None:
+                document.body = row["text"]
+                if row["headline"]:
+                    document.aliases.add(row["headline"])
+
     articles = {iri for iri, r in records.items() if r.kind == "article"}
     if articles:
         art_values = _values(articles) if iris is not None else ""
-        for row in _rows(store, f"""SELECT ?e ?text ?date ?publisher ?author WHERE {{ {art_values}
+        for row in _rows(store, f"""SELECT DISTINCT ?e ?text ?date ?publisher ?author WHERE {{ {art_values}
                 ?e schema:text ?text .
                 OPTIONAL {{ ?e schema:datePublished ?date }} OPTIONAL {{ ?e schema:publisher/skos:prefLabel ?publisher }}
                 OPTIONAL {{ ?e schema:author/foaf:name ?author }} }}"""):
@@ -171,7 +206,7 @@ def read_records(store: GraphStore, iris: Iterable[str] | None = None) -> Iterat
     others = {iri for iri, r in records.items() if r.kind in ("person", "organisation", "event")}
     if others:
         other_values = _values(others) if iris is not None else ""
-        for row in _rows(store, f"""SELECT ?e ?info ?date WHERE {{ {other_values}
+        for row in _rows(store, f"""SELECT DISTINCT ?e ?info ?date WHERE {{ {other_values}
                 {{ ?e org:holds/rdfs:label ?info }} UNION {{ ?e org:subOrganizationOf/skos:prefLabel ?info }}
                 UNION {{ ?e schema:about/rdfs:label ?info }} UNION {{ ?e schema:location/schema:name ?info }}
                 UNION {{ ?e schema:startDate ?date }} }}"""):
@@ -183,6 +218,12 @@ def read_records(store: GraphStore, iris: Iterable[str] | None = None) -> Iterat
             if row["date"]:
                 record.date = row["date"]
                 record.year = row["date"][:4]
+    for twin, target in same_as.items():
+        merged, into = records.pop(twin, None), records.get(target)
+        if merged is not None and into is not None:
+            into.aliases.add(merged.label)
+            into.aliases |= merged.aliases
+            into.text.extend(t for t in merged.text if t not in into.text)
     for record in records.values():
         if not record.label:
             record.label = record.key.rsplit("/", 1)[-1]

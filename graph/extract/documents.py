@@ -76,7 +76,8 @@ _CONSTITUTION = re.compile(
 _LAW_NAME_STOP = frozenset(normalize_key(w) for w in (
     "số năm ngày của được đã và có quy định về thì là để nhằm theo tại trong với cho khi này mới hiện hành "
     "sửa đổi bổ sung đang sẽ cũng vẫn chưa không ban hành hết hiệu lực thi hành từ đến nêu trên đó các những "
-    "như sau gồm thay thế hướng dẫn tiếp tục phải cần đều"
+    "như sau gồm thay thế hướng dẫn tiếp tục phải cần đều mà xảy làm bị nên nếu vì do khi thuộc liên quan "
+    "đối trước sau tới xử nhằm giúp tạo"
 ).split())
 
 _LAW_NAME_STOP_PAIRS = frozenset(normalize_key(p) for p in (

@@ -1,0 +1,78 @@
+"""Relevance: success@1 of the query set in tests/relevance/queries.json.
+
+The index holds the seed, the 110 laws and the first 2,000 baomoi articles;
+each query's expected best hit was written down before ranking was tuned.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import time
+from pathlib import Path
+
+from bench.common import ROOT, corpus
+
+QUERIES = ROOT / "tests" / "relevance" / "queries.json"
+BAOMOI_SLICE = 2000
+
+
+def build_store(work: Path) -> Path | None:
+    """Ingest seed + laws + a baomoi slice into ``work/data``; None when the corpora are absent."""
+    from graph.ingest import Ingester
+    from graph.iris import Iris
+    from graph.store import GraphStore
+    from search.index import rebuild
+
+    laws, baomoi = corpus("vn-laws-vlc.tar.gz"), corpus("baomoi-2017-news.jsonl.gz")
+    if laws is None or baomoi is None:
+        return None
+    work.mkdir(parents=True, exist_ok=True)
+    slice_path = work / "baomoi-slice.jsonl"
+    with gzip.open(baomoi, "rt", encoding="utf-8") as lines, open(slice_path, "w", encoding="utf-8") as out:
+        out.writelines(itertools.islice(lines, BAOMOI_SLICE))
+    data = work / "data"
+    store = GraphStore(data)
+    Ingester(store, Iris(None)).ingest([ROOT / "seeds", laws, slice_path])
+    rebuild(store, data, procs=1)
+    store.close()
+    return data
+
+
+def matches(hit: dict, expect: dict) -> bool:
+    if hit["kind"] != expect["kind"]:
+        return False
+    if "number" in expect:
+        return (hit.get("number") or "") == expect["number"]
+    return hit["label"] == expect["label"]
+
+
+def evaluate(data: Path) -> tuple[float, list[dict]]:
+    """(success@1, the queries whose first hit was not the expected one)."""
+    from search.query import SearchRequest, Searcher
+
+    searcher = Searcher(data)
+    queries = json.loads(QUERIES.read_text("utf-8"))["queries"]
+    misses = []
+    for item in queries:
+        hits = searcher.search(SearchRequest(query=item["query"], limit=5))["hits"]
+        if not hits or not matches(hits[0], item["expect"]):
+            misses.append({"query": item["query"], "expected": item["expect"],
+                           "got": [(h["kind"], h.get("number") or h["label"]) for h in hits[:3]]})
+    return 1 - len(misses) / len(queries), misses
+
+
+def run() -> list[dict]:
+    work = ROOT / "bench" / "results" / "relevance-work"
+    start = time.perf_counter()
+    data = build_store(work)
+    if data is None:
+        print("relevance: skipped (corpora absent)")
+        return []
+    score, misses = evaluate(data)
+    print(f"relevance: success@1 {score:.3f} over {len(json.loads(QUERIES.read_text('utf-8'))['queries'])} queries "
+          f"({time.perf_counter() - start:.0f} s with indexing)")
+    for miss in misses:
+        print(f"  miss: {miss['query']!r} expected {miss['expected']} got {miss['got']}")
+    return [{"name": "relevance success@1", "value": round(score, 3), "misses": misses}]
