@@ -8,10 +8,10 @@ import time
 
 import sys
 
-from bench import extraction, intake, store
+from bench import extraction, intake, relevance, store
 from bench.common import ROOT, peak_rss_mib
 
-SUITES = {"intake": intake.run, "extraction": extraction.run, "store": store.run}
+SUITES = {"intake": intake.run, "extraction": extraction.run, "store": store.run, "relevance": relevance.run}
 
 
 def main() -> None:

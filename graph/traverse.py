@@ -180,6 +180,15 @@ class Projection(nx.MultiDiGraph):
             else:
                 aliases[iri].add(row["l"].value)
 
+        # A law cited by name before its own text arrived is one node with it (owl:sameAs).
+        same: dict[str, str] = {}
+        for row in store.query("SELECT DISTINCT ?a ?b WHERE { ?a owl:sameAs ?b }"):
+            twin, target = row["a"].value, row["b"].value
+            if twin in kinds and target in kinds and twin != target:
+                same[twin] = target
+                aliases[target] |= set(labels.pop(twin, ())) | aliases.pop(twin, set())
+                del kinds[twin]
+
         values: dict[tuple[str, str], Counter] = defaultdict(Counter)
         for row in store.query(cls.VALUES_QUERY):
             iri = row["s"].value
@@ -212,6 +221,7 @@ class Projection(nx.MultiDiGraph):
         edges = []
         for row in store.query(cls.EDGES_QUERY):
             s, o = row["s"].value, row["o"].value
+            s, o = same.get(s, s), same.get(o, o)
             relation, subject_kinds, object_kinds = _EDGE_PREDICATES[row["p"].value]
             s_kind, o_kind = kinds.get(s), kinds.get(o)
             if s == o or s_kind not in subject_kinds or o_kind not in object_kinds:

@@ -187,6 +187,26 @@ def _filter_query(filters: dict[str, str]) -> Query | None:
     return And(parts) if parts else None
 
 
+def _plain_snippet(stored: dict) -> str:
+    text = stored.get("text") or stored.get("label") or ""
+    return html.escape(text[:220], quote=False) + ("…" if len(text) > 220 else "")
+
+
+def _number_snippet(stored: dict) -> str | None:
+    """A document found by its number ("NQ40"): the number marked where the text names it."""
+    number = stored.get("number_display")
+    if not number:
+        return None
+    for text in (stored.get("text") or "", stored.get("label") or ""):
+        at = text.lower().find(number.lower())
+        if at != -1:
+            start, end = max(0, at - 80), min(len(text), at + len(number) + 120)
+            return ("…" if start else "") + html.escape(text[start:at], quote=False) + "<mark>" + \
+                html.escape(text[at:at + len(number)], quote=False) + "</mark>" + \
+                html.escape(text[at + len(number):end], quote=False) + ("…" if end < len(text) else "")
+    return None
+
+
 class Searcher:
     """Searches the index of one data folder."""
 
@@ -242,12 +262,12 @@ class Searcher:
             if marks > best:
                 snippet, best = candidate, marks
         if best <= 0:
-            text = stored.get("text") or stored.get("label") or ""
-            snippet = html.escape(text[:220], quote=False) + ("…" if len(text) > 220 else "")
+            snippet = _number_snippet(stored) or _plain_snippet(stored)
         return {
             "kind": stored["kind"], "iri": stored["key"], "label": stored.get("label"),
             "number": stored.get("number_display") if stored["kind"] == "document" else None,
-            "date": stored.get("date"), "score": round(float(hit.score or 0.0), 4), "snippet": snippet,
+            "date": stored.get("date"), "snippet": snippet,
+            "score": round(float(hit.score), 4) if isinstance(hit.score, (int, float)) else 0.0,
             "type": stored.get("type"), "issuer": stored.get("issuer"), "year": stored.get("year"),
             "publisher": stored.get("publisher"),
         }

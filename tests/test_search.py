@@ -1,0 +1,192 @@
+"""Search as a user sees it: the seed's queries, accents, phrases, numbers, facets, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from conftest import ROOT, SEED
+from graph.ingest import Ingester
+from graph.iris import Iris
+from graph.store import GraphStore
+from search.index import IndexUpdater, index_count, rebuild
+from search.query import SearchError, SearchRequest, Searcher
+
+SEED_TITLE = "Thành phố Lạng Sơn: Đổi mới hình thức tuyên truyền, quán triệt chỉ thị, nghị quyết của Đảng"
+
+
+def ingest_with_index(data, *paths):
+    store = GraphStore(data)
+    updater = IndexUpdater(store, data)
+    Ingester(store, Iris(None), before_write=updater.before_change, after_write=updater.after_change).ingest(paths)
+    updater.commit()
+    return store
+
+
+@pytest.fixture(scope="module")
+def seed_index(tmp_path_factory):
+    data = tmp_path_factory.mktemp("search") / "data"
+    ingest_with_index(data, SEED).close()
+    return data
+
+
+def search(data, query, **options):
+    return Searcher(data).search(SearchRequest(query=query, **options))
+
+
+@pytest.mark.parametrize("query,kind,expected", [
+    ("nghi quyet 40", "document", "Nghị quyết số 40-NQ/TU"),
+    ("NQ 40", "document", "Nghị quyết số 40-NQ/TU"),
+    ("NQ40", "document", "Nghị quyết số 40-NQ/TU"),
+    ("40/NQ-TU", "document", "Nghị quyết số 40-NQ/TU"),
+    ("40-NQ/TU", "document", "Nghị quyết số 40-NQ/TU"),
+    ("nghị quyết 40", "document", "Nghị quyết số 40-NQ/TU"),
+    ("81-NQ/TU", "document", "Nghị quyết số 81-NQ/TU"),
+    ("ket luan 01", "document", "Kết luận số 01-KL/TW"),
+    ("Hoàng Minh Thảo", "person", "Hoàng Minh Thảo"),
+    ("hoang minh thao", "person", "Hoàng Minh Thảo"),
+    ("thanh uy lang son", "organisation", "Thành ủy Lạng Sơn"),
+    ("tuyên truyền", "article", SEED_TITLE),
+])
+def test_seed_queries_put_the_expected_entity_first(seed_index, query, kind, expected):
+    result = search(seed_index, query)
+    first = result["hits"][0]
+    assert (first["kind"], first["label"]) == (kind, expected)
+    assert "<mark>" in first["snippet"]
+
+
+def test_contract_keys(seed_index):
+    result = search(seed_index, "nghi quyet 40")
+    assert set(result) >= {"query", "total", "hits", "facets", "suggestion"}
+    hit = result["hits"][0]
+    assert set(hit) >= {"kind", "iri", "label", "number", "date", "score", "snippet"}
+    assert hit["number"] == "40-NQ/TU" and hit["date"] == "2021-08-05"
+    assert hit["iri"] == "https://vankien.example/eli/dang/tinh-uy-lang-son/2021/nq/40"
+    assert set(result["facets"]) >= {"kind", "type", "issuer", "year"}
+
+
+def test_nfd_query_equals_its_nfc_twin(seed_index):
+    nfc = search(seed_index, "Nghị quyết Thành ủy")
+    nfd = search(seed_index, unicodedata.normalize("NFD", "Nghị quyết Thành uỷ"))
+    assert [h["iri"] for h in nfd["hits"]] == [h["iri"] for h in nfc["hits"]] and nfc["total"] > 0
+
+
+def test_phrases_with_and_without_diacritics(seed_index):
+    exact = search(seed_index, '"báo cáo viên"')
+    folded = search(seed_index, '"bao cao vien"')
+    assert exact["total"] >= 1 and [h["iri"] for h in exact["hits"]] == [h["iri"] for h in folded["hits"]]
+    assert search(seed_index, '"viên báo cáo"')["total"] == 0
+
+
+def test_exact_diacritics_rank_above_folded_matches(tmp_path):
+    one = tmp_path / "a.txt"
+    one.write_text("Tin một\n\nĐảng viên ở xã học tập nghị quyết.\n", "utf-8")
+    two = tmp_path / "b.txt"
+    two.write_text("Tin hai\n\nDang vien khong dau: cac dang vien hoc tap.\n", "utf-8")
+    data = tmp_path / "data"
+    ingest_with_index(data, one, two).close()
+    hits = search(data, "đảng viên", kind="article")["hits"]
+    assert [h["label"] for h in hits] == ["Tin một", "Tin hai"]
+
+
+def test_facets_count_correctly(seed_index):
+    result = search(seed_index, "nghị quyết")
+    kinds = result["facets"]["kind"]
+    assert sum(kinds.values()) == result["total"]
+    documents = search(seed_index, "nghị quyết", kind="document")
+    assert documents["total"] == kinds["document"]
+    assert result["facets"]["type"].get("Nghị quyết", 0) == search(
+        seed_index, "nghị quyết", type="Nghị quyết")["total"]
+
+
+def test_fielded_queries_and_filters(seed_index):
+    hits = search(seed_index, 'issuer:"Bộ Chính trị"')["hits"]
+    assert sorted(h["number"] for h in hits) == ["01-KL/TW", "35-NQ/TW"]
+    assert [h["number"] for h in search(seed_index, "nghị quyết year:2022")["hits"]
+            if h["kind"] == "document"] == ["81-NQ/TU"]
+    assert search(seed_index, "issuer:bo chinh tri")["total"] >= 2
+
+
+def test_sort_by_date_and_pages(seed_index):
+    dated = search(seed_index, "nghị quyết", kind="document", sort="date")["hits"]
+    dates = [h["date"] for h in dated if h["date"]]
+    assert dates == sorted(dates, reverse=True)
+    first = search(seed_index, "thành phố", limit=2, page=1)
+    second = search(seed_index, "thành phố", limit=2, page=2)
+    assert len(first["hits"]) == 2 and first["hits"][0]["iri"] != second["hits"][0]["iri"]
+    assert first["total"] == second["total"]
+
+
+def test_did_you_mean_restores_diacritics(seed_index):
+    assert search(seed_index, "nghi quyet thanh uy")["suggestion"] == "nghị quyết thành ủy"
+    assert search(seed_index, "nghị quyết")["suggestion"] is None
+
+
+@pytest.mark.parametrize("query,message", [
+    ('"nghị quyết', "unbalanced quotes"),
+    ("AND OR NOT ( )", "only operators"),
+    ("(nghị quyết", "unbalanced parentheses"),
+    ("x" * 600, "query too long"),
+    ("kind:planet", "unknown kind"),
+])
+def test_unreadable_queries_give_a_clear_error(seed_index, query, message):
+    with pytest.raises(SearchError) as error:
+        search(seed_index, query)
+    assert message in str(error.value)
+
+
+def test_cli_json_contract_and_errors(seed_index):
+    proc = subprocess.run([sys.executable, "-m", "web.cli", "search", "nq 40", "--json", "--data", str(seed_index)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["hits"][0]["number"] == "40-NQ/TU"
+    bad = subprocess.run([sys.executable, "-m", "web.cli", "search", '"unclosed', "--data", str(seed_index)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: unbalanced quotes")
+    none = subprocess.run([sys.executable, "-m", "web.cli", "search", "khủng long", "--json", "--data", str(seed_index)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert none.returncode == 0 and json.loads(none.stdout)["total"] == 0
+
+
+def test_snippets_escape_html_and_add_only_mark(tmp_path):
+    article = tmp_path / "xss.txt"
+    article.write_text('Tin thử\n\nNghị quyết <script>alert("x")</script> & <b>đậm</b> được ban hành.\n', "utf-8")
+    data = tmp_path / "data"
+    ingest_with_index(data, article).close()
+    snippet = search(data, "nghị quyết")["hits"][0]["snippet"]
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet and "&amp;" in snippet
+    assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_suggest_completes_names_and_numbers(seed_index):
+    labels = [s["label"] for s in Searcher(seed_index).suggest("thanh uy")]
+    assert "Thành ủy Lạng Sơn" in labels
+    numbers = [s["number"] for s in Searcher(seed_index).suggest("40-nq")]
+    assert numbers[:1] == ["40-NQ/TU"]
+    assert [s["label"] for s in Searcher(seed_index).suggest("hoang minh")][:1] == ["Hoàng Minh Thảo"]
+
+
+def test_index_follows_ingest_remove_and_reindex(tmp_path):
+    data = tmp_path / "data"
+    first = tmp_path / "a.txt"
+    first.write_text("Tin một\n\nBộ Chính trị ban hành Nghị quyết số 35-NQ/TW ngày 22/10/2018.\n", "utf-8")
+    second = tmp_path / "b.txt"
+    second.write_text("Tin hai\n\nBan Bí thư ban hành Chỉ thị số 05-CT/TW ngày 15/5/2016.\n", "utf-8")
+    store = ingest_with_index(data, first)
+    assert search(data, "05-CT/TW")["total"] == 0
+    updater = IndexUpdater(store, data)
+    Ingester(store, Iris(None), before_write=updater.before_change, after_write=updater.after_change).ingest([second])
+    updater.commit()
+    assert search(data, "05-CT/TW")["hits"][0]["number"] == "05-CT/TW"
+    store.close()
+    proc = subprocess.run([sys.executable, "-m", "web.cli", "remove", str(second), "--data", str(data)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert search(data, "05-CT/TW")["total"] == 0 and search(data, "35-NQ/TW")["total"] >= 1
+    before = index_count(data)
+    rebuilt = rebuild(GraphStore(data, read_only=True), data, procs=1)
+    assert rebuilt == before == index_count(data)
