@@ -20,6 +20,20 @@ def report_error(error: SourceError) -> None:
     click.echo(f"error: {error}", err=True)
 
 
+def print_sources(paths: tuple[str, ...], render) -> None:
+    """One JSON line per readable source; one error line per unreadable one, then exit code 2."""
+    failed = 0
+    for item in iter_sources(paths):
+        if isinstance(item, SourceError):
+            failed += 1
+            report_error(item)
+            continue
+        sys.stdout.write(json.dumps(render(item), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    if failed:
+        sys.exit(2)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="vankien")
 def main() -> None:
@@ -36,18 +50,7 @@ def read(paths: tuple[str, ...], full: bool) -> None:
     (.tar.gz, .zip). Unreadable sources are reported on stderr; the exit code
     is then 2.
     """
-    failed = 0
-    out = sys.stdout
-    for item in iter_sources(paths):
-        if isinstance(item, SourceError):
-            failed += 1
-            report_error(item)
-            continue
-        record = item.to_dict(text_limit=None if full else TEXT_PREVIEW_CHARS)
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    out.flush()
-    if failed:
-        sys.exit(2)
+    print_sources(paths, lambda source: source.to_dict(text_limit=None if full else TEXT_PREVIEW_CHARS))
 
 
 @main.command()
@@ -61,17 +64,7 @@ def extract(paths: tuple[str, ...]) -> None:
     """
     from graph.extract.extractor import extract as extract_source
 
-    failed = 0
-    out = sys.stdout
-    for item in iter_sources(paths):
-        if isinstance(item, SourceError):
-            failed += 1
-            report_error(item)
-            continue
-        out.write(json.dumps(extract_source(item).to_json(), ensure_ascii=False) + "\n")
-    out.flush()
-    if failed:
-        sys.exit(2)
+    print_sources(paths, lambda source: extract_source(source).to_json())
 
 
 # --- the knowledge graph ------------------------------------------------------------

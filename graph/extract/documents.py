@@ -502,22 +502,12 @@ class DocumentFinder:
         docs.append(self._new_document(ref))
 
     def _key(self, ref: _Ref) -> tuple:
-        if ref.kind == "numbered":
-            return (ref.type, ref.number.canonical)
-        if ref.kind == "short":
-            return (ref.type, int(re.sub(r"\D", "", ref.seq)), ref.issuer)
-        if ref.kind == "plenum":
-            return (ref.plenum,)
-        return (normalize_key(ref.name),)
+        return _identity(ref.kind, ref.type, ref.number.canonical if ref.number else None, ref.seq, ref.issuer,
+                         ref.plenum, ref.name)
 
     def _doc_key(self, doc: Document) -> tuple:
-        if doc.kind == "numbered":
-            return (doc.type, doc._canonical)  # type: ignore[attr-defined]
-        if doc.kind == "short":
-            return (doc.type, int(re.sub(r"\D", "", doc.seq)), doc.issuer)
-        if doc.kind == "plenum":
-            return (doc.plenum,)
-        return (normalize_key(doc.name),)
+        return _identity(doc.kind, doc.type, getattr(doc, "_canonical", None), doc.seq, doc.issuer, doc.plenum,
+                         doc.name)
 
     def _new_document(self, ref: _Ref) -> Document:
         number = ref.number
@@ -548,6 +538,18 @@ class DocumentFinder:
             doc.year = int(doc.date[:4])
         self._add_mention(doc, ref)
         return doc
+
+
+def _identity(kind: str, type_: str, canonical: str | None, seq: str | None, issuer: str | None,
+              plenum: int | None, name: str | None) -> tuple:
+    """What makes two references of one text the same document, by kind of reference."""
+    if kind == "numbered":
+        return (type_, canonical)
+    if kind == "short":
+        return (type_, int(re.sub(r"\D", "", seq)), issuer)
+    if kind == "plenum":
+        return (plenum,)
+    return (normalize_key(name),)
 
 
 def _same_seq(a: str | None, b: str | None) -> bool:
