@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import platform
+import sys
 import time
 
-import sys
-
-from bench import extraction, intake, relevance, store
+from bench import extraction, intake, relevance, search, store
 from bench.common import ROOT, peak_rss_mib
 
-SUITES = {"intake": intake.run, "extraction": extraction.run, "store": store.run, "relevance": relevance.run}
+SUITES = {"intake": intake.run, "extraction": extraction.run, "store": store.run, "search": search.run,
+          "relevance": relevance.run}
 
 
 def main() -> None:

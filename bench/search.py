@@ -1,0 +1,140 @@
+"""Search benchmarks on the baomoi store built by the store suite in the same run:
+
+- indexing every entity of the store (our pipeline: records read from the
+  store, multiprocess writer on 2 cores) against the baseline of bare Whoosh
+  indexing the same article texts with the same analyzers;
+- query latency p50/p95 over 200+ mixed queries (words with and without
+  diacritics, phrases, numbers in several spellings, names);
+- index size and peak memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import ROOT, corpus, report
+from bench.store import WORK
+
+_INDEX = """
+import json, resource, sys, time
+from graph.store import GraphStore
+from search.index import rebuild
+start = time.perf_counter()
+count = rebuild(GraphStore(sys.argv[1], read_only=True), sys.argv[1], procs=2)
+print(json.dumps({"seconds": time.perf_counter() - start, "count": count,
+                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+_BARE = """
+import gzip, json, resource, sys, time
+from whoosh import index
+from whoosh.fields import ID, TEXT, Schema
+from search.analysis import exact_analyzer, folded_analyzer
+start = time.perf_counter()
+schema = Schema(key=ID(stored=True, unique=True), label=TEXT(analyzer=exact_analyzer(), stored=True),
+                label_f=TEXT(analyzer=folded_analyzer()), text=TEXT(analyzer=exact_analyzer(), stored=True),
+                text_f=TEXT(analyzer=folded_analyzer()))
+ix = index.create_in(sys.argv[2], schema)
+writer = ix.writer(procs=2, limitmb=128, multisegment=True)
+count = 0
+with gzip.open(sys.argv[1], "rt", encoding="utf-8") as lines:
+    for line in lines:
+        record = json.loads(line)
+        text = record.get("text") or record.get("summary") or ""
+        if not text.strip():
+            continue
+        title = record.get("title") or ""
+        writer.add_document(key=record["id"], label=title, label_f=title, text=text, text_f=text)
+        count += 1
+writer.commit()
+print(json.dumps({"seconds": time.perf_counter() - start, "count": count,
+                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _child(code: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr else "child failed")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _size_mib(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+
+
+def mixed_queries(baomoi: Path, count: int = 220) -> list[str]:
+    """Words from real titles (half without diacritics), phrases, numbers in several spellings, names."""
+    from graph.extract.numbers import find_numbers
+    from graph.text import fold
+
+    rng = random.Random(7)
+    titles, numbers = [], []
+    with gzip.open(baomoi, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            if record.get("title"):
+                titles.append(record["title"])
+            if len(numbers) < 200:
+                numbers += [n.canonical for _, _, n in find_numbers(record.get("text") or "")]
+    queries = []
+    for title in rng.sample(titles, count // 2):
+        words = title.split()[:3]
+        text = " ".join(words)
+        queries.append(fold(text) if rng.random() < 0.5 else text)
+    for title in rng.sample(titles, count // 5):
+        queries.append('"' + " ".join(title.split()[1:3]) + '"')
+    for number in rng.sample(numbers, min(len(numbers), count // 5)):
+        seq, _, rest = number.partition("-") if "-" in number.split("/")[0] else number.partition("/")
+        queries.append(rng.choice([number, number.lower(), f"{rest.split('/')[0]} {seq}"]))
+    queries += ["Bộ Chính trị", "thu tuong chinh phu", "Nguyễn Xuân Phúc", "bo tai chinh", "Quốc hội",
+                "uy ban nhan dan thanh pho ha noi", "nghi quyet", "chỉ thị", "luật đất đai", "tham nhũng"]
+    return queries[:count] if len(queries) >= 200 else queries
+
+
+def run() -> list[dict]:
+    baomoi = corpus("baomoi-2017-news.jsonl.gz")
+    data = WORK / "data"
+    if baomoi is None or not (data / "oxigraph").exists():
+        print("search: skipped (needs the corpora and the store suite's baomoi store)")
+        return []
+    results = []
+    bare_dir = WORK / "bare-index"
+    shutil.rmtree(bare_dir, ignore_errors=True)
+    bare_dir.mkdir(parents=True)
+    bare = _child(_BARE, str(baomoi), str(bare_dir))
+    results.append(report("baseline: bare Whoosh, same analyzers", bare["seconds"], bare["count"], unit="docs"))
+    ours = _child(_INDEX, str(data))
+    results.append(report("search: reindex the baomoi store", ours["seconds"], ours["count"], bare["seconds"],
+                          unit="entities"))
+    size = _size_mib(data / "index")
+    print(f"  index {size:.0f} MiB (bare {_size_mib(bare_dir):.0f} MiB); peak RSS {ours['peak_rss_mib']:.0f} MiB "
+          f"(bare {bare['peak_rss_mib']:.0f} MiB)")
+    results[-1].update(index_mib=round(size, 1), peak_rss_mib=round(ours["peak_rss_mib"], 1))
+
+    from search.query import SearchError, SearchRequest, Searcher
+
+    searcher = Searcher(data)
+    queries = mixed_queries(baomoi)
+    searcher.search(SearchRequest(query="nghị quyết"))  # warm: the accent table is built once
+    times = []
+    for query in queries:
+        start = time.perf_counter()
+        try:
+            searcher.search(SearchRequest(query=query))
+        except SearchError:
+            pass
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p50, p95 = statistics.median(times), times[int(len(times) * 0.95) - 1]
+    print(f"  queries: {len(queries)}, p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms")
+    results.append({"name": "search: query latency", "queries": len(queries), "p50_ms": round(p50, 1),
+                    "p95_ms": round(p95, 1)})
+    return results
