@@ -214,6 +214,21 @@ class Searcher:
         self.data_dir = Path(data_dir)
         self.index = open_index(data_dir)
         self._accents: dict[str, str] | None = None
+        self._open = None
+
+    def _searcher(self):
+        """One open searcher, reopened when the index has changed (opening costs far more than a query)."""
+        if self._open is None:
+            self._open = self.index.searcher()
+        elif not self._open.up_to_date():
+            self._open = self._open.refresh()
+            self._accents = None
+        return self._open
+
+    def close(self) -> None:
+        if self._open is not None:
+            self._open.close()
+            self._open = None
 
     def search(self, request: SearchRequest) -> dict:
         query, written_filters, words = build_query(request.query)
@@ -232,21 +247,22 @@ class Searcher:
         limit = max(1, min(int(request.limit), MAX_LIMIT))
         page = max(1, int(request.page))
         facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
-        with self.index.searcher() as searcher:
-            kwargs = {"filter": filter_query, "groupedby": facets, "terms": True}
-            if request.sort == "date":
-                kwargs.update(sortedby="date", reverse=True)
-            results = searcher.search_page(query, page, pagelen=limit, **kwargs)
-            results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
-            results.results.formatter = MarkFormatter()
-            hits = [self._hit(hit) for hit in results]
-            facet_counts = {name: dict(sorted(results.results.groups(name).items(),
-                                              key=lambda kv: (-kv[1], str(kv[0]))))
-                            for name in FACETS}
-            for counts in facet_counts.values():
-                counts.pop(None, None)
-            total = results.total
-            suggestion = self._suggestion(searcher, request.query)
+        searcher = self._searcher()
+        kwargs = {"filter": filter_query}
+        if request.sort == "date":
+            kwargs.update(sortedby="date", reverse=True)
+        # The page is scored (and may stop early); facet counts come from an unscored pass over every match.
+        results = searcher.search_page(query, page, pagelen=limit, **kwargs)
+        results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+        results.results.formatter = MarkFormatter()
+        hits = [self._hit(hit) for hit in results]
+        counted = searcher.search(query, filter=filter_query, limit=None, scored=False, groupedby=facets)
+        facet_counts = {name: dict(sorted(counted.groups(name).items(), key=lambda kv: (-kv[1], str(kv[0]))))
+                        for name in FACETS}
+        for counts in facet_counts.values():
+            counts.pop(None, None)
+        total = results.total
+        suggestion = self._suggestion(searcher, request.query)
         return {"query": request.query, "total": total, "page": page, "limit": limit, "hits": hits,
                 "facets": facet_counts, "suggestion": suggestion, "filters": filters}
 
@@ -337,19 +353,19 @@ class Searcher:
             head = [Term("label_f", w) for w in folded_words[:-1]]
             parts.append(And(head + [Prefix("label_f", folded_words[-1])]) if head else Prefix("label_f", folded_words[-1]))
         query = Or(parts)
-        with self.index.searcher() as searcher:
-            results = searcher.search(query, limit=limit * 3,
-                                      filter=Or([Term("kind", k) for k in ("document", "organisation", "person")]))
-            seen, out = set(), []
-            for hit in results:
-                label = hit["label"]
-                if normalize_key(label) in seen:
-                    continue
-                seen.add(normalize_key(label))
-                out.append({"label": label, "kind": hit["kind"], "iri": hit["key"],
-                            "number": hit.get("number_display")})
-                if len(out) >= limit:
-                    break
+        searcher = self._searcher()
+        results = searcher.search(query, limit=limit * 3,
+                                  filter=Or([Term("kind", k) for k in ("document", "organisation", "person")]))
+        seen, out = set(), []
+        for hit in results:
+            label = hit["label"]
+            if normalize_key(label) in seen:
+                continue
+            seen.add(normalize_key(label))
+            out.append({"label": label, "kind": hit["kind"], "iri": hit["key"],
+                        "number": hit.get("number_display")})
+            if len(out) >= limit:
+                break
         return out
 
 
