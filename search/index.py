@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -169,11 +169,3 @@ def index_count(data_dir: str | Path) -> int:
         return 0
     with whoosh_index.open_dir(str(path)).searcher() as searcher:
         return searcher.doc_count()
-
-
-def delete_keys(data_dir: str | Path, keys: Iterable[str]) -> None:
-    index = open_index(data_dir)
-    writer = index.writer()
-    for key in keys:
-        writer.delete_by_term("key", key)
-    writer.commit()

@@ -22,7 +22,7 @@ from graph.extract.numbers import TYPE_NAMES, find_numbers, parse_number
 from graph.extract.documents import ABBREVIATIONS, TYPE_WORDS
 from graph.text import collapse_space, fold, normalize_key, unify_tones
 from search.analysis import query_terms
-from search.index import FACETS, index_path, label_key, open_index
+from search.index import FACETS, label_key, open_index
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
@@ -367,9 +367,3 @@ class Searcher:
             if len(out) >= limit:
                 break
         return out
-
-
-def index_exists(data_dir: str | Path) -> bool:
-    from whoosh import index as whoosh_index
-
-    return whoosh_index.exists_in(str(index_path(data_dir)))

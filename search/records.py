@@ -9,22 +9,14 @@ updates only the entities its sources touched).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from graph.extract.numbers import TYPE_NAMES, parse_number
 from graph.store import GraphStore
-from graph.text import normalize_key
 
-KINDS = ("document", "article", "organisation", "person", "event")
 MAX_SENTENCES = 5
-_SENTENCE = re.compile(r"[^.!?\n]*")
 
-_TYPE_BY_KIND = {
-    "document": "eli:LegalResource", "article": "schema:NewsArticle", "official": "schema:DigitalDocument",
-    "organisation": "org:Organization", "person": "foaf:Person", "event": "schema:Event",
-}
 
 
 @dataclass
@@ -244,20 +236,9 @@ def _year_in_iri(iri: str) -> str | None:
     return years[0] if years else None
 
 
-def label_key(text: str) -> str:
-    return normalize_key(text)
-
-
 def entities_of_source(store: GraphStore, source_iri: str) -> set[str]:
     """The source itself and every entity its graph states something about."""
     found = {source_iri}
     for row in _rows(store, f"SELECT DISTINCT ?e WHERE {{ GRAPH <{source_iri}> {{ ?e ?p ?o }} }}"):
         found.add(row["e"])
     return found
-
-
-def group_by_kind(records: Iterable[Record]) -> dict[str, list[Record]]:
-    grouped: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
-        grouped[record.kind].append(record)
-    return grouped

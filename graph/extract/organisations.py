@@ -192,7 +192,7 @@ class OrganisationFinder:
         return None
 
     def find(self) -> list[OrgMention]:
-        text, utext = self.text, self.utext
+        utext = self.utext
         found: list[OrgMention] = []
         pos = 0
         while candidate := _CANDIDATE.search(utext, pos):

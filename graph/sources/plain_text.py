@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from graph.dates import parse_timestamp
-from graph.sources.model import ARTICLE, OFFICIAL_DOCUMENT, Source
+from graph.sources.model import OFFICIAL_DOCUMENT, Source
 from graph.sources.official import detect_header, display_title, is_capitals
 from graph.sources.publishers import publisher_for, section_for
 from graph.text import collapse_space, title_case_name, unify_tones
