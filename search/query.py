@@ -187,6 +187,20 @@ def _filter_query(filters: dict[str, str]) -> Query | None:
     return And(parts) if parts else None
 
 
+def _exact_names_first(hits: list[dict], filters: dict, text: str) -> list[dict]:
+    """Entities named exactly what was typed come first; several documents of that name
+    (Luật Đất đai of 2003 and of 2013) newest first."""
+    if filters or '"' in text:
+        return hits
+    key = label_key(normalise_query(text))
+    named = [h for h in hits if key in h["_names"]]
+    if not named:
+        return hits
+    documents = sorted((h for h in named if h["kind"] == "document"), key=lambda h: h["date"] or "", reverse=True)
+    others = [h for h in named if h["kind"] != "document"]
+    return documents + others + [h for h in hits if h not in named]
+
+
 def _plain_snippet(stored: dict) -> str:
     text = stored.get("text") or stored.get("label") or ""
     return html.escape(text[:220], quote=False) + ("…" if len(text) > 220 else "")
@@ -256,6 +270,8 @@ class Searcher:
         results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
         results.results.formatter = MarkFormatter()
         hits = [self._hit(hit) for hit in results]
+        if request.sort != "date" and page == 1:
+            hits = _exact_names_first(hits, written_filters, request.query)
         counted = searcher.search(query, filter=filter_query, limit=None, scored=False, groupedby=facets)
         facet_counts = {name: dict(sorted(counted.groups(name).items(), key=lambda kv: (-kv[1], str(kv[0]))))
                         for name in FACETS}
@@ -263,6 +279,8 @@ class Searcher:
             counts.pop(None, None)
         total = results.total
         suggestion = self._suggestion(searcher, request.query)
+        for hit in hits:
+            hit.pop("_names", None)
         return {"query": request.query, "total": total, "page": page, "limit": limit, "hits": hits,
                 "facets": facet_counts, "suggestion": suggestion, "filters": filters}
 
@@ -286,6 +304,7 @@ class Searcher:
             "score": round(float(hit.score), 4) if isinstance(hit.score, (int, float)) else 0.0,
             "type": stored.get("type"), "issuer": stored.get("issuer"), "year": stored.get("year"),
             "publisher": stored.get("publisher"),
+            "_names": {label_key(n) for n in (stored.get("label") or "", *((stored.get("names") or {}).get("aliases", ())))},
         }
 
     # -- did you mean -------------------------------------------------------------------
