@@ -190,3 +190,30 @@ def test_index_follows_ingest_remove_and_reindex(tmp_path):
     before = index_count(data)
     rebuilt = rebuild(GraphStore(data, read_only=True), data, procs=1)
     assert rebuilt == before == index_count(data)
+
+
+LAW = """QUỐC HỘI
+--------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Luật số: {number}
+Hà Nội, ngày {day}
+LUẬT
+ĐẤT ĐAI
+Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;
+Quốc hội ban hành Luật đất đai.
+Điều 1. Phạm vi điều chỉnh
+Luật này quy định về chế độ sở hữu đất đai.
+"""
+
+
+def test_a_name_shared_by_two_versions_finds_the_newest_first(tmp_path):
+    old = tmp_path / "2003.txt"
+    old.write_text(LAW.format(number="13/2003/QH11", day="26 tháng 11 năm 2003"), "utf-8")
+    new = tmp_path / "2013.txt"
+    new.write_text(LAW.format(number="45/2013/QH13", day="29 tháng 11 năm 2013"), "utf-8")
+    data = tmp_path / "data"
+    ingest_with_index(data, old, new).close()
+    hits = search(data, "luật đất đai")["hits"]
+    assert [h["number"] for h in hits[:2]] == ["45/2013/QH13", "13/2003/QH11"]
