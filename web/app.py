@@ -22,8 +22,10 @@ def create_app(data_dir: str | Path | None = None, **config) -> Flask:
     app.json.ensure_ascii = False
 
     from web.views.api import api
+    from web.views.sparql import sparql
 
     app.register_blueprint(api)
+    app.register_blueprint(sparql)
 
     @app.after_request
     def security_headers(response):

@@ -1,0 +1,71 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql`` (read-only, with a time limit)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from graph.sparql import DEFAULT_TIMEOUT, QueryError, query_form, run_query
+
+sparql = Blueprint("sparql", __name__)
+
+# Media type → our format name, for SELECT/ASK and for CONSTRUCT/DESCRIBE.
+RESULT_TYPES = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle", "application/ld+json": "jsonld", "application/n-triples": "ntriples",
+    "application/rdf+xml": "xml",
+}
+MEDIA_TYPES = {
+    ("results", "json"): "application/sparql-results+json", ("results", "xml"): "application/sparql-results+xml",
+    ("results", "csv"): "text/csv", ("results", "tsv"): "text/tab-separated-values",
+    ("graph", "turtle"): "text/turtle", ("graph", "jsonld"): "application/ld+json",
+    ("graph", "ntriples"): "application/n-triples", ("graph", "xml"): "application/rdf+xml",
+}
+
+
+def _query_text() -> str:
+    if request.method == "GET":
+        return request.args.get("query", "")
+    if request.mimetype == "application/sparql-query":
+        return request.get_data(as_text=True)
+    if request.mimetype == "application/sparql-update" or "update" in request.form:
+        raise QueryError("SPARQL updates are not allowed here: the endpoint is read-only", status=403)
+    return request.form.get("query", "")
+
+
+def _format(form: str) -> str:
+    kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"
+    table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
+    wanted = request.args.get("format") or request.form.get("format")
+    if wanted:
+        if wanted not in table.values():
+            raise QueryError(f"format {wanted!r} does not fit a {form} query", status=406)
+        return wanted
+    best = request.accept_mimetypes.best_match(list(table), default=None)
+    if best is None and request.accept_mimetypes and "*/*" not in str(request.accept_mimetypes):
+        raise QueryError(f"none of the accepted media types fits a {form} query", status=406)
+    return table[best] if best else ("turtle" if kind == "graph" else "json")
+
+
+@sparql.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    try:
+        query = _query_text()
+        if not query.strip():
+            raise QueryError("no query: send ?query=… (GET), a form field 'query' or an application/sparql-query body")
+        form = query_form(query)
+        fmt = _format(form)
+        timeout = float(current_app.config.get("SPARQL_TIMEOUT", DEFAULT_TIMEOUT))
+        body, fmt = run_query(current_app.config["DATA_DIR"], query, fmt, timeout=timeout)
+    except QueryError as error:
+        response = jsonify(error=str(error))
+        response.status_code = error.status
+    else:
+        kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"
+        response = Response(body, mimetype=MEDIA_TYPES[kind, fmt])
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Vary"] = "Accept"
+    return response
