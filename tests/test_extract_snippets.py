@@ -216,3 +216,18 @@ def test_event_with_date_attendees_place_and_organiser():
 
 def test_a_count_of_meetings_is_not_an_event():
     assert facts("Năm 2022, thành phố tổ chức 25 hội nghị học tập các chỉ thị, nghị quyết của Đảng.")["events"] == []
+
+
+def test_law_names_may_hold_a_comma():
+    found = facts("Quốc hội thông qua Luật Quản lý, sử dụng tài sản nhà nước; Luật Phòng, chống tham nhũng năm 2018 "
+                  "thay thế luật cũ. Luật Đất đai, Luật Nhà ở cũng được nhắc tới.")["documents"]
+    assert [(d["name"], d["year"]) for d in found] == [
+        ("Luật Quản lý, sử dụng tài sản nhà nước", None), ("Luật Phòng, chống tham nhũng", 2018),
+        ("Luật Đất đai", None), ("Luật Nhà ở", None)]
+
+
+def test_national_assembly_posts_and_offices():
+    result = facts("Tổng Thư ký Quốc hội - Chủ nhiệm Văn phòng Quốc hội Nguyễn Hạnh Phúc trình bày báo cáo.")
+    assert {p["name"]: p["posts"] for p in result["people"]} == {
+        "Nguyễn Hạnh Phúc": ["Chủ nhiệm Văn phòng Quốc hội"]}
+    assert {o["name"] for o in result["organisations"]} >= {"Quốc hội", "Văn phòng Quốc hội"}

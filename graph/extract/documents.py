@@ -66,7 +66,7 @@ _CONGRESS = re.compile(
     rf"\s+(?:lần\s+thứ\s+)?(?P<local_ord>{ROMAN})(?:\s*,?\s*nhiệm\s+kỳ\s+\d{{4}}\s*[-–]\s*\d{{4}})?)"
 )
 _LAW_NAME = re.compile(
-    rf"\b(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>{CAPITALISED}(?:\s+[^\W\d_]+){{0,8}})"
+    rf"\b(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>{CAPITALISED}(?:,?\s+[^\W\d_]+){{0,9}})"
     r"(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?"
 )
 _CONSTITUTION = re.compile(
@@ -287,27 +287,31 @@ class DocumentFinder:
         pos = 0
         while m := _LAW_NAME.search(self.utext, pos):
             pos = m.start("name")  # the next law may start inside this match ("Luật Đất đai và Luật Nhà ở")
-            words = m.group("name").split()
+            spans = list(re.finditer(r"[^\W\d_]+", self.utext[m.start("name"):m.end("name")]))
+            words = [w.group(0) for w in spans]
             if words[0].isupper() and len(words[0]) > 1:
                 continue  # "Luật BHXH": an abbreviation names no law we can identify
-            kept = [words[0]]
+            kept = 1
             for i, word in enumerate(words[1:], start=1):
                 key = normalize_key(word)
                 pair = normalize_key(" ".join(words[i:i + 2]))
+                after_comma = "," in self.utext[m.start("name") + spans[i - 1].end():m.start("name") + spans[i].start()]
+                if after_comma and (word[0].isupper() or key in _LAW_NAME_STOP or key == "và"):
+                    break  # "Luật Đất đai, Luật Nhà ở": the comma ends the name
                 if key == "và" and i + 1 < len(words) and words[i + 1][0].islower() \
                         and normalize_key(words[i + 1]) not in _LAW_NAME_STOP:
-                    kept.append(word)
+                    kept += 1
                     continue
                 if key in _LAW_NAME_STOP or pair in _LAW_NAME_STOP_PAIRS:
                     break
                 if word[0].isupper() and key not in _PROPER_IN_NAMES:
-                    kept = []  # "Luật Jonathan Turley": capitalised words are a person, not a law
+                    kept = 0  # "Luật Jonathan Turley": capitalised words are a person, not a law
                     break
-                kept.append(word)
+                kept += 1
             if not kept:
                 continue
-            name_end = m.start("name") + len(" ".join(kept))
-            name = collapse_space(f"{m.group('type')} {' '.join(kept)}")
+            name_end = m.start("name") + spans[kept - 1].end()
+            name = collapse_space(f"{m.group('type')} {self.utext[m.start('name'):name_end]}")
             year_m = re.match(r"\s+năm\s+((?:19|20)\d\d)\b", self.utext[name_end:])
             end = name_end + (year_m.end() if year_m else 0)
             refs.append(_Ref(m.start(), end, "named", type_name_of(m.group("type")), name=name,

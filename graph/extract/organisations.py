@@ -38,6 +38,9 @@ _NATIONAL = {
     "thủ tướng": "Thủ tướng Chính phủ",
     "chủ tịch nước": "Chủ tịch nước",
     "văn phòng chính phủ": "Văn phòng Chính phủ",
+    "văn phòng quốc hội": "Văn phòng Quốc hội",
+    "văn phòng chủ tịch nước": "Văn phòng Chủ tịch nước",
+    "hội đồng dân tộc": "Hội đồng Dân tộc",
     "mặt trận tổ quốc việt nam": "Mặt trận Tổ quốc Việt Nam",
     "ủy ban trung ương mặt trận tổ quốc việt nam": "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
     "tòa án nhân dân tối cao": "Tòa án nhân dân tối cao",
@@ -90,6 +93,11 @@ _FIRST_WORDS = frozenset(
 )
 _CANDIDATE = re.compile(rf"(?<![\w]){CAPITALISED}")
 _HCMC = re.compile(r"\s+(?:TP\.?\s*HCM|TPHCM|TP\.?\s*Hồ\s+Chí\s+Minh|[Tt]hành\s+phố\s+Hồ\s+Chí\s+Minh)\b")
+_NATIONAL_ONLY = re.compile(
+    rf"(?P<national>{_alt(_NATIONAL.values())})|(?P<ministry>{_alt(MINISTRIES)})"
+    r"|(?P<head>(?!))(?P<committee>(?!))(?P<bare>(?!))(?P<state>(?!))(?P<unit>(?!))",
+    re.IGNORECASE,
+)
 _PLACE_AFTER = re.compile(rf"\s+({PLACE_NAME})")
 _COORDINATED_HEAD = re.compile(rf"({_HEAD_ALT})\s*(?:,|và)\s*$", re.IGNORECASE)
 _DISTRICT = re.compile(rf"(?i:huyện|quận|thị\s+xã)\s+({PLACE_NAME})")
@@ -203,6 +211,8 @@ class OrganisationFinder:
             if m is None:
                 continue
             mention = self._resolve(m)
+            if mention is None and (national := _NATIONAL_ONLY.match(utext, candidate.start())):
+                mention = self._resolve(national)  # "Văn phòng Quốc hội": a national body, not a Party "Văn phòng"
             if mention:
                 found.append(mention)
                 pos = max(pos, m.end())

@@ -33,6 +33,7 @@ _ROLES = (
 _NATIONAL_POSTS = (
     "Tổng Bí thư", "Chủ tịch nước", "Phó Chủ tịch nước", "Thủ tướng Chính phủ", "Thủ tướng",
     "Phó Thủ tướng Chính phủ", "Phó Thủ tướng", "Chủ tịch Quốc hội", "Phó Chủ tịch Quốc hội",
+    "Tổng Thư ký Quốc hội", "Phó Tổng Thư ký Quốc hội",
     "Thường trực Ban Bí thư", "Ủy viên Bộ Chính trị", "Ủy viên Ban Bí thư", "Ủy viên Trung ương Đảng",
     "Ủy viên dự khuyết Trung ương Đảng", "Đại biểu Quốc hội",
 )
@@ -51,6 +52,7 @@ _POST_ORGANISATION = {
     "Ủy viên dự khuyết Trung ương Đảng": "Ban Chấp hành Trung ương Đảng",
     "Thủ tướng Chính phủ": "Chính phủ", "Phó Thủ tướng Chính phủ": "Chính phủ",
     "Chủ tịch Quốc hội": "Quốc hội", "Phó Chủ tịch Quốc hội": "Quốc hội", "Đại biểu Quốc hội": "Quốc hội",
+    "Tổng Thư ký Quốc hội": "Quốc hội", "Phó Tổng Thư ký Quốc hội": "Quốc hội",
     "Chủ tịch nước": None, "Phó Chủ tịch nước": None,
 }
 _NATIONAL = re.compile(rf"(?:{_alt(_NATIONAL_POSTS)})(?![^\W\d_])", re.IGNORECASE)
