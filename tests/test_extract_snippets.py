@@ -231,3 +231,17 @@ def test_national_assembly_posts_and_offices():
     assert {p["name"]: p["posts"] for p in result["people"]} == {
         "Nguyễn Hạnh Phúc": ["Chủ nhiệm Văn phòng Quốc hội"]}
     assert {o["name"] for o in result["organisations"]} >= {"Quốc hội", "Văn phòng Quốc hội"}
+
+
+def test_a_name_does_not_run_into_the_next_line():
+    result = facts("Phó Thủ tướng Vũ Đức Đam\nSự quan tâm của xã hội tới giáo dục rất lớn.")
+    assert [p["name"] for p in result["people"]] == ["Vũ Đức Đam"]
+
+
+def test_one_passing_mention_does_not_make_an_article_local():
+    lead = ("Hội đồng bầu cử quốc gia công bố danh sách chính thức 868 người ứng cử đại biểu Quốc hội khóa XV "
+            "ở 184 đơn vị bầu cử trong cả nước. Cơ cấu người ứng cử bảo đảm tỷ lệ phụ nữ, người dân tộc thiểu số "
+            "và người ngoài Đảng theo quy định; trình độ của người ứng cử được nâng lên rõ rệt so với khóa trước. ")
+    text = lead + "Người trẻ nhất là 2 ứng viên ở tỉnh Điện Biên. Thành ủy họp bàn."
+    assert facts(text)["locality"] == {"province": None, "city": None}
+    assert facts("Tỉnh Điện Biên và tỉnh Điện Biên.")["locality"]["province"] == "Điện Biên"

@@ -16,8 +16,8 @@ from graph.extract.places import CAPITALISED
 from graph.text import collapse_space, normalize_key, unify_tones
 
 _WORD = CAPITALISED
-_NAME = rf"{_WORD}(?:\s+{_WORD}){{1,4}}"
-_HONORIFIC = re.compile(rf"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí|[Aa]nh|[Cc]hị|Thượng\s+tướng|Trung\s+tướng|Thiếu\s+tướng|Đại\s+tá)\s+({_NAME})")
+_NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{1,4}}"  # a name does not run across a line break
+_HONORIFIC = re.compile(rf"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí|[Aa]nh|[Cc]hị|Thượng\s+tướng|Trung\s+tướng|Thiếu\s+tướng|Đại\s+tá)[ \t]+({_NAME})")
 _BARE_NAME = re.compile(rf"(?<![^\s(“\"])({_NAME})")
 _HONORIFIC_SHORT = re.compile(rf"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí)\s+({_WORD})(?!\s+{_WORD})")
 

@@ -71,6 +71,11 @@ _MENTION = re.compile(
 )
 
 
+MIN_VOTES = 2
+LEAD = 1.5
+LEAD_CHARS = 300
+
+
 @dataclass(frozen=True)
 class Locality:
     """Where an article is: its province and, when it is about one, its city."""
@@ -111,6 +116,8 @@ def infer_locality(text: str, *, hints: tuple[str | None, ...] = ()) -> Locality
     cities: Counter[str] = Counter()
     for weight, chunk in [(2, hint) for hint in hints if hint] + [(1, text)]:
         for m in _MENTION.finditer(chunk):
+            # Named in the lead, the place is what the article is about.
+            vote = 2 if chunk is text and m.start() < LEAD_CHARS else weight
             head = normalize_key(m.group(1))
             place = match_place(m.group(2))
             if place is None:
@@ -118,13 +125,18 @@ def infer_locality(text: str, *, hints: tuple[str | None, ...] = ()) -> Locality
             name, kind = place
             if head.startswith(("thành phố", "tp", "thành ủy")):
                 if is_central_city(name):
-                    provinces[name] += weight
-                    cities[name] += weight
+                    provinces[name] += vote
+                    cities[name] += vote
                 elif name in CITY_PROVINCE:
-                    cities[name] += weight
-                    provinces[CITY_PROVINCE[name]] += weight
+                    cities[name] += vote
+                    provinces[CITY_PROVINCE[name]] += vote
             elif kind == "province":
-                provinces[name] += weight
-    province = provinces.most_common(1)[0][0] if provinces else None
+                provinces[name] += vote
+    ranked = provinces.most_common(2)
+    # One passing "ở tỉnh Điện Biên" deep in a national article does not make it local: the leader needs
+    # two votes (a hint or a mention in the lead counts two) and a clear lead over the runner-up.
+    province = None
+    if ranked and ranked[0][1] >= MIN_VOTES and (len(ranked) == 1 or ranked[0][1] >= LEAD * ranked[1][1]):
+        province = ranked[0][0]
     city_candidates = [c for c, _ in cities.most_common() if province_of_city(c) == province]
     return Locality(province=province, city=city_candidates[0] if city_candidates else None)
