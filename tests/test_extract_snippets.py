@@ -245,3 +245,15 @@ def test_one_passing_mention_does_not_make_an_article_local():
     text = lead + "Người trẻ nhất là 2 ứng viên ở tỉnh Điện Biên. Thành ủy họp bàn."
     assert facts(text)["locality"] == {"province": None, "city": None}
     assert facts("Tỉnh Điện Biên và tỉnh Điện Biên.")["locality"]["province"] == "Điện Biên"
+
+
+def test_provincial_departments_and_posts_after_a_dash():
+    result = facts("Ông Nguyễn Hưng Thịnh - Giám đốc Sở Tài nguyên và Môi trường tỉnh Quảng Ngãi cho biết. "
+                   "Sở Y tế tỉnh Quảng Ngãi cũng vào cuộc.")
+    assert {p["name"]: p["posts"] for p in result["people"]} == {
+        "Nguyễn Hưng Thịnh": ["Giám đốc Sở Tài nguyên và Môi trường tỉnh Quảng Ngãi"]}
+    assert {o["name"]: o["parent"] for o in result["organisations"]} == {
+        "Ủy ban nhân dân tỉnh Quảng Ngãi": None,
+        "Sở Tài nguyên và Môi trường tỉnh Quảng Ngãi": "Ủy ban nhân dân tỉnh Quảng Ngãi",
+        "Sở Y tế tỉnh Quảng Ngãi": "Ủy ban nhân dân tỉnh Quảng Ngãi",
+    }

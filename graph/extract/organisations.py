@@ -57,6 +57,10 @@ MINISTRIES = (
     "Bộ Lao động - Thương binh và Xã hội", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Dân tộc và Tôn giáo",
 )
 _MINISTRY_KEYS = {normalize_key(name): name for name in MINISTRIES}
+# Provincial departments mirror the ministries: "Sở Tài nguyên và Môi trường tỉnh Quảng Ngãi".
+DEPARTMENTS = tuple("Sở " + name.removeprefix("Bộ ") for name in MINISTRIES
+                    if name not in ("Bộ Công an", "Bộ Quốc phòng", "Bộ Ngoại giao")) + ("Sở Ngoại vụ", "Sở Du lịch")
+_DEPARTMENT_KEYS = {normalize_key(name): name for name in DEPARTMENTS}
 _STATE_LOCAL = {"ủy ban nhân dân": "Ủy ban nhân dân", "ubnd": "Ủy ban nhân dân",
                 "hội đồng nhân dân": "Hội đồng nhân dân", "hđnd": "Hội đồng nhân dân"}
 # Common family names: a capitalised word after a committee that is one of
@@ -82,14 +86,15 @@ _ORG = re.compile(
     rf"|(?P<bare>{_COMMITTEE_ALT})"
     rf"|(?P<national>{_alt(_NATIONAL.values())}|Thủ\s+tướng|Ủy\s+ban\s+Thường\s+vụ\s+Quốc\s+hội)"
     rf"|(?P<ministry>{_alt(MINISTRIES)})"
-    rf"|(?P<state>Ủy\s+ban\s+nhân\s+dân|UBND|Hội\s+đồng\s+nhân\s+dân|HĐND)\s+(?P<unit>{_alt(_PARTY_UNITS)})",
+    rf"|(?P<state>Ủy\s+ban\s+nhân\s+dân|UBND|Hội\s+đồng\s+nhân\s+dân|HĐND)\s+(?P<unit>{_alt(_PARTY_UNITS)})"
+    rf"|(?P<department>{_alt(DEPARTMENTS)})(?:\s+(?P<dunit>tỉnh|thành\s+phố))?",
     re.IGNORECASE,
 )
 # Organisation names start with a capitalised word from this set; only there is the full pattern tried.
 _FIRST_WORDS = frozenset(
     n.split()[0].casefold()
     for n in (*_HEADS, *_COMMITTEES.values(), "Đảng bộ", "Trung ương", *_NATIONAL.values(), "Thủ tướng", *MINISTRIES,
-              "Ủy ban", "UBND", "Hội đồng", "HĐND")
+              "Ủy ban", "UBND", "Hội đồng", "HĐND", "Sở")
 )
 _CANDIDATE = re.compile(rf"(?<![\w]){CAPITALISED}")
 _HCMC = re.compile(r"\s+(?:TP\.?\s*HCM|TPHCM|TP\.?\s*Hồ\s+Chí\s+Minh|[Tt]hành\s+phố\s+Hồ\s+Chí\s+Minh)\b")
@@ -242,6 +247,8 @@ class OrganisationFinder:
                 if name is None:
                     return None
             return OrgMention(m.start(), end, text[m.start():end], f"{body} {unit} {name}")
+        if m.group("department"):
+            return self._department(m)
         committee_raw = m.group("committee") or m.group("bare")
         head = m.group("head")
         if committee_raw is None:
@@ -270,6 +277,21 @@ class OrganisationFinder:
         if head_name == "Ban Chấp hành":
             return OrgMention(m.start(), end, surface, f"Ban Chấp hành {committee_name}")
         return OrgMention(m.start(), end, surface, f"{head_name} {committee_name}", committee_name)
+
+    def _department(self, m: re.Match[str]) -> OrgMention | None:
+        """ "Sở Y tế tỉnh Cao Bằng", or "Sở Y tế" in an article about one province; part of its People's Committee."""
+        name = _DEPARTMENT_KEYS[normalize_key(m.group("department"))]
+        end = m.end()
+        place_found = _place_after(self.utext, end)
+        if place_found:
+            place, end = place_found
+        else:
+            place = self.locality.province
+        if not place:
+            return None
+        unit = normalize_key(m.group("dunit") or ("thành phố" if is_central_city(place) else "tỉnh"))
+        return OrgMention(m.start(), end, self.text[m.start():end], f"{name} {unit} {place}",
+                          f"Ủy ban nhân dân {unit} {place}")
 
     def _coordinated(self, found: list[OrgMention]) -> list[OrgMention]:
         """ "Ban Thường vụ, Thường trực Thành ủy": the first head shares the committee of the second."""

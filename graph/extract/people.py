@@ -58,7 +58,7 @@ _POST_ORGANISATION = {
 _NATIONAL = re.compile(rf"(?:{_alt(_NATIONAL_POSTS)})(?![^\W\d_])", re.IGNORECASE)
 _NATIONAL_KEYS = {normalize_key(p): p for p in _NATIONAL_POSTS}
 _WORD_START = re.compile(rf"(?<!\w){CAPITALISED}")
-_POST_SEPARATOR = re.compile(r"\s*(?:,|kiêm)\s*")
+_POST_SEPARATOR = re.compile(r"\s*(?:,|kiêm|\s[-–])\s*")
 
 
 @dataclass
