@@ -101,3 +101,8 @@ def fold(text: str) -> str:
 def title_case_name(text: str) -> str:
     """A name written in capitals, in normal case: "HOÀNG THỊ BÍCH" → "Hoàng Thị Bích"."""
     return " ".join(word[:1].upper() + word[1:].lower() for word in collapse_space(text).split(" "))
+
+
+def phrase_alternation(phrases) -> str:
+    """A regex alternation of ``phrases``, longest first, any white space between their words."""
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))

@@ -17,7 +17,7 @@ from graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
 from graph.extract.numbers import PARTY, TYPE_NAMES, TYPE_WORDS, DocNumber, find_numbers
 from graph.extract.organisations import OrgMention
 from graph.extract.places import CAPITALISED, Locality, is_central_city
-from graph.text import collapse_space, normalize_key, unify_tones
+from graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
 
 ROMAN = r"[IVXLC]+"
 ORDINALS = {
@@ -30,7 +30,7 @@ _ORDINAL_ALT = "|".join(sorted(map(re.escape, ORDINALS), key=len, reverse=True))
 # Abbreviated type words as written in running text ("NQ 35", "thực hiện KL 01").
 ABBREVIATIONS = {"NQ": "Nghị quyết", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định", "NĐ": "Nghị định",
                  "TT": "Thông tư", "KH": "Kế hoạch", "ĐA": "Đề án", "HD": "Hướng dẫn", "TB": "Thông báo"}
-_TYPE_ALT = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(TYPE_WORDS, key=len, reverse=True))
+_TYPE_ALT = phrase_alternation(TYPE_WORDS)
 _ABBR_ALT = "|".join(ABBREVIATIONS)
 _TYPE_KEYS = {normalize_key(w): w for w in TYPE_WORDS} | {normalize_key(a): n for a, n in ABBREVIATIONS.items()}
 # A type word (and "số") right before a number: "Nghị quyết số ", "NGHỊ ĐỊNH ".

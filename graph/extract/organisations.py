@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.extract.places import CAPITALISED, PLACE_NAME, Locality, is_central_city, match_place
-from graph.text import collapse_space, normalize_key, unify_tones
+from graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
 
 # Bodies inside a Party committee ("Ban Thường vụ Tỉnh ủy …").
 _HEADS = (
@@ -71,23 +71,19 @@ SURNAMES = frozenset(normalize_key(s) for s in (
 ).split())
 
 
-def _alt(names) -> str:
-    return "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
-
-
-_HEAD_ALT = _alt(_HEADS)
+_HEAD_ALT = phrase_alternation(_HEADS)
 _COMMITTEE_ALT = (
-    rf"(?:{_alt(['Tỉnh ủy', 'Thành ủy', 'Huyện ủy', 'Quận ủy', 'Thị ủy', 'Đảng ủy'])})"
-    rf"|Đảng\s+bộ(?:\s+(?:{_alt(_PARTY_UNITS)}))?"
+    rf"(?:{phrase_alternation(['Tỉnh ủy', 'Thành ủy', 'Huyện ủy', 'Quận ủy', 'Thị ủy', 'Đảng ủy'])})"
+    rf"|Đảng\s+bộ(?:\s+(?:{phrase_alternation(_PARTY_UNITS)}))?"
     r"|Trung\s+ương(?:\s+Đảng)?"
 )
 _ORG = re.compile(
     rf"(?P<head>{_HEAD_ALT})(?:\s+(?P<committee>{_COMMITTEE_ALT}))?"
     rf"|(?P<bare>{_COMMITTEE_ALT})"
-    rf"|(?P<national>{_alt(_NATIONAL.values())}|Thủ\s+tướng|Ủy\s+ban\s+Thường\s+vụ\s+Quốc\s+hội)"
-    rf"|(?P<ministry>{_alt(MINISTRIES)})"
-    rf"|(?P<state>Ủy\s+ban\s+nhân\s+dân|UBND|Hội\s+đồng\s+nhân\s+dân|HĐND)\s+(?P<unit>{_alt(_PARTY_UNITS)})"
-    rf"|(?P<department>{_alt(DEPARTMENTS)})(?:\s+(?P<dunit>tỉnh|thành\s+phố))?",
+    rf"|(?P<national>{phrase_alternation(_NATIONAL.values())}|Thủ\s+tướng|Ủy\s+ban\s+Thường\s+vụ\s+Quốc\s+hội)"
+    rf"|(?P<ministry>{phrase_alternation(MINISTRIES)})"
+    rf"|(?P<state>Ủy\s+ban\s+nhân\s+dân|UBND|Hội\s+đồng\s+nhân\s+dân|HĐND)\s+(?P<unit>{phrase_alternation(_PARTY_UNITS)})"
+    rf"|(?P<department>{phrase_alternation(DEPARTMENTS)})(?:\s+(?P<dunit>tỉnh|thành\s+phố))?",
     re.IGNORECASE,
 )
 # Organisation names start with a capitalised word from this set; only there is the full pattern tried.
@@ -99,8 +95,7 @@ _FIRST_WORDS = frozenset(
 _CANDIDATE = re.compile(rf"(?<![\w]){CAPITALISED}")
 _HCMC = re.compile(r"\s+(?:TP\.?\s*HCM|TPHCM|TP\.?\s*Hồ\s+Chí\s+Minh|[Tt]hành\s+phố\s+Hồ\s+Chí\s+Minh)\b")
 _NATIONAL_ONLY = re.compile(
-    rf"(?P<national>{_alt(_NATIONAL.values())})|(?P<ministry>{_alt(MINISTRIES)})"
-    r"|(?P<head>(?!))(?P<committee>(?!))(?P<bare>(?!))(?P<state>(?!))(?P<unit>(?!))",
+    rf"(?P<national>{phrase_alternation(_NATIONAL.values())})|(?P<ministry>{phrase_alternation(MINISTRIES)})",
     re.IGNORECASE,
 )
 _PLACE_AFTER = re.compile(rf"\s+({PLACE_NAME})")
@@ -217,7 +212,7 @@ class OrganisationFinder:
                 continue
             mention = self._resolve(m)
             if mention is None and (national := _NATIONAL_ONLY.match(utext, candidate.start())):
-                mention = self._resolve(national)  # "Văn phòng Quốc hội": a national body, not a Party "Văn phòng"
+                mention = self._national(national)  # "Văn phòng Quốc hội": a national body, not a Party "Văn phòng"
             if mention:
                 found.append(mention)
                 pos = max(pos, m.end())
@@ -228,14 +223,8 @@ class OrganisationFinder:
     def _resolve(self, m: re.Match[str]) -> OrgMention | None:
         text, utext = self.text, self.utext
         end = m.end()
-        if m.group("national"):
-            if re.search(r"\bPhó\s+$", utext[max(0, m.start() - 5):m.start()]):
-                return None  # "Phó Thủ tướng Chính phủ" is a post, not the Prime Minister
-            name = _NATIONAL[normalize_key(m.group("national"))]
-            return OrgMention(m.start(), end, text[m.start():end], name)
-        if m.group("ministry"):
-            name = _MINISTRY_KEYS[normalize_key(m.group("ministry"))]
-            return OrgMention(m.start(), end, text[m.start():end], name)
+        if m.group("national") or m.group("ministry"):
+            return self._national(m)
         if m.group("state"):
             body = _STATE_LOCAL[normalize_key(m.group("state"))]
             unit = normalize_key(m.group("unit"))
@@ -277,6 +266,16 @@ class OrganisationFinder:
         if head_name == "Ban Chấp hành":
             return OrgMention(m.start(), end, surface, f"Ban Chấp hành {committee_name}")
         return OrgMention(m.start(), end, surface, f"{head_name} {committee_name}", committee_name)
+
+    def _national(self, m: re.Match[str]) -> OrgMention | None:
+        """A body named the same everywhere: Quốc hội, Bộ Chính trị, a ministry."""
+        if m.group("ministry"):
+            name = _MINISTRY_KEYS[normalize_key(m.group("ministry"))]
+        else:
+            if re.search(r"\bPhó\s+$", self.utext[max(0, m.start() - 5):m.start()]):
+                return None  # "Phó Thủ tướng Chính phủ" is a post, not the Prime Minister
+            name = _NATIONAL[normalize_key(m.group("national"))]
+        return OrgMention(m.start(), m.end(), self.text[m.start():m.end()], name)
 
     def _department(self, m: re.Match[str]) -> OrgMention | None:
         """ "Sở Y tế tỉnh Cao Bằng", or "Sở Y tế" in an article about one province; part of its People's Committee."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from graph.extract.organisations import SURNAMES, OrgMention
 from graph.extract.places import CAPITALISED
-from graph.text import collapse_space, normalize_key, unify_tones
+from graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
 
 _WORD = CAPITALISED
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{1,4}}"  # a name does not run across a line break
@@ -39,11 +39,7 @@ _NATIONAL_POSTS = (
 )
 
 
-def _alt(names) -> str:
-    return "|".join(r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
-
-
-_ROLE_PATTERNS = [(role, re.compile(rf"{_alt([role])}\s+", re.IGNORECASE)) for role in sorted(_ROLES, key=len, reverse=True)]
+_ROLE_PATTERNS = [(role, re.compile(rf"{phrase_alternation([role])}\s+", re.IGNORECASE)) for role in sorted(_ROLES, key=len, reverse=True)]
 _FULL_POST = {"Thủ tướng": "Thủ tướng Chính phủ", "Phó Thủ tướng": "Phó Thủ tướng Chính phủ"}
 _POST_ORGANISATION = {
     "Tổng Bí thư": "Ban Chấp hành Trung ương Đảng", "Thường trực Ban Bí thư": "Ban Bí thư",
@@ -55,7 +51,7 @@ _POST_ORGANISATION = {
     "Tổng Thư ký Quốc hội": "Quốc hội", "Phó Tổng Thư ký Quốc hội": "Quốc hội",
     "Chủ tịch nước": None, "Phó Chủ tịch nước": None,
 }
-_NATIONAL = re.compile(rf"(?:{_alt(_NATIONAL_POSTS)})(?![^\W\d_])", re.IGNORECASE)
+_NATIONAL = re.compile(rf"(?:{phrase_alternation(_NATIONAL_POSTS)})(?![^\W\d_])", re.IGNORECASE)
 _NATIONAL_KEYS = {normalize_key(p): p for p in _NATIONAL_POSTS}
 _WORD_START = re.compile(rf"(?<!\w){CAPITALISED}")
 _POST_SEPARATOR = re.compile(r"\s*(?:,|kiêm|\s[-–])\s*")
