@@ -2,15 +2,19 @@
 
 Queries run in a forked child process that opens the store read-only, so a
 runaway query is stopped by ending that process. Updates, LOAD and SERVICE
-are refused before anything runs.
+are refused before anything runs. A row cap, when given, cuts SELECT results
+after that many rows and says so (``QueryResult.truncated``; in JSON results
+also a top-level ``"vankien": {"truncated": true, "rowCap": N}``).
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,6 +30,7 @@ GRAPH_FORMATS = {
     "xml": ox.RdfFormat.RDF_XML, "nquads": ox.RdfFormat.N_QUADS,
 }
 DEFAULT_TIMEOUT = 10.0
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 _COMMENTS = re.compile(r"#[^\n]*")
 _STRINGS = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", re.DOTALL)
@@ -71,12 +76,66 @@ def default_format(form: str) -> str:
     return "turtle" if form in ("CONSTRUCT", "DESCRIBE") else "json"
 
 
-def _evaluate(store_path: str, query: str, fmt: str, out_path: str) -> None:
+@dataclass(frozen=True)
+class QueryResult:
+    """A serialized result; ``truncated`` when SELECT rows beyond the row cap were left out."""
+
+    body: bytes
+    format: str
+    truncated: bool = False
+
+
+def _json_term(term) -> dict:
+    """A pyoxigraph term in the SPARQL 1.1 JSON results encoding."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        parts = ("subject", "predicate", "object")
+        return {"type": "triple", "value": {part: _json_term(getattr(term, part)) for part in parts}}
+    encoded = {"type": "literal", "value": term.value}
+    if term.language:
+        encoded["xml:lang"] = term.language
+    elif term.datatype.value != XSD_STRING:
+        encoded["datatype"] = term.datatype.value
+    return encoded
+
+
+def _capped_json(solutions: ox.QuerySolutions, row_cap: int) -> tuple[dict, bool]:
+    """At most ``row_cap`` rows as a SPARQL JSON results object, and whether rows were left out."""
+    names = [variable.value for variable in solutions.variables]
+    bindings, truncated = [], False
+    for solution in solutions:
+        if len(bindings) == row_cap:
+            truncated = True
+            break
+        bindings.append({name: _json_term(term) for name, term in zip(names, solution) if term is not None})
+    return {"head": {"vars": names}, "results": {"bindings": bindings}}, truncated
+
+
+def _write_capped(solutions: ox.QuerySolutions, fmt: str, out_path: str, row_cap: int) -> None:
+    results, truncated = _capped_json(solutions, row_cap)
+    if truncated:
+        # Between "head" and "results": streaming readers stop at the end of the bindings.
+        results = {"head": results["head"], "vankien": {"truncated": True, "rowCap": row_cap},
+                   "results": results["results"]}
+        Path(out_path + ".truncated").touch()
+    body = json.dumps(results, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if fmt == "json":
+        Path(out_path).write_bytes(body)
+    else:
+        ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(out_path, RESULT_FORMATS[fmt])
+
+
+def _evaluate(store_path: str, query: str, fmt: str, out_path: str, row_cap: int | None) -> None:
     """Run in the child: evaluate and write the serialized result to ``out_path``; errors to ``.err``."""
     try:
         store = ox.Store.read_only(store_path)
         result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
-        if isinstance(result, ox.QueryTriples):
+        if isinstance(result, ox.QuerySolutions) and row_cap is not None:
+            _write_capped(result, fmt, out_path, row_cap)
+        elif isinstance(result, ox.QueryTriples):
             result.serialize(out_path, GRAPH_FORMATS[fmt])
         else:
             result.serialize(out_path, RESULT_FORMATS[fmt])
@@ -89,6 +148,15 @@ def _evaluate(store_path: str, query: str, fmt: str, out_path: str) -> None:
 def run_query(data_dir: str | Path, query: str, fmt: str | None = None,
               timeout: float = DEFAULT_TIMEOUT) -> tuple[bytes, str]:
     """Evaluate a read-only query; return (serialized result, format name)."""
+    result = evaluate(data_dir, query, fmt, timeout=timeout)
+    return result.body, result.format
+
+
+def evaluate(data_dir: str | Path, query: str, fmt: str | None = None, *,
+             timeout: float = DEFAULT_TIMEOUT, row_cap: int | None = None) -> QueryResult:
+    """Evaluate a read-only query; SELECT rows beyond ``row_cap`` (None: no cap) are left out and flagged."""
+    if row_cap is not None and row_cap < 0:
+        raise ValueError("the row cap cannot be negative")
     form = query_form(query)
     fmt = fmt or default_format(form)
     allowed = GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
@@ -101,7 +169,7 @@ def run_query(data_dir: str | Path, query: str, fmt: str | None = None,
     with tempfile.TemporaryDirectory(prefix="vankien-query-") as work:
         out_path = os.path.join(work, "result")
         child = multiprocessing.get_context("fork").Process(
-            target=_evaluate, args=(str(store_path), query, fmt, out_path), daemon=True
+            target=_evaluate, args=(str(store_path), query, fmt, out_path, row_cap), daemon=True
         )
         child.start()
         child.join(timeout)
@@ -114,4 +182,4 @@ def run_query(data_dir: str | Path, query: str, fmt: str | None = None,
             raise QueryError(message, status=int(status))
         if not os.path.exists(out_path):
             raise QueryError("the query process ended without a result", status=500)
-        return Path(out_path).read_bytes(), fmt
+        return QueryResult(Path(out_path).read_bytes(), fmt, os.path.exists(out_path + ".truncated"))

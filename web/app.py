@@ -22,10 +22,14 @@ def create_app(data_dir: str | Path | None = None, **config) -> Flask:
     app.json.ensure_ascii = False
 
     from web.views.api import api
+    from web.views.export import export
+    from web.views.openapi import openapi
     from web.views.sparql import sparql
 
     app.register_blueprint(api)
     app.register_blueprint(sparql)
+    app.register_blueprint(export)
+    app.register_blueprint(openapi)
 
     @app.after_request
     def security_headers(response):

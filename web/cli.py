@@ -438,5 +438,26 @@ def stats(data_dir: str, as_json: bool) -> None:
                 click.echo(f"  {value}")
 
 
+# --- the web service --------------------------------------------------------------------
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Worker processes.")
+@click.option("--quiet", is_flag=True, help="No access log.")
+@data_option
+def serve(host: str, port: int, workers: int, quiet: bool, data_dir: str) -> None:
+    """Serve the pages, the JSON API and the SPARQL endpoint over HTTP (gunicorn).
+
+    The store and index in --data must exist (run 'vankien ingest' first).
+    Stop with Ctrl-C.
+    """
+    from web.serve import serve as run_server
+
+    if not os.path.isdir(os.path.join(data_dir, "oxigraph")):
+        fail(f"{data_dir}: no store here (run 'vankien ingest' first)")
+    run_server(os.path.abspath(data_dir), host=host, port=port, workers=workers, access_log=not quiet)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

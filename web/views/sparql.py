@@ -1,12 +1,18 @@
-"""The SPARQL 1.1 Protocol endpoint at ``/sparql`` (read-only, with a time limit)."""
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql`` (read-only, with a time limit and a row cap).
+
+SELECT results beyond ``SPARQL_ROW_CAP`` rows (app config) are cut; every
+SELECT response says whether it was: ``X-Vankien-Truncated`` and
+``X-Vankien-Row-Cap`` headers, and in JSON results a top-level ``vankien`` key.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from graph.sparql import DEFAULT_TIMEOUT, QueryError, query_form, run_query
+from graph.sparql import DEFAULT_TIMEOUT, QueryError, evaluate, query_form
 
 sparql = Blueprint("sparql", __name__)
+DEFAULT_ROW_CAP = 10_000
 
 # Media type → our format name, for SELECT/ASK and for CONSTRUCT/DESCRIBE.
 RESULT_TYPES = {
@@ -59,13 +65,18 @@ def endpoint():
         form = query_form(query)
         fmt = _format(form)
         timeout = float(current_app.config.get("SPARQL_TIMEOUT", DEFAULT_TIMEOUT))
-        body, fmt = run_query(current_app.config["DATA_DIR"], query, fmt, timeout=timeout)
+        row_cap = int(current_app.config.get("SPARQL_ROW_CAP", DEFAULT_ROW_CAP))
+        result = evaluate(current_app.config["DATA_DIR"], query, fmt, timeout=timeout, row_cap=row_cap)
     except QueryError as error:
         response = jsonify(error=str(error))
         response.status_code = error.status
     else:
         kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"
-        response = Response(body, mimetype=MEDIA_TYPES[kind, fmt])
+        response = Response(result.body, mimetype=MEDIA_TYPES[kind, result.format])
+        if form == "SELECT":
+            response.headers["X-Vankien-Truncated"] = "true" if result.truncated else "false"
+            response.headers["X-Vankien-Row-Cap"] = str(row_cap)
     response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "X-Vankien-Truncated, X-Vankien-Row-Cap"
     response.headers["Vary"] = "Accept"
     return response

@@ -1,0 +1,84 @@
+"""Helpers for tests that talk HTTP to a real server: a data folder ingested from seeds/, and
+``vankien serve`` started on a free port of 127.0.0.1 and stopped by its PID."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from conftest import ROOT, SEEDS
+
+START_SECONDS = 30
+
+
+def ingest_seeds(data: Path) -> Path:
+    """The store and search index of everything in seeds/, in ``data``."""
+    from graph.ingest import Ingester
+    from graph.iris import Iris
+    from graph.store import GraphStore
+    from search.index import IndexUpdater
+
+    store = GraphStore(data)
+    updater = IndexUpdater(store, data)
+    Ingester(store, Iris(None), before_write=updater.before_change, after_write=updater.after_change).ingest([SEEDS])
+    updater.commit()
+    store.close()
+    return data
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).with_name("vankien")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "web.cli"]
+
+
+class Served:
+    """``vankien serve`` on 127.0.0.1 in a child process; ``url`` once it answers; ``stop()`` ends it."""
+
+    def __init__(self, data: Path, log: Path, workers: int = 2) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        with open(log, "wb") as out:
+            self.process = subprocess.Popen(
+                [*_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data", str(data),
+                 "--workers", str(workers)], cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            self._wait()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"vankien serve exited with {self.process.returncode}:\n{self.log.read_text()}")
+            try:
+                with urllib.request.urlopen(self.url + "/api/openapi.json", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        raise RuntimeError(f"vankien serve did not answer within {START_SECONDS} s:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        """SIGTERM to the server's PID (gunicorn stops its workers), SIGKILL if it lingers."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()

@@ -1,0 +1,148 @@
+"""What the service hands out whole: dataset exports, the OpenAPI document, and SPARQL results cut
+at the row cap (never silently)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import rdflib
+from serving import ingest_seeds
+
+from graph.sparql import evaluate
+from web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    return ingest_seeds(tmp_path_factory.mktemp("export") / "data")
+
+
+@pytest.fixture(scope="module")
+def client(data):
+    return create_app(data, TESTING=True).test_client()
+
+
+# --- /export.* ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("ext,media_type,rdflib_format", [
+    ("ttl", "text/turtle", "turtle"),
+    ("nt", "application/n-triples", "nt"),
+    ("nq", "application/n-quads", "nquads"),
+    ("trig", "application/trig", "trig"),
+    ("jsonld", "application/ld+json", "json-ld"),
+    ("rdf", "application/rdf+xml", "xml"),
+])
+def test_export_every_format_is_a_parsable_attachment(client, ext, media_type, rdflib_format):
+    response = client.get(f"/export.{ext}")
+    assert response.status_code == 200 and response.mimetype == media_type and response.is_streamed
+    assert response.headers["Content-Disposition"] == f'attachment; filename="vankien.{ext}"'
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    dataset = rdflib.Dataset()
+    dataset.parse(data=response.get_data(), format=rdflib_format)
+    labels = {str(o) for _, _, o, _ in dataset.quads((None, rdflib.RDFS.label, None, None))}
+    assert "Nghị quyết số 40-NQ/TU" in labels and len(dataset) > 150
+
+
+def test_export_keeps_one_named_graph_per_source(client):
+    dataset = rdflib.Dataset()
+    dataset.parse(data=client.get("/export.nq").get_data(), format="nquads")
+    sources = {str(g.identifier) for g in dataset.graphs() if "/source/" in str(g.identifier)}
+    assert len(sources) == 1
+
+
+def test_export_one_graph_and_unknown_ones(client):
+    whole = client.get("/export.nt").get_data(as_text=True)
+    graph = re.search(r"<(https://vankien\.example/source/[0-9a-f]+)>", whole).group(1)
+    one = client.get("/export.nt", query_string={"graph": graph}).get_data(as_text=True)
+    assert sorted(set(one.splitlines())) == sorted(set(whole.splitlines()))
+    missing = client.get("/export.ttl", query_string={"graph": "https://vankien.example/source/nothing"})
+    assert missing.status_code == 404 and "no such graph" in missing.get_json()["error"]
+    assert client.get("/export.docx").status_code == 404
+
+
+def test_export_without_a_store_is_a_clear_404(tmp_path):
+    response = create_app(tmp_path / "empty", TESTING=True).test_client().get("/export.ttl")
+    assert response.status_code == 404 and "no store here" in response.get_json()["error"]
+
+
+# --- /api/openapi.json -------------------------------------------------------------------------
+
+def _openapi_path(rule: str) -> str:
+    """A Werkzeug rule in OpenAPI path templating: ``/export.<ext>`` → ``/export.{ext}``."""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
+
+
+def api_paths(app) -> set[str]:
+    """Every path of the machine-readable interface: the API blueprints and every ``.json`` twin."""
+    blueprints = {"api", "sparql", "export", "openapi"}
+    return {_openapi_path(rule.rule) for rule in app.url_map.iter_rules()
+            if rule.endpoint.split(".")[0] in blueprints or rule.rule.endswith(".json")}
+
+
+def test_openapi_document_is_valid_and_lists_every_api_path(client):
+    validator = pytest.importorskip("openapi_spec_validator")
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200 and response.headers["Access-Control-Allow-Origin"] == "*"
+    document = json.loads(response.get_data(as_text=True))
+    validator.validate(document)
+    assert document["openapi"].startswith("3.1")
+    assert set(document["paths"]) == api_paths(client.application)
+
+
+def test_openapi_search_schema_follows_the_contract(client):
+    document = client.get("/api/openapi.json").get_json()
+    search = document["paths"]["/search.json"]["get"]
+    assert {p["name"] for p in search["parameters"]} == {"q", "kind", "type", "issuer", "year", "publisher",
+                                                          "limit", "page", "sort"}
+    schemas = document["components"]["schemas"]
+    assert set(schemas["SearchResult"]["required"]) == {"query", "total", "hits", "facets", "suggestion"}
+    assert set(schemas["Hit"]["properties"]) >= {"kind", "iri", "label", "number", "date", "score", "snippet"}
+    body = client.get("/search.json", query_string={"q": "nghi quyet 40"}).get_json()
+    assert set(body) <= set(schemas["SearchResult"]["properties"])
+    assert set(body["hits"][0]) <= set(schemas["Hit"]["properties"])
+
+
+# --- the SPARQL row cap --------------------------------------------------------------------------
+
+NUMBERS = "SELECT ?n WHERE { ?d eli:id_local ?n } ORDER BY ?n"
+
+
+@pytest.fixture()
+def capped(data):
+    return create_app(data, TESTING=True, SPARQL_ROW_CAP=2).test_client()
+
+
+def test_select_beyond_the_cap_is_cut_and_flagged(capped):
+    response = capped.get("/sparql", query_string={"query": NUMBERS})
+    assert response.headers["X-Vankien-Truncated"] == "true" and response.headers["X-Vankien-Row-Cap"] == "2"
+    body = response.get_json()
+    assert body["head"]["vars"] == ["n"] and body["vankien"] == {"truncated": True, "rowCap": 2}
+    assert [b["n"]["value"] for b in body["results"]["bindings"]] == ["01-KL/TW", "03-ĐA/TU"]
+
+
+def test_the_cut_is_flagged_in_every_result_format(capped):
+    csv = capped.get("/sparql", query_string={"query": NUMBERS}, headers={"Accept": "text/csv"})
+    assert csv.get_data(as_text=True).splitlines() == ["n", "01-KL/TW", "03-ĐA/TU"]
+    assert csv.headers["X-Vankien-Truncated"] == "true"
+    xml = capped.get("/sparql", query_string={"query": NUMBERS, "format": "xml"})
+    assert xml.get_data(as_text=True).count("<result>") == 2 and xml.headers["X-Vankien-Truncated"] == "true"
+
+
+def test_results_within_the_cap_are_whole_and_standard(client, capped):
+    response = client.get("/sparql", query_string={"query": NUMBERS})
+    assert response.headers["X-Vankien-Truncated"] == "false" and "vankien" not in response.get_json()
+    assert len(response.get_json()["results"]["bindings"]) == 6
+    ask = capped.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
+    assert ask.get_json() == {"head": {}, "boolean": True} and "X-Vankien-Truncated" not in ask.headers
+
+
+def test_capped_rows_keep_every_kind_of_term(data):
+    query = """SELECT ?iri ?label ?date ?none WHERE {
+                 ?iri eli:id_local '40-NQ/TU' ; rdfs:label ?label ; eli:date_document ?date
+                 OPTIONAL { ?iri eli:id_local ?none FILTER(false) } }"""
+    whole = evaluate(data, query, "tsv")
+    capped = evaluate(data, query, "tsv", row_cap=5)
+    assert capped.body == whole.body and not capped.truncated
+    assert evaluate(data, NUMBERS, "tsv", row_cap=0).body.decode().splitlines() == ["?n"]

@@ -1,0 +1,61 @@
+"""``vankien serve`` (gunicorn) answering real HTTP clients: SPARQLWrapper and urllib."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+import rdflib
+from serving import Served, ingest_seeds
+
+SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    work = tmp_path_factory.mktemp("served")
+    served = Served(ingest_seeds(work / "data"), work / "server.log")
+    yield served
+    served.stop()
+
+
+def endpoint(server, query: str, fmt: str):
+    client = SPARQLWrapper.SPARQLWrapper(server.url + "/sparql")
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    return client.query()
+
+
+def test_sparqlwrapper_select(server):
+    result = endpoint(server, "SELECT ?n WHERE { ?d eli:id_local ?n } ORDER BY ?n", SPARQLWrapper.JSON)
+    assert result.info()["x-vankien-truncated"] == "false"
+    numbers = [row["n"]["value"] for row in result.convert()["results"]["bindings"]]
+    assert numbers == ["01-KL/TW", "03-ĐA/TU", "21-KL/TW", "35-NQ/TW", "40-NQ/TU", "81-NQ/TU"]
+
+
+def test_sparqlwrapper_ask(server):
+    assert endpoint(server, "ASK { ?d eli:id_local '40-NQ/TU' }", SPARQLWrapper.JSON).convert()["boolean"] is True
+    assert endpoint(server, "ASK { ?d eli:id_local '99-NQ/TU' }", SPARQLWrapper.XML).convert().getElementsByTagName(
+        "boolean")[0].firstChild.data == "false"
+
+
+def test_sparqlwrapper_construct(server):
+    turtle = endpoint(server, "CONSTRUCT { ?d rdfs:label ?l } WHERE { ?d eli:id_local '40-NQ/TU' ; rdfs:label ?l }",
+                      SPARQLWrapper.TURTLE).convert()  # Turtle comes back as bytes
+    graph = rdflib.Graph().parse(data=turtle, format="turtle")
+    assert {str(o) for o in graph.objects()} == {"Nghị quyết số 40-NQ/TU"}
+
+
+def test_search_json_over_http(server):
+    with urllib.request.urlopen(server.url + "/search.json?q=nghi+quyet+40") as response:
+        assert response.status == 200 and response.headers["Server"].startswith("gunicorn")
+        body = json.load(response)
+    assert body["hits"][0]["number"] == "40-NQ/TU" and body["hits"][0]["kind"] == "document"
+
+
+def test_two_workers_answer_in_turn(server):
+    """Many requests in a row all succeed (each worker opened the store read-only on its own)."""
+    for _ in range(12):
+        with urllib.request.urlopen(server.url + "/suggest.json?q=nghi") as response:
+            assert response.status == 200 and json.load(response)["suggestions"]

@@ -1,0 +1,199 @@
+"""``/api/openapi.json``: an OpenAPI 3.1 description of the JSON API, the SPARQL endpoint and the exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from graph import __version__
+from web.views.api import MAX_LIMIT
+from web.views.export import EXPORTS
+
+openapi = Blueprint("openapi", __name__)
+
+KINDS = ["document", "article", "organisation", "person", "event"]
+FACETS = ["kind", "type", "issuer", "year", "publisher"]
+RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                "text/tab-separated-values"]
+GRAPH_TYPES = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(kind: str, description: str) -> dict:
+    return {"type": [kind, "null"], "description": description}
+
+
+def _query_param(name: str, description: str, schema: dict | None = None, required: bool = False) -> dict:
+    return {"name": name, "in": "query", "required": required, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["error"],
+              "properties": {"error": {"type": "string", "description": "What went wrong, in one line."}}},
+    "Hit": {
+        "type": "object", "required": ["kind", "iri", "label", "snippet", "score"],
+        "properties": {
+            "kind": {"type": "string", "enum": KINDS},
+            "iri": {"type": "string", "format": "iri", "description": "The entity's IRI in the graph."},
+            "label": {"type": "string"},
+            "number": _nullable("string", "A document's number (40-NQ/TU); null for other kinds."),
+            "date": _nullable("string", "Issue or publication date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+            "score": {"type": "number"},
+            "snippet": {"type": "string", "description": "HTML: the text escaped, only <mark> added."},
+            "type": _nullable("string", "Document type (Nghị quyết, Chỉ thị …)."),
+            "issuer": _nullable("string", "Name of the issuing body."),
+            "year": _nullable("string", "Year of the date."),
+            "publisher": _nullable("string", "An article's publisher."),
+        },
+    },
+    "SearchResult": {
+        "type": "object", "required": ["query", "total", "hits", "facets", "suggestion"],
+        "properties": {
+            "query": {"type": "string", "description": "The query as sent."},
+            "total": {"type": "integer", "minimum": 0, "description": "Matching hits over all pages."},
+            "page": {"type": "integer", "minimum": 1},
+            "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            "hits": {"type": "array", "items": _ref("Hit"), "description": "Best first."},
+            "facets": {
+                "type": "object", "description": "Counts of every match by facet value.",
+                "properties": {name: {"type": "object", "additionalProperties": {"type": "integer"}}
+                               for name in FACETS},
+            },
+            "suggestion": _nullable("string", "A better query (diacritics restored, spelling), or null."),
+            "filters": {"type": "object", "additionalProperties": {"type": "string"},
+                        "description": "Filters applied: those written in the query and the parameters."},
+        },
+    },
+    "Suggestion": {
+        "type": "object", "required": ["kind", "label", "iri"],
+        "properties": {"kind": {"type": "string", "enum": KINDS}, "label": {"type": "string"},
+                       "iri": {"type": "string", "format": "iri"},
+                       "number": _nullable("string", "A document's number, else null.")},
+    },
+    "SparqlResults": {
+        "type": "object", "description": "SPARQL 1.1 Query Results JSON; `vankien` is present when rows were cut.",
+        "properties": {
+            "head": {"type": "object", "properties": {"vars": {"type": "array", "items": {"type": "string"}}}},
+            "results": {"type": "object", "properties": {"bindings": {"type": "array", "items": {"type": "object"}}}},
+            "boolean": {"type": "boolean"},
+            "vankien": {"type": "object", "properties": {"truncated": {"type": "boolean"},
+                                                         "rowCap": {"type": "integer"}}},
+        },
+    },
+}
+
+SEARCH_PARAMETERS = [
+    _query_param("q", "Words (accents optional), \"phrases\", document numbers in any spelling and "
+                      "fields kind: type: issuer: year: publisher: number:.", required=True),
+    _query_param("kind", "Only hits of this kind.", {"type": "string", "enum": KINDS}),
+    _query_param("type", "Document type, e.g. Nghị quyết."),
+    _query_param("issuer", "Issuer, e.g. Bộ Chính trị (accents optional)."),
+    _query_param("year", "Year of the date.", {"type": "string", "pattern": "^[0-9]{4}$"}),
+    _query_param("publisher", "An article's publisher."),
+    _query_param("limit", "Hits a page.", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 10}),
+    _query_param("page", "Page number.", {"type": "integer", "minimum": 1, "maximum": 10_000, "default": 1}),
+    _query_param("sort", "Order of the hits.", {"type": "string", "enum": ["relevance", "date"],
+                                                "default": "relevance"}),
+]
+
+TRUNCATION_HEADERS = {
+    "X-Vankien-Truncated": {"description": "SELECT only: true when rows beyond the row cap were left out.",
+                            "schema": {"type": "string", "enum": ["true", "false"]}},
+    "X-Vankien-Row-Cap": {"description": "SELECT only: the most rows a response holds.",
+                          "schema": {"type": "integer"}},
+}
+
+SPARQL_RESPONSES = {
+    "200": {
+        "description": "SELECT/ASK results or, for CONSTRUCT/DESCRIBE, a graph; chosen by Accept or `format`.",
+        "headers": TRUNCATION_HEADERS,
+        "content": {"application/sparql-results+json": {"schema": _ref("SparqlResults")},
+                    **{t: {"schema": {"type": "string"}} for t in RESULT_TYPES[1:] + GRAPH_TYPES}},
+    },
+    "400": _error("No query, or a syntax error."),
+    "403": _error("An update, LOAD or SERVICE: the endpoint is read-only."),
+    "406": _error("No accepted media type fits the query form."),
+    "503": _error("The query ran past the time limit and was stopped."),
+}
+SPARQL_FORMAT = _query_param("format", "Result format instead of content negotiation.",
+                             {"type": "string", "enum": ["json", "xml", "csv", "tsv", "turtle", "jsonld",
+                                                         "ntriples"]})
+
+PATHS = {
+    "/search.json": {"get": {
+        "operationId": "search", "summary": "Search documents, articles, organisations, people and events.",
+        "parameters": SEARCH_PARAMETERS,
+        "responses": {"200": {"description": "One page of hits with facet counts.",
+                              "content": {"application/json": {"schema": _ref("SearchResult")}}},
+                      "400": _error("A query the parser cannot read, or a bad parameter.")},
+    }},
+    "/suggest.json": {"get": {
+        "operationId": "suggest", "summary": "Complete a name or a document number from its first letters.",
+        "parameters": [_query_param("q", "The first letters (accents optional).", required=True)],
+        "responses": {"200": {"description": "Up to ten completions.", "content": {"application/json": {"schema": {
+            "type": "object", "required": ["query", "suggestions"],
+            "properties": {"query": {"type": "string"},
+                           "suggestions": {"type": "array", "items": _ref("Suggestion")}}}}}}},
+    }},
+    "/sparql": {
+        "get": {"operationId": "sparqlGet", "summary": "SPARQL 1.1 Protocol query (read-only, time limit, row cap).",
+                "parameters": [_query_param("query", "A SELECT, ASK, CONSTRUCT or DESCRIBE query; the prefixes "
+                                                     "eli, org, skos, schema, prov, rdfs, vk … are predeclared.",
+                                            required=True), SPARQL_FORMAT],
+                "responses": SPARQL_RESPONSES},
+        "post": {"operationId": "sparqlPost", "summary": "SPARQL 1.1 Protocol query by form or direct POST.",
+                 "parameters": [SPARQL_FORMAT],
+                 "requestBody": {"required": True, "content": {
+                     "application/x-www-form-urlencoded": {"schema": {
+                         "type": "object", "required": ["query"],
+                         "properties": {"query": {"type": "string"}, "format": {"type": "string"}}}},
+                     "application/sparql-query": {"schema": {"type": "string"}}}},
+                 "responses": SPARQL_RESPONSES},
+    },
+    "/export.{ext}": {"get": {
+        "operationId": "export", "summary": "The whole dataset (or one source's graph), streamed as a download.",
+        "parameters": [
+            {"name": "ext", "in": "path", "required": True, "description": "Serialization: " + ", ".join(
+                f"{ext} ({media.split(';')[0]})" for ext, (_, media) in EXPORTS.items()) + ". N-Quads and TriG "
+                "keep one named graph per source.", "schema": {"type": "string", "enum": list(EXPORTS)}},
+            _query_param("graph", "IRI of one source graph to export instead of everything.",
+                         {"type": "string", "format": "iri"}),
+        ],
+        "responses": {"200": {"description": "The dataset, as an attachment.", "content": {
+            media.split(";")[0]: {"schema": {"type": "string"}} for _, media in EXPORTS.values()}},
+            "404": _error("No such format, graph or store.")},
+    }},
+    "/api/openapi.json": {"get": {
+        "operationId": "openapi", "summary": "This document.",
+        "responses": {"200": {"description": "OpenAPI 3.1.", "content": {"application/json": {}}}},
+    }},
+}
+
+
+def document() -> dict:
+    """The OpenAPI document (a new dict each call)."""
+    import copy
+
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "vankien", "version": __version__,
+                 "description": "Search and linked data over Vietnamese Party and state documents, the bodies "
+                                "that issue them and the articles that report on them."},
+        "servers": [{"url": "/"}],
+        "paths": copy.deepcopy(PATHS),
+        "components": {"schemas": copy.deepcopy(SCHEMAS)},
+    }
+
+
+@openapi.get("/api/openapi.json")
+def openapi_json():
+    response = jsonify(document())
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
