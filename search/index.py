@@ -19,7 +19,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from graph.store import GraphStore
 from graph.text import fold, normalize_key
-from search.analysis import exact_analyzer, folded_analyzer
+from search.analysis import PAIR_BREAK, PairTokenizer, exact_analyzer, folded_analyzer
 from search.records import Record, entities_of_source, read_records
 
 INDEX_DIR = "index"
@@ -34,17 +34,20 @@ def label_key(text: str) -> str:
 
 def make_schema() -> Schema:
     exact, folded = exact_analyzer(), folded_analyzer()
+    # No positions anywhere: phrases are matched through the pairs field, ranking is done in bulk
+    # (search.ranking), and positions would only make every posting list larger and slower to read.
     return Schema(
         key=ID(stored=True, unique=True),
         kind=ID(stored=True),
-        label=TEXT(analyzer=exact, stored=True, field_boost=4.0),
-        label_f=TEXT(analyzer=folded, field_boost=2.0),
-        text=TEXT(analyzer=exact, stored=True),
-        text_f=TEXT(analyzer=folded, field_boost=0.5),
-        aliases=TEXT(analyzer=exact, stored=True, field_boost=2.0),
-        body=TEXT(analyzer=exact, field_boost=0.3),
-        body_f=TEXT(analyzer=folded, field_boost=0.15),
-        aliases_f=TEXT(analyzer=folded),
+        label=TEXT(analyzer=exact, stored=True, field_boost=4.0, phrase=False),
+        label_f=TEXT(analyzer=folded, field_boost=2.0, phrase=False),
+        text=TEXT(analyzer=exact, stored=True, phrase=False),
+        text_f=TEXT(analyzer=folded, field_boost=0.5, phrase=False),
+        aliases=TEXT(analyzer=exact, stored=True, field_boost=2.0, phrase=False),
+        body=TEXT(analyzer=exact, field_boost=0.3, phrase=False),
+        body_f=TEXT(analyzer=folded, field_boost=0.15, phrase=False),
+        aliases_f=TEXT(analyzer=folded, phrase=False),
+        pairs=TEXT(analyzer=PairTokenizer(), phrase=False),
         label_key=KEYWORD(lowercase=False, commas=True),
         number_display=STORED(),
         number=ID(stored=True),
@@ -63,11 +66,20 @@ def index_path(data_dir: str | Path) -> Path:
     return Path(data_dir) / INDEX_DIR
 
 
+class StaleIndex(Exception):
+    """The index on disk was built with another schema; ``str()`` says to rebuild it."""
+
+
 def open_index(data_dir: str | Path):
     """The index of ``data_dir``, created empty when there is none."""
     path = index_path(data_dir)
     if whoosh_index.exists_in(str(path)):
-        return whoosh_index.open_dir(str(path))
+        index = whoosh_index.open_dir(str(path))
+        if set(index.schema.names()) != set(make_schema().names()) or index.schema["text"].format.__class__ \
+                is not make_schema()["text"].format.__class__:
+            raise StaleIndex(f"{path}: the search index was built by another version of vankien; "
+                             "run `vankien reindex` to rebuild it from the graph")
+        return index
     path.mkdir(parents=True, exist_ok=True)
     return whoosh_index.create_in(str(path), make_schema())
 
@@ -81,6 +93,7 @@ def _document(record: Record) -> dict:
         "text": text, "text_f": text, "aliases": aliases, "aliases_f": aliases,
         "numkey": " ".join(sorted(record.numkeys)),
         "body": record.body, "body_f": record.body,
+        "pairs": PAIR_BREAK.join(v for v in (record.label, aliases, text, record.body) if v),
         "names": {"aliases": sorted(record.aliases)},
     }
     for name in ("number", "type", "issuer", "year", "publisher", "date"):
@@ -129,7 +142,11 @@ class IndexUpdater:
 
     def __init__(self, store: GraphStore, data_dir: str | Path) -> None:
         self.store = store
-        self.index = open_index(data_dir)
+        self.data_dir = data_dir
+        try:
+            self.index = open_index(data_dir)
+        except StaleIndex:  # built by an older version: rebuilt whole at commit
+            self.index = None
         self.pending: set[str] = set()
 
     def before_change(self, source_iri: str) -> None:
@@ -141,6 +158,11 @@ class IndexUpdater:
 
     def commit(self) -> int:
         """Re-read every touched entity from the store; delete those gone. Return the entities updated."""
+        if self.index is None:
+            self.pending.clear()
+            count = rebuild(self.store, self.data_dir, procs=1)
+            self.index = open_index(self.data_dir)
+            return count
         if not self.pending:
             return 0
         if len(self.pending) > BULK_READ_THRESHOLD:  # one pass over everything beats a huge VALUES list

@@ -15,14 +15,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import highlight, sorting
-from whoosh.query import And, Or, Phrase, Prefix, Query, Term
+import numpy as np
+from whoosh.query import And, Or, Prefix, Query, Term
 
 from graph.extract.numbers import TYPE_NAMES, find_numbers, parse_number
 from graph.extract.documents import ABBREVIATIONS, TYPE_WORDS
 from graph.text import collapse_space, fold, normalize_key, unify_tones
-from search.analysis import query_terms
-from search.index import FACETS, label_key, open_index
+from search.analysis import pairs, query_terms
+from search.index import FACETS, StaleIndex, label_key, open_index
+from search.ranking import Ranker
+from search.snippets import snippet
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
@@ -32,6 +34,10 @@ FIELDS_FOLDED = (("label_f", 2.0), ("aliases_f", 1.0), ("text_f", 0.5), ("body_f
 NUMBER_BOOST = 300.0
 NAME_BOOST = 300.0
 PHRASE_BOOST = 8.0
+PAIR_BOOST = 1.0
+# Matches re-ranked with the name-phrase bonus; the rest keep their order below them.
+RERANK_WINDOW = 300
+LENGTH_FIELDS = tuple(name for name, _ in FIELDS_EXACT + FIELDS_FOLDED)
 FILTER_FIELDS = {"kind": "kind", "type": "type", "issuer": "issuer", "year": "year", "publisher": "publisher",
                  "number": "number"}
 KIND_NAMES = {"document", "article", "organisation", "person", "event"}
@@ -62,18 +68,6 @@ class SearchRequest:
     page: int = 1
     sort: str = "relevance"  # or "date"
     filters: dict[str, str] = field(default_factory=dict)
-
-
-class MarkFormatter(highlight.Formatter):
-    """Escaped text with the matched terms in <mark>…</mark>, nothing else."""
-
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return html.escape(text, quote=False)
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace), quote=False)}</mark>"
 
 
 def normalise_query(text: str) -> str:
@@ -110,88 +104,63 @@ def number_query(text: str) -> tuple[list[str], list[str]]:
     return numbers, keys
 
 
-def _term_query(words: list[str], folded: bool) -> Query | None:
-    fields = FIELDS_FOLDED if folded else FIELDS_EXACT
-    if not words:
-        return None
-    per_word = [Or([Term(name, w, boost=boost) for name, boost in fields]) for w in words]
-    return And(per_word) if len(per_word) > 1 else per_word[0]
+@dataclass
+class Plan:
+    """What a query asks for, read from the user's text."""
+
+    words_exact: list[str]
+    words_folded: list[str]
+    phrases: list[tuple[list[str], list[str]]]  # (exact terms, folded terms) of each "quoted phrase"
+    specials: list[tuple[str, str, float]]  # number, whole-name and short-number clauses
+    filters: dict[str, str]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words_exact or self.phrases or self.specials)
+
+    def highlight_terms(self, folded: bool) -> set[str]:
+        words = self.words_folded if folded else self.words_exact
+        terms = set(words) | {t for phrase in self.phrases for t in phrase[1 if folded else 0]}
+        numbers = {term for field, term, _ in self.specials if field == "number"}
+        return terms | ({fold(n) for n in numbers} if folded else numbers)
 
 
-def _phrase_query(text: str) -> Query | None:
-    exact = query_terms(text, folded=False)
-    folded = query_terms(text, folded=True)
-    parts = []
-    if len(exact) > 1:
-        parts += [Phrase(name, exact, boost=boost) for name, boost in FIELDS_EXACT]
-        parts += [Phrase(name, folded, boost=boost) for name, boost in FIELDS_FOLDED]
-    elif exact:
-        parts += [Term(name, exact[0], boost=boost) for name, boost in FIELDS_EXACT]
-        parts += [Term(name, folded[0], boost=boost) for name, boost in FIELDS_FOLDED]
-    return Or(parts) if parts else None
-
-
-def build_query(text: str) -> tuple[Query | None, dict[str, str], list[str]]:
-    """The Whoosh query for a user's text, the filters written in it, and the words to look for."""
+def plan_query(text: str) -> Plan:
+    """Read a user's text: words, "phrases", document numbers and ``field:value`` filters."""
     text = normalise_query(text)
     _check(text)
     filters = {}
     for m in _FIELDED.finditer(text):
         filters[m.group(1).lower()] = m.group(2) if m.group(2) is not None else m.group(3)
     rest = _FIELDED.sub(" ", text).strip()
-    phrases = _PHRASE.findall(rest)
+    phrases = []
+    for phrase in _PHRASE.findall(rest):
+        exact, folded = query_terms(phrase, folded=False), query_terms(phrase, folded=True)
+        if exact:
+            phrases.append((exact, folded))
     loose = _PHRASE.sub(" ", rest)
     loose = " ".join(w for w in loose.split() if not _OPERATORS.match(w) and w.upper() not in ("AND", "OR", "NOT"))
-    clauses: list[Query] = []
-    for phrase in phrases:
-        if (q := _phrase_query(phrase)) is not None:
-            clauses.append(q)
     # Word by word, so a document number stays one term ("40-nq/tu"), as it is indexed.
     words_exact = [t for word in loose.split() for t in query_terms(word, folded=False)]
     words_folded = [t for word in loose.split() for t in query_terms(word, folded=True)]
     numbers, keys = number_query(loose) if loose else ([], [])
     numbers += [n.canonical.lower() for _, _, n in find_numbers(loose) if n.canonical.lower() not in numbers]
-    text_clauses = [q for q in (_term_query(words_exact, False), _term_query(words_folded, True)) if q is not None]
-    number_clauses = [Term("number", n, boost=NUMBER_BOOST) for n in numbers]
+    specials = [("number", n, NUMBER_BOOST) for n in numbers]
     if loose:
-        number_clauses.append(Term("label_key", label_key(loose), boost=NAME_BOOST))
-    number_clauses += [Term("numkey", k, boost=NUMBER_BOOST) for k in keys]
-    if len(words_exact) > 1:
-        # The words in the order typed, as a phrase in a name or title, count for more.
-        number_clauses += [Phrase("label", words_exact, boost=PHRASE_BOOST),
-                           Phrase("label_f", words_folded, boost=PHRASE_BOOST / 2),
-                           Phrase("aliases", words_exact, boost=PHRASE_BOOST / 2),
-                           Phrase("aliases_f", words_folded, boost=PHRASE_BOOST / 4)]
-    if text_clauses or number_clauses:
-        clauses.append(Or(text_clauses + number_clauses))
-    if not clauses:
-        return None, filters, []
-    query = And(clauses) if len(clauses) > 1 else clauses[0]
-    return query, filters, words_exact + [w for p in phrases for w in query_terms(p, folded=False)]
+        specials.append(("label_key", label_key(loose), NAME_BOOST))
+    specials += [("numkey", k, NUMBER_BOOST) for k in keys]
+    return Plan(words_exact, words_folded, phrases, specials, filters)
 
 
-def _filter_query(filters: dict[str, str]) -> Query | None:
-    parts = []
-    for name, value in filters.items():
-        value = normalise_query(value)
-        if name == "kind" and value not in KIND_NAMES:
-            raise SearchError(f"unknown kind {value!r} (one of: {', '.join(sorted(KIND_NAMES))})")
-        if name == "issuer":
-            words = query_terms(value, folded=True)
-            parts.append(And([Term("issuer_f", w) for w in words]) if words else Term("issuer", value))
-        elif name == "number":
-            parsed = parse_number(value)
-            parts.append(Term("number", (parsed.canonical if parsed else value).lower()))
-        else:
-            parts.append(Term(FILTER_FIELDS[name], value))
-    return And(parts) if parts else None
+def _contains(tokens: list[str], words: list[str]) -> bool:
+    """Whether ``words`` occur in ``tokens`` one after another."""
+    n = len(words)
+    return any(tokens[i:i + n] == words for i in range(len(tokens) - n + 1))
 
 
-def _exact_names_first(hits: list[dict], filters: dict, text: str) -> list[dict]:
+def _exact_names_first(hits: list[dict], text: str) -> list[dict]:
     """Entities named exactly what was typed come first; several documents of that name
     (Luật Đất đai of 2003 and of 2013) newest first."""
-    if filters or '"' in text:
-        return hits
     key = label_key(normalise_query(text))
     named = [h for h in hits if key in h["_names"]]
     if not named:
@@ -226,9 +195,13 @@ class Searcher:
 
     def __init__(self, data_dir: str | Path) -> None:
         self.data_dir = Path(data_dir)
-        self.index = open_index(data_dir)
+        try:
+            self.index = open_index(data_dir)
+        except StaleIndex as error:
+            raise SearchError(str(error)) from None
         self._accents: dict[str, str] | None = None
         self._open = None
+        self._ranker: Ranker | None = None
 
     def _searcher(self):
         """One open searcher, reopened when the index has changed (opening costs far more than a query)."""
@@ -237,71 +210,161 @@ class Searcher:
         elif not self._open.up_to_date():
             self._open = self._open.refresh()
             self._accents = None
+            self._ranker = None
         return self._open
+
+    def ranker(self) -> Ranker:
+        searcher = self._searcher()
+        if self._ranker is None or self._ranker.searcher is not searcher:
+            self._ranker = Ranker(searcher, LENGTH_FIELDS, FACETS, "date")
+        return self._ranker
 
     def close(self) -> None:
         if self._open is not None:
             self._open.close()
             self._open = None
+            self._ranker = None
+
+    # -- matching and ranking -----------------------------------------------------------
+    def _filter_mask(self, ranker: Ranker, filters: dict[str, str]) -> np.ndarray:
+        mask = ranker.columns.alive.copy()
+        for name, value in filters.items():
+            value = normalise_query(value)
+            if name == "kind" and value not in KIND_NAMES:
+                raise SearchError(f"unknown kind {value!r} (one of: {', '.join(sorted(KIND_NAMES))})")
+            if name == "issuer":
+                words = query_terms(value, folded=True)
+                for word in words:
+                    mask &= ranker.mask([("issuer_f", word, 1.0)])
+                if not words:
+                    mask &= ranker.value_mask("issuer", value)
+            elif name == "number":
+                parsed = parse_number(value)
+                mask &= ranker.mask([("number", (parsed.canonical if parsed else value).lower(), 1.0)])
+            else:
+                mask &= ranker.value_mask(FILTER_FIELDS[name], value)
+        return mask
+
+    def _phrase_mask(self, ranker: Ranker, folded: list[str]) -> np.ndarray:
+        """Documents where the phrase occurs in some field, with or without diacritics: a word in
+        any folded field, or each pair of consecutive words (the index keeps no positions)."""
+        if len(folded) == 1:
+            return ranker.all_of([[(name, folded[0], 1.0) for name, _ in FIELDS_FOLDED]])
+        return ranker.all_of([[("pairs", pair, 1.0)] for pair in pairs(folded)])
+
+    def _match(self, ranker: Ranker, plan: Plan) -> tuple[np.ndarray, np.ndarray]:
+        """Where the query matches and how well (BM25F over the exact and the folded fields)."""
+        size = ranker.size
+        scores = np.zeros(size, dtype=np.float32)
+        matched = np.zeros(size, dtype=bool)
+        groups_exact = [[(name, w, boost) for name, boost in FIELDS_EXACT] for w in plan.words_exact]
+        groups_folded = [[(name, w, boost) for name, boost in FIELDS_FOLDED] for w in plan.words_folded]
+        for groups in (groups_exact, groups_folded):
+            if groups:
+                where, score = ranker.conjunction(groups)
+                matched |= where
+                scores += score
+        if len(plan.words_folded) > 1 and matched.any():
+            # Words typed next to each other and found next to each other count for more.
+            ranker.score([("pairs", pair, PAIR_BOOST) for pair in pairs(plan.words_folded)], scores)
+        if plan.specials:
+            special = ranker.mask(plan.specials) & ranker.columns.alive
+            ranker.score(plan.specials, scores)
+            matched |= special
+        if plan.phrases:
+            required = ranker.columns.alive.copy()
+            for exact, folded in plan.phrases:
+                required &= self._phrase_mask(ranker, folded)
+                ranker.score([(name, w, boost) for w in exact for name, boost in FIELDS_EXACT]
+                             + [(name, w, boost) for w in folded for name, boost in FIELDS_FOLDED], scores)
+            matched = (matched & required) if (plan.words_exact or plan.specials) else required
+        scores[~matched] = 0
+        return matched, scores
+
+    def _order(self, ranker: Ranker, plan: Plan, matched: np.ndarray, scores: np.ndarray,
+               sort: str, wanted: int) -> list[int]:
+        """Document numbers of the first ``wanted`` matches, best first (or newest first)."""
+        docs = np.nonzero(matched)[0]
+        if sort == "date":
+            order = np.lexsort((docs, -scores[docs], -ranker.columns.dates[docs]))
+            return [int(d) for d in docs[order[:wanted]]]
+        window = max(wanted, RERANK_WINDOW)
+        if len(docs) > window:
+            docs = docs[np.argpartition(-scores[docs], window - 1)[:window]]
+        if len(plan.words_exact) > 1:
+            scores = scores.copy()
+            self._add_name_phrases(ranker, plan, docs, scores)
+        docs = docs[np.lexsort((docs, -scores[docs]))]
+        return [int(d) for d in docs[:wanted]]
+
+    def _add_name_phrases(self, ranker: Ranker, plan: Plan, docs: np.ndarray, scores: np.ndarray) -> None:
+        """The words, in the order typed, as a phrase in a name or an alias count for more."""
+        searcher = self._searcher()
+        field_scores = {}
+        for name in ("label", "label_f", "aliases", "aliases_f"):
+            words = plan.words_folded if name.endswith("_f") else plan.words_exact
+            field_scores[name] = np.zeros(ranker.size, dtype=np.float32)
+            ranker.score([(name, w, 1.0) for w in words], field_scores[name])
+        # Only a name holding every word can hold them as a phrase.
+        named = ranker.all_of([[("label_f", w, 1.0), ("aliases_f", w, 1.0)] for w in plan.words_folded])
+        docs = docs[named[docs]]
+        for doc in docs:
+            doc = int(doc)
+            stored = searcher.stored_fields(doc)
+            names = {"label": [stored.get("label") or ""], "aliases": (stored.get("names") or {}).get("aliases", [])}
+            for name, boost in (("label", PHRASE_BOOST), ("aliases", PHRASE_BOOST / 2)):
+                exact = folded = False
+                for value in names[name]:
+                    tokens = query_terms(value, folded=False) if value else []
+                    exact = exact or _contains(tokens, plan.words_exact)
+                    folded = folded or _contains([fold(t) for t in tokens], plan.words_folded)
+                if exact:
+                    scores[doc] += boost * field_scores[name][doc]
+                if folded:
+                    scores[doc] += boost / 2 * field_scores[name + "_f"][doc]
 
     def search(self, request: SearchRequest) -> dict:
-        query, written_filters, words = build_query(request.query)
-        filters = {**written_filters, **request.filters}
+        plan = plan_query(request.query)
+        filters = {**plan.filters, **request.filters}
         for name in FILTER_FIELDS:
             value = getattr(request, name, None)
             if value:
                 filters[name] = str(value)
-        filter_query = _filter_query(filters)
-        if query is None and filter_query is None:
+        if plan.empty and not filters:
             raise SearchError("empty query: type words, a phrase in quotes or a document number")
-        if query is None:
-            from whoosh.query import Every
-
-            query = Every()
         limit = max(1, min(int(request.limit), MAX_LIMIT))
         page = max(1, int(request.page))
-        facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
+        ranker = self.ranker()
+        if plan.empty:
+            matched, scores = ranker.columns.alive.copy(), np.zeros(ranker.size, dtype=np.float32)
+        else:
+            matched, scores = self._match(ranker, plan)
+        if filters:
+            matched &= self._filter_mask(ranker, filters)
+        docs = self._order(ranker, plan, matched, scores, request.sort, page * limit)
         searcher = self._searcher()
-        kwargs = {"filter": filter_query}
-        if request.sort == "date":
-            kwargs.update(sortedby="date", reverse=True)
-        # The page is scored (and may stop early); facet counts come from an unscored pass over every match.
-        results = searcher.search_page(query, page, pagelen=limit, **kwargs)
-        results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
-        results.results.formatter = MarkFormatter()
-        hits = [self._hit(hit) for hit in results]
-        if request.sort != "date" and page == 1:
-            hits = _exact_names_first(hits, written_filters, request.query)
-        counted = searcher.search(query, filter=filter_query, limit=None, scored=False, groupedby=facets)
-        facet_counts = {name: dict(sorted(counted.groups(name).items(), key=lambda kv: (-kv[1], str(kv[0]))))
+        hits = [self._hit(searcher, doc, float(scores[doc]), plan) for doc in docs]
+        if request.sort != "date" and not plan.filters and not plan.phrases and not plan.empty:
+            hits = _exact_names_first(hits, request.query)
+        hits = hits[(page - 1) * limit:]
+        facet_counts = {name: dict(sorted(ranker.facet_counts(name, matched).items(),
+                                          key=lambda kv: (-kv[1], kv[0])))
                         for name in FACETS}
-        for counts in facet_counts.values():
-            counts.pop(None, None)
-        total = results.total
         suggestion = self._suggestion(searcher, request.query)
         for hit in hits:
             hit.pop("_names", None)
-        return {"query": request.query, "total": total, "page": page, "limit": limit, "hits": hits,
+        return {"query": request.query, "total": int(matched.sum()), "page": page, "limit": limit, "hits": hits,
                 "facets": facet_counts, "suggestion": suggestion, "filters": filters}
 
-    def _hit(self, hit) -> dict:
-        stored = hit.fields()
-        snippet, best = "", -1
-        for name in ("text", "text_f", "label", "label_f"):
-            text = stored.get(name.removesuffix("_f")) or ""
-            if not text:
-                continue
-            candidate = hit.highlights(name, text=text, top=2)
-            marks = candidate.count("<mark>")
-            if marks > best:
-                snippet, best = candidate, marks
-        if best <= 0:
-            snippet = _number_snippet(stored) or _plain_snippet(stored)
+    def _hit(self, searcher, doc: int, score: float, plan: Plan) -> dict:
+        stored = searcher.stored_fields(doc)
+        terms = plan.highlight_terms(folded=True)
+        found = snippet(stored.get("text") or "", terms) or snippet(stored.get("label") or "", terms)
+        found = found or _number_snippet(stored) or _plain_snippet(stored)
         return {
             "kind": stored["kind"], "iri": stored["key"], "label": stored.get("label"),
             "number": stored.get("number_display") if stored["kind"] == "document" else None,
-            "date": stored.get("date"), "snippet": snippet,
-            "score": round(float(hit.score), 4) if isinstance(hit.score, (int, float)) else 0.0,
+            "date": stored.get("date"), "snippet": found, "score": round(score, 4),
             "type": stored.get("type"), "issuer": stored.get("issuer"), "year": stored.get("year"),
             "publisher": stored.get("publisher"),
             "_names": {label_key(n) for n in (stored.get("label") or "", *((stored.get("names") or {}).get("aliases", ())))},

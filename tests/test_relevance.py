@@ -11,7 +11,7 @@ import pytest
 from bench.relevance import build_store, evaluate
 
 pytestmark = pytest.mark.corpus
-FLOOR = 0.89
+FLOOR = 0.9
 
 
 def test_success_at_one(tmp_path_factory, corpus):

@@ -1,0 +1,86 @@
+"""Highlighted snippets: the passages of a text where the query's words occur.
+
+The text is folded once (no diacritics, lower case; the same length as the
+NFC text), the folded query terms are found as whole syllables with one
+regular expression, and the one or two windows holding the most distinct
+terms are cut at spaces. The result is HTML-escaped text with ``<mark>``
+around each match and nothing else — safe to insert into a page.
+
+Whoosh's highlighter analyses the whole text for every hit; with article
+bodies of several thousand syllables that cost more than the search itself.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from graph.text import fold
+
+MAX_CHARS = 220
+SURROUND = 60
+SEPARATOR = " … "
+
+
+def _pattern(terms: Iterable[str]) -> re.Pattern | None:
+    alternatives = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not alternatives:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![^\W_])")
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to MAX_CHARS around the match, cut at spaces."""
+    left = max(0, start - SURROUND)
+    right = min(len(text), max(end, left + MAX_CHARS))
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space != -1 else right
+    return left, right
+
+
+def snippet(text: str, terms: Iterable[str], top: int = 2) -> str | None:
+    """Escaped passages of ``text`` with the folded ``terms`` in <mark>; None when none occurs."""
+    if not text:
+        return None
+    folded = fold(text)
+    if len(folded) != len(text):  # a character whose lower case is longer: match on the text as it is
+        folded = text.lower()
+        if len(folded) != len(text):
+            return None
+    pattern = _pattern(terms)
+    if pattern is None:
+        return None
+    matches = [(m.start(), m.end(), m.group()) for m in pattern.finditer(folded)]
+    if not matches:
+        return None
+    # Score a window anchored at each match by the distinct terms (then all matches) inside it.
+    windows = []
+    for i, (start, end, _) in enumerate(matches):
+        left, right = _window(text, start, end)
+        inside = [m for m in matches[i:] if m[1] <= right]
+        windows.append((len({m[2] for m in inside}), len(inside), -start, left, right))
+    windows.sort(reverse=True)
+    chosen: list[tuple[int, int]] = []
+    for *_, left, right in windows:
+        if all(right <= a or left >= b for a, b in chosen):
+            chosen.append((left, right))
+        if len(chosen) == top:
+            break
+    parts = []
+    for left, right in sorted(chosen):
+        out, at = [], left
+        for start, end, _ in matches:
+            if start < left or end > right:
+                continue
+            out.append(html.escape(text[at:start], quote=False))
+            out.append("<mark>" + html.escape(text[start:end], quote=False) + "</mark>")
+            at = end
+        out.append(html.escape(text[at:right], quote=False))
+        parts.append("".join(out).strip())
+    first, last = min(chosen)[0], max(chosen)[1]
+    return ("…" if first > 0 else "") + SEPARATOR.join(parts) + ("…" if last < len(text) else "")

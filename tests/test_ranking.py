@@ -1,0 +1,114 @@
+"""Bulk matching and scoring (search.ranking), snippets and phrases without positions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.query import And, Term
+
+from search.analysis import folded_analyzer, pairs
+from search.ranking import Ranker, read_postings
+from search.snippets import snippet
+from test_search import ingest_with_index, search
+
+TEXTS = [
+    "nghị quyết về phát triển kinh tế biển",
+    "kinh tế tư nhân và kinh tế tập thể",
+    "Nghị quyết số 40-NQ/TU của Ban Thường vụ Thành ủy",
+    "báo cáo viên học tập nghị quyết nghị quyết nghị quyết",
+    "đường giao thông nông thôn",
+] * 60  # several posting blocks of 128
+
+
+@pytest.fixture(scope="module")
+def plain_index(tmp_path_factory):
+    """A small index of one folded text field, with deletions and two segments."""
+    path = tmp_path_factory.mktemp("plain")
+    ix = whoosh_index.create_in(str(path), Schema(key=ID(stored=True, unique=True),
+                                                   body=TEXT(analyzer=folded_analyzer())))
+    writer = ix.writer()
+    for i, text in enumerate(TEXTS[:200]):
+        writer.add_document(key=str(i), body=text)
+    writer.commit()
+    writer = ix.writer()
+    for i, text in enumerate(TEXTS[200:], 200):
+        writer.add_document(key=str(i), body=text)
+    writer.delete_by_term("key", "3")
+    writer.delete_by_term("key", "250")
+    writer.commit(merge=False)
+    return ix
+
+
+def test_postings_read_in_bulk_equal_whooshs_own_matcher(plain_index):
+    with plain_index.searcher() as searcher:
+        reader = searcher.reader()
+        assert len(list(reader.leaf_readers())) == 2
+        for term in ("nghi", "kinh", "40-nq/tu", "thon", "nothing"):
+            ids, weights = read_postings(reader, "body", term)
+            alive = [d for d in ids if not reader.is_deleted(int(d))]
+            expected = list(searcher.docs_for_query(Term("body", term)))
+            assert sorted(int(d) for d in alive) == sorted(expected)
+        ids, weights = read_postings(reader, "body", "kinh")
+        assert set(weights[ids % 5 == 1].tolist()) == {2.0}  # "kinh" twice in "kinh tế tư nhân và kinh tế tập thể"
+
+
+def test_bulk_scores_rank_as_whoosh_bm25f_does(plain_index):
+    with plain_index.searcher() as searcher:
+        ranker = Ranker(searcher, ("body",), (), "key")
+        where, scores = ranker.conjunction([[("body", "nghi", 1.0)], [("body", "quyet", 1.0)]])
+        ours = sorted(np.nonzero(where)[0].tolist(), key=lambda d: (-scores[d], d))
+        theirs = searcher.search(And([Term("body", "nghi"), Term("body", "quyet")]), limit=None)
+        assert ours == [hit.docnum for hit in theirs]
+        assert [round(float(scores[h.docnum]), 3) for h in theirs] == [round(h.score, 3) for h in theirs]
+        deleted = [d for d in range(reader_size(searcher)) if searcher.reader().is_deleted(d)]
+        assert deleted and not where[deleted].any()  # deleted documents never match
+
+
+def reader_size(searcher) -> int:
+    return searcher.reader().doc_count_all()
+
+
+def test_snippet_marks_words_with_or_without_diacritics_and_escapes_the_rest():
+    text = "Ban Thường vụ Thành uỷ <b>Lạng Sơn</b> ban hành Nghị quyết số 40-NQ/TU & các văn bản."
+    html = snippet(text, {"thanh", "uy", "40-nq/tu"})
+    assert "<mark>Thành</mark> <mark>uỷ</mark>" in html and "<mark>40-NQ/TU</mark>" in html
+    assert "&lt;b&gt;Lạng Sơn&lt;/b&gt;" in html and "&amp;" in html and "<b>" not in html
+    assert snippet(text, {"hanoi"}) is None and snippet("", {"a"}) is None
+
+
+def test_snippet_keeps_two_passages_of_a_long_text_with_the_most_words():
+    text = ("mở đầu " * 100) + "nghị quyết ở đây " + ("đoạn giữa " * 100) + "kinh tế biển ở đây " + ("kết " * 50)
+    html = snippet(text, {"nghi", "quyet", "bien"})
+    assert html.count("<mark>") == 3 and " … " in html and html.startswith("…") and html.endswith("…")
+    assert len(html) < 700
+
+
+def test_pairs_are_consecutive_folded_words():
+    assert pairs(["nghi", "quyet", "so"]) == ["nghi quyet", "quyet so"]
+
+
+def test_phrase_does_not_span_a_name_and_its_text(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Tin kinh tế\n\nBiển đảo là tài sản quý. Nghị quyết số 12 về kinh tế.\n", "utf-8")
+    data = tmp_path / "data"
+    ingest_with_index(data, article).close()
+    assert search(data, '"kinh tế"', kind="article")["total"] == 1
+    assert search(data, '"tài sản quý"', kind="article")["total"] == 1
+    assert search(data, '"tai san quy"', kind="article")["total"] == 1
+    assert search(data, '"tế biển"', kind="article")["total"] == 0  # title end + text start is no phrase
+    assert search(data, '"quý tài sản"', kind="article")["total"] == 0
+
+
+def test_an_index_built_by_another_version_says_to_reindex_and_ingest_rebuilds_it(tmp_path):
+    from conftest import SEED
+    from search.query import SearchError, Searcher
+
+    data = tmp_path / "data"
+    (data / "index").mkdir(parents=True)
+    whoosh_index.create_in(str(data / "index"), Schema(key=ID(stored=True), text=TEXT())).close()
+    with pytest.raises(SearchError, match="vankien reindex"):
+        Searcher(data)
+    ingest_with_index(data, SEED).close()
+    assert search(data, "40-NQ/TU")["hits"][0]["number"] == "40-NQ/TU"
