@@ -1,13 +1,36 @@
-"""The Flask application: ``create_app(data_dir)`` with one blueprint per area."""
+"""The Flask application: ``create_app(data_dir)`` with one blueprint per area.
+
+Every response carries a Content-Security-Policy (our own files only, no
+inline script or style), ``X-Content-Type-Options`` and ``Referrer-Policy``.
+Errors are an HTML page for browsers and ``{"error": …}`` for the API,
+``.json`` URLs and clients that prefer JSON; never a traceback.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, make_response, render_template
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from graph.store import StoreError
 
 DEFAULT_MAX_REQUEST_BYTES = 1 << 20
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+ERROR_TITLES = {
+    400: "Yêu cầu không hợp lệ", 403: "Không được phép", 404: "Không tìm thấy", 405: "Phương thức không được phép",
+    406: "Không có định dạng phù hợp", 413: "Yêu cầu quá lớn", 500: "Lỗi máy chủ",
+    503: "Dịch vụ tạm thời không sẵn sàng",
+}
+# What an error says when the code raising it gave no reason of its own.
+DEFAULT_MESSAGES = {
+    400: "Yêu cầu không đọc được.", 404: "Không có trang nào ở địa chỉ này.",
+    405: "Địa chỉ này không nhận phương thức đó.", 406: "Không có định dạng nào hợp với tiêu đề Accept.",
+}
+log = logging.getLogger(__name__)
 
 
 def create_app(data_dir: str | Path | None = None, **config) -> Flask:
@@ -21,27 +44,65 @@ def create_app(data_dir: str | Path | None = None, **config) -> Flask:
     app.config.update(config)
     app.json.ensure_ascii = False
 
+    from web import templating
     from web.views.api import api
+    from web.views.entities import entities
     from web.views.export import export
     from web.views.openapi import openapi
+    from web.views.pages import pages
     from web.views.sparql import sparql
 
     app.register_blueprint(api)
     app.register_blueprint(sparql)
     app.register_blueprint(export)
     app.register_blueprint(openapi)
+    app.register_blueprint(pages)
+    app.register_blueprint(entities)
+    templating.install(app)
 
     @app.after_request
     def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
-    @app.errorhandler(404)
-    def not_found(error):
-        return jsonify(error="not found"), 404
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        message = error.description or error.name
+        if error.code == 413:
+            message = f"request larger than {app.config['MAX_CONTENT_LENGTH']} bytes"
+        elif message == type(error).description and error.code in DEFAULT_MESSAGES:
+            message = DEFAULT_MESSAGES[error.code]
+        return error_response(error.code or 500, message, error.get_headers())
 
-    @app.errorhandler(413)
-    def too_large(error):
-        return jsonify(error=f"request larger than {app.config['MAX_CONTENT_LENGTH']} bytes"), 413
+    @app.errorhandler(StoreError)
+    def no_store(error: StoreError):
+        log.warning("store unavailable: %s", error)
+        return error_response(503, "Chưa có dữ liệu: kho dữ liệu chưa được tạo hoặc không mở được.")
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError):
+        original = getattr(error, "original_exception", None)
+        if original is not None:
+            log.error("unhandled error", exc_info=original)
+        return error_response(500, "Đã có lỗi ở máy chủ; vui lòng thử lại sau.")
 
     return app
+
+
+def error_response(status: int, message: str, headers=None):
+    """The error as JSON or as an HTML page, whichever the request wants."""
+    from web.render import wants_json
+
+    kept = [(k, v) for k, v in (headers or []) if k.lower() == "allow"]
+    if wants_json():
+        response = jsonify(error=message)
+    else:
+        title = ERROR_TITLES.get(status, "Lỗi")
+        response = make_response(render_template("error.html", status=status, title=title, message=message))
+    response.status_code = status
+    for key, value in kept:
+        response.headers[key] = value
+    return response

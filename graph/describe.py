@@ -1,0 +1,503 @@
+"""One entity's facts, read from the store with SPARQL, as JSON-ready dicts.
+
+:func:`describe` answers "what do we know about this IRI?" for the web
+pages and their JSON twins: a document's number, type, date, issuer, title,
+relations in both directions, events and the sentences of the articles that
+mention it; an organisation's parent, children, documents and people; a
+person's posts and articles; an event's date, place, organiser and
+documents; an article's metadata, text and the spans of the entities it
+mentions. Entities it links to come as summaries ``{"iri", "kind", "label",
+"number", "date", "url"}``. A fact stated by several sources is counted once
+per source and the most stated value wins.
+
+:func:`entity_rdf` serialises an entity's own triples (and those pointing to
+it); :func:`document_listing` lists documents by type, issuer and year with
+counts for browsing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from graph.text import unify_tones
+from graph.vocab import CONTEXT_FILE, ELI, FOAF, ORG, PREFIXES, PROV, RDF, RDFS, RELATION_PROPERTIES, \
+    SCHEMA, SKOS, VK
+
+DOCUMENT, ORGANISATION, PERSON, EVENT, ARTICLE = "document", "organisation", "person", "event", "article"
+POST, STATISTIC, PLACE, RESOURCE = "post", "statistic", "place", "resource"
+KIND_OF_TYPE = {  # first match wins
+    str(ELI.LegalResource): DOCUMENT, str(ORG.Organization): ORGANISATION, str(FOAF.Person): PERSON,
+    str(SCHEMA.Event): EVENT, str(SCHEMA.NewsArticle): ARTICLE, str(SCHEMA.DigitalDocument): ARTICLE,
+    str(ORG.Post): POST, str(SCHEMA.PropertyValue): STATISTIC, str(SCHEMA.Place): PLACE,
+}
+_KIND_ORDER = list(dict.fromkeys(KIND_OF_TYPE.values()))
+LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.headline, SCHEMA.name)
+RELATION_OF_PROPERTY = {str(prop): name for name, prop in RELATION_PROPERTIES.items()}
+RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+               "xml": ox.RdfFormat.RDF_XML, "jsonld": None}
+MAX_ARTICLES = 50
+MAX_SENTENCES = 3
+MAX_LISTED = 200
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+class DescribeError(ValueError):
+    """A string that is not an IRI we can look up."""
+
+
+# -- reading helpers ------------------------------------------------------------------------
+def _node(iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        raise DescribeError(f"not an IRI: {iri!r}") from None
+
+
+def _value(term) -> str | None:
+    return None if term is None else term.value
+
+
+def _rows(store, query: str) -> list[dict[str, str | None]]:
+    result = store.query(query)
+    names = [v.value for v in result.variables]
+    return [{n: _value(row[n]) for n in names} for row in result]
+
+
+def _values_clause(variable: str, iris: Iterable[str]) -> str:
+    return f"VALUES ?{variable} {{ " + " ".join(str(_node(i)) for i in iris) + " }"
+
+
+def _chunks(items: list[str], size: int = 400) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _best(counter: Counter) -> str | None:
+    """The value stated by most sources; ties go to the shortest, then the first in order."""
+    if not counter:
+        return None
+    return min(counter.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
+
+
+class _Facts:
+    """The triples with the entity as subject: property → Counter of values (sources stating them)."""
+
+    def __init__(self, store, iri: str) -> None:
+        self.by_property: dict[str, Counter] = defaultdict(Counter)
+        self.iris: set[str] = set()
+        node = _node(iri)
+        for row in store.query(f"SELECT ?p ?o (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ {node} ?p ?o }} }} "
+                               "GROUP BY ?p ?o"):
+            value = row["o"].value
+            self.by_property[row["p"].value][value] += int(row["n"].value)
+            if isinstance(row["o"], ox.NamedNode):
+                self.iris.add(value)
+
+    def one(self, prop) -> str | None:
+        return _best(self.by_property.get(str(prop), Counter()))
+
+    def all(self, prop) -> list[str]:
+        counter = self.by_property.get(str(prop), Counter())
+        return sorted(counter, key=lambda v: (-counter[v], v))
+
+    def __bool__(self) -> bool:
+        return bool(self.by_property)
+
+
+def _kinds(store, iris: list[str]) -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for chunk in _chunks(iris):
+        for row in _rows(store, f"SELECT DISTINCT ?e ?t WHERE {{ {_values_clause('e', chunk)} ?e a ?t }}"):
+            kind = KIND_OF_TYPE.get(row["t"])
+            if kind and (row["e"] not in kinds or _KIND_ORDER.index(kind) < _KIND_ORDER.index(kinds[row["e"]])):
+                kinds[row["e"]] = kind
+    return kinds
+
+
+def summaries(store, iris: Iterable[str]) -> dict[str, dict]:
+    """IRI → {"iri", "kind", "label", "number", "date", "url"} for each IRI (label falls back to the IRI's tail)."""
+    iris = sorted(set(iris))
+    kinds = _kinds(store, iris)
+    labels: dict[str, Counter] = defaultdict(Counter)
+    extra: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    props = " ".join(str(_node(str(p))) for p in LABEL_PROPERTIES)
+    extras = {str(ELI.id_local): "number", str(ELI.date_document): "date", str(SCHEMA.startDate): "date",
+              str(SCHEMA.datePublished): "date", str(SCHEMA.url): "url"}
+    extra_props = " ".join(f"<{p}>" for p in extras)
+    for chunk in _chunks(iris):
+        values = _values_clause("e", chunk)
+        for row in _rows(store, f"SELECT ?e ?l (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {values} VALUES ?p {{ {props} }} "
+                                "GRAPH ?g { ?e ?p ?l } } GROUP BY ?e ?l"):
+            labels[row["e"]][row["l"]] += int(row["n"])
+        for row in _rows(store, f"SELECT ?e ?p ?v (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {values} "
+                                f"VALUES ?p {{ {extra_props} }} GRAPH ?g {{ ?e ?p ?v }} }} GROUP BY ?e ?p ?v"):
+            extra[row["e"], extras[row["p"]]][row["v"]] += int(row["n"])
+    result = {}
+    for iri in iris:
+        url = _best(extra.get((iri, "url"), Counter()))
+        result[iri] = {"iri": iri, "kind": kinds.get(iri, RESOURCE),
+                       "label": _best(labels.get(iri, Counter())) or url or _tail(iri),
+                       "number": _best(extra.get((iri, "number"), Counter())),
+                       "date": _best(extra.get((iri, "date"), Counter())), "url": url}
+    return result
+
+
+def _tail(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1] or iri
+
+
+def _by_date(items: Iterable[dict], newest_first: bool = True) -> list[dict]:
+    items = sorted(items, key=lambda s: (s.get("label") or "", s["iri"]))
+    dated = sorted((i for i in items if i.get("date")), key=lambda s: s["date"], reverse=newest_first)
+    return dated + [i for i in items if not i.get("date")]
+
+
+def _subjects(store, iri: str, prop, *, limit: int | None = None) -> list[str]:
+    """Entities with ``prop`` pointing at ``iri``."""
+    tail = f" LIMIT {limit}" if limit else ""
+    rows = _rows(store, f"SELECT DISTINCT ?s WHERE {{ ?s <{prop}> {_node(iri)} }}{tail}")
+    return [r["s"] for r in rows]
+
+
+# -- sentences and mentions ------------------------------------------------------------------
+def sentences_naming(text: str, needles: Iterable[str], limit: int = MAX_SENTENCES) -> list[str]:
+    """Sentences of ``text`` that name one of ``needles`` (tried in order; the first found wins)."""
+    plain = unify_tones(text)
+    for needle in (n for n in needles if n):
+        found: list[str] = []
+        for m in re.finditer(re.escape(unify_tones(needle)), plain, re.IGNORECASE):
+            left = max(text.rfind(". ", 0, m.start()) + 1, text.rfind("\n", 0, m.start()) + 1, 0)
+            end = _SENTENCE_END.search(text, m.end())
+            sentence = text[left:end.end() if end else len(text)].strip()
+            if sentence and sentence not in found:
+                found.append(sentence)
+            if len(found) >= limit:
+                break
+        if found:
+            return found
+    return []
+
+
+def mention_spans(text: str, names: dict[str, list[str]]) -> list[dict]:
+    """Where ``text`` names each entity: {"start", "end", "iri"} sorted and not overlapping.
+
+    ``names`` maps an IRI to the names it goes by; longer names win over the
+    shorter names they contain ("Ban Thường vụ Thành ủy" over "Thành ủy").
+    """
+    plain = unify_tones(text)
+    candidates = []
+    for iri, labels in names.items():
+        for label in {unify_tones(label) for label in labels if label and len(label) >= 3}:
+            for m in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", plain, re.IGNORECASE):
+                candidates.append((m.start(), m.end(), iri))
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
+    taken: list[tuple[int, int, str]] = []
+    for start, end, iri in candidates:
+        if all(end <= s or start >= e for s, e, _ in taken):
+            taken.append((start, end, iri))
+    return [{"start": s, "end": e, "iri": iri} for s, e, iri in sorted(taken)]
+
+
+# -- the entity kinds --------------------------------------------------------------------------
+def entity_kind(store, iri: str) -> str | None:
+    """The kind of ``iri``; "resource" for a node with facts but no known type; None when unknown."""
+    kind = _kinds(store, [iri]).get(iri)
+    if kind:
+        return kind
+    node = _node(iri)
+    known = store.query(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}")
+    return RESOURCE if bool(known) else None
+
+
+def describe(store, iri: str) -> dict | None:
+    """Everything the pages show about ``iri``, or None when the store knows nothing of it."""
+    kind = entity_kind(store, iri)
+    if kind is None:
+        return None
+    facts = _Facts(store, iri)
+    build = {DOCUMENT: _document, ORGANISATION: _organisation, PERSON: _person, EVENT: _event,
+             ARTICLE: _article, POST: _post, STATISTIC: _statistic, PLACE: _place}.get(kind, _resource)
+    base = {"iri": iri, "kind": kind, "types": facts.all(RDF.type)}
+    base.update(build(store, iri, facts))
+    base.setdefault("label", _tail(iri))
+    return base
+
+
+def _label(facts: _Facts, iri: str) -> str:
+    for prop in LABEL_PROPERTIES:
+        if value := facts.one(prop):
+            return value
+    return _tail(iri)
+
+
+def _mentioning_articles(store, iri: str, needles: list[str]) -> tuple[int, list[dict]]:
+    """(how many articles mention ``iri``, the newest of them with the sentences naming it)."""
+    node = _node(iri)
+    total = int(_rows(store, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a schema:mentions {node} }}")[0]["n"])
+    rows = _rows(store, f"""SELECT ?a (MAX(STR(?d)) AS ?date) WHERE {{ ?a schema:mentions {node}
+                OPTIONAL {{ ?a schema:datePublished ?d }} }} GROUP BY ?a ORDER BY DESC(?date) ?a LIMIT {MAX_ARTICLES}""")
+    iris = [r["a"] for r in rows]
+    if not iris:
+        return total, []
+    found = summaries(store, iris)
+    texts: dict[str, str] = {}
+    for row in _rows(store, f"SELECT ?a (SAMPLE(?t) AS ?text) WHERE {{ {_values_clause('a', iris)} "
+                            "?a schema:text ?t } GROUP BY ?a"):
+        texts[row["a"]] = row["text"] or ""
+    articles = []
+    for article in iris:
+        item = dict(found[article])
+        item["sentences"] = sentences_naming(texts.get(article, ""), needles)
+        articles.append(item)
+    return total, articles
+
+
+def _document(store, iri: str, facts: _Facts) -> dict:
+    node = _node(iri)
+    label = _label(facts, iri)
+    twins = {r["t"] for r in _rows(store, f"SELECT DISTINCT ?t WHERE {{ {{ ?t owl:sameAs {node} }} "
+                                          f"UNION {{ {node} owl:sameAs ?t }} }}")}
+    type_iri = facts.one(ELI.type_document)
+    type_label = None
+    if type_iri:
+        rows = _rows(store, f'SELECT ?l WHERE {{ {_node(type_iri)} skos:prefLabel ?l FILTER(lang(?l) = "vi") }}')
+        type_label = rows[0]["l"] if rows else None
+    relation_props = " ".join(f"<{p}>" for p in RELATION_OF_PROPERTY)
+    relations, linked = [], set()
+    for row in _rows(store, f"SELECT DISTINCT ?p ?o WHERE {{ VALUES ?p {{ {relation_props} }} {node} ?p ?o }}"):
+        relations.append((RELATION_OF_PROPERTY[row["p"]], "out", row["o"]))
+    for row in _rows(store, f"SELECT DISTINCT ?p ?s WHERE {{ VALUES ?p {{ {relation_props} }} ?s ?p {node} }}"):
+        relations.append((RELATION_OF_PROPERTY[row["p"]], "in", row["s"]))
+    about = _subjects(store, iri, SCHEMA.about)
+    issuers = facts.all(ELI.passed_by)
+    candidates = facts.all(VK.candidate)
+    linked = {other for _, _, other in relations} | set(about) | set(issuers) | twins | set(candidates)
+    found = summaries(store, linked)
+    number = facts.one(ELI.id_local)
+    total, articles = _mentioning_articles(store, iri, [number, label, *sorted(twins)])
+    order = list(RELATION_PROPERTIES)
+    relations.sort(key=lambda r: (order.index(r[0]), r[1] != "out", found[r[2]].get("date") or "", r[2]))
+    return {
+        "label": label, "aliases": [v for v in facts.all(RDFS.label) if v != label],
+        "number": number, "type": type_label, "type_iri": type_iri,
+        "date": facts.one(ELI.date_document), "title": facts.one(ELI["title"]),
+        "issuer": found[issuers[0]] if issuers else None, "issuers": [found[i] for i in issuers],
+        "plenum": facts.one(VK.plenum), "term": facts.one(VK["term"]), "congress": facts.one(VK.congress),
+        "ambiguous": facts.one(VK.ambiguous) == "true", "candidates": [found[c] for c in candidates],
+        "same_as": [found[t] for t in sorted(twins)],
+        "relations": [{**found[other], "relation": rel, "direction": way} for rel, way, other in relations],
+        "events": _by_date(found[a] for a in about if found[a]["kind"] == EVENT),
+        "texts": _by_date(found[a] for a in about if found[a]["kind"] == ARTICLE),
+        "articles_total": total, "articles": articles,
+    }
+
+
+def _organisation(store, iri: str, facts: _Facts) -> dict:
+    node = _node(iri)
+    children = _subjects(store, iri, ORG.subOrganizationOf)
+    documents = _subjects(store, iri, ELI.passed_by, limit=MAX_LISTED)
+    organised = _subjects(store, iri, SCHEMA.organizer, limit=MAX_LISTED)
+    published = _subjects(store, iri, SCHEMA.publisher, limit=MAX_LISTED)
+    people = _rows(store, f"""SELECT DISTINCT ?person ?post ?label WHERE {{ ?post org:postIn {node} .
+                  ?person org:holds ?post . OPTIONAL {{ ?post rdfs:label ?label }} }}""")
+    parents = facts.all(ORG.subOrganizationOf)
+    found = summaries(store, [*children, *documents, *organised, *published, *parents, *(r["person"] for r in people)])
+    label = _label(facts, iri)
+    total, articles = _mentioning_articles(store, iri, [label, *facts.all(SKOS.altLabel)])
+    holders = sorted(({**found[r["person"]], "post": r["label"], "post_iri": r["post"]} for r in people),
+                     key=lambda p: (p["post"] or "", p["label"]))
+    return {
+        "label": label, "aliases": facts.all(SKOS.altLabel),
+        "parents": [found[p] for p in parents],
+        "children": sorted((found[c] for c in children), key=lambda s: s["label"]),
+        "documents": _by_date(found[d] for d in documents if found[d]["kind"] == DOCUMENT),
+        "people": holders, "events": _by_date(found[e] for e in organised),
+        "published": _by_date(found[a] for a in published),
+        "articles_total": total, "articles": articles,
+    }
+
+
+def _person(store, iri: str, facts: _Facts) -> dict:
+    node = _node(iri)
+    posts = _rows(store, f"""SELECT DISTINCT ?post ?label ?org WHERE {{ {node} org:holds ?post .
+                 OPTIONAL {{ ?post rdfs:label ?label }} OPTIONAL {{ ?post org:postIn ?org }} }}""")
+    authored = _subjects(store, iri, SCHEMA.author, limit=MAX_LISTED)
+    found = summaries(store, [*(r["org"] for r in posts if r["org"]), *authored])
+    label = _label(facts, iri)
+    total, articles = _mentioning_articles(store, iri, [label])
+    held = sorted(({"iri": r["post"], "label": r["label"] or _tail(r["post"]),
+                    "organisation": found.get(r["org"]) if r["org"] else None} for r in posts),
+                  key=lambda p: p["label"])
+    organisations = {p["organisation"]["iri"]: p["organisation"] for p in held if p["organisation"]}
+    return {"label": label, "posts": held, "organisations": sorted(organisations.values(), key=lambda o: o["label"]),
+            "authored": _by_date(found[a] for a in authored), "articles_total": total, "articles": articles}
+
+
+def _event(store, iri: str, facts: _Facts) -> dict:
+    places = facts.all(SCHEMA.location)
+    place_names = [r["n"] for r in _rows(store, f"SELECT DISTINCT ?n WHERE {{ {_values_clause('p', places)} "
+                                                "?p schema:name ?n }")] if places else []
+    about, organisers = facts.all(SCHEMA.about), facts.all(SCHEMA.organizer)
+    found = summaries(store, [*about, *organisers])
+    label = _label(facts, iri)
+    total, articles = _mentioning_articles(store, iri, [label])
+    attendees = facts.one(VK.attendees)
+    return {"label": label, "date": facts.one(SCHEMA.startDate), "place": place_names[0] if place_names else None,
+            "place_iri": places[0] if places else None,
+            "organisers": [found[o] for o in organisers], "documents": _by_date(found[a] for a in about),
+            "attendees": int(attendees) if attendees and attendees.isdigit() else None,
+            "articles_total": total, "articles": articles}
+
+
+def _article(store, iri: str, facts: _Facts) -> dict:
+    mentioned = facts.all(SCHEMA.mentions)
+    about, publishers, authors = facts.all(SCHEMA.about), facts.all(SCHEMA.publisher), facts.all(SCHEMA.author)
+    found = summaries(store, [*mentioned, *about, *publishers, *authors])
+    names: dict[str, list[str]] = defaultdict(list)
+    if mentioned:
+        for row in _rows(store, f"""SELECT DISTINCT ?e ?name WHERE {{ {_values_clause('e', mentioned)}
+                {{ ?e rdfs:label|skos:prefLabel|skos:altLabel|foaf:name|schema:name ?name }}
+                UNION {{ ?e eli:id_local ?name }} }}"""):
+            names[row["e"]].append(row["name"])
+    statistics = _rows(store, f"""SELECT DISTINCT ?s ?label ?value ?unit ?year WHERE {{ {_node(iri)} vk:statistic ?s .
+                  ?s rdfs:label ?label OPTIONAL {{ ?s schema:value ?value }} OPTIONAL {{ ?s schema:unitText ?unit }}
+                  OPTIONAL {{ ?s vk:year ?year }} }}""")
+    text = facts.one(SCHEMA.text) or ""
+    views = facts.one(VK.views)
+    derived = facts.one(PROV.wasDerivedFrom)
+    return {
+        "label": facts.one(SCHEMA.headline) or facts.one(SCHEMA.url) or facts.one(VK.sourcePath) or _tail(iri),
+        "title": facts.one(SCHEMA.headline), "date": facts.one(SCHEMA.datePublished),
+        "url": facts.one(SCHEMA.url), "derived_from": derived, "path": facts.one(VK.sourcePath),
+        "source_kind": facts.one(VK.kind), "section": facts.one(SCHEMA.articleSection),
+        "views": int(views) if views and views.isdigit() else None,
+        "publisher": found[publishers[0]] if publishers else None,
+        "authors": [found[a] for a in authors], "about": [found[a] for a in about],
+        "mentions": sorted((found[m] for m in mentioned), key=lambda s: (_KIND_ORDER.index(s["kind"])
+                           if s["kind"] in _KIND_ORDER else 99, s["label"])),
+        "statistics": sorted(({"iri": s["s"], "label": s["label"], "value": s["value"], "unit": s["unit"],
+                               "year": s["year"]} for s in statistics), key=lambda s: _stat_order(s["iri"])),
+        "generated": facts.one(PROV.generatedAtTime), "extractor": facts.one(VK.extractorVersion),
+        "text": text, "spans": mention_spans(text, names),
+    }
+
+
+def _stat_order(iri: str) -> tuple[int, str]:
+    tail = _tail(iri)
+    return (int(tail), iri) if tail.isdigit() else (1 << 30, iri)
+
+
+def _post(store, iri: str, facts: _Facts) -> dict:
+    holders = _subjects(store, iri, ORG.holds)
+    organisations = facts.all(ORG.postIn)
+    found = summaries(store, [*holders, *organisations])
+    return {"label": _label(facts, iri), "organisations": [found[o] for o in organisations],
+            "holders": sorted((found[h] for h in holders), key=lambda s: s["label"])}
+
+
+def _statistic(store, iri: str, facts: _Facts) -> dict:
+    sources = _subjects(store, iri, VK.statistic)
+    found = summaries(store, sources)
+    return {"label": _label(facts, iri), "value": facts.one(SCHEMA.value), "unit": facts.one(SCHEMA.unitText),
+            "subject": facts.one(SCHEMA.name), "qualifier": facts.one(VK.qualifier), "year": facts.one(VK.year),
+            "articles": [found[s] for s in sources]}
+
+
+def _place(store, iri: str, facts: _Facts) -> dict:
+    events = _subjects(store, iri, SCHEMA.location)
+    found = summaries(store, events)
+    return {"label": _label(facts, iri), "events": _by_date(found[e] for e in events)}
+
+
+def _resource(store, iri: str, facts: _Facts) -> dict:
+    """Anything else: its properties as they are."""
+    found = summaries(store, facts.iris) if facts.iris else {}
+    properties = [{"property": prop, "value": value, "entity": found.get(value)}
+                  for prop, counter in sorted(facts.by_property.items()) for value in sorted(counter)]
+    return {"label": _label(facts, iri), "properties": properties}
+
+
+# -- RDF of one entity -------------------------------------------------------------------------
+def entity_construct(iri: str) -> str:
+    """The CONSTRUCT query of an entity's description: its triples, those of its own hash and blank
+    nodes (an event's place), and the triples pointing at it."""
+    node = _node(iri)
+    return f"""CONSTRUCT {{ {node} ?p ?o . ?x ?q ?y . ?s ?r {node} }} WHERE {{
+        {{ {node} ?p ?o }}
+        UNION {{ {node} ?link ?x . ?x ?q ?y FILTER(isBlank(?x) || STRSTARTS(STR(?x), CONCAT(STR({node}), "#"))) }}
+        UNION {{ ?s ?r {node} }} }}"""
+
+
+def entity_rdf(store, iri: str, fmt: str) -> bytes:
+    """The description of ``iri`` in ``fmt`` (turtle, ntriples, xml or jsonld, compacted with our context)."""
+    if fmt not in RDF_FORMATS:
+        raise ValueError(f"unknown RDF format {fmt!r} (one of: {', '.join(RDF_FORMATS)})")
+    triples = list(store.query(entity_construct(iri)))
+    if fmt != "jsonld":
+        prefixes = PREFIXES if fmt in ("turtle", "xml") else None
+        return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
+    import rdflib
+
+    graph = rdflib.Graph()
+    graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    context = json.loads(CONTEXT_FILE.read_text("utf-8"))["@context"]
+    return graph.serialize(format="json-ld", context=context, auto_compact=True).encode("utf-8")
+
+
+# -- browsing ------------------------------------------------------------------------------------
+def document_listing(store, *, type: str | None = None, issuer: str | None = None,
+                     year: str | None = None) -> dict:
+    """Documents filtered by type label, issuer label and year, newest first, and the counts by
+    type, issuer and year of the documents the other filters leave (so each count is a next step)."""
+    documents: dict[str, dict] = {}
+    for row in _rows(store, """SELECT DISTINCT ?d ?t ?i ?date WHERE { ?d a eli:LegalResource .
+            OPTIONAL { ?d eli:type_document/skos:prefLabel ?t FILTER(lang(?t) = "vi") }
+            OPTIONAL { ?d eli:passed_by/skos:prefLabel ?i } OPTIONAL { ?d eli:date_document ?date } }"""):
+        doc = documents.setdefault(row["d"], {"types": set(), "issuers": set(), "dates": set()})
+        for key, name in (("types", "t"), ("issuers", "i"), ("dates", "date")):
+            if row[name]:
+                doc[key].add(row[name])
+    twins = {r["a"] for r in _rows(store, "SELECT DISTINCT ?a WHERE { ?a owl:sameAs ?b }")}
+    for iri, doc in documents.items():
+        doc["years"] = {d[:4] for d in doc["dates"]} or ({_year_in_iri(iri)} - {None})
+    wanted = {"types": type, "issuers": issuer, "years": year}
+
+    def keeps(doc: dict, skip: str | None = None) -> bool:
+        return all(value is None or value in doc[key] for key, value in wanted.items() if key != skip)
+
+    facets = {}
+    for key, name in (("types", "type"), ("issuers", "issuer"), ("years", "year")):
+        counts = Counter(v for iri, doc in documents.items() if iri not in twins and keeps(doc, key)
+                         for v in doc[key])
+        facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]) if name != "year"
+                                   else (-int(kv[0]) if kv[0].isdigit() else 0, kv[0])))
+    chosen = [iri for iri, doc in documents.items() if iri not in twins and keeps(doc)]
+    found = summaries(store, chosen)
+    return {"total": len(chosen), "documents": _by_date(found.values()), "facets": facets,
+            "filters": {k: v for k, v in (("type", type), ("issuer", issuer), ("year", year)) if v}}
+
+
+def _year_in_iri(iri: str) -> str | None:
+    digits = [p for p in iri.split("/") if p.isdigit() and len(p) == 4]
+    return digits[0] if digits else None
+
+
+def entities_of_kind(store, kind: str, limit: int = MAX_LISTED, offset: int = 0) -> tuple[int, list[dict]]:
+    """(how many entities of ``kind`` there are, a page of them by label)."""
+    types = [t for t, k in KIND_OF_TYPE.items() if k == kind]
+    if not types:
+        raise ValueError(f"unknown kind {kind!r}")
+    values = " ".join(f"<{t}>" for t in types)
+    total = int(_rows(store, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ VALUES ?t {{ {values} }} ?e a ?t }}")[0]["n"])
+    label_props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+    rows = _rows(store, f"""SELECT ?e (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?t {{ {values} }} ?e a ?t
+                OPTIONAL {{ VALUES ?p {{ {label_props} }} ?e ?p ?l }} }} GROUP BY ?e ORDER BY ?label ?e
+                LIMIT {int(limit)} OFFSET {int(offset)}""")
+    found = summaries(store, [r["e"] for r in rows])
+    return total, [found[r["e"]] for r in rows]
+

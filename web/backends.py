@@ -1,0 +1,41 @@
+"""What the pages read from: one read-only store, the projection and the searcher per application.
+
+The store is opened read-only on first use and opened again when its
+generation changes (an ingest happened), so pages follow the data.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from flask import current_app
+
+from graph.store import GraphStore
+from graph.traverse import Projection, load_projection
+
+_LOCK = threading.Lock()
+STORE_KEY = "vankien_store"
+
+
+def store() -> GraphStore:
+    """The read-only store of the application's data folder, current with its generation."""
+    extensions = current_app.extensions
+    with _LOCK:
+        held = extensions.get(STORE_KEY)
+        if held is not None and held[1].generation == held[0]:
+            return held[1]
+        opened = GraphStore(current_app.config["DATA_DIR"], read_only=True)
+        extensions[STORE_KEY] = (opened.generation, opened)
+        return opened
+
+
+def projection() -> Projection:
+    """The entity graph of the store (cached per generation by :mod:`graph.traverse`)."""
+    return load_projection(store())
+
+
+def searcher():
+    """The application's searcher, shared with the JSON API."""
+    from web.views.api import searcher as api_searcher
+
+    return api_searcher()

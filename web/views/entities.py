@@ -1,0 +1,115 @@
+"""Entity pages at their IRI's path: ``/eli/…``, ``/org/…``, ``/person/…``, ``/post/…``, ``/source/…``.
+
+Each page is HTML, JSON (``.json``), Turtle (``.ttl``), JSON-LD
+(``.jsonld``), N-Triples (``.nt``) and RDF/XML (``.rdf``), by suffix or by
+``Accept``; ``…/graph.svg`` is the picture of its neighbourhood.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request
+
+from graph.describe import DescribeError, describe, entity_rdf
+from graph.traverse import DOCUMENT_RELATIONS, timeline
+from web import backends, urls
+from web.words import relation_word
+from web.graph_svg import MAX_DEPTH, draw
+from web.render import Page, respond, split_suffix
+
+entities = Blueprint("entities", __name__)
+
+ENTITY_RULE = "/<any({}):root>/<path:rest>".format(", ".join(urls.ENTITY_ROOTS))
+TEMPLATES = {"document": "document", "organisation": "organisation", "person": "person", "event": "event",
+             "article": "article"}
+DRAWN_KINDS = ("document", "organisation", "person", "event", "article")
+
+
+def _depth() -> int:
+    raw = request.args.get("depth", "1")
+    if raw not in {str(d) for d in range(1, MAX_DEPTH + 1)}:
+        abort(400, description=f"Tham số 'depth' phải là 1 đến {MAX_DEPTH}.")
+    return int(raw)
+
+
+def paragraphs(text: str, spans: list[dict]) -> list[list[dict]]:
+    """The text as paragraphs of segments ``{"text", "iri"}``; a segment with an IRI names that entity."""
+    segments, at = [], 0
+    for span in spans:
+        if span["start"] < at:
+            continue
+        if span["start"] > at:
+            segments.append({"text": text[at:span["start"]], "iri": None})
+        segments.append({"text": text[span["start"]:span["end"]], "iri": span["iri"]})
+        at = span["end"]
+    segments.append({"text": text[at:], "iri": None})
+    result: list[list[dict]] = [[]]
+    for segment in segments:
+        pieces = segment["text"].split("\n")
+        for i, piece in enumerate(pieces):
+            if i:
+                result.append([])
+            if piece:
+                result[-1].append({"text": piece, "iri": segment["iri"]})
+    return [p for p in result if any(s["text"].strip() for s in p)]
+
+
+def relation_groups(relations: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Relations grouped under their words, in a fixed order: "Thực hiện", "Được thực hiện bởi", …"""
+    groups = []
+    for relation in DOCUMENT_RELATIONS:
+        for way in ("out", "in"):
+            rows = [r for r in relations if r["relation"] == relation and r["direction"] == way]
+            if rows:
+                groups.append((relation_word(relation, way), rows))
+    return groups
+
+
+def _lookup(path: str) -> tuple[str, dict]:
+    iri = urls.iri_of_path(path)
+    try:
+        data = describe(backends.store(), iri)
+    except DescribeError:
+        data = None
+    if data is None:
+        abort(404, description=f"Không có thực thể nào tại {iri}.")
+    return iri, data
+
+
+@entities.get(ENTITY_RULE)
+def entity(root: str, rest: str):
+    path = f"{root}/{rest}"
+    if path.endswith(urls.GRAPH_SUFFIX):
+        return picture(path[:-len(urls.GRAPH_SUFFIX)])
+    path, fmt = split_suffix(path)
+    iri, data = _lookup(path)
+    G = backends.projection()
+    drawn = iri in G and data["kind"] in DRAWN_KINDS
+    if drawn and data["kind"] in ("document", "event", "article"):
+        data["timeline"] = timeline(G, iri)
+    store = backends.store()
+
+    def extras() -> dict:
+        found = {"depth": _depth(), "drawing": None, "paragraphs": None}
+        if drawn:
+            found["drawing"] = draw(G, iri, found["depth"], urls.entity_url)
+        if data["kind"] == "article":
+            found["paragraphs"] = paragraphs(data["text"], data["spans"])
+        if data["kind"] == "document":
+            found["relation_groups"] = relation_groups(data["relations"])
+        return found
+
+    template = f"entity/{TEMPLATES.get(data['kind'], 'other')}.html"
+    page = Page(template, data, title=data["label"], rdf=lambda fmt: entity_rdf(store, iri, fmt),
+                html_extras=extras)
+    return respond(page, fmt)
+
+
+def picture(path: str) -> Response:
+    """``…/graph.svg``: the neighbourhood of the entity at ``path`` as a standalone SVG."""
+    iri, data = _lookup(path)
+    G = backends.projection()
+    if iri not in G:
+        abort(404, description=f"{iri} không có trong đồ thị quan hệ.")
+    drawing = draw(G, iri, _depth(), urls.entity_url)
+    body = render_template("graph.svg", drawing=drawing, standalone=True, title=data["label"])
+    return Response(body, mimetype="image/svg+xml")

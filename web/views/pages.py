@@ -1,0 +1,269 @@
+"""The site's own pages: home, search results, browsing, the SPARQL editor and the API guide.
+
+Each view computes its data once into a :class:`web.render.Page`; the page
+is HTML for browsers and JSON by ``.json`` suffix or ``Accept:
+application/json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+
+import pyoxigraph as ox
+from flask import Blueprint, abort, current_app, request
+
+from graph.describe import document_listing, entities_of_kind
+from graph.sparql import DEFAULT_TIMEOUT, QueryError, query_form, run_query
+from graph.traverse import DOCUMENT, DOCUMENT_RELATIONS, KINDS, MENTIONS, stats
+from search.query import SearchError, SearchRequest
+from web import backends, urls
+from web.render import Page, respond
+from web.words import KINDS_PLURAL
+
+pages = Blueprint("pages", __name__)
+
+PAGE_SIZE = 10
+BROWSE_PAGE_SIZE = 50
+HOME_LIST = 10
+EDITOR_ROWS = 500
+FACET_NAMES = ("kind", "type", "issuer", "year", "publisher")
+SEARCH_FACETS = {"kind": "Loại", "type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm",
+                 "publisher": "Nguồn tin"}
+EXAMPLES = [
+    ("Văn bản mới nhất",
+     "SELECT ?document ?number ?date WHERE {\n  ?document eli:id_local ?number ;\n            eli:date_document ?date .\n}"
+     "\nORDER BY DESC(?date) LIMIT 20"),
+    ("Văn bản theo loại",
+     "SELECT ?type (COUNT(DISTINCT ?document) AS ?documents) WHERE {\n  ?document eli:type_document/skos:prefLabel ?type"
+     " .\n  FILTER(lang(?type) = \"vi\")\n}\nGROUP BY ?type ORDER BY DESC(?documents)"),
+    ("Quan hệ giữa các văn bản",
+     "SELECT DISTINCT ?from ?relation ?to WHERE {\n  VALUES ?relation { vk:implements vk:continues vk:guides vk:reviews"
+     "\n                    eli:repeals eli:amends eli:based_on eli:cites }\n  ?from ?relation ?to .\n}"),
+    ("Tổ chức và đơn vị cấp trên",
+     "SELECT DISTINCT ?organisation ?name ?parent WHERE {\n  ?organisation skos:prefLabel ?name .\n"
+     "  OPTIONAL { ?organisation org:subOrganizationOf ?parent }\n}\nORDER BY ?name"),
+    ("Ai giữ chức vụ gì",
+     "SELECT DISTINCT ?person ?name ?post WHERE {\n  ?person foaf:name ?name ; org:holds/rdfs:label ?post .\n}"
+     "\nORDER BY ?name"),
+    ("Mô tả Nghị quyết 40-NQ/TU (CONSTRUCT)",
+     "CONSTRUCT { ?document ?p ?o } WHERE {\n  ?document eli:id_local \"40-NQ/TU\" ; ?p ?o .\n}"),
+]
+
+
+def _twin(rule: str, endpoint: str):
+    """Register a view at ``rule`` (format negotiated) and at ``rule.json``.
+
+    ``/search`` has no twin here: its JSON twin is the API's ``/search.json``, the same search.
+    """
+    def register(view):
+        pages.add_url_rule(rule, endpoint, view, methods=["GET"])
+        pages.add_url_rule(f"{rule}.json", f"{endpoint}_json", view, methods=["GET"], defaults={"fmt": "json"})
+        return view
+    return register
+
+
+def _whole_number(name: str, default: int, high: int = 10_000) -> int:
+    raw = request.args.get(name, "")
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= high:
+        abort(400, description=f"Tham số {name!r} phải là số nguyên từ 1 đến {high}.")
+    return int(raw)
+
+
+# -- home ---------------------------------------------------------------------------------
+def _most_cited(G, limit: int) -> list[dict]:
+    """Documents with the most documents related to them, then the most articles mentioning them."""
+    scored = []
+    for node, kind in G.nodes(data="kind"):
+        if kind != DOCUMENT:
+            continue
+        cited, mentioned = set(), set()
+        for other, _, relation in G.in_edges(node, data="relation"):
+            if relation in DOCUMENT_RELATIONS:
+                cited.add(other)
+            elif relation == MENTIONS:
+                mentioned.add(other)
+        if cited or mentioned:
+            scored.append((len(cited), len(mentioned), node))
+    scored.sort(key=lambda s: (-s[0], -s[1], G.nodes[s[2]].get("label") or "", s[2]))
+    return [{**_node_summary(G, node), "cited_by": cited, "mentioned_by": mentioned}
+            for cited, mentioned, node in scored[:limit]]
+
+
+def _node_summary(G, node: str) -> dict:
+    data = G.nodes[node]
+    return {"iri": node, "kind": data.get("kind"), "label": data.get("label"), "number": data.get("number"),
+            "date": data.get("date")}
+
+
+@pages.get("/")
+def home(fmt: str | None = None):
+    G = backends.projection()
+    counts = stats(G, top=0)["nodes"]
+    dated = [n for n, d in G.nodes(data=True) if d.get("kind") == DOCUMENT and d.get("date")]
+    dated.sort(key=lambda n: (G.nodes[n]["date"], n), reverse=True)
+    data = {"counts": {kind: counts.get(kind, 0) for kind in KINDS},
+            "recent": [_node_summary(G, n) for n in dated[:HOME_LIST]],
+            "most_cited": _most_cited(G, HOME_LIST)}
+    return respond(Page("home.html", data, title="Văn kiện"), fmt)
+
+
+pages.add_url_rule("/index.json", "home_json", home, defaults={"fmt": "json"})
+
+
+# -- search ------------------------------------------------------------------------------
+def _pagination(page: int, total: int, limit: int) -> dict:
+    last = max(1, math.ceil(total / limit))
+    window = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
+    return {"page": page, "last": last, "window": window}
+
+
+@pages.get("/search")
+def search(fmt: str | None = None):
+    params = {k: request.args[k].strip() for k in urls.SEARCH_PARAMS if request.args.get(k, "").strip()}
+    query = params.get("q", "")
+    filters = {k: params[k] for k in FACET_NAMES if k in params}
+    sort = params.get("sort", "relevance")
+    if sort not in ("relevance", "date"):
+        abort(400, description="Tham số 'sort' phải là relevance hoặc date.")
+    page_number = _whole_number("page", 1)
+    data = {"query": query, "total": 0, "page": page_number, "limit": PAGE_SIZE, "hits": [], "facets": {},
+            "suggestion": None, "filters": filters}
+    status = 200
+    if query or filters:
+        try:
+            data = backends.searcher().search(SearchRequest(query=query, limit=PAGE_SIZE, page=page_number,
+                                                            sort=sort, **filters))
+        except SearchError as error:
+            data["error"] = str(error)
+            status = 400
+    title = f"Tìm kiếm: {query}" if query else "Tìm kiếm"
+
+    def extras() -> dict:
+        return {"params": params, "sort": sort, "facet_names": SEARCH_FACETS,
+                "pagination": _pagination(data["page"], data["total"], data["limit"])}
+
+    return respond(Page("search.html", data, title=title, status=status, html_extras=extras), fmt)
+
+
+# -- browsing ------------------------------------------------------------------------------
+@_twin("/browse", "browse")
+def browse(fmt: str | None = None):
+    kind = request.args.get("kind") or DOCUMENT
+    if kind not in KINDS_PLURAL:
+        abort(400, description=f"Không có loại {kind!r}; chọn một trong: {', '.join(KINDS_PLURAL)}.")
+    page_number = _whole_number("page", 1)
+    store = backends.store()
+    offset = (page_number - 1) * BROWSE_PAGE_SIZE
+    if kind == DOCUMENT:
+        filters = {k: request.args.get(k) or None for k in ("type", "issuer", "year")}
+        listing = document_listing(store, **filters)
+        items = listing["documents"][offset:offset + BROWSE_PAGE_SIZE]
+        data = {"kind": kind, "total": listing["total"], "page": page_number, "limit": BROWSE_PAGE_SIZE,
+                "items": items, "facets": listing["facets"], "filters": listing["filters"]}
+    else:
+        total, items = entities_of_kind(store, kind, limit=BROWSE_PAGE_SIZE, offset=offset)
+        data = {"kind": kind, "total": total, "page": page_number, "limit": BROWSE_PAGE_SIZE, "items": items,
+                "facets": {}, "filters": {}}
+    params = {k: v for k, v in request.args.items() if k in urls.BROWSE_PARAMS and v}
+
+    def extras() -> dict:
+        return {"params": params, "counts": _kind_counts(),
+                "pagination": _pagination(page_number, data["total"], BROWSE_PAGE_SIZE)}
+
+    return respond(Page("browse.html", data, title=f"Duyệt {KINDS_PLURAL[kind]}", html_extras=extras), fmt)
+
+
+def _kind_counts() -> Counter:
+    G = backends.projection()
+    return Counter(kind for _, kind in G.nodes(data="kind"))
+
+
+# -- SPARQL editor ---------------------------------------------------------------------------
+def _select_result(body: bytes) -> dict:
+    parsed = json.loads(body)
+    if "boolean" in parsed:
+        return {"form": "ASK", "boolean": parsed["boolean"], "vars": [], "rows": [], "total": 0}
+    variables = parsed["head"]["vars"]
+    bindings = parsed["results"]["bindings"]
+    rows = [[binding.get(v) for v in variables] for binding in bindings[:EDITOR_ROWS]]
+    return {"form": "SELECT", "vars": variables, "rows": rows, "total": len(bindings)}
+
+
+def _graph_result(body: bytes) -> dict:
+    rows = []
+    total = 0
+    for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+        total += 1
+        if len(rows) < EDITOR_ROWS:
+            rows.append([_term(triple.subject), _term(triple.predicate), _term(triple.object)])
+    return {"form": "CONSTRUCT", "vars": ["subject", "predicate", "object"], "rows": rows, "total": total}
+
+
+def _term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    cell = {"type": "literal", "value": term.value}
+    if term.language:
+        cell["xml:lang"] = term.language
+    return cell
+
+
+@_twin("/sparql/editor", "sparql_editor")
+def sparql_editor(fmt: str | None = None):
+    query = request.args.get("query", "")
+    data = {"query": query, "result": None, "error": None,
+            "examples": [{"title": title, "query": text} for title, text in EXAMPLES]}
+    status = 200
+    if query.strip():
+        try:
+            form = query_form(query)
+            graph_form = form in ("CONSTRUCT", "DESCRIBE")
+            timeout = float(current_app.config.get("SPARQL_TIMEOUT", DEFAULT_TIMEOUT))
+            body, _ = run_query(current_app.config["DATA_DIR"], query, "ntriples" if graph_form else "json",
+                                timeout=timeout)
+            data["result"] = _graph_result(body) if graph_form else _select_result(body)
+            data["result"]["shown"] = len(data["result"]["rows"])
+            downloads = ("turtle", "ntriples", "jsonld", "xml") if graph_form else ("csv", "tsv", "json", "xml")
+            data["downloads"] = {name: urls.sparql_download(query, name) for name in downloads}
+        except QueryError as error:
+            data["error"] = str(error)
+            status = error.status if 400 <= error.status < 600 else 400
+    return respond(Page("sparql_editor.html", data, title="Truy vấn SPARQL", status=status), fmt)
+
+
+# -- the API guide --------------------------------------------------------------------------
+API_ENDPOINTS = [
+    {"path": "/search.json", "method": "GET", "example": "/search.json?q=ngh%E1%BB%8B+quy%E1%BA%BFt+40",
+     "description": "Tìm kiếm: q (từ khóa, cụm từ trong ngoặc kép, số hiệu), kind, type, issuer, year, publisher, "
+                    "sort (relevance | date), page, limit (1–100). Trả về query, total, hits, facets, suggestion."},
+    {"path": "/suggest.json", "method": "GET", "example": "/suggest.json?q=thanh+uy",
+     "description": "Gợi ý tên và số hiệu bắt đầu bằng q (dấu tùy chọn)."},
+    {"path": "/sparql", "method": "GET, POST", "example": "/sparql?query=SELECT+%3Fn+WHERE+%7B+%3Fd+eli%3Aid_local+%3Fn+%7D",
+     "description": "SPARQL 1.1 Protocol, chỉ đọc, có giới hạn thời gian. Kết quả: JSON, XML, CSV, TSV; "
+                    "CONSTRUCT/DESCRIBE: Turtle, JSON-LD, N-Triples, RDF/XML (theo Accept hoặc format=)."},
+    {"path": "/api/openapi.json", "method": "GET", "example": "/api/openapi.json",
+     "description": "Mô tả OpenAPI 3.1 của API."},
+    {"path": "/export.ttl", "method": "GET", "example": "/export.ttl",
+     "description": "Toàn bộ dữ liệu: .ttl, .nt, .nq, .trig, .jsonld, .rdf."},
+]
+TWINS = [
+    {"suffix": ".json", "media_type": "application/json", "applies": "mọi trang (trang chủ: /index.json)"},
+    {"suffix": ".ttl", "media_type": "text/turtle", "applies": "trang thực thể"},
+    {"suffix": ".jsonld", "media_type": "application/ld+json", "applies": "trang thực thể"},
+    {"suffix": ".nt", "media_type": "application/n-triples", "applies": "trang thực thể"},
+    {"suffix": ".rdf", "media_type": "application/rdf+xml", "applies": "trang thực thể"},
+    {"suffix": "/graph.svg", "media_type": "image/svg+xml", "applies": "hình đồ thị quanh thực thể (?depth=1|2)"},
+]
+
+
+@_twin("/api", "api_guide")
+def api_guide(fmt: str | None = None):
+    data = {"endpoints": API_ENDPOINTS, "twins": TWINS, "base_iri": urls.base_iri(),
+            "openapi": "/api/openapi.json"}
+    return respond(Page("api.html", data, title="API"), fmt)
