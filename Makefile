@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: install run test bench clean
 
@@ -17,8 +19,7 @@ $(STAMP): pyproject.toml
 
 run: install
 	$(BIN)/vankien ingest seeds/ --data $(DATA)
-	$(BIN)/vankien sparql --data $(DATA) --format csv \
-	  'SELECT ?number ?date ?issuer WHERE { ?d a eli:LegalResource ; rdfs:label ?number . OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d eli:passed_by/skos:prefLabel ?issuer } } ORDER BY ?number' 
+	$(BIN)/vankien serve --data $(DATA) --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

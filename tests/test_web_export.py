@@ -75,10 +75,15 @@ def _openapi_path(rule: str) -> str:
 
 
 def api_paths(app) -> set[str]:
-    """Every path of the machine-readable interface: the API blueprints and every ``.json`` twin."""
-    blueprints = {"api", "sparql", "export", "openapi"}
-    return {_openapi_path(rule.rule) for rule in app.url_map.iter_rules()
-            if rule.endpoint.split(".")[0] in blueprints or rule.rule.endswith(".json")}
+    """Every path of the machine-readable interface: the API blueprints, every ``.json`` twin of a page,
+    and the entities' rule, whose twins end in a format suffix."""
+    paths = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.split(".")[0] in {"api", "sparql", "export", "openapi"} or rule.rule.endswith(".json"):
+            paths.add(_openapi_path(rule.rule))
+        elif rule.endpoint == "entities.entity":
+            paths.add(_openapi_path(rule.rule.replace("<path:rest>", "<path:entity>")) + ".{format}")
+    return paths
 
 
 def test_openapi_document_is_valid_and_lists_every_api_path(client):
@@ -89,6 +94,16 @@ def test_openapi_document_is_valid_and_lists_every_api_path(client):
     validator.validate(document)
     assert document["openapi"].startswith("3.1")
     assert set(document["paths"]) == api_paths(client.application)
+    assert "/{root}/{entity}.{format}" in document["paths"]
+
+
+def test_openapi_entity_twins_answer_as_described(client):
+    twins = client.get("/api/openapi.json").get_json()["paths"]["/{root}/{entity}.{format}"]["get"]
+    formats = next(p for p in twins["parameters"] if p["name"] == "format")["schema"]["enum"]
+    assert {"json", "ttl"} <= set(formats)
+    for fmt in formats:
+        response = client.get(f"/eli/dang/tinh-uy-lang-son/2021/nq/40.{fmt}")
+        assert response.status_code == 200 and response.mimetype in twins["responses"]["200"]["content"]
 
 
 def test_openapi_search_schema_follows_the_contract(client):
@@ -146,3 +161,9 @@ def test_capped_rows_keep_every_kind_of_term(data):
     capped = evaluate(data, query, "tsv", row_cap=5)
     assert capped.body == whole.body and not capped.truncated
     assert evaluate(data, NUMBERS, "tsv", row_cap=0).body.decode().splitlines() == ["?n"]
+
+
+def test_a_browser_visiting_the_endpoint_is_sent_to_the_editor(client):
+    visit = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert visit.status_code == 303 and visit.location.endswith("/sparql/editor")
+    assert client.get("/sparql", headers={"Accept": "application/sparql-results+json"}).status_code == 400

@@ -452,10 +452,16 @@ def serve(host: str, port: int, workers: int, quiet: bool, data_dir: str) -> Non
     The store and index in --data must exist (run 'vankien ingest' first).
     Stop with Ctrl-C.
     """
+    from search.index import index_count, rebuild
     from web.serve import serve as run_server
 
     if not os.path.isdir(os.path.join(data_dir, "oxigraph")):
         fail(f"{data_dir}: no store here (run 'vankien ingest' first)")
+    if index_count(data_dir) == 0:  # a store written before the index existed
+        store = open_store(data_dir, read_only=True)
+        if store.source_count():
+            click.echo(f"the search index is empty: rebuilt it from the store ({rebuild(store, data_dir)} entities)")
+        store.close()
     run_server(os.path.abspath(data_dir), host=host, port=port, workers=workers, access_log=not quiet)
 
 

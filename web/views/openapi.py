@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from graph import __version__
+from web.render import ENTITY_FORMATS, RENDERERS
+from web.urls import ENTITY_ROOTS
 from web.views.api import MAX_LIMIT
 from web.views.export import EXPORTS
 
@@ -77,6 +79,13 @@ SCHEMAS = {
                        "iri": {"type": "string", "format": "iri"},
                        "number": _nullable("string", "A document's number, else null.")},
     },
+    "Entity": {
+        "type": "object", "required": ["iri", "kind", "label"],
+        "description": "An entity's description; further keys depend on its kind (a document has number, date, "
+                       "issuer, relations, articles, events, timeline …).",
+        "properties": {"iri": {"type": "string", "format": "iri"}, "kind": {"type": "string", "enum": KINDS},
+                       "label": {"type": "string"}},
+    },
     "SparqlResults": {
         "type": "object", "description": "SPARQL 1.1 Query Results JSON; `vankien` is present when rows were cut.",
         "properties": {
@@ -126,6 +135,20 @@ SPARQL_FORMAT = _query_param("format", "Result format instead of content negotia
                              {"type": "string", "enum": ["json", "xml", "csv", "tsv", "turtle", "jsonld",
                                                          "ntriples"]})
 
+# Suffix → media type of an entity's machine twins.
+TWINS = {name: RENDERERS[name].media_type for name in ENTITY_FORMATS if name != "html"}
+# The JSON twins of the HTML pages: (path, operation id, summary, parameters).
+PAGE_TWINS = [
+    ("/index.json", "home", "The home page: counts by kind, recent and most cited documents.", []),
+    ("/browse.json", "browse", "One page of a listing by kind, documents with facets.", [
+        _query_param("kind", "What to list (default: documents).", {"type": "string", "enum": KINDS}),
+        _query_param("type", "Document type."), _query_param("issuer", "Issuer."), _query_param("year", "Year."),
+        _query_param("page", "Page number.", {"type": "integer", "minimum": 1, "default": 1})]),
+    ("/sparql/editor.json", "sparqlEditor", "The SPARQL editor's view of a query: the first rows and downloads.",
+     [_query_param("query", "A read-only SPARQL query.")]),
+    ("/api.json", "apiGuide", "The API guide: endpoints, twins and the base IRI.", []),
+]
+
 PATHS = {
     "/search.json": {"get": {
         "operationId": "search", "summary": "Search documents, articles, organisations, people and events.",
@@ -170,6 +193,29 @@ PATHS = {
             media.split(";")[0]: {"schema": {"type": "string"}} for _, media in EXPORTS.values()}},
             "404": _error("No such format, graph or store.")},
     }},
+    "/{root}/{entity}.{format}": {"get": {
+        "operationId": "entity", "summary": "An entity's page in a machine format: its JSON twin or its triples.",
+        "description": "Every entity is served at its IRI's path on this host (the IRI "
+                       "https://vankien.example/eli/dang/tinh-uy-lang-son/2021/nq/40 is the page "
+                       "/eli/dang/tinh-uy-lang-son/2021/nq/40); a suffix picks the format. `entity` is the rest of "
+                       "that path and keeps its slashes. Without a suffix the format follows Accept (HTML first).",
+        "parameters": [
+            {"name": "root", "in": "path", "required": True, "schema": {"type": "string", "enum": list(ENTITY_ROOTS)}},
+            {"name": "entity", "in": "path", "required": True, "description": "e.g. dang/tw/2018/nq/35",
+             "schema": {"type": "string"}},
+            {"name": "format", "in": "path", "required": True, "schema": {"type": "string", "enum": list(TWINS)}},
+        ],
+        "responses": {"200": {"description": "The entity: JSON (keys by kind) or its RDF description.",
+                              "content": {media: {"schema": _ref("Entity") if ext == "json" else {"type": "string"}}
+                                          for ext, media in TWINS.items()}},
+                      "404": _error("No entity at this IRI.")},
+    }},
+    **{path: {"get": {
+        "operationId": operation, "summary": summary, "parameters": parameters,
+        "responses": {"200": {"description": "The page's data.",
+                              "content": {"application/json": {"schema": {"type": "object"}}}},
+                      "400": _error("A bad parameter.")},
+    }} for path, operation, summary, parameters in PAGE_TWINS},
     "/api/openapi.json": {"get": {
         "operationId": "openapi", "summary": "This document.",
         "responses": {"200": {"description": "OpenAPI 3.1.", "content": {"application/json": {}}}},

@@ -7,7 +7,7 @@ SELECT response says whether it was: ``X-Vankien-Truncated`` and
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 
 from graph.sparql import DEFAULT_TIMEOUT, QueryError, evaluate, query_form
 
@@ -56,8 +56,17 @@ def _format(form: str) -> str:
     return table[best] if best else ("turtle" if kind == "graph" else "json")
 
 
+def _browser_without_query() -> bool:
+    """A plain visit to /sparql from a browser (HTML preferred, no query): the editor page serves it."""
+    accept = request.accept_mimetypes
+    return (request.method == "GET" and "query" not in request.args and "pages.sparql_editor" in
+            current_app.view_functions and accept.best_match(["text/html", *RESULT_TYPES]) == "text/html")
+
+
 @sparql.route("/sparql", methods=["GET", "POST"])
 def endpoint():
+    if _browser_without_query():
+        return redirect(url_for("pages.sparql_editor"), code=303)
     try:
         query = _query_text()
         if not query.strip():

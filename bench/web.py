@@ -1,0 +1,199 @@
+"""Web benchmarks: the baomoi store of the store suite served by ``vankien serve`` (gunicorn, 2 workers)
+on 127.0.0.1, measured over HTTP in the same run as the baseline request (``/api/openapi.json``):
+
+- latency p50/p95 of the search page over ~100 mixed queries (the HTML page, else ``/search.json``);
+- latency p50/p95 of document pages and their ``.json`` twins;
+- 20 concurrent clients for 30 s on a mix of URLs: requests/s and errors (should be 0),
+  against the same clients on the baseline request.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from bench.common import ROOT, corpus
+from bench.search import mixed_queries
+from bench.store import WORK
+
+BASELINE = "/api/openapi.json"
+CLIENTS = 20
+MIX_SECONDS = 30
+BASELINE_SECONDS = 10
+START_SECONDS = 600  # an empty index is rebuilt before the server listens
+DOCUMENTS = 50
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    """Status and media type of one GET (the body is read whole)."""
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            response.read()
+            return response.status, response.headers.get_content_type()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get_content_type()
+
+
+def _start(data, port: int) -> subprocess.Popen:
+    server = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--data", str(data), "--host", "127.0.0.1",
+                               "--port", str(port), "--workers", "2", "--quiet"], cwd=ROOT,
+                              stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"vankien serve exited with {server.returncode}")
+        try:
+            if _get(f"http://127.0.0.1:{port}{BASELINE}")[0] == 200:
+                return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    server.terminate()
+    raise RuntimeError("vankien serve did not answer in time")
+
+
+def _latency(base: str, paths: list[str]) -> tuple[list[float], list[str]]:
+    """Milliseconds of each GET answered 200, and the paths answered so."""
+    times, good = [], []
+    for path in paths:
+        start = time.perf_counter()
+        status, _ = _get(base + path)
+        elapsed = (time.perf_counter() - start) * 1000
+        if status == 200:
+            times.append(elapsed)
+            good.append(path)
+    return times, good
+
+
+def _summary(name: str, times: list[float], baseline_p50: float | None = None) -> dict:
+    times = sorted(times)
+    p50, p95 = statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
+    line = f"  {name:<40} n={len(times):<4} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms"
+    result = {"name": f"web: {name}", "requests": len(times), "p50_ms": round(p50, 1), "p95_ms": round(p95, 1)}
+    if baseline_p50:
+        result["p50_ratio_to_baseline"] = round(p50 / baseline_p50, 2)
+        line += f"  p50 ×{p50 / baseline_p50:.1f} of baseline"
+    print(line, flush=True)
+    return result
+
+
+def _load(base: str, paths: list[str], seconds: float) -> tuple[int, int]:
+    """CLIENTS threads requesting random ``paths`` for ``seconds``; (requests done, errors)."""
+    done, errors = [0] * CLIENTS, [0] * CLIENTS
+    stop = time.monotonic() + seconds
+
+    def client(slot: int) -> None:
+        rng = random.Random(slot)
+        while time.monotonic() < stop:
+            try:
+                ok = _get(base + rng.choice(paths))[0] == 200
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                ok = False
+            done[slot] += 1
+            errors[slot] += not ok
+
+    threads = [threading.Thread(target=client, args=(slot,)) for slot in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done), sum(errors)
+
+
+def _documents(data) -> list[str]:
+    """Page paths of the most mentioned documents of the store."""
+    from graph.iris import resolve_base_iri
+    from graph.store import GraphStore
+
+    base = resolve_base_iri(None)
+    store = GraphStore(data, read_only=True)
+    rows = store.query(f"""SELECT ?d (COUNT(?a) AS ?n) WHERE {{ ?d a eli:LegalResource ; eli:id_local ?number .
+                           ?a schema:mentions ?d }} GROUP BY ?d ORDER BY DESC(?n) LIMIT {DOCUMENTS}""")
+    paths = ["/" + row["d"].value.removeprefix(base) for row in rows if row["d"].value.startswith(base)]
+    store.close()
+    return paths
+
+
+def _index_ready(data) -> None:
+    """Rebuild the search index when it is missing or of another version (the search suite rebuilds it too)."""
+    from search.query import SearchError, SearchRequest, Searcher
+
+    try:
+        Searcher(data).search(SearchRequest(query="nghị quyết"))
+    except SearchError as error:
+        print(f"web: {error}; rebuilding the index", flush=True)
+        subprocess.run([sys.executable, "-m", "web.cli", "reindex", "--data", str(data)], cwd=ROOT, check=True)
+
+
+def run() -> list[dict]:
+    baomoi = corpus("baomoi-2017-news.jsonl.gz")
+    data = WORK / "data"
+    if baomoi is None or not (data / "oxigraph").exists():
+        print("web: skipped (needs the corpora and the store suite's baomoi store)")
+        return []
+    _index_ready(data)
+    documents = _documents(data)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = _start(data, port)
+    try:
+        return _measure(base, baomoi, documents)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _measure(base: str, baomoi, documents: list[str]) -> list[dict]:
+    html = _get(base + "/search?q=nghi+quyet") == (200, "text/html")
+    search = "/search" if html else "/search.json"
+    print(f"web: {base}, 2 workers; search through {search}; {len(documents)} documents", flush=True)
+    results = []
+    for _ in range(10):  # warm both workers: searcher, accent table, projection
+        _get(base + f"{search}?q=nghi+quyet")
+        _get(base + BASELINE)
+    times, _ = _latency(base, [BASELINE] * 100)
+    results.append(_summary(f"baseline {BASELINE}", times))
+    baseline_p50 = results[-1]["p50_ms"]
+
+    queries = [f"{search}?{urllib.parse.urlencode({'q': q})}" for q in mixed_queries(baomoi)[::2][:100]]
+    times, good_searches = _latency(base, queries)
+    if not times:
+        raise RuntimeError(f"no search answered 200 (try {base}{queries[0]})")
+    results.append(_summary(f"search page ({search})", times, baseline_p50))
+    times, good_pages = _latency(base, documents)
+    if times:
+        results.append(_summary("document page", times, baseline_p50))
+    times, good_twins = _latency(base, [f"{path}.json" for path in documents])
+    if times:
+        results.append(_summary("document .json twin", times, baseline_p50))
+    if len(good_pages) < len(documents) or len(good_twins) < len(documents):
+        print(f"  ({len(documents) - len(good_pages)} pages and {len(documents) - len(good_twins)} twins "
+              f"were not 200 and are left out)")
+
+    count, errors = _load(base, [BASELINE], BASELINE_SECONDS)
+    baseline_rate = count / BASELINE_SECONDS
+    print(f"  {CLIENTS} clients × {BASELINE_SECONDS} s on the baseline: {baseline_rate:,.0f} req/s, "
+          f"{errors} errors", flush=True)
+    mix = good_searches + good_pages + good_twins + ["/suggest.json?q=nghi+quyet", "/suggest.json?q=bo+chinh"]
+    count, errors = _load(base, mix, MIX_SECONDS)
+    rate = count / MIX_SECONDS
+    print(f"  {CLIENTS} clients × {MIX_SECONDS} s on the mix ({len(mix)} URLs): {rate:,.1f} req/s "
+          f"(×{rate / baseline_rate:.3f} of baseline), {errors} errors", flush=True)
+    results.append({"name": "web: 20 concurrent clients, mixed URLs", "seconds": MIX_SECONDS, "requests": count,
+                    "per_second": round(rate, 1), "errors": errors,
+                    "baseline_per_second": round(baseline_rate, 1),
+                    "ratio_to_baseline": round(rate / baseline_rate, 3)})
+    return results
