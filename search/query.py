@@ -190,6 +190,18 @@ def _number_snippet(stored: dict) -> str | None:
     return None
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+            | {a + c + b for a, b in splits for c in _LETTERS})
+
+
 class Searcher:
     """Searches the index of one data folder."""
 
@@ -200,6 +212,8 @@ class Searcher:
         except StaleIndex as error:
             raise SearchError(str(error)) from None
         self._accents: dict[str, str] | None = None
+        self._frequency: dict[str, int] = {}
+        self._spelled: set[str] = set()  # every word as the index spells it
         self._open = None
         self._ranker: Ranker | None = None
 
@@ -371,55 +385,59 @@ class Searcher:
         }
 
     # -- did you mean -------------------------------------------------------------------
-    def accents(self, searcher) -> dict[str, str]:
-        """Folded word → its most frequent accented spelling in the indexed text."""
+    def _vocabulary(self, searcher) -> tuple[dict[str, str], dict[str, int]]:
+        """(folded word → its most frequent accented spelling, folded word → documents holding it),
+        from the names and texts of the index; built once per opened index."""
         if self._accents is None:
             best: dict[str, tuple[int, str]] = {}
+            frequency: dict[str, int] = {}
+            self._spelled = set()
             reader = searcher.reader()
             for fieldname in ("label", "text"):
                 for term, info in reader.iter_field(fieldname):
                     word = term.decode("utf-8") if isinstance(term, bytes) else term
                     key = fold(word)
-                    if key == word:
-                        continue
-                    frequency = info.doc_frequency()
-                    if frequency > best.get(key, (0, ""))[0]:
-                        best[key] = (frequency, word)
+                    count = info.doc_frequency()
+                    frequency[key] = frequency.get(key, 0) + count
+                    self._spelled.add(word)
+                    if key != word and count > best.get(key, (0, ""))[0]:
+                        best[key] = (count, word)
             self._accents = {key: word for key, (_, word) in best.items()}
-        return self._accents
+            self._frequency = frequency
+        return self._accents, self._frequency
+
+    def accents(self, searcher) -> dict[str, str]:
+        """Folded word → its most frequent accented spelling in the indexed text."""
+        return self._vocabulary(searcher)[0]
 
     def _suggestion(self, searcher, text: str) -> str | None:
         text = normalise_query(text)
         if _FIELDED.search(text) or '"' in text:
             return None
-        words = text.split()
-        accents = self.accents(searcher)
+        accents, frequency = self._vocabulary(searcher)
         changed = False
         out = []
-        for word in words:
+        for word in text.split():
             lower = word.lower()
-            if fold(lower) == lower and lower in accents and not re.search(r"\d", lower):
-                out.append(accents[lower])
+            folded = fold(lower)
+            if folded == lower and lower in accents and not re.search(r"\d", lower):
+                out.append(accents[lower])  # typed without diacritics: the indexed spelling
                 changed = True
-            else:
-                out.append(word)
-        if changed:
-            return " ".join(out)
-        # Spelling: a word the index does not know, corrected from the folded lexicon.
-        corrector = searcher.corrector("text_f")
-        fixed = []
-        for word in words:
-            folded = fold(word.lower())
-            if re.search(r"\d", folded) or searcher.doc_frequency("text_f", folded) or len(folded) < 3:
-                fixed.append(word)
                 continue
-            suggestions = corrector.suggest(folded, limit=1, maxdist=1)
-            if suggestions:
-                fixed.append(accents.get(suggestions[0], suggestions[0]))
+            if folded != lower and folded in accents and lower not in self._spelled:
+                out.append(accents[folded])  # diacritics the index never writes this way
                 changed = True
-            else:
-                fixed.append(word)
-        return " ".join(fixed) if changed else None
+                continue
+            if folded.isalpha() and len(folded) >= 3 and folded not in frequency:
+                # A syllable the index does not know: the most frequent one an edit away.
+                known = [(frequency[c], c) for c in _edits(folded) if c in frequency]
+                if known:
+                    best = max(known)[1]
+                    out.append(accents.get(best, best))
+                    changed = True
+                    continue
+            out.append(word)
+        return " ".join(out) if changed else None
 
     # -- completion ------------------------------------------------------------------------
     def suggest(self, prefix: str, limit: int = 10) -> list[dict]:
@@ -439,7 +457,9 @@ class Searcher:
         results = searcher.search(query, limit=limit * 3,
                                   filter=Or([Term("kind", k) for k in ("document", "organisation", "person")]))
         seen, out = set(), []
-        for hit in results:
+        start = " ".join(folded_words)
+        # Names that begin with what was typed first, then names holding it further in.
+        for hit in sorted(results, key=lambda h: not label_key(h["label"]).startswith(start)):
             label = hit["label"]
             if normalize_key(label) in seen:
                 continue

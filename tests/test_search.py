@@ -126,6 +126,12 @@ def test_did_you_mean_restores_diacritics(seed_index):
     assert search(seed_index, "nghị quyết")["suggestion"] is None
 
 
+def test_did_you_mean_corrects_a_misspelt_syllable_and_restores_the_rest(seed_index):
+    assert search(seed_index, "tuyen truyenn")["suggestion"] == "tuyên truyền"
+    assert search(seed_index, "quán triêt")["suggestion"] == "quán triệt"
+    assert search(seed_index, "40-NQ/TU")["suggestion"] is None  # numbers are never "corrected"
+
+
 @pytest.mark.parametrize("query,message", [
     ('"nghị quyết', "unbalanced quotes"),
     ("AND OR NOT ( )", "only operators"),
