@@ -119,9 +119,32 @@ def _kinds(store, iris: list[str]) -> dict[str, str]:
     return kinds
 
 
-def summaries(store, iris: Iterable[str]) -> dict[str, dict]:
-    """IRI → {"iri", "kind", "label", "number", "date", "url"} for each IRI (label falls back to the IRI's tail)."""
-    iris = sorted(set(iris))
+class _Reader:
+    """The store, with the projection of it when the caller has one: summaries then come from memory."""
+
+    def __init__(self, store, projection=None) -> None:
+        self.store = store
+        self.projection = projection
+
+    def query(self, sparql: str):
+        return self.store.query(sparql)
+
+
+def summaries(store, iris: Iterable[str], projection=None) -> dict[str, dict]:
+    """IRI → {"iri", "kind", "label", "number", "date", "url"} for each IRI (label falls back to the IRI's tail).
+
+    With ``projection`` (a :class:`graph.traverse.Projection` of the same store) the entities it holds
+    are summarised from it; the others (posts, places, ``owl:sameAs`` twins) are read from the store.
+    """
+    projection = projection if projection is not None else getattr(store, "projection", None)
+    result = {}
+    if projection is not None:
+        for iri in set(iris):
+            if iri in projection:
+                node = projection.nodes[iri]
+                result[iri] = {"iri": iri, "kind": node.get("kind"), "label": node.get("label"),
+                               "number": node.get("number"), "date": node.get("date"), "url": node.get("url")}
+    iris = sorted(set(iris) - set(result))
     kinds = _kinds(store, iris)
     labels: dict[str, Counter] = defaultdict(Counter)
     extra: dict[tuple[str, str], Counter] = defaultdict(Counter)
@@ -137,7 +160,6 @@ def summaries(store, iris: Iterable[str]) -> dict[str, dict]:
         for row in _rows(store, f"SELECT ?e ?p ?v (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {values} "
                                 f"VALUES ?p {{ {extra_props} }} GRAPH ?g {{ ?e ?p ?v }} }} GROUP BY ?e ?p ?v"):
             extra[row["e"], extras[row["p"]]][row["v"]] += int(row["n"])
-    result = {}
     for iri in iris:
         url = _best(extra.get((iri, "url"), Counter()))
         result[iri] = {"iri": iri, "kind": kinds.get(iri, RESOURCE),
@@ -214,8 +236,13 @@ def entity_kind(store, iri: str) -> str | None:
     return RESOURCE if bool(known) else None
 
 
-def describe(store, iri: str) -> dict | None:
-    """Everything the pages show about ``iri``, or None when the store knows nothing of it."""
+def describe(store, iri: str, projection=None) -> dict | None:
+    """Everything the pages show about ``iri``, or None when the store knows nothing of it.
+
+    ``projection``, the store's entity graph when the caller holds it, makes the summaries of linked
+    entities cheaper (see :func:`summaries`).
+    """
+    store = _Reader(store, projection)
     kind = entity_kind(store, iri)
     if kind is None:
         return None
@@ -279,11 +306,12 @@ def _document(store, iri: str, facts: _Facts) -> dict:
     linked = {other for _, _, other in relations} | set(about) | set(issuers) | twins | set(candidates)
     found = summaries(store, linked)
     number = facts.one(ELI.id_local)
-    total, articles = _mentioning_articles(store, iri, [number, label, *sorted(twins)])
+    aliases = [v for v in facts.all(RDFS.label) if v != label]
+    total, articles = _mentioning_articles(store, iri, [number, label, *aliases])
     order = list(RELATION_PROPERTIES)
     relations.sort(key=lambda r: (order.index(r[0]), r[1] != "out", found[r[2]].get("date") or "", r[2]))
     return {
-        "label": label, "aliases": [v for v in facts.all(RDFS.label) if v != label],
+        "label": label, "aliases": aliases,
         "number": number, "type": type_label, "type_iri": type_iri,
         "date": facts.one(ELI.date_document), "title": facts.one(ELI["title"]),
         "issuer": found[issuers[0]] if issuers else None, "issuers": [found[i] for i in issuers],
@@ -450,21 +478,36 @@ def entity_rdf(store, iri: str, fmt: str) -> bytes:
 
 
 # -- browsing ------------------------------------------------------------------------------------
-def document_listing(store, *, type: str | None = None, issuer: str | None = None,
-                     year: str | None = None) -> dict:
-    """Documents filtered by type label, issuer label and year, newest first, and the counts by
-    type, issuer and year of the documents the other filters leave (so each count is a next step)."""
-    documents: dict[str, dict] = {}
-    for row in _rows(store, """SELECT DISTINCT ?d ?t ?i ?date WHERE { ?d a eli:LegalResource .
-            OPTIONAL { ?d eli:type_document/skos:prefLabel ?t FILTER(lang(?t) = "vi") }
-            OPTIONAL { ?d eli:passed_by/skos:prefLabel ?i } OPTIONAL { ?d eli:date_document ?date } }"""):
-        doc = documents.setdefault(row["d"], {"types": set(), "issuers": set(), "dates": set()})
-        for key, name in (("types", "t"), ("issuers", "i"), ("dates", "date")):
-            if row[name]:
-                doc[key].add(row[name])
+def _pairs(store, query: str, a: str, b: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(store, query):
+        if row[b]:
+            found[row[a]].add(row[b])
+    return found
+
+
+def document_listing(store, *, type: str | None = None, issuer: str | None = None, year: str | None = None,
+                     limit: int | None = None, offset: int = 0) -> dict:
+    """Documents filtered by type label, issuer label and year, newest first (``limit`` of them from
+    ``offset``), and the counts by type, issuer and year of the documents the other filters leave, so
+    each count is a next step. One DISTINCT query per property: sources repeat facts, joins would
+    multiply the repeats."""
+    iris = [r["d"] for r in _rows(store, "SELECT DISTINCT ?d WHERE { ?d a eli:LegalResource }")]
     twins = {r["a"] for r in _rows(store, "SELECT DISTINCT ?a WHERE { ?a owl:sameAs ?b }")}
-    for iri, doc in documents.items():
-        doc["years"] = {d[:4] for d in doc["dates"]} or ({_year_in_iri(iri)} - {None})
+    types = _pairs(store, """SELECT DISTINCT ?d ?t WHERE { { SELECT DISTINCT ?d ?c WHERE { ?d eli:type_document ?c } }
+                             ?c skos:prefLabel ?t FILTER(lang(?t) = "vi") }""", "d", "t")
+    passed = _pairs(store, "SELECT DISTINCT ?d ?o WHERE { ?d eli:passed_by ?o }", "d", "o")
+    names = _pairs(store, """SELECT DISTINCT ?o ?n WHERE { { SELECT DISTINCT ?o WHERE { ?d eli:passed_by ?o } }
+                             ?o skos:prefLabel ?n }""", "o", "n")
+    dates = _pairs(store, "SELECT DISTINCT ?d ?date WHERE { ?d eli:date_document ?date }", "d", "date")
+    facts = {}
+    for iri in iris:
+        if iri in twins:
+            continue
+        facts[iri] = {"types": types.get(iri, set()),
+                      "issuers": {n for o in passed.get(iri, ()) for n in names.get(o, ())},
+                      "years": {d[:4] for d in dates.get(iri, ())} or ({_year_in_iri(iri)} - {None}),
+                      "date": max(dates.get(iri, ()), default="")}
     wanted = {"types": type, "issuers": issuer, "years": year}
 
     def keeps(doc: dict, skip: str | None = None) -> bool:
@@ -472,32 +515,21 @@ def document_listing(store, *, type: str | None = None, issuer: str | None = Non
 
     facets = {}
     for key, name in (("types", "type"), ("issuers", "issuer"), ("years", "year")):
-        counts = Counter(v for iri, doc in documents.items() if iri not in twins and keeps(doc, key)
-                         for v in doc[key])
-        facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]) if name != "year"
-                                   else (-int(kv[0]) if kv[0].isdigit() else 0, kv[0])))
-    chosen = [iri for iri, doc in documents.items() if iri not in twins and keeps(doc)]
-    found = summaries(store, chosen)
-    return {"total": len(chosen), "documents": _by_date(found.values()), "facets": facets,
+        counts = Counter(v for doc in facts.values() if keeps(doc, key) for v in doc[key])
+        order = (lambda kv: (-int(kv[0]), kv[0])) if name == "year" else (lambda kv: (-kv[1], kv[0]))
+        facets[name] = dict(sorted(counts.items(), key=order))
+    chosen = sorted((iri for iri, doc in facts.items() if keeps(doc)), key=lambda i: (facts[i]["date"], i),
+                    reverse=True)
+    shown = chosen[offset:offset + limit if limit is not None else None]
+    found = summaries(store, shown)
+    return {"total": len(chosen), "documents": [found[i] for i in shown], "facets": facets,
             "filters": {k: v for k, v in (("type", type), ("issuer", issuer), ("year", year)) if v}}
 
 
 def _year_in_iri(iri: str) -> str | None:
-    digits = [p for p in iri.split("/") if p.isdigit() and len(p) == 4]
-    return digits[0] if digits else None
-
-
-def entities_of_kind(store, kind: str, limit: int = MAX_LISTED, offset: int = 0) -> tuple[int, list[dict]]:
-    """(how many entities of ``kind`` there are, a page of them by label)."""
-    types = [t for t, k in KIND_OF_TYPE.items() if k == kind]
-    if not types:
-        raise ValueError(f"unknown kind {kind!r}")
-    values = " ".join(f"<{t}>" for t in types)
-    total = int(_rows(store, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ VALUES ?t {{ {values} }} ?e a ?t }}")[0]["n"])
-    label_props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
-    rows = _rows(store, f"""SELECT ?e (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?t {{ {values} }} ?e a ?t
-                OPTIONAL {{ VALUES ?p {{ {label_props} }} ?e ?p ?l }} }} GROUP BY ?e ORDER BY ?label ?e
-                LIMIT {int(limit)} OFFSET {int(offset)}""")
-    found = summaries(store, [r["e"] for r in rows])
-    return total, [found[r["e"]] for r in rows]
-
+    """The year segment of a document IRI (``…/eli/nuoc/cp/2020/nd/30`` → "2020"), never its number."""
+    parts = iri.split("/")
+    if "eli" not in parts:
+        return None
+    tail = parts[parts.index("eli") + 1:]  # system, issuer, year, type, number
+    return tail[2] if len(tail) == 5 and tail[2].isdigit() and len(tail[2]) == 4 else None

@@ -3,7 +3,8 @@
 Nodes within ``depth`` (1–2) edges of the entity are taken nearest first,
 the best connected first among equals, up to ``MAX_NODES``; a node is kept
 only with the node it was reached from, so the picture stays connected. A
-Kamada–Kawai layout of that small graph gives the positions. The template
+seeded force-directed layout of that small graph gives the positions (the
+same picture every time). The template
 draws nodes coloured by kind, each a link to its page, and edges labelled
 with the relation in words; every label is escaped by the template engine.
 """
@@ -27,6 +28,7 @@ COLOURS = {  # kind → fill colour (also the legend)
     "article": "#7a7a7a",
 }
 RADIUS, CENTRE_RADIUS = 9, 15
+LAYOUT_SEED = 7
 
 
 @dataclass
@@ -98,7 +100,8 @@ def _positions(nodes: list[str], pairs: set[tuple[str, str]]) -> dict[str, tuple
     shape = nx.Graph()
     shape.add_nodes_from(nodes)
     shape.add_edges_from(pairs)
-    raw = nx.kamada_kawai_layout(shape) if len(nodes) > 2 else nx.circular_layout(shape)
+    raw = nx.spring_layout(shape, k=1.8 / len(nodes) ** 0.5, iterations=200, seed=LAYOUT_SEED) \
+        if len(nodes) > 2 else nx.circular_layout(shape)
     xs = [p[0] for p in raw.values()]
     ys = [p[1] for p in raw.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0

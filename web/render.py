@@ -100,14 +100,16 @@ def respond(page: Page, fmt: str | None = None) -> Response:
     return response
 
 
+API_PREFIXES = ("/sparql", "/suggest.json", "/search.json", "/export", "/api/")
+PAGE_PREFIXES = ("/sparql/editor",)
+
+
 def wants_json() -> bool:
     """Whether an error should be answered in JSON: a ``.json`` URL, an API path, or JSON accepted over HTML."""
     path = request.path
-    if path.endswith((".json", ".jsonld")) or path.startswith(("/sparql", "/suggest", "/search.json", "/export")) \
-            and not path.startswith("/sparql/editor"):
+    if path.endswith((".json", ".jsonld")):
+        return True
+    if path.startswith(API_PREFIXES) and not path.startswith(PAGE_PREFIXES):
         return True
     accept = request.accept_mimetypes
-    if not accept:
-        return False
-    best = accept.best_match(["text/html", "application/json"])
-    return best == "application/json"
+    return bool(accept) and accept.best_match(["text/html", "application/json"]) == "application/json"

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from graph.describe import DescribeError, describe, entity_rdf
+from graph.describe import DescribeError, describe, entity_kind, entity_rdf
 from graph.traverse import DOCUMENT_RELATIONS, timeline
 from web import backends, urls
 from web.words import relation_word
 from web.graph_svg import MAX_DEPTH, draw
-from web.render import Page, respond, split_suffix
+from web.render import ENTITY_FORMATS, RDF_FORMATS, Page, negotiate, respond, split_suffix
 
 entities = Blueprint("entities", __name__)
 
@@ -64,14 +64,30 @@ def relation_groups(relations: list[dict]) -> list[tuple[str, list[dict]]]:
     return groups
 
 
+def _not_found(iri: str):
+    abort(404, description=f"Không có thực thể nào tại {iri}.")
+
+
+def _known(path: str) -> str:
+    """The IRI at ``path``; 404 when the store knows nothing of it."""
+    iri = urls.iri_of_path(path)
+    try:
+        kind = entity_kind(backends.store(), iri)
+    except DescribeError:
+        kind = None
+    if kind is None:
+        _not_found(iri)
+    return iri
+
+
 def _lookup(path: str) -> tuple[str, dict]:
     iri = urls.iri_of_path(path)
     try:
-        data = describe(backends.store(), iri)
+        data = describe(backends.store(), iri, backends.projection())
     except DescribeError:
         data = None
     if data is None:
-        abort(404, description=f"Không có thực thể nào tại {iri}.")
+        _not_found(iri)
     return iri, data
 
 
@@ -81,12 +97,15 @@ def entity(root: str, rest: str):
     if path.endswith(urls.GRAPH_SUFFIX):
         return picture(path[:-len(urls.GRAPH_SUFFIX)])
     path, fmt = split_suffix(path)
+    store = backends.store()
+    if (fmt or negotiate(ENTITY_FORMATS)) in RDF_FORMATS:  # the triples only: no need to describe
+        iri = _known(path)
+        return respond(Page("", {}, rdf=lambda rdf_format: entity_rdf(store, iri, rdf_format)), fmt)
     iri, data = _lookup(path)
     G = backends.projection()
     drawn = iri in G and data["kind"] in DRAWN_KINDS
     if drawn and data["kind"] in ("document", "event", "article"):
         data["timeline"] = timeline(G, iri)
-    store = backends.store()
 
     def extras() -> dict:
         found = {"depth": _depth(), "drawing": None, "paragraphs": None}
@@ -106,10 +125,10 @@ def entity(root: str, rest: str):
 
 def picture(path: str) -> Response:
     """``…/graph.svg``: the neighbourhood of the entity at ``path`` as a standalone SVG."""
-    iri, data = _lookup(path)
+    iri = urls.iri_of_path(path)
     G = backends.projection()
     if iri not in G:
-        abort(404, description=f"{iri} không có trong đồ thị quan hệ.")
+        _not_found(iri)
     drawing = draw(G, iri, _depth(), urls.entity_url)
-    body = render_template("graph.svg", drawing=drawing, standalone=True, title=data["label"])
+    body = render_template("graph.svg", drawing=drawing, title=G.nodes[iri].get("label") or iri)
     return Response(body, mimetype="image/svg+xml")

@@ -14,7 +14,7 @@ from collections import Counter
 import pyoxigraph as ox
 from flask import Blueprint, abort, current_app, request
 
-from graph.describe import document_listing, entities_of_kind
+from graph.describe import document_listing
 from graph.sparql import DEFAULT_TIMEOUT, QueryError, query_form, run_query
 from graph.traverse import DOCUMENT, DOCUMENT_RELATIONS, KINDS, MENTIONS, stats
 from search.query import SearchError, SearchRequest
@@ -33,7 +33,7 @@ SEARCH_FACETS = {"kind": "Loại", "type": "Loại văn bản", "issuer": "Cơ q
                  "publisher": "Nguồn tin"}
 EXAMPLES = [
     ("Văn bản mới nhất",
-     "SELECT ?document ?number ?date WHERE {\n  ?document eli:id_local ?number ;\n            eli:date_document ?date .\n}"
+     "SELECT DISTINCT ?document ?number ?date WHERE {\n  ?document eli:id_local ?number ;\n            eli:date_document ?date .\n}"
      "\nORDER BY DESC(?date) LIMIT 20"),
     ("Văn bản theo loại",
      "SELECT ?type (COUNT(DISTINCT ?document) AS ?documents) WHERE {\n  ?document eli:type_document/skos:prefLabel ?type"
@@ -156,16 +156,14 @@ def browse(fmt: str | None = None):
     if kind not in KINDS_PLURAL:
         abort(400, description=f"Không có loại {kind!r}; chọn một trong: {', '.join(KINDS_PLURAL)}.")
     page_number = _whole_number("page", 1)
-    store = backends.store()
     offset = (page_number - 1) * BROWSE_PAGE_SIZE
     if kind == DOCUMENT:
         filters = {k: request.args.get(k) or None for k in ("type", "issuer", "year")}
-        listing = document_listing(store, **filters)
-        items = listing["documents"][offset:offset + BROWSE_PAGE_SIZE]
+        listing = document_listing(backends.store(), limit=BROWSE_PAGE_SIZE, offset=offset, **filters)
         data = {"kind": kind, "total": listing["total"], "page": page_number, "limit": BROWSE_PAGE_SIZE,
-                "items": items, "facets": listing["facets"], "filters": listing["filters"]}
+                "items": listing["documents"], "facets": listing["facets"], "filters": listing["filters"]}
     else:
-        total, items = entities_of_kind(store, kind, limit=BROWSE_PAGE_SIZE, offset=offset)
+        total, items = _entities_of_kind(kind, offset)
         data = {"kind": kind, "total": total, "page": page_number, "limit": BROWSE_PAGE_SIZE, "items": items,
                 "facets": {}, "filters": {}}
     params = {k: v for k, v in request.args.items() if k in urls.BROWSE_PARAMS and v}
@@ -175,6 +173,14 @@ def browse(fmt: str | None = None):
                 "pagination": _pagination(page_number, data["total"], BROWSE_PAGE_SIZE)}
 
     return respond(Page("browse.html", data, title=f"Duyệt {KINDS_PLURAL[kind]}", html_extras=extras), fmt)
+
+
+def _entities_of_kind(kind: str, offset: int) -> tuple[int, list[dict]]:
+    """(how many entities of ``kind`` the graph holds, a page of them by name), from the projection."""
+    G = backends.projection()
+    chosen = sorted((n for n, k in G.nodes(data="kind") if k == kind),
+                    key=lambda n: ((G.nodes[n].get("label") or "").casefold(), n))
+    return len(chosen), [_node_summary(G, n) for n in chosen[offset:offset + BROWSE_PAGE_SIZE]]
 
 
 def _kind_counts() -> Counter:
