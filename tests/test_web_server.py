@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import urllib.request
 
 import pytest
 import rdflib
-from serving import Served, ingest_seeds
+from conftest import ROOT
+from serving import Served, free_port, ingest_seeds
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
 
@@ -59,3 +62,28 @@ def test_two_workers_answer_in_turn(server):
     for _ in range(12):
         with urllib.request.urlopen(server.url + "/suggest.json?q=nghi") as response:
             assert response.status == 200 and json.load(response)["suggestions"]
+
+
+def test_serve_rebuilds_a_missing_index_first(tmp_path):
+    from conftest import SEEDS
+
+    from graph.ingest import Ingester
+    from graph.iris import Iris
+    from graph.store import GraphStore
+
+    store = GraphStore(tmp_path / "data")
+    Ingester(store, Iris(None)).ingest([SEEDS])  # a store with no search index beside it
+    store.close()
+    served = Served(tmp_path / "data", tmp_path / "server.log", workers=1)
+    try:
+        with urllib.request.urlopen(served.url + "/search.json?q=40-NQ/TU") as response:
+            assert json.load(response)["hits"][0]["number"] == "40-NQ/TU"
+    finally:
+        served.stop()
+    assert "rebuilding the search index from the store" in (tmp_path / "server.log").read_text()
+
+
+def test_serve_without_a_store_says_so(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "web.cli", "serve", "--data", str(tmp_path / "none"),
+                           "--port", str(free_port())], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 2 and proc.stderr == f"error: {tmp_path / 'none'}: no store here (run 'vankien ingest' first)\n"

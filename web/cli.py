@@ -452,16 +452,21 @@ def serve(host: str, port: int, workers: int, quiet: bool, data_dir: str) -> Non
     The store and index in --data must exist (run 'vankien ingest' first).
     Stop with Ctrl-C.
     """
-    from search.index import index_count, rebuild
+    import subprocess
+
+    from search.index import StaleIndex, index_count, open_index
     from web.serve import serve as run_server
 
     if not os.path.isdir(os.path.join(data_dir, "oxigraph")):
         fail(f"{data_dir}: no store here (run 'vankien ingest' first)")
-    if index_count(data_dir) == 0:  # a store written before the index existed
-        store = open_store(data_dir, read_only=True)
-        if store.source_count():
-            click.echo(f"the search index is empty: rebuilt it from the store ({rebuild(store, data_dir)} entities)")
-        store.close()
+    try:  # an index of another version, or an empty one beside a store written before the index existed
+        open_index(data_dir)
+        outdated = index_count(data_dir) == 0
+    except StaleIndex:
+        outdated = True
+    if outdated:  # in a child: the store's background threads must not be forked into the workers
+        click.echo("rebuilding the search index from the store")
+        subprocess.run([sys.executable, "-m", "web.cli", "reindex", "--data", data_dir], check=True)
     run_server(os.path.abspath(data_dir), host=host, port=port, workers=workers, access_log=not quiet)
 
 
