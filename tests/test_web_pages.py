@@ -249,6 +249,13 @@ def test_unknown_entity_is_an_html_404(client):
     html = text(client, "/eli/dang/tw/1999/nq/999", status=404)
     assert "Không tìm thấy" in html and "Traceback" not in html
     assert page(client, "/eli/dang/tw/1999/nq/999.json", status=404).get_json()["error"]
+    assert page(client, "/eli/dang/tw/1999/nq/999.ttl", status=404)
+    assert page(client, "/eli/dang/tw/1999/nq/999/graph.svg", status=404)
+
+
+def test_a_hostile_entity_path_is_a_plain_404(client):
+    html = text(client, "/org/%3Cscript%3Ealert(1)%3C/script%3E%3E%20%7B", status=404)
+    assert "<script" not in html and "&lt;script&gt;" in html
 
 
 # --- machine twins --------------------------------------------------------------------------------
