@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from graph.iris import document_year
 from graph.text import unify_tones
 from graph.vocab import CONTEXT_FILE, ELI, FOAF, ORG, PREFIXES, PROV, RDF, RDFS, RELATION_PROPERTIES, \
     SCHEMA, SKOS, VK
@@ -506,7 +507,7 @@ def document_listing(store, *, type: str | None = None, issuer: str | None = Non
             continue
         facts[iri] = {"types": types.get(iri, set()),
                       "issuers": {n for o in passed.get(iri, ()) for n in names.get(o, ())},
-                      "years": {d[:4] for d in dates.get(iri, ())} or ({_year_in_iri(iri)} - {None}),
+                      "years": {d[:4] for d in dates.get(iri, ())} or ({document_year(iri)} - {None}),
                       "date": max(dates.get(iri, ()), default="")}
     wanted = {"types": type, "issuers": issuer, "years": year}
 
@@ -524,12 +525,3 @@ def document_listing(store, *, type: str | None = None, issuer: str | None = Non
     found = summaries(store, shown)
     return {"total": len(chosen), "documents": [found[i] for i in shown], "facets": facets,
             "filters": {k: v for k, v in (("type", type), ("issuer", issuer), ("year", year)) if v}}
-
-
-def _year_in_iri(iri: str) -> str | None:
-    """The year segment of a document IRI (``…/eli/nuoc/cp/2020/nd/30`` → "2020"), never its number."""
-    parts = iri.split("/")
-    if "eli" not in parts:
-        return None
-    tail = parts[parts.index("eli") + 1:]  # system, issuer, year, type, number
-    return tail[2] if len(tail) == 5 and tail[2].isdigit() and len(tail[2]) == 4 else None

@@ -158,3 +158,12 @@ class Iris:
     def source(self, identity: str) -> str:
         """A source's IRI, also the name of its graph: stable for the same URL or path."""
         return f"{self.base}source/{hashlib.sha1(identity.encode('utf-8')).hexdigest()[:16]}"
+
+
+def document_year(iri: str) -> str | None:
+    """The year segment of a document IRI (``…/eli/nuoc/cp/2020/nd/30`` → "2020"), never its number."""
+    parts = iri.split("/")
+    if "eli" not in parts:
+        return None
+    tail = parts[parts.index("eli") + 1:]  # system, issuer, year, type, number
+    return tail[2] if len(tail) == 5 and tail[2].isdigit() and len(tail[2]) == 4 else None

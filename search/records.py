@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from graph.extract.numbers import TYPE_NAMES, parse_number
+from graph.iris import document_year
 from graph.store import GraphStore
 
 MAX_SENTENCES = 5
@@ -154,7 +155,7 @@ def read_records(store: GraphStore, iris: Iterable[str] | None = None) -> Iterat
                 elif getattr(record, name) is None:
                     setattr(record, name, row["v"])
         for record in (records[iri] for iri in documents):
-            record.year = record.date[:4] if record.date else _year_in_iri(record.key)
+            record.year = record.date[:4] if record.date else document_year(record.key)
             record.numkeys = number_keys(record.number, record.type)
         # The sentences of the articles that mention each document.
         needles: dict[str, list[str]] = {iri: [n for n in (records[iri].number, records[iri].label) if n]
@@ -229,11 +230,6 @@ def _compact(iri: str) -> str:
         if iri.startswith(namespace):
             return prefix + iri[len(namespace):]
     return iri
-
-
-def _year_in_iri(iri: str) -> str | None:
-    years = [part for part in iri.split("/") if len(part) == 4 and part.isdigit()]
-    return years[0] if years else None
 
 
 def entities_of_source(store: GraphStore, source_iri: str) -> set[str]:
