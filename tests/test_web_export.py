@@ -45,9 +45,10 @@ def test_export_every_format_is_a_parsable_attachment(client, ext, media_type, r
     assert "Nghị quyết số 40-NQ/TU" in labels and len(dataset) > 150
 
 
-def test_export_keeps_one_named_graph_per_source(client):
+@pytest.mark.parametrize("ext,rdflib_format", [("nq", "nquads"), ("trig", "trig"), ("jsonld", "json-ld")])
+def test_export_keeps_one_named_graph_per_source(client, ext, rdflib_format):
     dataset = rdflib.Dataset()
-    dataset.parse(data=client.get("/export.nq").get_data(), format="nquads")
+    dataset.parse(data=client.get(f"/export.{ext}").get_data(), format=rdflib_format)
     sources = {str(g.identifier) for g in dataset.graphs() if "/source/" in str(g.identifier)}
     assert len(sources) == 1
 

@@ -1,9 +1,10 @@
 """The whole dataset as a download: ``/export.{ttl,nt,nq,trig,jsonld,rdf}`` (``?graph=IRI`` for one source).
 
 The store writes into a pipe from a thread while the response reads the
-other end, so the body streams with bounded memory (JSON-LD is compacted
-through rdflib, in memory, as ``vankien export`` does). A client that goes
-away closes the pipe, which stops the writer.
+other end, so every format streams with bounded memory. JSON-LD is the
+store's streamed expanded form, one ``@graph`` per source as in N-Quads
+(``vankien export`` compacts it with our context in memory instead). A client
+that goes away closes the pipe, which stops the writer.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import os
 import threading
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, jsonify, request
 
 from graph.store import GraphStore, StoreError
+from web import backends
 
 export = Blueprint("export", __name__)
 log = logging.getLogger(__name__)
@@ -36,7 +39,10 @@ def _write(store: GraphStore, fmt: str, graph: str | None, fd: int) -> None:
     """Run in the writer thread: dump into the pipe, then close it."""
     with os.fdopen(fd, "wb", buffering=CHUNK_BYTES) as out:
         try:
-            store.dump(out, fmt, graph)
+            if fmt == "jsonld":
+                ox.serialize(store.quads(graph), out, ox.RdfFormat.JSON_LD)
+            else:
+                store.dump(out, fmt, graph)
         except (BrokenPipeError, ValueError):  # the reader is gone
             pass
         except Exception:  # noqa: BLE001 - the status line is sent already: log and cut the body short
@@ -63,7 +69,7 @@ def download(ext: str):
     fmt, media_type = EXPORTS[ext]
     graph = request.args.get("graph") or None
     try:
-        store = GraphStore(current_app.config["DATA_DIR"], read_only=True)
+        store = backends.store()
         if graph is not None:
             store.quads(graph)  # fails now, as a 404, rather than in the middle of the body
     except StoreError as error:
