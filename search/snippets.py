@@ -58,17 +58,23 @@ def snippet(text: str, terms: Iterable[str], top: int = 2) -> str | None:
     matches = [(m.start(), m.end(), m.group()) for m in pattern.finditer(folded)]
     if not matches:
         return None
-    # Score a window anchored at each match by the distinct terms (then all matches) inside it.
+    # Score a window anchored at each match by the distinct terms inside it, then by the words found
+    # side by side (the query's phrase), then by all matches.
     windows = []
     for i, (start, end, _) in enumerate(matches):
         left, right = _window(text, start, end)
         inside = [m for m in matches[i:] if m[1] <= right]
-        windows.append((len({m[2] for m in inside}), len(inside), -start, left, right))
-    windows.sort(reverse=True)
+        adjacent = sum(1 for a, b in zip(inside, inside[1:]) if not text[a[1]:b[0]].strip())
+        terms = frozenset(m[2] for m in inside)
+        windows.append((len(terms), adjacent, len(inside), -start, left, right, terms))
+    windows.sort(key=lambda w: w[:4], reverse=True)
     chosen: list[tuple[int, int]] = []
-    for *_, left, right in windows:
-        if all(right <= a or left >= b for a, b in chosen):
+    shown: set[str] = set()
+    for *_, left, right, terms in windows:
+        # A further passage only for words the passages so far do not show.
+        if (not chosen or terms - shown) and all(right <= a or left >= b for a, b in chosen):
             chosen.append((left, right))
+            shown |= terms
         if len(chosen) == top:
             break
     parts = []
