@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 
 import pytest
 import rdflib
@@ -12,6 +13,7 @@ from serving import ingest_seeds
 
 from graph.sparql import evaluate
 from web.app import create_app
+from web.views.export import stream_dump
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +170,17 @@ def test_a_browser_visiting_the_endpoint_is_sent_to_the_editor(client):
     visit = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert visit.status_code == 303 and visit.location.endswith("/sparql/editor")
     assert client.get("/sparql", headers={"Accept": "application/sparql-results+json"}).status_code == 400
+
+
+def test_a_download_left_halfway_stops_the_writer():
+    class Endless:
+        """A store whose dump never ends."""
+
+        def dump(self, out, fmt, graph):
+            while True:
+                out.write(b"<a:s> <a:p> <a:o> .\n" * 4096)
+
+    chunks = stream_dump(Endless(), "ntriples")
+    assert next(chunks).startswith(b"<a:s>")
+    chunks.close()  # the client went away: the pipe closes and the writer thread ends (close joins it)
+    assert not [t for t in threading.enumerate() if t.name.startswith("export-")]

@@ -37,22 +37,22 @@ EXPORTS = {
 
 def _write(store: GraphStore, fmt: str, graph: str | None, fd: int) -> None:
     """Run in the writer thread: dump into the pipe, then close it."""
-    with os.fdopen(fd, "wb", buffering=CHUNK_BYTES) as out:
-        try:
+    try:
+        with os.fdopen(fd, "wb", buffering=CHUNK_BYTES) as out:
             if fmt == "jsonld":
                 ox.serialize(store.quads(graph), out, ox.RdfFormat.JSON_LD)
             else:
                 store.dump(out, fmt, graph)
-        except (BrokenPipeError, ValueError):  # the reader is gone
-            pass
-        except Exception:  # noqa: BLE001 - the status line is sent already: log and cut the body short
-            log.exception("export %s failed midway", fmt)
+    except (BrokenPipeError, ValueError):  # the reader is gone
+        pass
+    except Exception:  # noqa: BLE001 - the status line is sent already: log and cut the body short
+        log.exception("export %s failed midway", fmt)
 
 
 def stream_dump(store: GraphStore, fmt: str, graph: str | None = None) -> Iterator[bytes]:
     """The serialized dataset in chunks, produced as they are read."""
     read_fd, write_fd = os.pipe()
-    writer = threading.Thread(target=_write, args=(store, fmt, graph, write_fd), daemon=True)
+    writer = threading.Thread(target=_write, args=(store, fmt, graph, write_fd), name=f"export-{fmt}", daemon=True)
     writer.start()
     try:
         with os.fdopen(read_fd, "rb", buffering=0) as source:
