@@ -387,6 +387,15 @@ def test_sparql_editor_construct_ask_and_errors(client):
                                status=403)
     data = page(client, "/sparql/editor.json", query_string={"query": "SELECT DISTINCT ?n WHERE { ?d eli:id_local ?n }"})
     assert data.get_json()["result"]["total"] == 9
+    assert data.get_json()["result"]["truncated"] is False
+
+
+def test_sparql_editor_flags_rows_cut_by_the_row_cap(data_dir):
+    capped = create_app(data_dir, TESTING=True, SPARQL_ROW_CAP=3).test_client()
+    query = {"query": "SELECT DISTINCT ?n WHERE { ?d eli:id_local ?n }"}
+    result = page(capped, "/sparql/editor.json", query_string=query).get_json()["result"]
+    assert result["truncated"] is True and result["total"] == 3
+    assert "bị cắt ở 3 dòng" in text(capped, "/sparql/editor", query_string=query)
 
 
 def test_api_page_describes_the_endpoints_and_links_openapi(client):

@@ -15,8 +15,9 @@ import pyoxigraph as ox
 from flask import Blueprint, abort, current_app, request
 
 from graph.describe import document_listing
-from graph.sparql import DEFAULT_TIMEOUT, QueryError, query_form, run_query
+from graph.sparql import DEFAULT_TIMEOUT, QueryError, evaluate, query_form
 from graph.traverse import DOCUMENT, DOCUMENT_RELATIONS, KINDS, MENTIONS, stats
+from web.views.sparql import DEFAULT_ROW_CAP
 from search.query import SearchError, SearchRequest
 from web import backends, urls
 from web.render import Page, respond
@@ -231,9 +232,12 @@ def sparql_editor(fmt: str | None = None):
             form = query_form(query)
             graph_form = form in ("CONSTRUCT", "DESCRIBE")
             timeout = float(current_app.config.get("SPARQL_TIMEOUT", DEFAULT_TIMEOUT))
-            body, _ = run_query(current_app.config["DATA_DIR"], query, "ntriples" if graph_form else "json",
-                                timeout=timeout)
-            data["result"] = _graph_result(body) if graph_form else _select_result(body)
+            row_cap = int(current_app.config.get("SPARQL_ROW_CAP", DEFAULT_ROW_CAP))
+            found = evaluate(current_app.config["DATA_DIR"], query, "ntriples" if graph_form else "json",
+                             timeout=timeout, row_cap=row_cap)
+            data["result"] = _graph_result(found.body) if graph_form else _select_result(found.body)
+            data["result"]["truncated"] = found.truncated
+            data["result"]["row_cap"] = row_cap
             data["result"]["shown"] = len(data["result"]["rows"])
             downloads = ("turtle", "ntriples", "jsonld", "xml") if graph_form else ("csv", "tsv", "json", "xml")
             data["downloads"] = {name: urls.sparql_download(query, name) for name in downloads}
