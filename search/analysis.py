@@ -62,8 +62,6 @@ from graph.text import fold, unify_tones
 
 __all__ = [
     "DocNumberFilter",
-    "PAIR_BREAK",
-    "PairTokenizer",
     "FoldFilter",
     "SyllableTokenizer",
     "exact_analyzer",
@@ -205,43 +203,6 @@ class FoldFilter(Filter):
         for t in tokens:
             t.text = _fold_token(t.text)
             yield t
-
-
-PAIR_BREAK = "\u2029"  # paragraph separator: no pair spans it (between a name and a text)
-
-
-class PairTokenizer(Tokenizer):
-    """Each two consecutive folded syllables as one token, "nghi quyet" — for phrases without positions.
-
-    A phrase of two syllables is then one term, and a longer phrase the
-    conjunction of its pairs. Pairs never span :data:`PAIR_BREAK`.
-    """
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
-        for part in normalize_text(value).split(PAIR_BREAK):
-            previous = None
-            for m in _SYLLABLE.finditer(part):
-                word = _fold_token(m.group())
-                if previous is not None:
-                    t.text = previous + " " + word
-                    t.boost = 1.0
-                    t.stopped = False
-                    if keeporiginal:
-                        t.original = t.text
-                    if positions:
-                        t.pos = pos
-                        pos += 1
-                    yield t
-                previous = word
-
-
-def pairs(words: list[str]) -> list[str]:
-    """The pair terms of folded ``words`` in order: ["a b", "b c"] for a, b, c."""
-    return [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
 def exact_analyzer() -> CompositeAnalyzer:

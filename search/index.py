@@ -19,7 +19,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from graph.store import GraphStore
 from graph.text import fold, normalize_key
-from search.analysis import PAIR_BREAK, PairTokenizer, exact_analyzer, folded_analyzer
+from search.analysis import exact_analyzer, folded_analyzer
 from search.records import Record, entities_of_source, read_records
 
 INDEX_DIR = "index"
@@ -34,20 +34,19 @@ def label_key(text: str) -> str:
 
 def make_schema() -> Schema:
     exact, folded = exact_analyzer(), folded_analyzer()
-    # No positions anywhere: phrases are matched through the pairs field, ranking is done in bulk
-    # (search.ranking), and positions would only make every posting list larger and slower to read.
+    # Positions only in the folded fields (a phrase matches with or without diacritics); the exact
+    # fields only score, and positions would make their posting lists larger and slower to read.
     return Schema(
         key=ID(stored=True, unique=True),
         kind=ID(stored=True),
         label=TEXT(analyzer=exact, stored=True, field_boost=4.0, phrase=False),
-        label_f=TEXT(analyzer=folded, field_boost=2.0, phrase=False),
+        label_f=TEXT(analyzer=folded, field_boost=2.0),
         text=TEXT(analyzer=exact, stored=True, phrase=False),
-        text_f=TEXT(analyzer=folded, field_boost=0.5, phrase=False),
+        text_f=TEXT(analyzer=folded, field_boost=0.5),
         aliases=TEXT(analyzer=exact, stored=True, field_boost=2.0, phrase=False),
         body=TEXT(analyzer=exact, field_boost=0.3, phrase=False),
-        body_f=TEXT(analyzer=folded, field_boost=0.15, phrase=False),
-        aliases_f=TEXT(analyzer=folded, phrase=False),
-        pairs=TEXT(analyzer=PairTokenizer(), phrase=False),
+        body_f=TEXT(analyzer=folded, field_boost=0.15),
+        aliases_f=TEXT(analyzer=folded),
         label_key=KEYWORD(lowercase=False, commas=True),
         number_display=STORED(),
         number=ID(stored=True),
@@ -75,8 +74,9 @@ def open_index(data_dir: str | Path):
     path = index_path(data_dir)
     if whoosh_index.exists_in(str(path)):
         index = whoosh_index.open_dir(str(path))
-        if set(index.schema.names()) != set(make_schema().names()) or index.schema["text"].format.__class__ \
-                is not make_schema()["text"].format.__class__:
+        expected = make_schema()
+        if set(index.schema.names()) != set(expected.names()) or any(
+                type(index.schema[name].format) is not type(expected[name].format) for name in expected.names()):
             raise StaleIndex(f"{path}: the search index was built by another version of vankien; "
                              "run `vankien reindex` to rebuild it from the graph")
         return index
@@ -93,7 +93,6 @@ def _document(record: Record) -> dict:
         "text": text, "text_f": text, "aliases": aliases, "aliases_f": aliases,
         "numkey": " ".join(sorted(record.numkeys)),
         "body": record.body, "body_f": record.body,
-        "pairs": PAIR_BREAK.join(v for v in (record.label, aliases, text, record.body) if v),
         "names": {"aliases": sorted(record.aliases)},
     }
     for name in ("number", "type", "issuer", "year", "publisher", "date"):

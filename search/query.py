@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from math import log
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +22,9 @@ from whoosh.query import And, Or, Prefix, Query, Term
 from graph.extract.numbers import TYPE_NAMES, find_numbers, parse_number
 from graph.extract.documents import ABBREVIATIONS, TYPE_WORDS
 from graph.text import collapse_space, fold, normalize_key, unify_tones
-from search.analysis import pairs, query_terms
+from search.analysis import query_terms
 from search.index import FACETS, StaleIndex, label_key, open_index
-from search.ranking import Ranker
+from search.ranking import K1, Ranker, read_positions
 from search.snippets import snippet
 
 MAX_QUERY_CHARS = 500
@@ -34,9 +35,11 @@ FIELDS_FOLDED = (("label_f", 2.0), ("aliases_f", 1.0), ("text_f", 0.5), ("body_f
 NUMBER_BOOST = 300.0
 NAME_BOOST = 300.0
 PHRASE_BOOST = 8.0
-PAIR_BOOST = 1.0
 # Matches re-ranked with the name-phrase bonus; the rest keep their order below them.
 RERANK_WINDOW = 300
+# The best matches given a bonus for the query's words found side by side in the text.
+PROXIMITY_WINDOW = 50
+PAIR_BOOST = 1.0
 LENGTH_FIELDS = tuple(name for name, _ in FIELDS_EXACT + FIELDS_FOLDED)
 FILTER_FIELDS = {"kind": "kind", "type": "type", "issuer": "issuer", "year": "year", "publisher": "publisher",
                  "number": "number"}
@@ -260,11 +263,29 @@ class Searcher:
         return mask
 
     def _phrase_mask(self, ranker: Ranker, folded: list[str]) -> np.ndarray:
-        """Documents where the phrase occurs in some field, with or without diacritics: a word in
-        any folded field, or each pair of consecutive words (the index keeps no positions)."""
-        if len(folded) == 1:
-            return ranker.all_of([[(name, folded[0], 1.0) for name, _ in FIELDS_FOLDED]])
-        return ranker.all_of([[("pairs", pair, 1.0)] for pair in pairs(folded)])
+        """Documents where the phrase occurs in some field, with or without diacritics (the folded
+        fields keep positions; only documents holding every word of the phrase are looked at)."""
+        found = np.zeros(ranker.size, dtype=bool)
+        alive = ranker.columns.alive
+        for name, _ in FIELDS_FOLDED:
+            common = ranker.postings(name, folded[0])[0]
+            for word in folded[1:]:
+                common = np.intersect1d(common, ranker.postings(name, word)[0], assume_unique=True)
+            common = common[alive[common] & ~found[common]]
+            if len(folded) == 1 or not len(common):
+                found[common] = True
+                continue
+            positions = [read_positions(ranker.reader, name, word, common) for word in folded]
+            for doc in common.tolist():
+                starts = positions[0].get(doc, frozenset())
+                for shift, later in enumerate(positions[1:], 1):
+                    held = later.get(doc, frozenset())
+                    starts = {p for p in starts if p + shift in held}
+                    if not starts:
+                        break
+                if starts:
+                    found[doc] = True
+        return found
 
     def _match(self, ranker: Ranker, plan: Plan) -> tuple[np.ndarray, np.ndarray]:
         """Where the query matches and how well (BM25F over the exact and the folded fields)."""
@@ -278,9 +299,6 @@ class Searcher:
                 where, score = ranker.conjunction(groups)
                 matched |= where
                 scores += score
-        if len(plan.words_folded) > 1 and matched.any():
-            # Words typed next to each other and found next to each other count for more.
-            ranker.score([("pairs", pair, PAIR_BOOST) for pair in pairs(plan.words_folded)], scores)
         if plan.specials:
             special = ranker.mask(plan.specials) & ranker.columns.alive
             ranker.score(plan.specials, scores)
@@ -308,8 +326,23 @@ class Searcher:
         if len(plan.words_exact) > 1:
             scores = scores.copy()
             self._add_name_phrases(ranker, plan, docs, scores)
+            best = docs[np.argsort(-scores[docs], kind="stable")[:max(wanted, PROXIMITY_WINDOW)]]
+            self._add_proximity(ranker, plan, np.sort(best), scores)
         docs = docs[np.lexsort((docs, -scores[docs]))]
         return [int(d) for d in docs[:wanted]]
+
+    def _add_proximity(self, ranker: Ranker, plan: Plan, docs: np.ndarray, scores: np.ndarray) -> None:
+        """Words typed side by side and found side by side in the text count for more (BM25-like
+        over the number of times each typed pair is found as a pair)."""
+        words = plan.words_folded
+        for name in ("label_f", "text_f"):
+            positions = {w: read_positions(ranker.reader, name, w, docs) for w in set(words)}
+            for a, b in zip(words, words[1:]):
+                idf = min(log(ranker.size / (len(ranker.postings(name, w)[0]) + 1)) + 1 for w in (a, b))
+                for doc, first in positions[a].items():
+                    together = sum(1 for p in first if p + 1 in positions[b].get(doc, ()))
+                    if together:
+                        scores[doc] += PAIR_BOOST * idf * together * (K1 + 1) / (together + K1)
 
     def _add_name_phrases(self, ranker: Ranker, plan: Plan, docs: np.ndarray, scores: np.ndarray) -> None:
         """The words, in the order typed, as a phrase in a name or an alias count for more."""

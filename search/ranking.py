@@ -14,7 +14,9 @@ array operations over every document at once:
   clause matches and scores their sum; a conjunction of groups matches where
   every group matches;
 * facet values, dates and deleted documents are columns, so filters, facet
-  counts and sorting by date are array operations too.
+  counts and sorting by date are array operations too;
+* a phrase reads positions only for the documents holding all its words,
+  and only the posting blocks that hold them.
 
 Whoosh keeps doing what it is good at: analysis, the on-disk index, stored
 fields, phrases (positions), highlighting and spelling.
@@ -133,6 +135,46 @@ def read_postings(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarray
     if not ids:
         return np.empty(0, np.int64), np.empty(0, np.float32)
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def read_positions(reader, field: str, term: str, docs: np.ndarray) -> dict[int, frozenset[int]]:
+    """Positions of ``term`` in ``field`` for the (sorted) document numbers ``docs`` that hold it.
+    Only the posting blocks holding one of ``docs`` are read."""
+    out: dict[int, frozenset[int]] = {}
+    decode = reader.schema[field].format.decode_positions
+    for leaf, offset in reader.leaf_readers():
+        size = leaf.doc_count_all()
+        local = docs[(docs >= offset) & (docs < offset + size)] - offset
+        if not len(local) or (field, term) not in leaf:
+            continue
+        matcher = leaf.postings(field, term)
+        matcher = getattr(matcher, "child", matcher)
+        if not all(hasattr(matcher, name) for name in ("_read_data", "_next_block", "_lastblock", "_maxid")):
+            for doc in local.tolist():  # short, in-line posting lists
+                if not matcher.is_active():
+                    break
+                matcher.skip_to(doc)
+                if matcher.is_active() and matcher.id() == doc:
+                    out[doc + offset] = frozenset(matcher.value_as("positions"))
+            continue
+        at = 0
+        while matcher.is_active() and at < len(local):
+            if matcher._maxid >= local[at]:  # this block may hold wanted documents
+                matcher._read_data()
+                block = np.asarray(matcher._data[0], dtype=np.int64)
+                ids = block if matcher._byteids else np.cumsum(block)
+                end = int(np.searchsorted(local, ids[-1], side="right"))
+                wanted = local[at:end]
+                where = np.searchsorted(ids, wanted)
+                values = matcher._data[2]
+                for doc, i in zip(wanted.tolist(), where.tolist()):
+                    if i < len(ids) and ids[i] == doc:
+                        out[doc + offset] = frozenset(decode(values[i]))
+                at = end
+            if matcher._lastblock:
+                break
+            matcher._next_block()
+    return out
 
 
 class Ranker:

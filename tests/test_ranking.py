@@ -8,8 +8,8 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import And, Term
 
-from search.analysis import folded_analyzer, pairs
-from search.ranking import Ranker, read_postings
+from search.analysis import folded_analyzer
+from search.ranking import Ranker, read_positions, read_postings
 from search.snippets import snippet
 from test_search import ingest_with_index, search
 
@@ -54,6 +54,22 @@ def test_postings_read_in_bulk_equal_whooshs_own_matcher(plain_index):
         assert set(weights[ids % 5 == 1].tolist()) == {2.0}  # "kinh" twice in "kinh tế tư nhân và kinh tế tập thể"
 
 
+def test_positions_are_read_for_the_wanted_documents_only(plain_index):
+    with plain_index.searcher() as searcher:
+        reader = searcher.reader()
+        wanted = np.array([0, 7, 8, 130, 201, 203, 298], dtype=np.int64)  # 201 lacks the word
+        got = read_positions(reader, "body", "quyet", wanted)
+        expected = {}
+        for leaf, offset in reader.leaf_readers():
+            matcher = leaf.postings("body", "quyet")
+            while matcher.is_active():
+                if matcher.id() + offset in wanted:
+                    expected[matcher.id() + offset] = frozenset(matcher.value_as("positions"))
+                matcher.next()
+        assert got == expected and set(got) == {0, 7, 8, 130, 203, 298}
+        assert got[0] == {1} and got[8] == {6, 8, 10}  # "… học tập nghị quyết nghị quyết nghị quyết"
+
+
 def test_bulk_scores_rank_as_whoosh_bm25f_does(plain_index):
     with plain_index.searcher() as searcher:
         ranker = Ranker(searcher, ("body",), (), "key")
@@ -83,10 +99,6 @@ def test_snippet_keeps_two_passages_of_a_long_text_with_the_most_words():
     html = snippet(text, {"nghi", "quyet", "bien"})
     assert html.count("<mark>") == 3 and " … " in html and html.startswith("…") and html.endswith("…")
     assert len(html) < 700
-
-
-def test_pairs_are_consecutive_folded_words():
-    assert pairs(["nghi", "quyet", "so"]) == ["nghi quyet", "quyet so"]
 
 
 def test_phrase_does_not_span_a_name_and_its_text(tmp_path):
