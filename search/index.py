@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from graph.store import GraphStore
@@ -59,6 +60,12 @@ def make_schema() -> Schema:
         date=ID(stored=True, sortable=True),
         names=STORED(),
     )
+
+
+def codec() -> W3Codec:
+    """Whoosh's format with posting blocks left uncompressed: a query reads them faster (zlib took
+    a seventh of the time of a query that reads uncached postings), for a larger index."""
+    return W3Codec(compression=0)
 
 
 def index_path(data_dir: str | Path) -> Path:
@@ -114,7 +121,8 @@ def rebuild(store: GraphStore, data_dir: str | Path, *, procs: int = 2,
     work = Path(tempfile.mkdtemp(prefix=".index-", dir=data_dir))
     try:
         index = whoosh_index.create_in(str(work), make_schema())
-        writer = index.writer(procs=procs, limitmb=128, multisegment=procs > 1) if procs > 1 else index.writer()
+        writer = index.writer(procs=procs, limitmb=128, multisegment=procs > 1, codec=codec()) if procs > 1 \
+            else index.writer(codec=codec())
         count = 0
         try:
             for record in read_records(store):
@@ -168,7 +176,7 @@ class IndexUpdater:
             records = {r.key: r for r in read_records(self.store) if r.key in self.pending}
         else:
             records = {r.key: r for r in read_records(self.store, self.pending)}
-        writer = self.index.writer()
+        writer = self.index.writer(codec=codec())
         try:
             for key in self.pending:
                 if key in records:

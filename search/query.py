@@ -262,16 +262,20 @@ class Searcher:
                 mask &= ranker.value_mask(FILTER_FIELDS[name], value)
         return mask
 
-    def _phrase_mask(self, ranker: Ranker, folded: list[str]) -> np.ndarray:
-        """Documents where the phrase occurs in some field, with or without diacritics (the folded
-        fields keep positions; only documents holding every word of the phrase are looked at)."""
+    def _phrase_mask(self, ranker: Ranker, exact: list[str], folded: list[str]) -> np.ndarray:
+        """Documents where the phrase occurs in some field. A word typed with diacritics must occur
+        with them; the order is checked on the folded fields' positions, only in documents that hold
+        every word."""
         found = np.zeros(ranker.size, dtype=bool)
-        alive = ranker.columns.alive
+        allowed = ranker.columns.alive.copy()
+        for word_exact, word_folded in zip(exact, folded):
+            if word_exact != word_folded:
+                allowed &= ranker.mask([(name, word_exact, 1.0) for name, _ in FIELDS_EXACT])
         for name, _ in FIELDS_FOLDED:
             common = ranker.postings(name, folded[0])[0]
             for word in folded[1:]:
                 common = np.intersect1d(common, ranker.postings(name, word)[0], assume_unique=True)
-            common = common[alive[common] & ~found[common]]
+            common = common[allowed[common] & ~found[common]]
             if len(folded) == 1 or not len(common):
                 found[common] = True
                 continue
@@ -306,7 +310,7 @@ class Searcher:
         if plan.phrases:
             required = ranker.columns.alive.copy()
             for exact, folded in plan.phrases:
-                required &= self._phrase_mask(ranker, folded)
+                required &= self._phrase_mask(ranker, exact, folded)
                 ranker.score([(name, w, boost) for w in exact for name, boost in FIELDS_EXACT]
                              + [(name, w, boost) for w in folded for name, boost in FIELDS_FOLDED], scores)
             matched = (matched & required) if (plan.words_exact or plan.specials) else required

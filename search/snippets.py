@@ -23,6 +23,20 @@ SURROUND = 60
 SEPARATOR = " … "
 
 
+def _fold_table() -> dict[int, str]:
+    """Each letter with diacritics (NFC) → its folded letter, for folding long texts in one pass."""
+    table = {}
+    for code in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        char = chr(code)
+        folded = fold(char)
+        if len(folded) == 1 and folded != char:
+            table[code] = folded
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def _pattern(terms: Iterable[str]) -> re.Pattern | None:
     alternatives = sorted({t for t in terms if t}, key=len, reverse=True)
     if not alternatives:
@@ -47,7 +61,7 @@ def snippet(text: str, terms: Iterable[str], top: int = 2) -> str | None:
     """Escaped passages of ``text`` with the folded ``terms`` in <mark>; None when none occurs."""
     if not text:
         return None
-    folded = fold(text)
+    folded = text.translate(_FOLD).lower()
     if len(folded) != len(text):  # a character whose lower case is longer: match on the text as it is
         folded = text.lower()
         if len(folded) != len(text):

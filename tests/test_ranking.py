@@ -113,6 +113,16 @@ def test_phrase_does_not_span_a_name_and_its_text(tmp_path):
     assert search(data, '"quý tài sản"', kind="article")["total"] == 0
 
 
+def test_a_phrase_typed_with_diacritics_wants_them_one_without_matches_any(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Tin chợ\n\nCửa hàng bán đồ bộ mặc nhà giá rẻ.\n", "utf-8")
+    data = tmp_path / "data"
+    ingest_with_index(data, article).close()
+    assert search(data, '"đồ bộ"', kind="article")["total"] == 1
+    assert search(data, '"do bo"', kind="article")["total"] == 1
+    assert search(data, '"dỡ bỏ"', kind="article")["total"] == 0
+
+
 def test_an_index_built_by_another_version_says_to_reindex_and_ingest_rebuilds_it(tmp_path):
     from conftest import SEED
     from search.query import SearchError, Searcher
