@@ -1,7 +1,8 @@
 """Ingest: read → extract → write one named graph per source.
 
-A source whose bytes are unchanged (same sha256) is skipped; a changed one
-replaces its graph; a bad one is reported and nothing stored is touched.
+A source whose bytes are unchanged (same sha256) and that was read by this
+version of the extractor is skipped; a changed one (or one read by another
+version) replaces its graph; a bad one is reported and nothing stored is touched.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.extract.extractor import Extraction, extract
+from graph.extract.extractor import EXTRACTOR_VERSION, Extraction, extract
 from graph.iris import Iris
 from graph.rdf_model import SourceGraphBuilder, source_identity
 from graph.resolve import DocumentResolver
@@ -57,8 +58,8 @@ class Ingester:
     def ingest_source(self, source: Source) -> tuple[bool, int, Extraction | None]:
         """Write one source; (written?, triples, extraction) — unchanged sources are not written."""
         graph_iri = self.iris.source(source_identity(source))
-        if self.hashes.get(graph_iri) == source.sha256:
-            return False, 0, None
+        if self.hashes.get(graph_iri) == (source.sha256, EXTRACTOR_VERSION):
+            return False, 0, None  # same bytes, read by this extractor: nothing new to learn
         extraction = extract(source)
         graph = self.builder.build(extraction)
         if self.before_write is not None and graph_iri in self.hashes:
@@ -66,7 +67,7 @@ class Ingester:
         count = self.store.replace_source(graph.iri, graph.triples)
         if self.after_write is not None:
             self.after_write(graph.iri)
-        self.hashes[graph.iri] = source.sha256
+        self.hashes[graph.iri] = (source.sha256, EXTRACTOR_VERSION)
         return True, count, extraction
 
     def ingest(self, paths: Iterable[str | Path], *,

@@ -104,12 +104,14 @@ class GraphStore:
         _atomic_write(self.data_dir / STATE_FILE, json.dumps({"generation": self.generation + 1}) + "\n")
 
     # -- sources ---------------------------------------------------------------
-    def source_hashes(self) -> dict[str, str]:
-        """Graph IRI → sha256 of every stored source."""
+    def source_hashes(self) -> dict[str, tuple[str, str | None]]:
+        """Graph IRI → (sha256, version of the extractor that read it) of every stored source."""
         rows = self.store.query(
-            f"SELECT ?g ?sha WHERE {{ GRAPH ?g {{ ?g <{VK.sha256}> ?sha }} }}"
+            f"SELECT ?g ?sha ?version WHERE {{ GRAPH ?g {{ ?g <{VK.sha256}> ?sha "
+            f"OPTIONAL {{ ?g <{VK.extractorVersion}> ?version }} }} }}"
         )
-        return {row["g"].value: row["sha"].value for row in rows}
+        return {row["g"].value: (row["sha"].value, row["version"].value if row["version"] else None)
+                for row in rows}
 
     def known_documents(self) -> Iterator[tuple[str, str, int | None]]:
         """(identity key, IRI, year or None) of every stored document."""

@@ -257,3 +257,12 @@ def test_provincial_departments_and_posts_after_a_dash():
         "Sở Tài nguyên và Môi trường tỉnh Quảng Ngãi": "Ủy ban nhân dân tỉnh Quảng Ngãi",
         "Sở Y tế tỉnh Quảng Ngãi": "Ủy ban nhân dân tỉnh Quảng Ngãi",
     }
+
+
+def test_central_party_committees_and_a_body_after_an_honorific():
+    result = facts("Đại tướng Tô Lâm, Ủy viên Bộ Chính trị, Bí thư Đảng ủy Công an Trung ương, Bộ trưởng Bộ Công an "
+                   "dự hội nghị. Các đồng chí Bộ Chính trị hai bên đã gặp nhau tại Đảng ủy Quân sự Trung ương.")
+    assert {p["name"]: p["posts"] for p in result["people"]} == {
+        "Tô Lâm": ["Ủy viên Bộ Chính trị", "Bí thư Đảng ủy Công an Trung ương", "Bộ trưởng Bộ Công an"]}
+    assert [o["name"] for o in result["organisations"]] == [
+        "Bộ Chính trị", "Đảng ủy Công an Trung ương", "Bộ Công an", "Đảng ủy Quân sự Trung ương"]

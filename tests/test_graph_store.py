@@ -82,6 +82,19 @@ def test_second_ingest_changes_nothing(seeded, tmp_path):
     assert seeded.triple_count() == before
 
 
+def test_a_new_extractor_version_reads_unchanged_sources_again(tmp_path, monkeypatch):
+    import graph.ingest
+    import graph.rdf_model
+
+    article = write(tmp_path, "a.txt", "Tin một\n\nTỉnh ủy Cao Bằng ban hành Nghị quyết số 12-NQ/TU về du lịch.\n")
+    store, _ = ingest(tmp_path / "data", article)
+    for module in (graph.ingest, graph.rdf_model):  # an upgrade: the code that reads and records it
+        monkeypatch.setattr(module, "EXTRACTOR_VERSION", "9.9.9")
+    summary = Ingester(store, Iris(None)).ingest([article])
+    assert (summary.written, summary.skipped) == (1, 0) and store.source_count() == 1
+    assert Ingester(store, Iris(None)).ingest([article]).skipped == 1
+
+
 def test_changed_source_replaces_its_graph(tmp_path):
     article = write(tmp_path, "a.txt", "Tin một\n\nTỉnh ủy Cao Bằng ban hành Nghị quyết số 12-NQ/TU về du lịch.\n")
     store, _ = ingest(tmp_path / "data", article)

@@ -17,7 +17,7 @@ from graph.extract.statistics import Statistic, find_statistics
 from graph.sources.model import OFFICIAL_DOCUMENT, OfficialHeader, Source
 from graph.text import collapse_space, normalize_key
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 
 @dataclass

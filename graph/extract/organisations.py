@@ -48,7 +48,16 @@ _NATIONAL = {
     "kiểm toán nhà nước": "Kiểm toán Nhà nước",
     "ngân hàng nhà nước việt nam": "Ngân hàng Nhà nước Việt Nam",
     "thanh tra chính phủ": "Thanh tra Chính phủ",
+    # Party committees of the centre, named like a local "Đảng ủy" but with no place.
+    "đảng ủy công an trung ương": "Đảng ủy Công an Trung ương",
+    "đảng ủy quân sự trung ương": "Đảng ủy Quân sự Trung ương",
+    "quân ủy trung ương": "Quân ủy Trung ương",
+    "đảng ủy khối doanh nghiệp trung ương": "Đảng ủy Khối Doanh nghiệp Trung ương",
+    "đảng ủy khối các cơ quan trung ương": "Đảng ủy Khối các cơ quan Trung ương",
+    "đảng ủy ngoài nước": "Đảng ủy Ngoài nước",
 }
+# Words after "Đảng ủy" that begin a central committee's name, never a place ("Đảng ủy Công an …").
+_CENTRAL_TAILS = re.compile(r"\s+(?:Công\s+an|Quân\s+sự|Khối|Ngoài\s+nước)\b", re.IGNORECASE)
 MINISTRIES = (
     "Bộ Công an", "Bộ Quốc phòng", "Bộ Ngoại giao", "Bộ Nội vụ", "Bộ Tư pháp", "Bộ Tài chính",
     "Bộ Công Thương", "Bộ Xây dựng", "Bộ Y tế", "Bộ Giáo dục và Đào tạo", "Bộ Khoa học và Công nghệ",
@@ -78,9 +87,9 @@ _COMMITTEE_ALT = (
     r"|Trung\s+ương(?:\s+Đảng)?"
 )
 _ORG = re.compile(
-    rf"(?P<head>{_HEAD_ALT})(?:\s+(?P<committee>{_COMMITTEE_ALT}))?"
+    rf"(?P<national>{phrase_alternation(_NATIONAL.values())}|Thủ\s+tướng|Ủy\s+ban\s+Thường\s+vụ\s+Quốc\s+hội)"
+    rf"|(?P<head>{_HEAD_ALT})(?:\s+(?P<committee>{_COMMITTEE_ALT}))?"
     rf"|(?P<bare>{_COMMITTEE_ALT})"
-    rf"|(?P<national>{phrase_alternation(_NATIONAL.values())}|Thủ\s+tướng|Ủy\s+ban\s+Thường\s+vụ\s+Quốc\s+hội)"
     rf"|(?P<ministry>{phrase_alternation(MINISTRIES)})"
     rf"|(?P<state>Ủy\s+ban\s+nhân\s+dân|UBND|Hội\s+đồng\s+nhân\s+dân|HĐND)\s+(?P<unit>{phrase_alternation(_PARTY_UNITS)})"
     rf"|(?P<department>{phrase_alternation(DEPARTMENTS)})(?:\s+(?P<dunit>tỉnh|thành\s+phố))?",
@@ -136,6 +145,8 @@ def _place_after(text: str, end: int) -> tuple[str, int] | None:
     """A place name right after ``end`` that is not the start of a person's name."""
     if city := _HCMC.match(text, end):
         return "Hồ Chí Minh", city.end()
+    if _CENTRAL_TAILS.match(text, end):
+        return None
     m = _PLACE_AFTER.match(text, end)
     if not m:
         return None

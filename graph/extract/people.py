@@ -17,7 +17,7 @@ from graph.text import collapse_space, normalize_key, phrase_alternation, unify_
 
 _WORD = CAPITALISED
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{1,4}}"  # a name does not run across a line break
-_HONORIFIC = re.compile(rf"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí|[Aa]nh|[Cc]hị|Thượng\s+tướng|Trung\s+tướng|Thiếu\s+tướng|Đại\s+tá)[ \t]+({_NAME})")
+_HONORIFIC = re.compile(rf"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí|[Aa]nh|[Cc]hị|Đại\s+tướng|Thượng\s+tướng|Trung\s+tướng|Thiếu\s+tướng|Đại\s+tá|Thượng\s+tá|Trung\s+tá|Thiếu\s+tá)[ \t]+({_NAME})")
 _BARE_NAME = re.compile(rf"(?<![^\s(“\"])({_NAME})")
 _HONORIFIC_SHORT = re.compile(rf"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí)\s+({_WORD})(?!\s+{_WORD})")
 
@@ -134,6 +134,8 @@ class PeopleFinder:
             seen_spans.append((start, end))
 
         for m in _HONORIFIC.finditer(self.utext):
+            if any(s <= m.start(1) < e for s, e in self.org_spans):
+                continue  # "các đồng chí Bộ Chính trị": a body, not a person
             name, end = self._trim_name(m.group(1), m.start(1))
             posts = self._posts_after(end)
             before = self._post_before(m.start())
