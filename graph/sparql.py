@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.store import is_merged
 from graph.vocab import PREFIXES
 
 RESULT_FORMATS = {
@@ -132,7 +133,8 @@ def _evaluate(store_path: str, query: str, fmt: str, out_path: str, row_cap: int
     """Run in the child: evaluate and write the serialized result to ``out_path``; errors to ``.err``."""
     try:
         store = ox.Store.read_only(store_path)
-        result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+        merged = is_merged(Path(store_path).parent)
+        result = store.query(query, use_default_graph_as_union=not merged, prefixes=PREFIXES)
         if isinstance(result, ox.QuerySolutions) and row_cap is not None:
             _write_capped(result, fmt, out_path, row_cap)
         elif isinstance(result, ox.QueryTriples):

@@ -1,9 +1,13 @@
 """The persistent store: an embedded Oxigraph database in ``DATA/oxigraph``.
 
-Each source's triples live in a named graph named by the source's IRI; the
-default graph of queries is the union of all graphs. Writing a source
-replaces its graph in one transaction (a SPARQL update), so a process killed
-in the middle of an ingest leaves every source either as it was or as new.
+Each source's triples live in a named graph named by the source's IRI, and
+the default graph holds their RDF merge: every triple any graph states, once.
+Queries read the default graph, so a fact that ten articles state is counted
+once (Oxigraph's own "default graph as union" counts it ten times). Writing a
+source replaces its graph and updates the merge in one transaction (a SPARQL
+update), so a process killed in the middle of an ingest leaves every source
+either as it was or as new. A store written before the merge existed is
+brought up to it when opened for writing; until then readers query the union.
 Oxigraph allows one read-write opener per directory; readers (the web
 server's workers) open the store with ``read_only=True``.
 """
@@ -25,6 +29,7 @@ from graph.vocab import CONTEXT_FILE, PREFIXES, VK, VOCABULARY_FILE
 
 VOCABULARY_GRAPH = "https://vankien.example/vocab"
 STATE_FILE = "state.json"
+LAYOUT = 2  # 2: the default graph is the merge of the named graphs
 
 FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -69,6 +74,21 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
+def is_merged(data_dir: str | Path) -> bool:
+    """Whether the store in ``data_dir`` keeps the merge of its graphs in the default graph."""
+    try:
+        state = json.loads((Path(data_dir) / STATE_FILE).read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return False
+    return isinstance(state, dict) and state.get("layout", 1) >= LAYOUT
+
+
+def _unmerge(graph: ox.NamedNode) -> str:
+    """The update removing from the merge the triples only ``graph`` states."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}")
+
+
 class GraphStore:
     """vankien's view of the Oxigraph store in ``data_dir``."""
 
@@ -86,22 +106,37 @@ class GraphStore:
                 self.store = ox.Store(str(path))
         except OSError as error:
             raise StoreError(f"{self.data_dir}: cannot open the store ({error})") from None
-        if not read_only and not self.store.contains_named_graph(ox.NamedNode(VOCABULARY_GRAPH)):
-            self.store.load(path=str(VOCABULARY_FILE), format=ox.RdfFormat.TURTLE,
-                            to_graph=ox.NamedNode(VOCABULARY_GRAPH))
+        if not read_only:
+            if not self.store.contains_named_graph(ox.NamedNode(VOCABULARY_GRAPH)):
+                self.store.load(path=str(VOCABULARY_FILE), format=ox.RdfFormat.TURTLE,
+                                to_graph=ox.NamedNode(VOCABULARY_GRAPH))
+            if self._state().get("layout", 1) < LAYOUT:
+                # One transaction; repeating it after a crash before the state is written is harmless.
+                self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+                self.store.flush()
+                self._write_state(layout=LAYOUT)
+        self.merged = is_merged(self.data_dir)
 
     # -- state ---------------------------------------------------------------
+    def _state(self) -> dict:
+        try:
+            state = json.loads((self.data_dir / STATE_FILE).read_text("utf-8"))
+            return state if isinstance(state, dict) else {}
+        except (FileNotFoundError, ValueError):
+            return {}
+
+    def _write_state(self, **changes) -> None:
+        _atomic_write(self.data_dir / STATE_FILE, json.dumps({**self._state(), **changes}) + "\n")
+
     @property
     def generation(self) -> int:
         """A number that grows with every change; caches built from the store key on it."""
-        try:
-            return json.loads((self.data_dir / STATE_FILE).read_text("utf-8"))["generation"]
-        except (FileNotFoundError, ValueError, KeyError):
-            return 0
+        value = self._state().get("generation", 0)
+        return value if isinstance(value, int) else 0
 
     def bump_generation(self) -> None:
         self.store.flush()
-        _atomic_write(self.data_dir / STATE_FILE, json.dumps({"generation": self.generation + 1}) + "\n")
+        self._write_state(generation=self.generation + 1)
 
     # -- sources ---------------------------------------------------------------
     def source_hashes(self) -> dict[str, tuple[str, str | None]]:
@@ -118,12 +153,12 @@ class GraphStore:
         years: dict[str, int] = {}
         for row in self.store.query(
             "SELECT DISTINCT ?doc ?date WHERE { ?doc <http://data.europa.eu/eli/ontology#date_document> ?date }",
-            use_default_graph_as_union=True,
+            use_default_graph_as_union=not self.merged,
         ):
             year = int(row["date"].value[:4])
             years[row["doc"].value] = max(year, years.get(row["doc"].value, 0))
         rows = self.store.query(f"SELECT DISTINCT ?doc ?key WHERE {{ ?doc <{VK.identityKey}> ?key }}",
-                                use_default_graph_as_union=True)
+                                use_default_graph_as_union=not self.merged)
         for row in rows:
             iri = row["doc"].value
             year = years.get(iri)
@@ -134,7 +169,7 @@ class GraphStore:
     def document_name_keys(self) -> Iterator[tuple[str, str]]:
         """(name key, IRI) of numbered documents also known by name ("luat-dat-dai")."""
         rows = self.store.query(f"SELECT DISTINCT ?doc ?name WHERE {{ ?doc <{VK.nameKey}> ?name }}",
-                                use_default_graph_as_union=True)
+                                use_default_graph_as_union=not self.merged)
         for row in rows:
             yield row["name"].value, row["doc"].value
 
@@ -146,7 +181,9 @@ class GraphStore:
             f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples
         }
         graph = ox.NamedNode(graph_iri)
-        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n}}"
+        body = "\n".join(lines)
+        update = (f"{_unmerge(graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
+                  f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}}\n{body}\n}}")
         self.store.update(update)
         return len(lines)
 
@@ -155,7 +192,7 @@ class GraphStore:
         graph = ox.NamedNode(graph_iri)
         if not self.store.contains_named_graph(graph):
             return False
-        self.store.update(f"DROP GRAPH {graph}")
+        self.store.update(f"{_unmerge(graph)} ;\nDROP GRAPH {graph}")
         return True
 
     def sources_matching(self, needle: str) -> list[str]:
@@ -185,8 +222,18 @@ class GraphStore:
 
     # -- reading -------------------------------------------------------------------
     def query(self, sparql: str):
-        """Run a read query over the union of all graphs, with our prefixes predeclared."""
-        return self.store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+        """Run a read query over the merge of all graphs, with our prefixes predeclared."""
+        return self.store.query(sparql, use_default_graph_as_union=not self.merged, prefixes=PREFIXES)
+
+    def triples(self, graph: str | None = None) -> Iterator[ox.Triple]:
+        """Every triple of the sources (or of one graph), each once, streamed from disk."""
+        if graph is not None or not self.merged:
+            return (ox.Triple(q.subject, q.predicate, q.object) for q in self.quads(graph))
+        vocabulary = {ox.Triple(q.subject, q.predicate, q.object) for q in
+                      self.store.quads_for_pattern(None, None, None, ox.NamedNode(VOCABULARY_GRAPH))}
+        merged = (ox.Triple(q.subject, q.predicate, q.object) for q in
+                  self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return (t for t in merged if t not in vocabulary)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """Every quad of the source graphs (or of one graph), streamed from disk."""
@@ -194,32 +241,29 @@ class GraphStore:
             if not self.store.contains_named_graph(ox.NamedNode(graph)):
                 raise StoreError(f"{graph}: no such graph in the store")
             return self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-        return (q for q in self.store if q.graph_name.value != VOCABULARY_GRAPH)
+        return (q for q in self.store
+                if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name.value != VOCABULARY_GRAPH)
 
     def dump(self, output: IO[bytes] | str, fmt: str, graph: str | None = None) -> None:
         """Stream the dataset (or one graph) in ``fmt`` to ``output``.
 
         N-Quads and TriG keep each source's graph; triple formats give the
-        union, where a fact stated by several sources appears once per source
-        (RDF readers merge repeats). JSON-LD is compacted with our context
-        through rdflib, which builds the graph in memory first.
+        merge, each fact once. JSON-LD is compacted with our context through
+        rdflib, which builds the graph in memory first.
         """
         if fmt == "jsonld":
             self._dump_jsonld(output, graph)
             return
-        quads = self.quads(graph)
         if fmt in DATASET_FORMATS:
-            ox.serialize(quads, output, FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+            ox.serialize(self.quads(graph), output, FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
             return
-        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-        ox.serialize(triples, output, FORMATS[fmt], prefixes=PREFIXES if fmt == "turtle" else None)
+        ox.serialize(self.triples(graph), output, FORMATS[fmt], prefixes=PREFIXES if fmt == "turtle" else None)
 
     def _dump_jsonld(self, output: IO[bytes] | str, graph: str | None) -> None:
         import rdflib
 
         data = rdflib.Graph()
-        nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in self.quads(graph)),
-                          format=ox.RdfFormat.N_TRIPLES)
+        nt = ox.serialize(self.triples(graph), format=ox.RdfFormat.N_TRIPLES)
         data.parse(data=nt.decode("utf-8"), format="nt")
         context = json.loads(CONTEXT_FILE.read_text("utf-8"))["@context"]
         text = data.serialize(format="json-ld", context=context, auto_compact=True)

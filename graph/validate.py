@@ -13,8 +13,7 @@ from graph.vocab import SHAPES_FILE
 def union_graph(store: GraphStore, graph: str | None = None) -> rdflib.Graph:
     """The source graphs (or one) as one rdflib graph."""
     data = rdflib.Graph()
-    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(graph))
-    data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    data.parse(data=ox.serialize(store.triples(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
     return data
 
 

@@ -279,7 +279,55 @@ def test_one_graph_export(seeded, tmp_path):
 
 def test_shacl_conforms_and_catches_a_broken_document(seeded):
     assert validate(seeded)[0] is True
-    seeded.store.update("INSERT DATA { GRAPH <https://vankien.example/source/broken> { "
-                        "<https://vankien.example/eli/x> a <http://data.europa.eu/eli/ontology#LegalResource> } }")
+    from rdflib import RDF, URIRef
+
+    seeded.replace_source("https://vankien.example/source/broken", [
+        (URIRef("https://vankien.example/eli/x"), RDF.type, URIRef("http://data.europa.eu/eli/ontology#LegalResource"))])
     conforms, text, results = validate(seeded)
     assert conforms is False and results >= 2  # no label, no document type
+
+
+COUNT_LABELS = """SELECT (COUNT(*) AS ?n) WHERE {
+    ?o skos:prefLabel ?label FILTER(STR(?label) = "Tỉnh ủy Cao Bằng") }"""
+
+
+def _count(store, query=COUNT_LABELS) -> int:
+    return int(next(iter(store.query(query)))["n"].value)
+
+
+def test_a_fact_two_sources_state_is_counted_once_until_both_are_gone(tmp_path):
+    one = write(tmp_path, "a.txt", "Tin một\n\nTỉnh ủy Cao Bằng ban hành Nghị quyết số 12-NQ/TU về du lịch.\n")
+    two = write(tmp_path, "b.txt", "Tin hai\n\nTỉnh ủy Cao Bằng ban hành Chỉ thị số 07-CT/TU về phòng cháy.\n")
+    store, _ = ingest(tmp_path / "data", one, two)
+    assert _count(store) == 1
+    turtle = tmp_path / "all.nt"
+    store.dump(str(turtle), "ntriples")
+    labels = [line for line in turtle.read_text("utf-8").splitlines()
+              if "prefLabel" in line and '"Tỉnh ủy Cao Bằng"' in line]
+    assert len(labels) == 1  # once in the merge, not once a source
+    store.remove_source(store.sources_matching(str(one))[0])
+    assert _count(store) == 1
+    store.remove_source(store.sources_matching(str(two))[0])
+    assert _count(store) == 0
+    assert _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?d a eli:LegalResource }") == 0
+
+
+def test_a_store_written_before_the_merge_is_brought_up_to_it(tmp_path):
+    import json
+
+    import pyoxigraph as ox
+
+    one = write(tmp_path, "a.txt", "Tin một\n\nTỉnh ủy Cao Bằng ban hành Nghị quyết số 12-NQ/TU về du lịch.\n")
+    two = write(tmp_path, "b.txt", "Tin hai\n\nTỉnh ủy Cao Bằng ban hành Chỉ thị số 07-CT/TU về phòng cháy.\n")
+    data = tmp_path / "data"
+    store, _ = ingest(data, one, two)
+    store.store.remove_graph(ox.DefaultGraph())  # as the first layout wrote it: named graphs only
+    store.close()
+    state = data / "state.json"
+    state.write_text(json.dumps({"generation": 3}), "utf-8")
+    reader = GraphStore(data, read_only=True)  # readers cannot migrate: they query the union
+    assert _count(reader) == 2
+    reader.close()
+    writer = GraphStore(data)
+    assert _count(writer) == 1 and writer.generation == 3
+    assert json.loads(state.read_text("utf-8"))["layout"] == 2
