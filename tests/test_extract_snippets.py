@@ -266,3 +266,8 @@ def test_central_party_committees_and_a_body_after_an_honorific():
         "Tô Lâm": ["Ủy viên Bộ Chính trị", "Bí thư Đảng ủy Công an Trung ương", "Bộ trưởng Bộ Công an"]}
     assert [o["name"] for o in result["organisations"]] == [
         "Bộ Chính trị", "Đảng ủy Công an Trung ương", "Bộ Công an", "Đảng ủy Quân sự Trung ương"]
+
+
+def test_a_body_after_an_honorific_is_no_person():
+    result = facts("Anh Sở Giao thông đã trả lời. Ông Nguyễn Văn Hùng, Giám đốc Sở Y tế tỉnh Hà Giang, cho biết.")
+    assert [p["name"] for p in result["people"]] == ["Nguyễn Văn Hùng"]

@@ -39,6 +39,10 @@ _NATIONAL_POSTS = (
 )
 
 
+# Words that begin the name of a body or a place, never a person's name.
+_NEVER_FIRST = frozenset(normalize_key(w) for w in (
+    "Sở", "Bộ", "Ủy", "Cục", "Vụ", "Viện", "Đảng", "Tỉnh", "Huyện", "Quận", "Xã", "Phường", "Tổng", "Chi",
+))
 _ROLE_PATTERNS = [(role, re.compile(rf"{phrase_alternation([role])}\s+", re.IGNORECASE)) for role in sorted(_ROLES, key=len, reverse=True)]
 _FULL_POST = {"Thủ tướng": "Thủ tướng Chính phủ", "Phó Thủ tướng": "Phó Thủ tướng Chính phủ"}
 _POST_ORGANISATION = {
@@ -134,8 +138,9 @@ class PeopleFinder:
             seen_spans.append((start, end))
 
         for m in _HONORIFIC.finditer(self.utext):
-            if any(s <= m.start(1) < e for s, e in self.org_spans):
-                continue  # "các đồng chí Bộ Chính trị": a body, not a person
+            if any(s <= m.start(1) < e for s, e in self.org_spans) \
+                    or normalize_key(m.group(1).split()[0]) in _NEVER_FIRST:
+                continue  # "các đồng chí Bộ Chính trị", "anh Sở Giao thông": a body, not a person
             name, end = self._trim_name(m.group(1), m.start(1))
             posts = self._posts_after(end)
             before = self._post_before(m.start())
