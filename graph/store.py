@@ -74,13 +74,18 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def is_merged(data_dir: str | Path) -> bool:
-    """Whether the store in ``data_dir`` keeps the merge of its graphs in the default graph."""
+def read_state(data_dir: str | Path) -> dict:
+    """The contents of ``DATA/state.json`` (generation, layout); empty when there is none."""
     try:
         state = json.loads((Path(data_dir) / STATE_FILE).read_text("utf-8"))
     except (FileNotFoundError, ValueError):
-        return False
-    return isinstance(state, dict) and state.get("layout", 1) >= LAYOUT
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def is_merged(data_dir: str | Path) -> bool:
+    """Whether the store in ``data_dir`` keeps the merge of its graphs in the default graph."""
+    return read_state(data_dir).get("layout", 1) >= LAYOUT
 
 
 def _unmerge(graph: ox.NamedNode) -> str:
@@ -110,7 +115,7 @@ class GraphStore:
             if not self.store.contains_named_graph(ox.NamedNode(VOCABULARY_GRAPH)):
                 self.store.load(path=str(VOCABULARY_FILE), format=ox.RdfFormat.TURTLE,
                                 to_graph=ox.NamedNode(VOCABULARY_GRAPH))
-            if self._state().get("layout", 1) < LAYOUT:
+            if not is_merged(self.data_dir):
                 # One transaction; repeating it after a crash before the state is written is harmless.
                 self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
                 self.store.flush()
@@ -118,20 +123,13 @@ class GraphStore:
         self.merged = is_merged(self.data_dir)
 
     # -- state ---------------------------------------------------------------
-    def _state(self) -> dict:
-        try:
-            state = json.loads((self.data_dir / STATE_FILE).read_text("utf-8"))
-            return state if isinstance(state, dict) else {}
-        except (FileNotFoundError, ValueError):
-            return {}
-
     def _write_state(self, **changes) -> None:
-        _atomic_write(self.data_dir / STATE_FILE, json.dumps({**self._state(), **changes}) + "\n")
+        _atomic_write(self.data_dir / STATE_FILE, json.dumps({**read_state(self.data_dir), **changes}) + "\n")
 
     @property
     def generation(self) -> int:
         """A number that grows with every change; caches built from the store key on it."""
-        value = self._state().get("generation", 0)
+        value = read_state(self.data_dir).get("generation", 0)
         return value if isinstance(value, int) else 0
 
     def bump_generation(self) -> None:

@@ -121,11 +121,10 @@ class Plan:
     def empty(self) -> bool:
         return not (self.words_exact or self.phrases or self.specials)
 
-    def highlight_terms(self, folded: bool) -> set[str]:
-        words = self.words_folded if folded else self.words_exact
-        terms = set(words) | {t for phrase in self.phrases for t in phrase[1 if folded else 0]}
-        numbers = {term for field, term, _ in self.specials if field == "number"}
-        return terms | ({fold(n) for n in numbers} if folded else numbers)
+    def highlight_terms(self) -> set[str]:
+        """The folded terms to mark in a snippet: words, phrase words, document numbers."""
+        terms = set(self.words_folded) | {t for _, folded in self.phrases for t in folded}
+        return terms | {fold(term) for field, term, _ in self.specials if field == "number"}
 
 
 def plan_query(text: str) -> Plan:
@@ -409,7 +408,7 @@ class Searcher:
 
     def _hit(self, searcher, doc: int, score: float, plan: Plan) -> dict:
         stored = searcher.stored_fields(doc)
-        terms = plan.highlight_terms(folded=True)
+        terms = plan.highlight_terms()
         found = snippet(stored.get("text") or "", terms) or snippet(stored.get("label") or "", terms)
         found = found or _number_snippet(stored) or _plain_snippet(stored)
         return {

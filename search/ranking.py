@@ -35,26 +35,41 @@ CACHE_POSTINGS = 4_000_000  # postings kept decoded per open index (about 40 MB)
 Clause = tuple[str, str, float]  # field, term, boost
 
 
-def _block_arrays(matcher) -> tuple[np.ndarray, np.ndarray] | None:
-    """Ids and weights of an on-disk posting list, read a block at a time (None: not that kind of matcher)."""
-    needed = ("_read_data", "_next_block", "_lastblock", "_byteids")
-    if not all(hasattr(matcher, name) for name in needed):
-        return None
-    ids, weights = [], []
+_ON_DISK = ("_read_data", "_next_block", "_lastblock", "_byteids", "_maxid")
+
+
+def _each_block(matcher):
+    """The on-disk matcher positioned at each of its posting blocks in turn (its ``_maxid`` is known
+    before the block is read)."""
     while matcher.is_active():
-        matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        block = np.asarray(raw_ids, dtype=np.int64)
-        ids.append(block if matcher._byteids else np.cumsum(block))
-        if raw_weights is None:
-            weights.append(np.ones(len(block), dtype=np.float32))
-        elif isinstance(raw_weights, float):
-            weights.append(np.full(len(block), raw_weights, dtype=np.float32))
-        else:
-            weights.append(np.asarray(raw_weights, dtype=np.float32))
+        yield matcher
         if matcher._lastblock:
             break
         matcher._next_block()
+
+
+def _block_ids(matcher) -> np.ndarray:
+    """Document numbers of the block the matcher is at (its data read and kept in ``_data``)."""
+    matcher._read_data()
+    block = np.asarray(matcher._data[0], dtype=np.int64)
+    return block if matcher._byteids else np.cumsum(block)
+
+
+def _block_arrays(matcher) -> tuple[np.ndarray, np.ndarray] | None:
+    """Ids and weights of an on-disk posting list, read a block at a time (None: not that kind of matcher)."""
+    if not all(hasattr(matcher, name) for name in _ON_DISK):
+        return None
+    ids, weights = [], []
+    for block in _each_block(matcher):
+        block_ids = _block_ids(block)
+        ids.append(block_ids)
+        raw_weights = block._data[1]
+        if raw_weights is None:
+            weights.append(np.ones(len(block_ids), dtype=np.float32))
+        elif isinstance(raw_weights, float):
+            weights.append(np.full(len(block_ids), raw_weights, dtype=np.float32))
+        else:
+            weights.append(np.asarray(raw_weights, dtype=np.float32))
     if not ids:
         return np.empty(0, np.int64), np.empty(0, np.float32)
     return np.concatenate(ids), np.concatenate(weights)
@@ -149,7 +164,7 @@ def read_positions(reader, field: str, term: str, docs: np.ndarray) -> dict[int,
             continue
         matcher = leaf.postings(field, term)
         matcher = getattr(matcher, "child", matcher)
-        if not all(hasattr(matcher, name) for name in ("_read_data", "_next_block", "_lastblock", "_maxid")):
+        if not all(hasattr(matcher, name) for name in _ON_DISK):
             for doc in local.tolist():  # short, in-line posting lists
                 if not matcher.is_active():
                     break
@@ -158,22 +173,20 @@ def read_positions(reader, field: str, term: str, docs: np.ndarray) -> dict[int,
                     out[doc + offset] = frozenset(matcher.value_as("positions"))
             continue
         at = 0
-        while matcher.is_active() and at < len(local):
-            if matcher._maxid >= local[at]:  # this block may hold wanted documents
-                matcher._read_data()
-                block = np.asarray(matcher._data[0], dtype=np.int64)
-                ids = block if matcher._byteids else np.cumsum(block)
-                end = int(np.searchsorted(local, ids[-1], side="right"))
-                wanted = local[at:end]
-                where = np.searchsorted(ids, wanted)
-                values = matcher._data[2]
-                for doc, i in zip(wanted.tolist(), where.tolist()):
-                    if i < len(ids) and ids[i] == doc:
-                        out[doc + offset] = frozenset(decode(values[i]))
-                at = end
-            if matcher._lastblock:
+        for block in _each_block(matcher):
+            if at == len(local):
                 break
-            matcher._next_block()
+            if block._maxid < local[at]:
+                continue  # no wanted document here: the block is never read
+            ids = _block_ids(block)
+            end = int(np.searchsorted(local, ids[-1], side="right"))
+            wanted = local[at:end]
+            where = np.searchsorted(ids, wanted)
+            values = block._data[2]
+            for doc, i in zip(wanted.tolist(), where.tolist()):
+                if i < len(ids) and ids[i] == doc:
+                    out[doc + offset] = frozenset(decode(values[i]))
+            at = end
     return out
 
 
