@@ -487,12 +487,15 @@ def _pairs(store, query: str, a: str, b: str) -> dict[str, set[str]]:
     return found
 
 
-def document_listing(store, *, type: str | None = None, issuer: str | None = None, year: str | None = None,
-                     limit: int | None = None, offset: int = 0) -> dict:
-    """Documents filtered by type label, issuer label and year, newest first (``limit`` of them from
-    ``offset``), and the counts by type, issuer and year of the documents the other filters leave, so
-    each count is a next step. One DISTINCT query per property: sources repeat facts, joins would
-    multiply the repeats."""
+_FACTS: dict[str, tuple[int, dict]] = {}  # data folder → (store generation, facts of its documents)
+
+
+def _document_facts(store) -> dict:
+    """Types, issuers, years and date of every document (twins left out), read once per store generation."""
+    key, generation = str(store.data_dir), store.generation
+    cached = _FACTS.get(key)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
     iris = [r["d"] for r in _rows(store, "SELECT DISTINCT ?d WHERE { ?d a eli:LegalResource }")]
     twins = {r["a"] for r in _rows(store, "SELECT DISTINCT ?a WHERE { ?a owl:sameAs ?b }")}
     types = _pairs(store, """SELECT DISTINCT ?d ?t WHERE { { SELECT DISTINCT ?d ?c WHERE { ?d eli:type_document ?c } }
@@ -509,6 +512,18 @@ def document_listing(store, *, type: str | None = None, issuer: str | None = Non
                       "issuers": {n for o in passed.get(iri, ()) for n in names.get(o, ())},
                       "years": {d[:4] for d in dates.get(iri, ())} or ({document_year(iri)} - {None}),
                       "date": max(dates.get(iri, ()), default="")}
+    _FACTS[key] = (generation, facts)
+    return facts
+
+
+def document_listing(store, *, type: str | None = None, issuer: str | None = None, year: str | None = None,
+                     limit: int | None = None, offset: int = 0, projection=None) -> dict:
+    """Documents filtered by type label, issuer label and year, newest first (``limit`` of them from
+    ``offset``), and the counts by type, issuer and year of the documents the other filters leave, so
+    each count is a next step. Summaries come from ``projection`` when given. The facts are read with
+    one DISTINCT query per property (sources repeat facts, joins would multiply the repeats), once per
+    store generation."""
+    facts = _document_facts(store)
     wanted = {"types": type, "issuers": issuer, "years": year}
 
     def keeps(doc: dict, skip: str | None = None) -> bool:
@@ -522,6 +537,6 @@ def document_listing(store, *, type: str | None = None, issuer: str | None = Non
     chosen = sorted((iri for iri, doc in facts.items() if keeps(doc)), key=lambda i: (facts[i]["date"], i),
                     reverse=True)
     shown = chosen[offset:offset + limit if limit is not None else None]
-    found = summaries(store, shown)
+    found = summaries(store, shown, projection)
     return {"total": len(chosen), "documents": [found[i] for i in shown], "facets": facets,
             "filters": {k: v for k, v in (("type", type), ("issuer", issuer), ("year", year)) if v}}

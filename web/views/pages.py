@@ -160,7 +160,8 @@ def browse(fmt: str | None = None):
     offset = (page_number - 1) * BROWSE_PAGE_SIZE
     if kind == DOCUMENT:
         filters = {k: request.args.get(k) or None for k in ("type", "issuer", "year")}
-        listing = document_listing(backends.store(), limit=BROWSE_PAGE_SIZE, offset=offset, **filters)
+        listing = document_listing(backends.store(), limit=BROWSE_PAGE_SIZE, offset=offset,
+                                   projection=backends.projection(), **filters)
         data = {"kind": kind, "total": listing["total"], "page": page_number, "limit": BROWSE_PAGE_SIZE,
                 "items": listing["documents"], "facets": listing["facets"], "filters": listing["filters"]}
     else:
