@@ -76,6 +76,10 @@ class StaleIndex(Exception):
     """The index on disk was built with another schema; ``str()`` says to rebuild it."""
 
 
+def index_exists(data_dir: str | Path) -> bool:
+    return whoosh_index.exists_in(str(index_path(data_dir)))
+
+
 def open_index(data_dir: str | Path):
     """The index of ``data_dir``, created empty when there is none."""
     path = index_path(data_dir)

@@ -23,7 +23,7 @@ from graph.extract.numbers import TYPE_NAMES, find_numbers, parse_number
 from graph.extract.documents import ABBREVIATIONS, TYPE_WORDS
 from graph.text import collapse_space, fold, normalize_key, unify_tones
 from search.analysis import query_terms
-from search.index import FACETS, StaleIndex, label_key, open_index
+from search.index import FACETS, StaleIndex, index_exists, label_key, open_index
 from search.ranking import K1, Ranker, read_positions
 from search.snippets import snippet
 
@@ -56,7 +56,12 @@ _SHORT_NUMBER = re.compile(
 
 
 class SearchError(Exception):
-    """A query that cannot be read; ``str()`` is one line."""
+    """A query that cannot be read, or an index that cannot be searched; ``str()`` is one line,
+    ``status`` the HTTP status that fits (400: the query; 503: the index)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -209,10 +214,13 @@ class Searcher:
 
     def __init__(self, data_dir: str | Path) -> None:
         self.data_dir = Path(data_dir)
+        if not index_exists(data_dir):
+            raise SearchError(f"{data_dir}: no search index here (run 'vankien ingest' or 'vankien reindex')",
+                              status=503)
         try:
             self.index = open_index(data_dir)
         except StaleIndex as error:
-            raise SearchError(str(error)) from None
+            raise SearchError(str(error), status=503) from None
         self._accents: dict[str, str] | None = None
         self._frequency: dict[str, int] = {}
         self._spelled: set[str] = set()  # every word as the index spells it
@@ -224,7 +232,8 @@ class Searcher:
         if self._open is None:
             self._open = self.index.searcher()
         elif not self._open.up_to_date():
-            self._open = self._open.refresh()
+            self._open.close()  # reopened whole: refreshing a searcher of an empty index fails in Whoosh
+            self._open = self.index.searcher()
             self._accents = None
             self._ranker = None
         return self._open
@@ -234,6 +243,10 @@ class Searcher:
         if self._ranker is None or self._ranker.searcher is not searcher:
             self._ranker = Ranker(searcher, LENGTH_FIELDS, FACETS, "date")
         return self._ranker
+
+    def warm(self) -> None:
+        """Read now what the first query would wait for: the columns and the did-you-mean vocabulary."""
+        self._vocabulary(self.ranker().searcher)
 
     def close(self) -> None:
         if self._open is not None:

@@ -87,3 +87,22 @@ def test_serve_without_a_store_says_so(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "web.cli", "serve", "--data", str(tmp_path / "none"),
                            "--port", str(free_port())], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 2 and proc.stderr == f"error: {tmp_path / 'none'}: no store here (run 'vankien ingest' first)\n"
+
+
+def test_workers_warm_up_before_their_first_request(tmp_path, caplog):
+    from web.app import create_app
+    from web.backends import warm_up
+
+    data = tmp_path / "data"
+    ingest_seeds(data)
+    app = create_app(data)
+    warm_up(app)
+    searcher = app.extensions["vankien_searcher"]
+    assert searcher._ranker is not None and searcher._accents  # columns and vocabulary are ready
+    empty = create_app(tmp_path / "nothing-here")
+    warm_up(empty)  # no store: logged, and the requests say so themselves
+    assert "warm-up skipped" in caplog.text
+    for url in ("/search.json?q=x", "/suggest.json?q=x"):
+        response = empty.test_client().get(url)
+        assert response.status_code == 503 and "no search index here" in response.get_json()["error"]
+    assert not (tmp_path / "nothing-here").exists()  # looking created nothing

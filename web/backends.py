@@ -39,3 +39,14 @@ def searcher():
     from web.views.api import searcher as api_searcher
 
     return api_searcher()
+
+
+def warm_up(app) -> None:
+    """Build what a worker's first requests would otherwise wait for (seconds on a large store):
+    the projection, the searcher's columns and vocabulary. A failure is logged; requests report it."""
+    with app.app_context():
+        try:
+            projection()
+            searcher().warm()
+        except Exception as error:  # noqa: BLE001 - the request that needs it reports it properly
+            app.logger.warning("warm-up skipped: %s", error)

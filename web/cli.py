@@ -265,8 +265,6 @@ def search(query: str, kind, type_, issuer, year, publisher, limit, page, sort, 
     """
     from search.query import SearchError, SearchRequest, Searcher
 
-    if not os.path.isdir(os.path.join(data_dir, "index")):
-        fail(f"{data_dir}: no search index here (run 'vankien ingest' or 'vankien reindex')")
     request = SearchRequest(query=query, kind=kind, type=type_, issuer=issuer, year=year, publisher=publisher,
                             limit=limit, page=page, sort=sort)
     try:
@@ -294,11 +292,13 @@ def search(query: str, kind, type_, issuer, year, publisher, limit, page, sort, 
 @json_option
 def suggest(prefix: str, limit: int, data_dir: str, as_json: bool) -> None:
     """Complete a name or a document number from its first letters."""
-    from search.query import Searcher
+    from search.query import SearchError, Searcher
 
-    if not os.path.isdir(os.path.join(data_dir, "index")):
-        fail(f"{data_dir}: no search index here (run 'vankien ingest' or 'vankien reindex')")
-    _print(Searcher(data_dir).suggest(prefix, limit=limit), as_json, ("kind", "label", "number"))
+    try:
+        found = Searcher(data_dir).suggest(prefix, limit=limit)
+    except SearchError as error:
+        fail(str(error))
+    _print(found, as_json, ("kind", "label", "number"))
 
 
 @main.command()

@@ -44,8 +44,11 @@ class Server(BaseApplication):
 
     def load(self):
         from web.app import create_app
+        from web.backends import warm_up
 
-        return create_app(self.data_dir)
+        app = create_app(self.data_dir)
+        warm_up(app)  # in the worker, after the fork: nothing is shared between processes
+        return app
 
 
 def serve(data_dir: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,

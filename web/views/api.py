@@ -49,11 +49,14 @@ def search_json():
             page=_int("page", 1, 1, 10_000), sort=sort,
         ))
     except SearchError as error:
-        return jsonify(error=str(error)), 400
+        return jsonify(error=str(error)), error.status
     return jsonify(result)
 
 
 @api.get("/suggest.json")
 def suggest_json():
     prefix = request.args.get("q", "")
-    return jsonify(query=prefix, suggestions=searcher().suggest(prefix, limit=10))
+    try:
+        return jsonify(query=prefix, suggestions=searcher().suggest(prefix, limit=10))
+    except SearchError as error:
+        return jsonify(error=str(error)), error.status

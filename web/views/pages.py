@@ -140,7 +140,7 @@ def search(fmt: str | None = None):
                                                             sort=sort, **filters))
         except SearchError as error:
             data["error"] = str(error)
-            status = 400
+            status = error.status
     title = f"Tìm kiếm: {query}" if query else "Tìm kiếm"
 
     def extras() -> dict:
