@@ -42,3 +42,16 @@ def report(name: str, seconds: float, items: int, baseline: float | None = None,
         line += f"  ×{seconds / baseline:.2f} of baseline"
     print(line, flush=True)
     return result
+
+
+def corpus_store(suite: str) -> tuple[Path, Path] | None:
+    """(the baomoi corpus, the data folder the store suite built from it), or None — with a line
+    saying ``suite`` is skipped — when either is missing."""
+    from bench.store import WORK
+
+    baomoi = corpus("baomoi-2017-news.jsonl.gz")
+    data = WORK / "data"
+    if baomoi is None or not (data / "oxigraph").exists():
+        print(f"{suite}: skipped (needs the corpora and the store suite's baomoi store)")
+        return None
+    return baomoi, data

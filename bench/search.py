@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import ROOT, corpus, report
+from bench.common import ROOT, corpus_store, report
 from bench.store import WORK
 
 _INDEX = """
@@ -100,11 +100,10 @@ def mixed_queries(baomoi: Path, count: int = 220) -> list[str]:
 
 
 def run() -> list[dict]:
-    baomoi = corpus("baomoi-2017-news.jsonl.gz")
-    data = WORK / "data"
-    if baomoi is None or not (data / "oxigraph").exists():
-        print("search: skipped (needs the corpora and the store suite's baomoi store)")
+    found = corpus_store("search")
+    if found is None:
         return []
+    baomoi, data = found
     results = []
     bare_dir = WORK / "bare-index"
     shutil.rmtree(bare_dir, ignore_errors=True)

@@ -20,9 +20,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from bench.common import ROOT, corpus
+from bench.common import ROOT, corpus_store
 from bench.search import mixed_queries
-from bench.store import WORK
 
 BASELINE = "/api/openapi.json"
 CLIENTS = 20
@@ -128,11 +127,10 @@ def _documents(data) -> list[str]:
 
 
 def run() -> list[dict]:
-    baomoi = corpus("baomoi-2017-news.jsonl.gz")
-    data = WORK / "data"
-    if baomoi is None or not (data / "oxigraph").exists():
-        print("web: skipped (needs the corpora and the store suite's baomoi store)")
+    found = corpus_store("web")
+    if found is None:
         return []
+    baomoi, data = found
     documents = _documents(data)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"

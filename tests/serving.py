@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from conftest import ROOT, SEEDS
@@ -82,3 +83,10 @@ class Served:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def serve_seeds(work: Path) -> Iterator[Served]:
+    """A server of the seeds' data folder under ``work`` for a module's tests (a fixture's body)."""
+    served = Served(ingest_seeds(work / "data"), work / "server.log")
+    yield served
+    served.stop()

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import rdflib
-from serving import Served, ingest_seeds
+from serving import serve_seeds
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -25,10 +25,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Pyt
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    work = tmp_path_factory.mktemp("browser")
-    served = Served(ingest_seeds(work / "data"), work / "server.log")
-    yield served
-    served.stop()
+    yield from serve_seeds(tmp_path_factory.mktemp("browser"))
 
 
 @pytest.fixture(scope="module")

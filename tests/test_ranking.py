@@ -101,11 +101,16 @@ def test_snippet_keeps_two_passages_of_a_long_text_with_the_most_words():
     assert len(html) < 700
 
 
-def test_phrase_does_not_span_a_name_and_its_text(tmp_path):
+def one_article(tmp_path, text: str):
+    """The data folder of a store and index holding one article."""
     article = tmp_path / "a.txt"
-    article.write_text("Tin kinh tế\n\nBiển đảo là tài sản quý. Nghị quyết số 12 về kinh tế.\n", "utf-8")
-    data = tmp_path / "data"
-    ingest_with_index(data, article).close()
+    article.write_text(text, "utf-8")
+    ingest_with_index(tmp_path / "data", article).close()
+    return tmp_path / "data"
+
+
+def test_phrase_does_not_span_a_name_and_its_text(tmp_path):
+    data = one_article(tmp_path, "Tin kinh tế\n\nBiển đảo là tài sản quý. Nghị quyết số 12 về kinh tế.\n")
     assert search(data, '"kinh tế"', kind="article")["total"] == 1
     assert search(data, '"tài sản quý"', kind="article")["total"] == 1
     assert search(data, '"tai san quy"', kind="article")["total"] == 1
@@ -114,10 +119,7 @@ def test_phrase_does_not_span_a_name_and_its_text(tmp_path):
 
 
 def test_a_phrase_typed_with_diacritics_wants_them_one_without_matches_any(tmp_path):
-    article = tmp_path / "a.txt"
-    article.write_text("Tin chợ\n\nCửa hàng bán đồ bộ mặc nhà giá rẻ.\n", "utf-8")
-    data = tmp_path / "data"
-    ingest_with_index(data, article).close()
+    data = one_article(tmp_path, "Tin chợ\n\nCửa hàng bán đồ bộ mặc nhà giá rẻ.\n")
     assert search(data, '"đồ bộ"', kind="article")["total"] == 1
     assert search(data, '"do bo"', kind="article")["total"] == 1
     assert search(data, '"dỡ bỏ"', kind="article")["total"] == 0

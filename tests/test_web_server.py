@@ -10,17 +10,14 @@ import urllib.request
 import pytest
 import rdflib
 from conftest import ROOT
-from serving import Served, free_port, ingest_seeds
+from serving import Served, free_port, ingest_seeds, serve_seeds
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    work = tmp_path_factory.mktemp("served")
-    served = Served(ingest_seeds(work / "data"), work / "server.log")
-    yield served
-    served.stop()
+    yield from serve_seeds(tmp_path_factory.mktemp("served"))
 
 
 def endpoint(server, query: str, fmt: str):
