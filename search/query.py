@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from math import log
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from graph.extract.documents import ABBREVIATIONS, TYPE_WORDS
 from graph.text import collapse_space, fold, normalize_key, unify_tones
 from search.analysis import query_terms
 from search.index import FACETS, StaleIndex, index_exists, label_key, open_index
-from search.ranking import K1, Ranker, read_positions
+from search.ranking import K1, Ranker, idf, read_positions
 from search.snippets import snippet
 
 MAX_QUERY_CHARS = 500
@@ -351,14 +350,16 @@ class Searcher:
         """Words typed side by side and found side by side in the text count for more (BM25-like
         over the number of times each typed pair is found as a pair)."""
         words = plan.words_folded
+        if not len(docs):
+            return
         for name in ("label_f", "text_f"):
             positions = {w: read_positions(ranker.reader, name, w, docs) for w in set(words)}
             for a, b in zip(words, words[1:]):
-                idf = min(log(ranker.size / (len(ranker.postings(name, w)[0]) + 1)) + 1 for w in (a, b))
+                weight = min(idf(ranker.size, len(ranker.postings(name, w)[0])) for w in (a, b))
                 for doc, first in positions[a].items():
                     together = sum(1 for p in first if p + 1 in positions[b].get(doc, ()))
                     if together:
-                        scores[doc] += PAIR_BOOST * idf * together * (K1 + 1) / (together + K1)
+                        scores[doc] += PAIR_BOOST * weight * together * (K1 + 1) / (together + K1)
 
     def _add_name_phrases(self, ranker: Ranker, plan: Plan, docs: np.ndarray, scores: np.ndarray) -> None:
         """The words, in the order typed, as a phrase in a name or an alias count for more."""

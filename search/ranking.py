@@ -133,6 +133,14 @@ class Columns:
         return keys[codes]  # code −1 picks the trailing 0
 
 
+def idf(size: int, frequency: int) -> float:
+    """Whoosh's idf ``log(N / (df + 1)) + 1`` for ``frequency`` documents of ``size``; 0 for an empty
+    index (where no term occurs) instead of the logarithm of zero."""
+    if size <= 0:
+        return 0.0
+    return log(size / (frequency + 1)) + 1
+
+
 def read_postings(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
     """Every posting of ``term`` in ``field``: (document numbers, weights); deleted documents
     are included (``Columns.alive`` masks them), as Whoosh counts them in document frequencies."""
@@ -231,13 +239,13 @@ class Ranker:
             ids, weights = self.postings(field, term)
             if not len(ids):
                 continue
-            idf = log(self.size / (len(ids) + 1)) + 1
+            weight = idf(self.size, len(ids))
             lengths = columns.lengths.get(field)
             if lengths is None:
                 norm = 1.0
             else:
                 norm = (1 - B) + B * lengths[ids] / columns.average[field]
-            into[ids] += (boost * idf) * (weights * (K1 + 1)) / (weights + K1 * norm)
+            into[ids] += (boost * weight) * (weights * (K1 + 1)) / (weights + K1 * norm)
 
     def all_of(self, groups: list[list[Clause]]) -> np.ndarray:
         """Live documents where every group matches."""

@@ -1,0 +1,104 @@
+"""Small defects an outside tester found: links to outside URLs that are not web addresses, searching
+an empty index, and `vankien stats` as text."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SEEDS
+from graph.ingest import Ingester
+from graph.iris import Iris
+from graph.store import GraphStore
+from search.index import IndexUpdater, open_index
+from search.query import SearchRequest, Searcher
+from web.app import create_app
+from web.cli import main
+
+BODY = ("Ngày 10/3/2022, Ban Thường vụ Thành ủy Lạng Sơn ban hành Kế hoạch số {n}-KH/TU về thực hiện "
+        "Nghị quyết số 40-NQ/TU ngày 05/8/2021 của Ban Thường vụ Tỉnh ủy Lạng Sơn.")
+HOSTILE_URLS = [
+    "javascript:alert(1)",
+    " \tJaVaScRiPt:alert(2)",
+    "data:text/html,%3Cscript%3Ealert(3)%3C/script%3E",
+    "vbscript:msgbox(4)",
+]
+SAFE_URL = "https://baolangson.vn/chinh-tri/ke-hoach-40-an-toan.html"
+HTML_PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8">
+<title>Thành ủy Lạng Sơn sơ kết Nghị quyết 40</title>
+<link rel="canonical" href="JavaScript:alert(5)">
+</head><body><article><h1>Thành ủy Lạng Sơn sơ kết Nghị quyết 40</h1>
+<p>{body}</p><p>Hội nghị sơ kết được tổ chức tại Hội trường Thành ủy Lạng Sơn với sự tham dự của các đồng chí
+Ủy viên Ban Thường vụ, trưởng các ban xây dựng Đảng và bí thư các đảng ủy trực thuộc.</p></article></body></html>
+"""
+DANGEROUS = re.compile(r"^\s*(?:java|vb)script:|^\s*data:", re.IGNORECASE)
+HREF = re.compile(r"""(?:href|src|action)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def ingest(data, *paths):
+    """Store and search index of ``paths`` in ``data``."""
+    store = GraphStore(data)
+    updater = IndexUpdater(store, data)
+    Ingester(store, Iris(None), before_write=updater.before_change, after_write=updater.after_change).ingest(paths)
+    updater.commit()
+    store.close()
+    return data
+
+
+# -- an empty index --------------------------------------------------------------------------------
+
+@pytest.fixture
+def empty_data(tmp_path):
+    """A data folder with a store and a search index that hold nothing."""
+    data = tmp_path / "data"
+    GraphStore(data).close()
+    open_index(data)
+    return data
+
+
+def test_a_two_word_query_on_an_empty_index_finds_nothing_from_the_command_line(empty_data):
+    for query in ("a b", "nghị quyết", '"kinh tế" biển', "nghị quyết 40-NQ/TU"):
+        result = run("search", "--data", empty_data, query)
+        assert result.exit_code == 0, result.output
+        assert "0 result(s)" in result.output
+    result = run("search", "--data", empty_data, "--sort", "date", "--json", "a b")
+    assert result.exit_code == 0 and json.loads(result.output)["total"] == 0
+
+
+def test_a_two_word_query_on_an_empty_index_finds_nothing_on_the_web(empty_data):
+    client = create_app(empty_data, TESTING=True).test_client()
+    for url in ("/search?q=a+b", "/search?q=a+b&sort=date", "/search?q=ngh%E1%BB%8B+quy%E1%BA%BFt"):
+        response = client.get(url)
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    response = client.get("/search.json?q=a+b")
+    assert response.status_code == 200 and response.get_json()["total"] == 0
+
+
+def test_words_found_in_every_document_score_above_zero(tmp_path):
+    article = tmp_path / "cho.txt"
+    article.write_text("Tin chợ\n\nCửa hàng bán đồ bộ mặc nhà giá rẻ.\n", "utf-8")
+    data = ingest(tmp_path / "data", article)
+    searcher = Searcher(data)
+    try:
+        everywhere = searcher.search(SearchRequest(query="tin chợ"))  # the only document holds both words
+        assert everywhere["total"] == 1
+        score = everywhere["hits"][0]["score"]
+        assert math.isfinite(score) and score > 0
+    finally:
+        searcher.close()
+
+
+def test_idf_of_an_empty_index_is_zero_and_otherwise_positive():
+    from search.ranking import idf
+
+    assert idf(0, 0) == 0
+    assert idf(1, 1) > 0 and idf(1000, 1000) > 0 and idf(1000, 1) > idf(1000, 999)
