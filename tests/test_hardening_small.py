@@ -102,3 +102,48 @@ def test_idf_of_an_empty_index_is_zero_and_otherwise_positive():
 
     assert idf(0, 0) == 0
     assert idf(1, 1) > 0 and idf(1000, 1000) > 0 and idf(1000, 1) > idf(1000, 999)
+
+
+# -- vankien stats ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_data(tmp_path_factory):
+    return ingest(tmp_path_factory.mktemp("stats") / "data", SEEDS)
+
+
+def read_counts(text: str) -> dict[str, dict[str, int]]:
+    """The sections of `vankien stats` (``entities: 23`` then ``  document  7`` lines) as numbers."""
+    sections: dict[str, dict[str, int]] = {}
+    current = None
+    for line in text.splitlines():
+        head = re.fullmatch(r"(\w+): (\d+)", line)
+        if head:
+            current = sections.setdefault(head.group(1), {"total": int(head.group(2))})
+            continue
+        row = re.fullmatch(r"  (\w+)\s+(\d+)", line)
+        if row and current is not None:
+            current[row.group(1)] = int(row.group(2))
+        elif not line.startswith("  "):
+            current = None
+    return sections
+
+
+def test_stats_prints_readable_counts_and_the_same_numbers_as_json(seed_data):
+    text = run("stats", "--data", seed_data)
+    assert text.exit_code == 0, text.output
+    as_json = run("stats", "--data", seed_data, "--json")
+    assert as_json.exit_code == 0, as_json.output
+    summary = json.loads(as_json.output)
+    counts = read_counts(text.output)
+    assert counts["entities"] == {"total": summary["total_nodes"], **summary["nodes"]}
+    assert counts["relations"] == {"total": summary["total_edges"], **summary["edges"]}
+    assert counts["entities"]["document"] == 7 and counts["entities"]["total"] > 7
+    top = summary["top_documents"][0]
+    assert f"{top['number']}  {top['label']}" in text.output or top["label"] in text.output
+
+
+def test_stats_of_an_empty_store_is_zeros(empty_data):
+    result = run("stats", "--data", empty_data)
+    assert result.exit_code == 0, result.output
+    counts = read_counts(result.output)
+    assert counts["entities"]["total"] == 0 and counts["relations"]["total"] == 0

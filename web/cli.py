@@ -428,14 +428,18 @@ def stats(data_dir: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
-    for section, values in summary.items():
-        click.echo(f"{section}:")
-        if isinstance(values, dict):
-            for key, value in values.items():
-                click.echo(f"  {key}: {value}")
-        else:
-            for value in values:
-                click.echo(f"  {value}")
+    for title, total, counts in (("entities", summary["total_nodes"], summary["nodes"]),
+                                 ("relations", summary["total_edges"], summary["edges"])):
+        click.echo(f"{title}: {total}")
+        width = max(map(len, counts), default=0)
+        for name, value in counts.items():
+            click.echo(f"  {name.ljust(width)}  {value:>7}")
+    if summary["top_documents"]:
+        click.echo("most connected documents (relations, number, label):")
+        for doc in summary["top_documents"]:
+            click.echo(f"  {doc['degree']:>5}  {doc.get('number') or '-'}  {doc.get('label') or doc['iri']}")
+    if summary.get("generation") is not None:
+        click.echo(f"store generation: {summary['generation']}")
 
 
 # --- the web service --------------------------------------------------------------------
