@@ -4,12 +4,15 @@ Entities are served at their IRI's path on our host: an IRI under the base
 IRI (``https://vankien.example/eli/dang/tw/2018/nq/35``) is the page
 ``/eli/dang/tw/2018/nq/35``; its machine twins add a suffix (``.json``,
 ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``) and its drawing is ``…/graph.svg``.
-IRIs outside the base (a newspaper's URL) are linked as they are.
+IRIs outside the base (a newspaper's URL) are linked as they are, and only when
+they are web addresses (:func:`outside_url`): a ``javascript:`` or ``data:``
+URL taken from an ingested page is never a link.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import re
+from urllib.parse import urlencode, urlsplit
 
 from flask import current_app, url_for
 
@@ -19,6 +22,10 @@ ENTITY_ROOTS = ("eli", "org", "person", "post", "source")
 GRAPH_SUFFIX = "/graph.svg"
 SEARCH_PARAMS = ("q", "kind", "type", "issuer", "year", "publisher", "sort", "page")
 BROWSE_PARAMS = ("kind", "type", "issuer", "year", "page")
+WEB_SCHEMES = ("http", "https")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_TRIMMED = "".join(map(chr, range(0x21)))  # what a browser trims from an href's ends: C0 controls, space
+_DROPPED = str.maketrans("", "", "\t\n\r")  # what it drops anywhere in it
 
 
 def base_iri() -> str:
@@ -52,14 +59,30 @@ def entity_url(iri: str | None, fmt: str | None = None) -> str | None:
     return f"{path.partition('#')[0]}.{fmt}"
 
 
+def outside_url(url: str | None) -> str | None:
+    """``url`` as a link target when it is an http(s) address with a host, else None (it is then
+    shown as text, if at all). It is read as a browser reads an href: ends trimmed of controls and
+    spaces, tabs and newlines dropped, the scheme in any case."""
+    if not url:
+        return None
+    text = str(url).strip(_TRIMMED).translate(_DROPPED)
+    scheme = _SCHEME.match(text)
+    if scheme is None or scheme.group(1).lower() not in WEB_SCHEMES:
+        return None
+    try:
+        host = urlsplit(text).netloc
+    except ValueError:  # a malformed host ("http://[::1")
+        return None
+    return text if host else None
+
+
 def link(iri: str | None) -> str | None:
-    """Where a link to ``iri`` goes: our page for our IRIs, the IRI itself for web addresses."""
+    """Where a link to ``iri`` goes: our page for our IRIs, the address itself for an outside web
+    address (:func:`outside_url`), None for anything else."""
     ours = entity_url(iri)
     if ours is not None:
         return ours
-    if iri and iri.startswith(("http://", "https://")):
-        return iri
-    return None
+    return outside_url(iri)
 
 
 def graph_url(iri: str, depth: int | None = None) -> str | None:
