@@ -47,14 +47,14 @@ def _command() -> list[str]:
 class Served:
     """``vankien serve`` on 127.0.0.1 in a child process; ``url`` once it answers; ``stop()`` ends it."""
 
-    def __init__(self, data: Path, log: Path, workers: int = 2) -> None:
+    def __init__(self, data: Path, log: Path, workers: int = 2, options: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         with open(log, "wb") as out:
             self.process = subprocess.Popen(
                 [*_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data", str(data),
-                 "--workers", str(workers)], cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+                 "--workers", str(workers), *options], cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
         try:
             self._wait()
         except BaseException:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 
-from flask import Flask, jsonify, make_response, render_template
+from flask import Flask, g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from graph.store import StoreError
@@ -20,6 +21,16 @@ from graph.store import StoreError
 DEFAULT_MAX_REQUEST_BYTES = 1 << 20
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}
+# Views that mostly wait (on a query process or a download) and touch no shared cache: they run
+# beside others. Every other view takes the worker's page lock, one at a time per worker: the
+# searcher's and the projection's caches are shared by the worker's threads.
+PAGE_LOCK_FREE = {"sparql.endpoint", "pages.sparql_editor", "export.download", "static"}
 ERROR_TITLES = {
     400: "Yêu cầu không hợp lệ", 403: "Không được phép", 404: "Không tìm thấy", 405: "Phương thức không được phép",
     406: "Không có định dạng phù hợp", 413: "Yêu cầu quá lớn", 500: "Lỗi máy chủ",
@@ -60,12 +71,24 @@ def create_app(data_dir: str | Path | None = None, **config) -> Flask:
     app.register_blueprint(entities)
     templating.install(app)
 
+    page_lock = threading.Lock()
+
+    @app.before_request
+    def one_page_at_a_time():
+        if request.endpoint not in PAGE_LOCK_FREE:
+            page_lock.acquire()
+            g.page_lock = page_lock
+
+    @app.teardown_request
+    def page_done(_error=None):
+        held = g.pop("page_lock", None)
+        if held is not None:
+            held.release()
+
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
 
     @app.errorhandler(HTTPException)

@@ -448,13 +448,24 @@ def stats(data_dir: str, as_json: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Worker processes.")
+@click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True,
+              help="Threads per worker (requests waiting on SPARQL, downloads or slow clients).")
+@click.option("--max-queries", type=click.IntRange(1, 256), default=6, show_default=True,
+              help="SPARQL queries running at once, all workers together (beyond: 503 with Retry-After).")
+@click.option("--max-long-queries", type=click.IntRange(0, 256), default=2, show_default=True,
+              help="Of those, queries still running after a second (others are stopped: 503).")
+@click.option("--query-memory", type=click.IntRange(64, 1 << 20), default=384, show_default=True,
+              help="MiB of memory one SPARQL query process may allocate.")
+@click.option("--query-timeout", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True,
+              help="Seconds a SPARQL query may run.")
 @click.option("--quiet", is_flag=True, help="No access log.")
 @data_option
-def serve(host: str, port: int, workers: int, quiet: bool, data_dir: str) -> None:
+def serve(host: str, port: int, workers: int, threads: int, max_queries: int, max_long_queries: int,
+          query_memory: int, query_timeout: float, quiet: bool, data_dir: str) -> None:
     """Serve the pages, the JSON API and the SPARQL endpoint over HTTP (gunicorn).
 
     The store and index in --data must exist (run 'vankien ingest' first).
-    Stop with Ctrl-C.
+    Stop with Ctrl-C. See the README's "Deployment" for the limits.
     """
     import subprocess
 
@@ -471,7 +482,10 @@ def serve(host: str, port: int, workers: int, quiet: bool, data_dir: str) -> Non
     if outdated:  # in a child: the store's background threads must not be forked into the workers
         click.echo("rebuilding the search index from the store")
         subprocess.run([sys.executable, "-m", "web.cli", "reindex", "--data", data_dir], check=True)
-    run_server(os.path.abspath(data_dir), host=host, port=port, workers=workers, access_log=not quiet)
+    limits = {"SPARQL_MAX_QUERIES": max_queries, "SPARQL_MAX_LONG": max_long_queries,
+              "SPARQL_MEMORY_MB": query_memory, "SPARQL_TIMEOUT": query_timeout}
+    run_server(os.path.abspath(data_dir), host=host, port=port, workers=workers, access_log=not quiet,
+               threads=threads, app_config=limits)
 
 
 if __name__ == "__main__":  # pragma: no cover

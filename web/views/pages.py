@@ -15,9 +15,9 @@ import pyoxigraph as ox
 from flask import Blueprint, abort, current_app, request
 
 from graph.describe import document_listing
-from graph.sparql import DEFAULT_TIMEOUT, QueryError, evaluate, query_form
+from graph.sparql import QueryError, query_form
 from graph.traverse import DOCUMENT, DOCUMENT_RELATIONS, KINDS, MENTIONS, stats
-from web.views.sparql import DEFAULT_ROW_CAP
+from web.views.sparql import DEFAULT_ROW_CAP, run_gated
 from search.query import SearchError, SearchRequest
 from web import backends, urls
 from web.render import Page, respond
@@ -232,10 +232,8 @@ def sparql_editor(fmt: str | None = None):
         try:
             form = query_form(query)
             graph_form = form in ("CONSTRUCT", "DESCRIBE")
-            timeout = float(current_app.config.get("SPARQL_TIMEOUT", DEFAULT_TIMEOUT))
             row_cap = int(current_app.config.get("SPARQL_ROW_CAP", DEFAULT_ROW_CAP))
-            found = evaluate(current_app.config["DATA_DIR"], query, "ntriples" if graph_form else "json",
-                             timeout=timeout, row_cap=row_cap)
+            found = run_gated(query, "ntriples" if graph_form else "json", row_cap)
             data["result"] = _graph_result(found.body) if graph_form else _select_result(found.body)
             data["result"]["truncated"] = found.truncated
             data["result"]["row_cap"] = row_cap
