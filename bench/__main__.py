@@ -7,11 +7,11 @@ import platform
 import sys
 import time
 
-from bench import extraction, intake, relevance, search, store, web
+from bench import extraction, intake, load, relevance, search, store, web
 from bench.common import ROOT, peak_rss_mib
 
 SUITES = {"intake": intake.run, "extraction": extraction.run, "store": store.run, "search": search.run,
-          "relevance": relevance.run, "web": web.run}
+          "relevance": relevance.run, "web": web.run, "load": load.run}
 
 
 def main() -> None:

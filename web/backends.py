@@ -43,9 +43,13 @@ def searcher():
 
 def warm_up(app) -> None:
     """Build what a worker's first requests would otherwise wait for (seconds on a large store):
-    the projection, the searcher's columns and vocabulary. A failure is logged; requests report it."""
+    the projection, the searcher's columns and vocabulary, the fork server of query processes.
+    A failure is logged; requests report it."""
+    from graph.sparql import start_query_processes
+
     with app.app_context():
         try:
+            start_query_processes()
             projection()
             searcher().warm()
         except Exception as error:  # noqa: BLE001 - the request that needs it reports it properly
