@@ -66,7 +66,8 @@ def deny_network() -> None:
 def confine(memory_bytes: int | None, file_bytes: int | None, *, require_network_guard: bool = False) -> None:
     """Cap memory and written file size, and take the network away (see the module docstring).
 
-    Without seccomp the network stays, with a warning — unless ``require_network_guard``.
+    Without seccomp the network stays, with a warning — or :class:`SandboxUnavailable` is raised
+    when ``require_network_guard``.
     """
     if memory_bytes is not None:
         resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))

@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -210,7 +211,8 @@ def _evaluate(store_path: str, query: str, fmt: str, out_path: str, row_cap: int
     from graph.sandbox import confine
 
     try:
-        confine(memory_bytes, result_bytes, require_network_guard=os.environ.get("CI") == "true")
+        # On Linux seccomp is part of the install (libseccomp + pyseccomp): without it, no query runs.
+        confine(memory_bytes, result_bytes, require_network_guard=sys.platform.startswith("linux"))
         store = ox.Store.read_only(store_path)
         merged = is_merged(Path(store_path).parent)
         result = store.query(query, use_default_graph_as_union=not merged, prefixes=PREFIXES)
