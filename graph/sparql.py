@@ -8,7 +8,7 @@ fork server, which opens the store read-only under :func:`graph.sandbox.confine`
 a memory cap, a cap on the result's size, and no network at all, so even a
 query the parser misjudged cannot reach another server. A runaway query is
 stopped by ending that process (the time limit); ``on_slow`` lets a caller
-decide what happens to a query still running after ``slow_after`` seconds
+decide what happens to a query that has used ``slow_after`` seconds of CPU
 (the web server demotes it to a low CPU priority or stops it when too many
 long queries run). A row cap, when given, cuts SELECT results after that many
 rows and says so (``QueryResult.truncated``; in JSON results also a top-level
@@ -285,7 +285,7 @@ def evaluate(data_dir: str | Path, query: str, fmt: str | None = None, *,
     """Evaluate a read-only query in a confined child process.
 
     SELECT rows beyond ``row_cap`` (None: no cap) are left out and flagged. A query still running
-    after ``slow_after`` seconds asks ``on_slow()``: True lets it go on at the lowest CPU priority,
+    after ``slow_after`` seconds of CPU asks ``on_slow()``: True lets it go on at the lowest CPU priority,
     False stops it (503, try again later).
     """
     if row_cap is not None and row_cap < 0:
@@ -325,22 +325,45 @@ def evaluate(data_dir: str | Path, query: str, fmt: str | None = None, *,
         return QueryResult(open(out_path, "rb"), fmt, os.path.exists(out_path + ".truncated"))
 
 
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+POLL_SECONDS = 0.05
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time a process has used so far (Linux), or None when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _wait(child, timeout: float, slow_after: float | None, on_slow: Callable[[], bool] | None) -> None:
-    """Wait for the query process, asking ``on_slow`` once after ``slow_after`` seconds; raise on overrun."""
-    deadline = time.monotonic() + timeout
-    if on_slow is not None and slow_after is not None and slow_after < timeout:
-        child.join(slow_after)
-        if child.is_alive():
-            if not on_slow():
-                raise QueryError("too many long queries are running; try again later", status=503, retry_after=10)
-            try:
-                os.setpriority(os.PRIO_PROCESS, child.pid, 19)  # long queries yield the CPU to everything else
-            except OSError:
-                pass
-    child.join(max(0.0, deadline - time.monotonic()))
+    """Wait for the query process; raise when it overruns ``timeout`` seconds.
+
+    Once it has used ``slow_after`` seconds of CPU (wall time where CPU time cannot be read — CPU time
+    so that a cheap query on a busy machine is not taken for a long one), ``on_slow()`` is asked once.
+    """
+    start = time.monotonic()
+    deadline = start + timeout
+    ask = on_slow is not None and slow_after is not None and slow_after < timeout
+    while child.is_alive() and time.monotonic() < deadline:
+        child.join(POLL_SECONDS if ask else max(0.0, deadline - time.monotonic()))
+        if not ask or not child.is_alive():
+            continue
+        used = _cpu_seconds(child.pid)
+        if (used if used is not None else time.monotonic() - start) < slow_after:
+            continue
+        ask = False
+        if not on_slow():
+            raise QueryError("too many long queries are running; try again later", status=503, retry_after=10)
+        try:
+            os.setpriority(os.PRIO_PROCESS, child.pid, 19)  # long queries yield the CPU to everything else
+        except OSError:
+            pass
     if child.is_alive():
-        raise QueryError(f"the query ran longer than the {timeout:g} s limit and was stopped", status=503,
-                         retry_after=None)
+        raise QueryError(f"the query ran longer than the {timeout:g} s limit and was stopped", status=503)
 
 
 def _crash(exitcode: int, memory_bytes: int | None, result_bytes: int | None) -> QueryError:

@@ -2,7 +2,7 @@
 
 A query takes one of ``total`` slots when it starts, or waits up to ``wait``
 seconds for one, else is refused at once (503 with Retry-After). A query
-still running after ``slow_after`` seconds must also take one of ``long``
+that has used ``slow_after`` seconds of CPU must also take one of ``long``
 slots to go on (at the lowest CPU priority); when those are taken it is
 stopped (503 with Retry-After). So a few expensive queries can never hold
 every slot, and cheap ones keep getting through.
@@ -36,7 +36,7 @@ class GateSettings:
     """The knobs, each with its default (app config ``SPARQL_*``; ``vankien serve`` options)."""
 
     total: int = 6         # queries running at once, all workers together
-    long: int = 2          # of which still running after ``slow_after`` seconds
+    long: int = 2          # of which past ``slow_after`` seconds of CPU
     slow_after: float = 1.0
     wait: float = 2.0      # how long a query may wait for a free slot
 
