@@ -1,6 +1,8 @@
 """Raw bytes of a Vietnamese text file to NFC Unicode text.
 
-Unicode (UTF-8, UTF-16 with a byte-order mark) is taken as it is; other bytes
+Unicode (UTF-8, UTF-16 with a byte-order mark) is taken as it is, and so is
+UTF-8 with a few stray invalid bytes among many well-formed non-ASCII
+characters (each stray byte becomes U+FFFD); other bytes
 are tried as Windows-1258, TCVN3 (TCVN 5712:1993 VN3, the "ABC" ``.VnTime``
 fonts) and VNI-Windows, and the reading whose words are most often
 well-formed Vietnamese syllables wins. Unicode text that was typed in a
@@ -14,7 +16,8 @@ import re
 import unicodedata
 from collections import Counter
 
-__all__ = ["DecodeError", "decode_bytes", "repair_legacy_font_text", "vietnamese_syllable_ratio"]
+__all__ = ["DecodeError", "decode_bytes", "decode_utf8_lenient", "repair_legacy_font_text",
+           "vietnamese_syllable_ratio"]
 
 
 class DecodeError(ValueError):
@@ -30,6 +33,7 @@ MIN_REPAIR_GAIN = 0.3       # ... and beat the text as it stands by this much
 MIN_REPAIR_WORDS = 2        # ... with at least this many good non-ASCII words
 MIN_GLYPH_HINTS = 3         # fewer legacy-glyph characters than this: not legacy-font text
 SAMPLE_BYTES = 256 * 1024   # the 8-bit encoding is chosen on this much of the file
+MIN_UTF8_PER_STRAY = 20     # UTF-8 despite stray bytes: this many well-formed non-ASCII characters per stray byte
 
 # Tones in table order: none, huyền (grave), hỏi (hook), ngã (tilde), sắc (acute), nặng (dot below).
 _TONE_MARKS = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
@@ -341,11 +345,34 @@ def _choose_legacy(sample: bytes) -> tuple[str, str]:
     return chosen
 
 
+_STRAY = re.compile("[\udc80-\udcff]")
+_ASCII_BYTES = bytes(range(128))
+
+
+def decode_utf8_lenient(data: bytes) -> str | None:
+    """UTF-8 text with a few invalid bytes, each replaced by U+FFFD; None when the bytes are not UTF-8 at heart.
+
+    UTF-8 at heart: at least :data:`MIN_UTF8_PER_STRAY` well-formed non-ASCII characters per
+    invalid byte. Text in a legacy 8-bit encoding has almost no well-formed multi-byte sequence.
+    """
+    text = data.decode("utf-8", "surrogateescape")          # each invalid byte: one lone surrogate
+    non_ascii = len(text) - (len(data) - len(data.translate(None, _ASCII_BYTES)))
+    allowed = non_ascii // (MIN_UTF8_PER_STRAY + 1)          # stray ≤ allowed ⇔ well-formed ≥ 20 × stray
+    stray = 0
+    for stray, _ in enumerate(_STRAY.finditer(text), start=1):
+        if stray > allowed:
+            return None
+    return _STRAY.sub("\ufffd", text) if stray else None
+
+
 def _unicode(data: bytes, codec: str, label: str) -> str:
     try:
         text = data.decode(codec)
     except UnicodeDecodeError:
-        raise DecodeError(f"invalid {label} text after the byte-order mark") from None
+        lenient = decode_utf8_lenient(data[3:]) if codec == "utf-8-sig" else None
+        if lenient is None:
+            raise DecodeError(f"invalid {label} text after the byte-order mark") from None
+        text = lenient
     if "\x00" in text:
         raise DecodeError(NUL_REASON)
     return text
@@ -356,6 +383,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
     Unicode text typed in a legacy font is repaired (see
     :func:`repair_legacy_font_text`) and labelled with both, e.g. 'utf-8+tcvn3'.
+    UTF-8 with a few stray bytes is UTF-8 (see :func:`decode_utf8_lenient`).
     Raises :class:`DecodeError` for binary or undecodable bytes.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -368,6 +396,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         try:
             text, label = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
+            lenient = decode_utf8_lenient(data)
+            if lenient is not None:
+                text, font = repair_legacy_font_text(unicodedata.normalize("NFC", lenient))
+                return text, f"utf-8+{font}" if font else "utf-8"
             label, text = _choose_legacy(data[:SAMPLE_BYTES])
             if len(data) > SAMPLE_BYTES:
                 text = _decode_legacy(data, label)
