@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -32,14 +31,6 @@ def source_identity(source: Source) -> str:
     if source.source_id and member.startswith("L"):
         return f"{absolute}#id={source.source_id}"
     return f"{absolute}#{member}" if member else absolute
-
-
-def _derived_from(source: Source) -> URIRef:
-    if source.url:
-        return URIRef(source.url)
-    file, _, member = source.path.partition("#")
-    uri = Path(os.path.abspath(file)).as_uri()
-    return URIRef(f"{uri}#{member}" if member else uri)
 
 
 def _vi(text: str) -> Literal:
@@ -79,11 +70,12 @@ class SourceGraphBuilder:
 
         add((node, RDF.type, SCHEMA.NewsArticle if source.kind != OFFICIAL_DOCUMENT else SCHEMA.DigitalDocument))
         add((node, RDF.type, PROV.Entity))
-        add((node, PROV.wasDerivedFrom, _derived_from(source)))
+        if source.url:   # a local file is named only by vk:sourcePath, relative: no server path is published
+            add((node, PROV.wasDerivedFrom, URIRef(source.url)))
         add((node, PROV.generatedAtTime, Literal(generated, datatype=XSD.dateTime)))
         add((node, VK.extractorVersion, Literal(EXTRACTOR_VERSION)))
         add((node, VK.sha256, Literal(source.sha256)))
-        add((node, VK.sourcePath, Literal(source.path)))
+        add((node, VK.sourcePath, Literal(source.relative_path)))
         add((node, VK.kind, Literal(source.kind)))
         if source.title:
             add((node, SCHEMA.headline, _vi(source.title)))

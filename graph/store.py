@@ -194,19 +194,36 @@ class GraphStore:
         return True
 
     def sources_matching(self, needle: str) -> list[str]:
-        """Graph IRIs of the sources whose IRI, URL or path is ``needle`` (a path may be relative)."""
-        candidates = {needle, os.path.abspath(needle)}
-        found = []
+        """Graph IRIs of the sources whose IRI, URL or path is ``needle``.
+
+        A path matches as given at ingest, as published (``vk:sourcePath``, relative) or as an
+        absolute path: through the hash a file's source IRI is made of, else (a source named by
+        its URL, a JSON Lines line with an id) by the longest published path ending it.
+        """
+        import hashlib
+
+        file, mark, member = needle.partition("#")
+        absolute = os.path.abspath(file) + mark + member
+        digest = hashlib.sha1(absolute.encode("utf-8")).hexdigest()[:16]
+        file_uri = Path(os.path.abspath(file)).as_uri() + mark + member   # stores written before paths were relative
+        exact: set[str] = set()
+        by_tail: dict[int, set[str]] = {}
         rows = self.store.query(
-            f"""SELECT ?g ?path ?from WHERE {{ GRAPH ?g {{
-                  ?g <{VK.sourcePath}> ?path ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?from }} }}"""
+            f"""SELECT ?g ?path ?from WHERE {{ GRAPH ?g {{ ?g <{VK.sourcePath}> ?path
+                  OPTIONAL {{ ?g <http://www.w3.org/ns/prov#wasDerivedFrom> ?from }} }} }}"""
         )
         for row in rows:
-            graph, path, origin = row["g"].value, row["path"].value, row["from"].value
-            if graph in candidates or path in candidates or os.path.abspath(path) in candidates \
-                    or origin in candidates or origin == Path(os.path.abspath(needle)).as_uri():
-                found.append(graph)
-        return sorted(set(found))
+            graph, path = row["g"].value, row["path"].value
+            origin = row["from"].value if row["from"] is not None else None
+            path_file, path_mark, path_member = path.partition("#")
+            if needle in (graph, path, origin) or origin == file_uri or graph.rsplit("/", 1)[-1] == digest \
+                    or os.path.abspath(path_file) + path_mark + path_member == absolute:
+                exact.add(graph)
+            elif not os.path.isabs(path_file) and absolute.endswith(os.sep + path):
+                by_tail.setdefault(len(path), set()).add(graph)
+        if exact:
+            return sorted(exact)
+        return sorted(by_tail[max(by_tail)]) if by_tail else []
 
     def triple_count(self) -> int:
         """Triples in the source graphs (the vocabulary graph not counted)."""

@@ -2,7 +2,9 @@
 ``summary``, ``url``, ``published`` (or ``date``), ``author`` and ``id``.
 
 Each line becomes one :class:`Source` whose path is ``file.jsonl#L<n>``; a bad
-line is reported as a :class:`SourceError` and the others go on.
+line is reported as a :class:`SourceError` and the others go on. A line longer
+than :data:`MAX_LINE_BYTES` is reported and ends the file: nothing after it is
+read (so a compressed stream of one endless line is never unpacked further).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from graph.dates import parse_timestamp
-from graph.sources.encoding import repair_legacy_font_text
+from graph.sources.encoding import decode_utf8_lenient, repair_legacy_font_text
 from graph.sources.model import OFFICIAL_DOCUMENT, Source, SourceError
 from graph.sources.official import detect_header, display_title
 from graph.sources.plain_text import parse_author_line
@@ -63,17 +65,31 @@ def source_from_record(record: object, *, path: str, sha256: str) -> Source:
     return source
 
 
+def _json(raw: bytes) -> object:
+    try:
+        return json.loads(raw)
+    except UnicodeDecodeError:
+        text = decode_utf8_lenient(raw)   # UTF-8 but for a stray byte: that byte becomes U+FFFD
+        if text is None:
+            raise
+        return json.loads(text)
+
+
 def read_json_lines(raw_lines: Iterable[bytes], *, path: str) -> Iterator[Source | SourceError]:
-    """Yield a Source or a SourceError for every non-blank line."""
+    """Yield a Source or a SourceError for every non-blank line.
+
+    ``raw_lines`` must never hold more than one byte past :data:`MAX_LINE_BYTES` of a line
+    (``stream.readline(MAX_LINE_BYTES + 1)``): a longer one is the last line read.
+    """
     for number, raw in enumerate(raw_lines, start=1):
         where = f"{path}#L{number}"
+        if len(raw) > MAX_LINE_BYTES and len(raw.rstrip(b"\r\n")) > MAX_LINE_BYTES:
+            yield SourceError(where, f"line longer than {MAX_LINE_BYTES // 2**20} MiB; the rest of the file is not read")
+            return
         if not raw.strip():
             continue
-        if len(raw) > MAX_LINE_BYTES:
-            yield SourceError(where, f"line longer than {MAX_LINE_BYTES // 2**20} MiB")
-            continue
         try:
-            record = json.loads(raw)
+            record = _json(raw)
             yield source_from_record(record, path=where, sha256=hashlib.sha256(raw.strip()).hexdigest())
         except UnicodeDecodeError:
             yield SourceError(where, "line is not UTF-8")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 ARTICLE = "article"
@@ -28,7 +30,10 @@ class Source:
     """One article or official document, read and cleaned, before extraction.
 
     ``text`` is the body in NFC with the original tone placement (display
-    form); character offsets of later stages refer to it.
+    form); character offsets of later stages refer to it. ``path`` is where it
+    was read (as named on the command line, ``#`` and the archive member or
+    ``L`` and the line number after it); ``relative_path`` is the same path
+    as it may be published: never absolute (see :func:`relative_to`).
     """
 
     path: str
@@ -48,6 +53,11 @@ class Source:
     encoding: str = "utf-8"
     header: OfficialHeader | None = None
     extra: dict[str, str] = field(default_factory=dict)  # header lines such as "# doc_id = …"
+    relative_path: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.relative_path:
+            self.relative_path = self.path if not os.path.isabs(self.path) else relative_form(self.path)
 
     def to_dict(self, *, text_limit: int | None = None) -> dict[str, Any]:
         """Plain JSON-ready dict; ``text`` cut to ``text_limit`` characters (with "…") if given."""
@@ -55,6 +65,33 @@ class Source:
         if text_limit is not None and len(self.text) > text_limit:
             data["text"] = self.text[:text_limit] + "…"
         return data
+
+
+def relative_to(argument: str | None) -> Callable[[str], str]:
+    """A function giving a path read below ``argument`` (what was named) without the server's folders.
+
+    A path from a relative argument stays as it is ("seeds/a.txt", "feed.jsonl#L3"); one from an
+    absolute argument is made relative to the folder holding it ("/srv/in" → "in/a/b.txt",
+    "/srv/feed.jsonl" → "feed.jsonl#L3"); with no argument, an absolute path keeps its file name.
+    """
+    parent = None
+    if argument is not None and os.path.isabs(argument):
+        parent = os.path.dirname(os.path.normpath(argument)).rstrip(os.sep) + os.sep
+
+    def relative(path: str) -> str:
+        if not os.path.isabs(path):
+            return path
+        if parent is not None and path.startswith(parent) and len(path) > len(parent):
+            return path[len(parent):]
+        file, mark, member = path.partition("#")
+        return os.path.basename(file) + mark + member
+
+    return relative
+
+
+def relative_form(path: str, argument: str | None = None) -> str:
+    """``path`` as :func:`relative_to` ``argument`` gives it."""
+    return relative_to(argument)(path)
 
 
 class SourceError(Exception):
