@@ -58,7 +58,7 @@ BINARY_MAGIC = {
 DAMAGE_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, tarfile.TarError, zipfile.BadZipFile)
 _CHUNK = 2**20
 _BY_LENGTH = sorted(SOURCE_SUFFIXES, key=len, reverse=True)
-_NOFOLLOW = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW
+_OPEN = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC     # never blocks, never takes a terminal
 
 
 def _suffix(name: str) -> str:
@@ -128,13 +128,18 @@ def _kind(mode: int) -> str:
 def _open_regular(name: str, *, entry: str | None = None, dir_fd: int | None = None) -> BinaryIO:
     """Open ``name`` for reading if it is a regular file; ``entry`` in ``dir_fd`` is opened without following a link.
 
-    Opening never blocks (a FIFO) and nothing but a regular file is read.
+    Nothing but a regular file is opened (a device is refused before), and opening never blocks
+    (a FIFO put in its place meanwhile); what was opened is checked again.
     """
     try:
         if entry is None:
-            fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+            mode = os.stat(name).st_mode
+            if not stat.S_ISREG(mode):
+                raise SourceError(name, "is a directory, not a file" if stat.S_ISDIR(mode)
+                                  else f"not a regular file ({_kind(mode)})")
+            fd = os.open(name, _OPEN)
         else:
-            fd = os.open(entry, _NOFOLLOW, dir_fd=dir_fd)
+            fd = os.open(entry, _OPEN | os.O_NOFOLLOW, dir_fd=dir_fd)
     except OSError as error:
         raise SourceError(name, _os_reason(error)) from None
     try:
