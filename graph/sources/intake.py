@@ -159,7 +159,10 @@ def _read_limited(stream: BinaryIO, name: str, size: int | None = None) -> bytes
     """At most :data:`MAX_SOURCE_BYTES` of ``stream``; ``size`` (if known) is checked first."""
     if size is not None and size > MAX_SOURCE_BYTES:
         raise SourceError(name, _too_large(size))
-    data = stream.read(MAX_SOURCE_BYTES + 1)
+    want = MAX_SOURCE_BYTES + 1 if size is None else size + 1     # no 50 MiB buffer for a small file
+    data = stream.read(want)
+    if len(data) == want and want <= MAX_SOURCE_BYTES:           # more than the size said
+        data += stream.read(MAX_SOURCE_BYTES + 1 - want)
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(name, _too_large())
     return data
