@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass, field
 
 from graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
+from graph.extract.budget import checkpoint
 from graph.extract.numbers import PARTY, TYPE_NAMES, TYPE_WORDS, DocNumber, find_numbers
 from graph.extract.organisations import OrgMention
 from graph.extract.places import CAPITALISED, Locality, is_central_city
+from graph.extract.spans import Spans
 from graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
 
 ROMAN = r"[IVXLC]+"
@@ -88,6 +90,9 @@ _PROPER_IN_NAMES = frozenset(normalize_key(w) for w in (
     "Việt Nam Nhà nước Nhân dân Chính phủ Quốc hội Hội đồng Ủy ban Mặt trận Tổ quốc Công an Quân đội Đảng "
     "Cộng sản Hồ Chí Minh Thủ đô Tòa án Viện Kiểm sát Kiểm toán Ngân hàng Công đoàn Thanh niên"
 ).split())
+_YEAR_AFTER_NAME = re.compile(r"\s+năm\s+((?:19|20)\d\d)\b")
+_ISSUED_BEFORE = re.compile(r"(?:đã\s+|vừa\s+|mới\s+)?(?:ban\s+hành|ký\s+ban\s+hành)\s+(?:các\s+)?$")
+_FIRST_WORDS = re.compile(r"\s*(\S+)(?:\s+(\S+))?")
 _DATE_LEAD = re.compile(r"\s*,?\s*(?:(?:ban\s+hành|ký)\s+)?(?:vào\s+)?", re.IGNORECASE)
 _NGAY = re.compile(r"(?:ngày\s*)?", re.IGNORECASE)
 _OF = re.compile(r"\s*,?\s*(?:do\s+|của\s+)", re.IGNORECASE)
@@ -191,6 +196,9 @@ class DocumentFinder:
         self.utext = unify_tones(text)
         self.orgs = orgs
         self.org_at = {o.start: o for o in orgs}
+        self._orgs_ending: dict[int, list[int]] = {}
+        for i, org in enumerate(orgs):
+            self._orgs_ending.setdefault(org.end, []).append(i)
         self.locality = locality
         self.refs: list[_Ref] = []
         self.ref_document: dict[int, Document] = {}  # id(ref) → its merged document
@@ -203,10 +211,10 @@ class DocumentFinder:
     # -- finding -------------------------------------------------------------
     def find_refs(self) -> list[_Ref]:
         refs = self._numbered() + self._plenums() + self._congresses()
-        taken = [(r.start, r.end) for r in refs]
-        refs += [r for r in self._shorts() if not _overlaps(r, taken)]
-        taken = [(r.start, r.end) for r in refs]
-        refs += [r for r in self._named() if not _overlaps(r, taken)]
+        taken = Spans([(r.start, r.end) for r in refs])
+        refs += [r for r in self._shorts() if not taken.overlaps(r.start, r.end)]
+        taken = Spans([(r.start, r.end) for r in refs])
+        refs += [r for r in self._named() if not taken.overlaps(r.start, r.end)]
         refs.sort(key=lambda r: r.start)
         self._attributes(refs)
         return refs
@@ -214,6 +222,7 @@ class DocumentFinder:
     def _numbered(self) -> list[_Ref]:
         refs = []
         for start, end, number in find_numbers(self.text):
+            checkpoint()
             before = self.utext[max(0, start - 40):start]
             m = _TYPE_BEFORE.search(before)
             if m and not m.group("type")[0].isupper() and not m.group("type").islower():
@@ -239,6 +248,7 @@ class DocumentFinder:
         refs = []
         utext = self.utext
         for seq_match in _SEQ_TOKEN.finditer(utext):
+            checkpoint()
             head = _SHORT_HEAD.search(utext, max(0, seq_match.start() - 30), seq_match.start())
             if head is None or not head.group("type")[0].isupper():
                 continue
@@ -256,6 +266,7 @@ class DocumentFinder:
     def _plenums(self) -> list[_Ref]:
         refs = []
         for m in _PLENUM.finditer(self.utext):
+            checkpoint()
             if not m.group("type")[0].isupper():
                 continue
             plenum = _ordinal(m.group("ord") or m.group("num"))
@@ -267,6 +278,7 @@ class DocumentFinder:
     def _congresses(self) -> list[_Ref]:
         refs = []
         for m in _CONGRESS.finditer(self.utext):
+            checkpoint()
             if m.group("national"):
                 ordinal = m.group("national")
                 name = f"Nghị quyết Đại hội {ordinal} của Đảng"
@@ -286,6 +298,7 @@ class DocumentFinder:
         refs = []
         pos = 0
         while m := _LAW_NAME.search(self.utext, pos):
+            checkpoint()
             pos = m.start("name")  # the next law may start inside this match ("Luật Đất đai và Luật Nhà ở")
             spans = list(re.finditer(r"[^\W\d_]+", self.utext[m.start("name"):m.end("name")]))
             words = [w.group(0) for w in spans]
@@ -312,11 +325,12 @@ class DocumentFinder:
                 continue
             name_end = m.start("name") + spans[kept - 1].end()
             name = collapse_space(f"{m.group('type')} {self.utext[m.start('name'):name_end]}")
-            year_m = re.match(r"\s+năm\s+((?:19|20)\d\d)\b", self.utext[name_end:])
-            end = name_end + (year_m.end() if year_m else 0)
+            year_m = _YEAR_AFTER_NAME.match(self.utext, name_end)
+            end = year_m.end() if year_m else name_end
             refs.append(_Ref(m.start(), end, "named", type_name_of(m.group("type")), name=name,
                              year=int(year_m.group(1)) if year_m else None))
         for m in _CONSTITUTION.finditer(self.utext):
+            checkpoint()
             year = int(m.group("year")) if m.group("year") else None
             name = f"Hiến pháp năm {year}" if year else "Hiến pháp"
             refs.append(_Ref(m.start(), m.end(), "named", "Hiến pháp", name=name, year=year))
@@ -326,6 +340,7 @@ class DocumentFinder:
     def _attributes(self, refs: list[_Ref]) -> None:
         """Date, issuer and title written after each reference; list sharing."""
         for i, ref in enumerate(refs):
+            checkpoint()
             limit = refs[i + 1].start if i + 1 < len(refs) else len(self.text)
             pos = ref.end
             pos = self._read_date(ref, pos, limit)
@@ -383,12 +398,12 @@ class DocumentFinder:
     def _issuer_before(self, ref: _Ref) -> str | None:
         """ "Bộ Chính trị (đã) ban hành Nghị quyết số …"."""
         before = self.utext[max(0, ref.start - 80):ref.start]
-        m = re.search(r"(?:đã\s+|vừa\s+|mới\s+)?(?:ban\s+hành|ký\s+ban\s+hành)\s+(?:các\s+)?$", before)
+        m = _ISSUED_BEFORE.search(before)
         if not m:
             return None
         org_end = ref.start - (len(before) - m.start())
-        candidates = [o for o in self.orgs if o.end <= org_end and org_end - o.end <= 2]
-        return candidates[-1].name if candidates else None
+        candidates = [i for end in range(org_end - 2, org_end + 1) for i in self._orgs_ending.get(end, ())]
+        return self.orgs[max(candidates)].name if candidates else None
 
     def _read_title(self, ref: _Ref, pos: int, limit: int, following: _Ref | None) -> int:
         about = _ABOUT.match(self.utext, pos, limit)
@@ -413,19 +428,19 @@ class DocumentFinder:
 
     def _title_end(self, start: int, limit: int) -> int:
         text = self.utext
+        m = _TITLE_END.search(text, start, limit)
+        stop = m.start() if m else limit
         pos = start
         while True:
-            m = _TITLE_END.search(text, pos, limit)
-            stop = m.start() if m else limit
             comma = text.find(",", pos, stop)
             if comma == -1:
                 return stop
-            rest = text[comma + 1:stop]
-            words = rest.split()
+            words = _FIRST_WORDS.match(text, comma + 1, stop)
             if not words:
                 return comma
+            words = [w for w in words.groups() if w is not None]
             first = normalize_key(words[0])
-            first_two = normalize_key(" ".join(words[:2]))
+            first_two = normalize_key(" ".join(words))
             segment_end = text.find(",", comma + 1, stop)
             segment = text[comma:segment_end if segment_end != -1 else stop]
             if (first in _CLAUSE_OPENERS or first_two in _CLAUSE_OPENERS or words[0][0].isupper()
@@ -464,19 +479,26 @@ class DocumentFinder:
     def documents(self) -> list[Document]:
         refs = self.refs = self.find_refs()
         docs: list[Document] = []
+        buckets: dict[tuple, list[Document]] = {}
         pending_short: list[_Ref] = []
         for ref in refs:
+            checkpoint()
             if ref.kind == "short":
                 pending_short.append(ref)
                 continue
-            self._merge(docs, ref)
+            self._merge(docs, buckets, ref)
+        by_seq: dict[tuple, list[Document]] = {}  # the documents a short reference may mean
+        for doc in docs:
+            if doc.seq is not None and doc.kind != "short" and (key := _seq_key(doc.seq)) is not None:
+                by_seq.setdefault((doc.type, *key), []).append(doc)
         for ref in pending_short:
-            target = self._short_target(docs, ref)
+            checkpoint()
+            target = self._short_target(by_seq.get((ref.type, *(_seq_key(ref.seq) or ())), []), ref)
             if target is not None:
                 self._add_mention(target, ref)
                 _fill(target, ref)
             else:
-                self._merge(docs, ref)
+                self._merge(docs, buckets, ref)
         for doc in docs:
             doc.mentions.sort(key=lambda m: m.start)
         docs.sort(key=lambda d: d.mentions[0].start)
@@ -486,9 +508,8 @@ class DocumentFinder:
         doc.mentions.append(Mention(ref.start, ref.end, self.text[ref.start:ref.end]))
         self.ref_document[id(ref)] = doc
 
-    def _short_target(self, docs: list[Document], ref: _Ref) -> Document | None:
-        candidates = [d for d in docs if d.type == ref.type and d.seq is not None and d.kind != "short"
-                      and _same_seq(d.seq, ref.seq)]
+    def _short_target(self, candidates: list[Document], ref: _Ref) -> Document | None:
+        """Of the numbered documents of the same type and sequence number, the one ``ref`` means."""
         if ref.issuer:
             candidates = [d for d in candidates if d.issuer in (None, ref.issuer)] or candidates
         if not candidates:
@@ -496,14 +517,19 @@ class DocumentFinder:
         before = [d for d in candidates if d.mentions[0].start < ref.start]
         return (before or candidates)[-1]
 
-    def _merge(self, docs: list[Document], ref: _Ref) -> None:
+    def _merge(self, docs: list[Document], buckets: dict[tuple, list[Document]], ref: _Ref) -> None:
+        """Add ``ref`` to the latest document it may be, else to a new one; ``buckets`` groups ``docs``
+        by what of their identity never changes (a short reference's issuer may be filled in later)."""
         key = self._key(ref)
-        for doc in reversed(docs):
-            if doc.kind == ref.kind and self._doc_key(doc) == key and _compatible(doc, ref):
+        bucket = buckets.setdefault((ref.kind, key[:2] if ref.kind == "short" else key), [])
+        for doc in reversed(bucket):
+            if self._doc_key(doc) == key and _compatible(doc, ref):
                 self._add_mention(doc, ref)
                 _fill(doc, ref)
                 return
-        docs.append(self._new_document(ref))
+        doc = self._new_document(ref)
+        docs.append(doc)
+        bucket.append(doc)
 
     def _key(self, ref: _Ref) -> tuple:
         return _identity(ref.kind, ref.type, ref.number.canonical if ref.number else None, ref.seq, ref.issuer,
@@ -556,15 +582,11 @@ def _identity(kind: str, type_: str, canonical: str | None, seq: str | None, iss
     return (normalize_key(name),)
 
 
-def _same_seq(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
-        return False
-    digits_a, digits_b = re.sub(r"\D", "", a), re.sub(r"\D", "", b)
-    return bool(digits_a and digits_b) and int(digits_a) == int(digits_b) and a[-1:].isdigit() == b[-1:].isdigit()
-
-
-def _overlaps(ref: _Ref, spans: list[tuple[int, int]]) -> bool:
-    return any(ref.start < end and start < ref.end for start, end in spans)
+def _seq_key(seq: str | None) -> tuple[int, bool] | None:
+    """Two sequence numbers are the same when these are: the number ("03" = "3") and whether it ends in
+    a digit ("30" is not "30a"); None when there are no digits."""
+    digits = re.sub(r"\D", "", seq or "")
+    return (int(digits), seq[-1:].isdigit()) if digits else None
 
 
 def _compatible(doc: Document, ref: _Ref) -> bool:

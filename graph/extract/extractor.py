@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.extract.budget import ExtractionTimeout, OutOfTime, time_budget
 from graph.extract.documents import STATE_SUFFIX_ISSUERS, Document, DocumentFinder, type_name_of
 from graph.extract.events import Event, EventFinder
 from graph.extract.numbers import parse_number
@@ -148,8 +149,22 @@ def _fold(documents: list[Document], finder: DocumentFinder, twin: Document, int
             finder.ref_document[ref_id] = into
 
 
-def extract(source: Source) -> Extraction:
-    """Extract documents, organisations, people, events, statistics and relations from ``source``."""
+def extract(source: Source, *, budget: float | None = None) -> Extraction:
+    """Extract documents, organisations, people, events, statistics and relations from ``source``.
+
+    With a ``budget`` (seconds), a source that takes longer raises :class:`ExtractionTimeout`
+    (a :class:`SourceError`: ``PATH: extraction took longer than N s``).
+    """
+    if budget is None:
+        return _extract(source)
+    try:
+        with time_budget(budget):
+            return _extract(source)
+    except OutOfTime:
+        raise ExtractionTimeout(source.path, budget) from None
+
+
+def _extract(source: Source) -> Extraction:
     text = source.text
     header = source.header if source.kind == OFFICIAL_DOCUMENT else None
     hints = (source.title, source.publisher, source.author_affiliation,

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from graph.extract.budget import checkpoint
 from graph.text import fold, nfc
 
 PARTY = "party"
@@ -395,6 +396,7 @@ def find_numbers(text: str) -> list[tuple[int, int, DocNumber]]:
         return []
     found: list[tuple[int, int, DocNumber]] = []
     for m in _STRICT.finditer(text):
+        checkpoint()
         result = _from_match(m, lenient=False)
         lowercase = False
         if result is None:

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from graph.extract.budget import checkpoint
 from graph.extract.places import CAPITALISED, PLACE_NAME, Locality, is_central_city, match_place
 from graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
 
@@ -218,6 +219,7 @@ class OrganisationFinder:
             pos = candidate.end()
             if candidate.group(0).casefold() not in _FIRST_WORDS:
                 continue
+            checkpoint()
             m = _ORG.match(utext, candidate.start())
             if m is None:
                 continue
@@ -307,6 +309,7 @@ class OrganisationFinder:
         """ "Ban Thường vụ, Thường trực Thành ủy": the first head shares the committee of the second."""
         extra = []
         for following in found:
+            checkpoint()
             if following.parent is None:
                 continue
             window_start = max(0, following.start - 40)

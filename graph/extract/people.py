@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from graph.extract.budget import checkpoint
 from graph.extract.organisations import SURNAMES, OrgMention
 from graph.extract.places import CAPITALISED
+from graph.extract.spans import Spans
 from graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
 
 _WORD = CAPITALISED
@@ -137,19 +139,23 @@ class PeopleFinder:
             person.mentions.append((start, end, self.text[start:end]))
             seen_spans.append((start, end))
 
+        org_spans = Spans(self.org_spans)
         for m in _HONORIFIC.finditer(self.utext):
-            if any(s <= m.start(1) < e for s, e in self.org_spans) \
-                    or normalize_key(m.group(1).split()[0]) in _NEVER_FIRST:
+            checkpoint()
+            if org_spans.covers(m.start(1)) or normalize_key(m.group(1).split()[0]) in _NEVER_FIRST:
                 continue  # "các đồng chí Bộ Chính trị", "anh Sở Giao thông": a body, not a person
             name, end = self._trim_name(m.group(1), m.start(1))
             posts = self._posts_after(end)
             before = self._post_before(m.start())
             add(name, m.start(1), end, ([before] if before else []) + posts)
+        # A name found below ends before the search goes on, so only the spans known now can block one.
+        blocking = Spans(seen_spans + self.org_spans)
         pos = 0
         while m := _BARE_NAME.search(self.utext, pos):
-            blocking = [e for s, e in seen_spans + self.org_spans if s <= m.start(1) < e]
-            pos = max(blocking) if blocking else m.end()
-            if blocking:
+            checkpoint()
+            reach = blocking.reach(m.start(1))
+            pos = reach if reach is not None else m.end()
+            if reach is not None:
                 continue
             if normalize_key(m.group(1).split()[0]) not in SURNAMES:
                 continue
@@ -160,11 +166,15 @@ class PeopleFinder:
             before = self._post_before(m.start(1))
             if posts or before:
                 add(name, m.start(1), end, ([before] if before else []) + posts)
+        seen = Spans(seen_spans)
+        by_given: dict[str, list[Person]] = {}
+        for person in people.values():
+            by_given.setdefault(normalize_key(person.name).split()[-1], []).append(person)
         for m in _HONORIFIC_SHORT.finditer(self.utext):
-            if any(s <= m.start(1) < e for s, e in seen_spans):
+            checkpoint()
+            if seen.covers(m.start(1)):
                 continue
-            given = normalize_key(m.group(1))
-            matches = [p for p in people.values() if normalize_key(p.name).split()[-1] == given]
+            matches = by_given.get(normalize_key(m.group(1)), [])
             if len(matches) == 1:
                 matches[0].mentions.append((m.start(1), m.end(1), self.text[m.start(1):m.end(1)]))
         return list(people.values())

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from graph.extract.budget import checkpoint
 from graph.text import normalize_key, unify_tones
 
 # Centrally-run cities: their Party committee is a "Thành ủy" at province level.
@@ -116,6 +117,7 @@ def infer_locality(text: str, *, hints: tuple[str | None, ...] = ()) -> Locality
     cities: Counter[str] = Counter()
     for weight, chunk in [(2, hint) for hint in hints if hint] + [(1, text)]:
         for m in _MENTION.finditer(chunk):
+            checkpoint()
             # Named in the lead, the place is what the article is about.
             vote = 2 if chunk is text and m.start() < LEAD_CHARS else weight
             head = normalize_key(m.group(1))

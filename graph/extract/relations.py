@@ -11,10 +11,12 @@ hiệu lực" → replaces.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
+from graph.extract.budget import checkpoint
 from graph.extract.documents import Document, DocumentFinder
-from graph.text import unify_tones
+from graph.extract.spans import Marks
 
 IMPLEMENTS, CONTINUES, REPLACES, AMENDS = "implements", "continues", "replaces", "amends"
 GUIDES, BASED_ON, REVIEWS, CITES = "guides", "based_on", "reviews", "cites"
@@ -33,9 +35,14 @@ _CUE_AT_END = [(predicate, re.compile(rf"(?:^|\s)(?:{pattern})(?:\s+(?:các|có\
                                       re.IGNORECASE)) for predicate, pattern in _CUES]
 _CUE_LEAD = [(predicate, re.compile(rf"\s*(?:{pattern})\s*", re.IGNORECASE)) for predicate, pattern in _CUES]
 _SENTENCE_BREAK = re.compile(r"[.!?;]\s|\n")
+_SENTENCE_BREAK_MARK = re.compile(r"[.!?;](?=\s)|\n")  # where _SENTENCE_BREAK matches, one character each
+_DOT_SPACE = re.compile(r"\.(?= )")
+_NEWLINE = re.compile(r"\n")
+_SEMICOLON = re.compile(r";")
 _ISSUES = re.compile(r"(?:ban\s+hành|xây\s+dựng|đã\s+ban\s+hành)\s+(?:các\s+)?$", re.IGNORECASE)
-_EXPIRES = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:hết\s+hiệu\s+lực|bị\s+bãi\s+bỏ|được\s+thay\s+thế)", re.IGNORECASE)
-_GROUNDS = re.compile(r"^\s*căn\s+cứ\b", re.IGNORECASE)
+_EXPIRES = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:hết\s+hiệu\s+lực|bị\s+bãi\s+bỏ|được\s+thay\s+thế)", re.IGNORECASE)
+_GROUNDS = re.compile(r"\s*căn\s+cứ\b", re.IGNORECASE)
+_REPLACES_BEFORE = re.compile(r"thay\s+thế(?:\s+cho)?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -54,54 +61,60 @@ def _cue_before(gap: str) -> str | None:
 
 def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[Relation]:
     """Relations among the documents ``finder`` found; ``own`` is the source's own document, if any."""
-    text = unify_tones(finder.text)
+    text = finder.utext
     refs = finder.refs
     doc_of = finder.ref_document
     found: list[Relation] = []
+    known: set[tuple[int, str, int]] = set()  # each document is one object: identity is equality here
 
     def add(subject: Document | None, predicate: str | None, obj: Document | None) -> None:
         if subject is None or obj is None or predicate is None or subject is obj:
             return
-        relation = Relation(subject, predicate, obj)
-        if relation not in found:
-            found.append(relation)
+        if (id(subject), predicate, id(obj)) not in known:
+            known.add((id(subject), predicate, id(obj)))
+            found.append(Relation(subject, predicate, obj))
 
+    dot_spaces, newlines = Marks(_DOT_SPACE, text), Marks(_NEWLINE, text)
+    breaks = Marks(_SENTENCE_BREAK_MARK, text)
+    starts = [r.start for r in refs]
     for a, b in zip(refs, refs[1:]):
+        checkpoint()
         gap_start = a.attrs_end if a.attrs_end <= b.start else a.end
+        if b.start - gap_start > 160:
+            continue
         gap = text[gap_start:b.start]
-        if len(gap) > 160 or _SENTENCE_BREAK.search(gap) or b.list_head is not None:
+        if _SENTENCE_BREAK.search(gap) or b.list_head is not None:
             continue
         add(doc_of.get(id(a)), _cue_before(gap), doc_of.get(id(b)))
 
     # "Thực hiện Nghị quyết số 35-NQ/TW …, Tỉnh ủy ban hành Kế hoạch số 15-KH/TU".
     for i, b in enumerate(refs):
-        line_start = max(text.rfind(". ", 0, b.start), text.rfind("\n", 0, b.start)) + 1
-        lead = text[line_start:b.start]
-        predicate = next((p for p, pattern in _CUE_LEAD if pattern.fullmatch(lead)), None)
+        checkpoint()
+        line_start = max(dot_spaces.last_before(b.start - 2), newlines.last_before(b.start - 1)) + 1
+        predicate = next((p for p, pattern in _CUE_LEAD if pattern.fullmatch(text, line_start, b.start)), None)
         if predicate is None:
             continue
-        sentence_end = _SENTENCE_BREAK.search(text, b.end)
-        limit = sentence_end.start() if sentence_end else len(text)
-        for a in refs[i + 1:]:
-            if a.start >= limit:
-                break
+        sentence_end = breaks.first_from(b.end)
+        limit = sentence_end if sentence_end is not None else len(text)
+        for a in refs[i + 1:bisect_left(starts, limit, i + 1)]:  # the references later in the sentence
             if _ISSUES.search(text[max(b.end, a.start - 40):a.start]):
                 add(doc_of.get(id(a)), predicate, doc_of.get(id(b)))
 
     if own is not None:
+        semicolons = Marks(_SEMICOLON, text)
         for i, ref in enumerate(refs):
+            checkpoint()
             doc = doc_of.get(id(ref))
-            line_start = text.rfind("\n", 0, ref.start) + 1
-            if _GROUNDS.match(text[line_start:ref.start + 1]):
+            line_start = newlines.last_before(ref.start - 1) + 1
+            if _GROUNDS.match(text, line_start, ref.start + 1):
                 add(own, BASED_ON, doc)
-            elif _EXPIRES.match(text[max(ref.end, ref.attrs_end):]):
+            elif _EXPIRES.match(text, max(ref.end, ref.attrs_end)):
                 # "Bộ luật … số 24/2004/QH11 đã được sửa đổi, bổ sung theo Luật số 65/2011/QH12 hết hiệu lực":
                 # every document named in the clause stops applying.
-                clause_start = max(text.rfind(". ", 0, ref.start), text.rfind(";", 0, ref.start),
-                                   text.rfind("\n", 0, ref.start)) + 1
-                for earlier in refs[: i + 1]:
-                    if earlier.start >= clause_start:
-                        add(own, REPLACES, doc_of.get(id(earlier)))
-            elif re.search(r"thay\s+thế(?:\s+cho)?\s*$", text[max(0, ref.start - 30):ref.start], re.IGNORECASE):
+                clause_start = max(dot_spaces.last_before(ref.start - 2), semicolons.last_before(ref.start - 1),
+                                   newlines.last_before(ref.start - 1)) + 1
+                for earlier in refs[bisect_left(starts, clause_start, 0, i + 1):i + 1]:
+                    add(own, REPLACES, doc_of.get(id(earlier)))
+            elif _REPLACES_BEFORE.search(text, max(0, ref.start - 30), ref.start):
                 add(own, REPLACES, doc)
     return found

@@ -40,6 +40,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from graph.extract.budget import checkpoint
 from graph.extract.numbers import find_numbers
 
 __all__ = ["Statistic", "find_statistics", "parse_vietnamese_number"]
@@ -66,10 +67,13 @@ class Statistic:
 _NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
 _THOUSANDS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3}){2,}")
+_LONGEST = 40  # characters: a longer run of digits is a code or garbage, and int() refuses 4,300 digits
 
 
 def _parse(token: str) -> tuple[int, int] | None:
     """(mantissa, decimals) of a number token, or None when it is no number."""
+    if len(token) > _LONGEST:
+        return None
     if "." not in token and "," not in token:
         return int(token), 0
     if "," in token and "." in token:
@@ -754,6 +758,7 @@ def find_statistics(text: str, *, skip: list[tuple[int, int]] | tuple = ()) -> l
     last_end = 0
 
     for m in _NUMBER.finditer(low):
+        checkpoint()
         s, e = m.span()
         if s > 0 and ((c := low[s - 1]) in _NOT_BEFORE or c.isalnum()):
             continue  # "U23", "Covid-19", "7/9", "$4"
