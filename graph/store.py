@@ -10,6 +10,15 @@ either as it was or as new. A store written before the merge existed is
 brought up to it when opened for writing; until then readers query the union.
 Oxigraph allows one read-write opener per directory; readers (the web
 server's workers) open the store with ``read_only=True``.
+
+Followers of the store (the search index) learn what changed from a journal,
+``DATA/journal.jsonl``: before a source's graph is written or dropped, a line
+naming the graph and the entities its old graph described is appended, so a
+process killed at any point leaves a list that covers every write it made.
+:meth:`GraphStore.publish` moves the generation in ``DATA/state.json`` over the
+writes since the last publish and, once the follower has taken the journal in,
+records the generation it reflects (``indexed``) in the same atomic write and
+empties the journal. A read-write open publishes what a stopped run wrote.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from graph.vocab import CONTEXT_FILE, PREFIXES, VK, VOCABULARY_FILE
 
 VOCABULARY_GRAPH = "https://vankien.example/vocab"
 STATE_FILE = "state.json"
+JOURNAL_FILE = "journal.jsonl"
 LAYOUT = 2  # 2: the default graph is the merge of the named graphs
 
 FORMATS = {
@@ -44,6 +54,10 @@ DATASET_FORMATS = {"nquads", "trig"}
 
 class StoreError(Exception):
     """A problem with the store that the user can act on; ``str()`` is one line."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the store open for writing (an ingest)."""
 
 
 def to_oxigraph(term: Node):
@@ -75,12 +89,30 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def read_state(data_dir: str | Path) -> dict:
-    """The contents of ``DATA/state.json`` (generation, layout); empty when there is none."""
+    """The contents of ``DATA/state.json`` (generation, layout, indexed); empty when there is none."""
     try:
         state = json.loads((Path(data_dir) / STATE_FILE).read_text("utf-8"))
     except (FileNotFoundError, ValueError):
         return {}
     return state if isinstance(state, dict) else {}
+
+
+def read_journal(data_dir: str | Path) -> list[dict]:
+    """The journal's entries (``graph``, ``entities``, ``generation``), oldest first; a torn last line
+    is left out (it was being appended when the process stopped, so its write never happened)."""
+    try:
+        lines = (Path(data_dir) / JOURNAL_FILE).read_text("utf-8").split("\n")
+    except FileNotFoundError:
+        return []
+    entries = []
+    for line in lines[:-1]:  # the text after the last newline is empty or torn
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("graph"), str):
+            entries.append(entry)
+    return entries
 
 
 def is_merged(data_dir: str | Path) -> bool:
@@ -101,6 +133,7 @@ class GraphStore:
         self.data_dir = Path(data_dir)
         self.read_only = read_only
         path = self.data_dir / "oxigraph"
+        self._journal: int | None = None  # file descriptor, opened on the first write
         try:
             if read_only:
                 if not path.exists():
@@ -110,6 +143,9 @@ class GraphStore:
                 path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(path))
         except OSError as error:
+            if not read_only and "lock" in str(error).lower():
+                raise StoreLocked(f"{self.data_dir}: the store is open for writing in another process "
+                                  "(an ingest?)") from None
             raise StoreError(f"{self.data_dir}: cannot open the store ({error})") from None
         if not read_only:
             if not self.store.contains_named_graph(ox.NamedNode(VOCABULARY_GRAPH)):
@@ -121,6 +157,10 @@ class GraphStore:
                 self.store.flush()
                 self._write_state(layout=LAYOUT)
         self.merged = is_merged(self.data_dir)
+        # Writes a stopped run made after its last publish: described by a new generation now.
+        self._unpublished = not read_only and self._repair_journal()
+        if self._unpublished:
+            self.publish()
 
     # -- state ---------------------------------------------------------------
     def _write_state(self, **changes) -> None:
@@ -132,9 +172,83 @@ class GraphStore:
         value = read_state(self.data_dir).get("generation", 0)
         return value if isinstance(value, int) else 0
 
-    def bump_generation(self) -> None:
-        self.store.flush()
-        self._write_state(generation=self.generation + 1)
+    @property
+    def indexed_generation(self) -> int | None:
+        """The generation the search index reflects, as its last update recorded; None if unknown."""
+        value = read_state(self.data_dir).get("indexed")
+        return value if isinstance(value, int) else None
+
+    def publish(self, *, indexed: bool = False) -> int:
+        """Give the writes since the last publish a new generation; return the generation.
+
+        ``indexed``: the follower has taken in every journaled change, so the new
+        generation is also recorded as the one the index reflects (same atomic
+        write) and the journal is emptied.
+        """
+        self._require_writable()
+        generation = self.generation
+        if not self._unpublished and not (indexed and (self.indexed_generation != generation or self.journal())):
+            return generation
+        changes = {}
+        if self._unpublished:
+            self.store.flush()
+            generation += 1
+            changes["generation"] = generation
+        if indexed:
+            changes["indexed"] = generation
+        self._write_state(**changes)
+        self._unpublished = False
+        if indexed:
+            self._truncate_journal()
+        return generation
+
+    # -- journal ---------------------------------------------------------------
+    def journal(self) -> list[dict]:
+        """Changes not yet taken in by the search index (see :func:`read_journal`)."""
+        return read_journal(self.data_dir)
+
+    def _repair_journal(self) -> bool:
+        """Cut a torn last line off the journal; whether it holds writes newer than the generation."""
+        path = self.data_dir / JOURNAL_FILE
+        try:
+            text = path.read_bytes()
+        except FileNotFoundError:
+            return False
+        if text and not text.endswith(b"\n"):
+            os.truncate(path, text.rfind(b"\n") + 1)
+        generation = self.generation
+        return any(entry.get("generation", generation) >= generation for entry in self.journal())
+
+    def _record(self, graph: ox.NamedNode) -> None:
+        """Append (and hand to the OS) the journal line for a write of ``graph`` about to happen."""
+        entities = sorted(self.subjects([graph.value])) if self.store.contains_named_graph(graph) else []
+        line = json.dumps({"graph": graph.value, "generation": self.generation, "entities": entities},
+                          ensure_ascii=False) + "\n"
+        if self._journal is None:
+            self._journal = os.open(self.data_dir / JOURNAL_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.write(self._journal, line.encode("utf-8"))
+        self._unpublished = True
+
+    def _truncate_journal(self) -> None:
+        if self._journal is not None:
+            os.ftruncate(self._journal, 0)
+        else:
+            (self.data_dir / JOURNAL_FILE).unlink(missing_ok=True)
+
+    def subjects(self, graphs: Iterable[str]) -> set[str]:
+        """IRIs that the given source graphs state something about."""
+        graphs = sorted(set(graphs))
+        found: set[str] = set()
+        for start in range(0, len(graphs), 500):
+            values = " ".join(f"<{g}>" for g in graphs[start:start + 500])
+            rows = self.store.query(f"SELECT DISTINCT ?e WHERE {{ VALUES ?g {{ {values} }} "
+                                    f"GRAPH ?g {{ ?e ?p ?o }} FILTER(isIRI(?e)) }}")
+            found.update(row["e"].value for row in rows)
+        return found
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only")
 
     # -- sources ---------------------------------------------------------------
     def source_hashes(self) -> dict[str, tuple[str, str | None]]:
@@ -173,12 +287,12 @@ class GraphStore:
 
     def replace_source(self, graph_iri: str, triples: Iterable[tuple[Node, Node, Node]]) -> int:
         """Replace the graph of one source in a single transaction; return the number of triples written."""
-        if self.read_only:
-            raise StoreError("the store is open read-only")
+        self._require_writable()
         lines = {
             f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples
         }
         graph = ox.NamedNode(graph_iri)
+        self._record(graph)
         body = "\n".join(lines)
         update = (f"{_unmerge(graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
                   f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}}\n{body}\n}}")
@@ -187,9 +301,11 @@ class GraphStore:
 
     def remove_source(self, graph_iri: str) -> bool:
         """Drop one source's graph; False when there is none."""
+        self._require_writable()
         graph = ox.NamedNode(graph_iri)
         if not self.store.contains_named_graph(graph):
             return False
+        self._record(graph)
         self.store.update(f"{_unmerge(graph)} ;\nDROP GRAPH {graph}")
         return True
 
@@ -294,6 +410,9 @@ class GraphStore:
     def close(self) -> None:
         """Release the database (and its lock) now rather than when garbage collected."""
         self.flush()
+        if self._journal is not None:
+            os.close(self._journal)
+            self._journal = None
         del self.store
         import gc
 

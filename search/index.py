@@ -148,8 +148,30 @@ def rebuild(store: GraphStore, data_dir: str | Path, *, procs: int = 2,
         shutil.rmtree(work, ignore_errors=True)
 
 
+def update_entities(index, store: GraphStore, keys: set[str]) -> int:
+    """Re-read ``keys`` from the store into the index; delete those gone. Return the entities updated."""
+    if not keys:
+        return 0
+    if len(keys) > BULK_READ_THRESHOLD:  # one pass over everything beats a huge VALUES list
+        records = {r.key: r for r in read_records(store) if r.key in keys}
+    else:
+        records = {r.key: r for r in read_records(store, keys)}
+    writer = index.writer(codec=codec())
+    try:
+        for key in keys:
+            if key in records:
+                writer.update_document(**_document(records[key]))
+            else:
+                writer.delete_by_term("key", key)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return len(keys)
+
+
 class IndexUpdater:
-    """Keeps the index in step with an ingest or a removal, one source at a time."""
+    """Keeps the index in step with a store open for writing: :meth:`commit` takes in the store's journal."""
 
     def __init__(self, store: GraphStore, data_dir: str | Path) -> None:
         self.store = store
@@ -158,42 +180,20 @@ class IndexUpdater:
             self.index = open_index(data_dir)
         except StaleIndex:  # built by an older version: rebuilt whole at commit
             self.index = None
-        self.pending: set[str] = set()
 
     def before_change(self, source_iri: str) -> None:
-        """Remember what the source's graph touched before it is replaced or dropped."""
-        self.pending |= entities_of_source(self.store, source_iri)
+        """Nothing to remember: the store journals what a source's old graph touched."""
 
     def after_change(self, source_iri: str) -> None:
-        self.pending |= entities_of_source(self.store, source_iri)
+        """Nothing to remember: the journal names the graph, read again at commit."""
 
     def commit(self) -> int:
-        """Re-read every touched entity from the store; delete those gone. Return the entities updated."""
-        if self.index is None:
-            self.pending.clear()
-            count = rebuild(self.store, self.data_dir, procs=1)
-            self.index = open_index(self.data_dir)
-            return count
-        if not self.pending:
-            return 0
-        if len(self.pending) > BULK_READ_THRESHOLD:  # one pass over everything beats a huge VALUES list
-            records = {r.key: r for r in read_records(self.store) if r.key in self.pending}
-        else:
-            records = {r.key: r for r in read_records(self.store, self.pending)}
-        writer = self.index.writer(codec=codec())
-        try:
-            for key in self.pending:
-                if key in records:
-                    writer.update_document(**_document(records[key]))
-                else:
-                    writer.delete_by_term("key", key)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        count = len(self.pending)
-        self.pending.clear()
-        return count
+        """Bring the index up to date with the store (see :func:`search.sync.catch_up`); the entities updated."""
+        from search.sync import catch_up
+
+        outcome = catch_up(self.store, self.data_dir)
+        self.index = open_index(self.data_dir)
+        return outcome.entities
 
 
 def index_count(data_dir: str | Path) -> int:

@@ -92,32 +92,62 @@ def open_store(data_dir: str, *, read_only: bool = False):
         fail(str(error))
 
 
+def open_store_for_writing(data_dir: str):
+    """The store open for writing, its search index first brought up to date (said on stderr if it was behind)."""
+    from graph.store import StoreError
+    from search.sync import open_for_writing
+
+    try:
+        store, outcome = open_for_writing(data_dir)
+    except StoreError as error:
+        fail(str(error))
+    if outcome.action != "current":
+        click.echo(str(outcome), err=True)
+    return store
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @data_option
 @base_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("-v", "--verbose", is_flag=True, help="Print a line for every source written or skipped.")
-def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json: bool, verbose: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True,
+              help="Print a line for every source written or skipped, and for every checkpoint.")
+@click.option("--checkpoint", "checkpoint_seconds", type=click.FloatRange(0), default=5.0, show_default=True,
+              help="Seconds between checkpoints (the search index and the pages catch up with the store).")
+def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json: bool, verbose: bool,
+           checkpoint_seconds: float) -> None:
     """Read, extract and store sources: one named graph per source.
 
     Unchanged sources (same sha256) are skipped; a changed source replaces its
-    graph; bad sources are reported and nothing stored is touched.
+    graph; bad sources are reported and nothing stored is touched. The search
+    index follows the store at every checkpoint, and first catches up with
+    whatever an interrupted run left.
     """
     from tqdm import tqdm
 
     from graph.ingest import Ingester
     from graph.iris import Iris
+    from search.sync import take_in
 
     try:
         iris = Iris(base_iri)
     except ValueError as error:
         fail(str(error))
-    from search.index import IndexUpdater
+    store = open_store_for_writing(data_dir)
 
-    store = open_store(data_dir)
-    index = IndexUpdater(store, data_dir)
-    ingester = Ingester(store, iris, before_write=index.before_change, after_write=index.after_change)
+    def checkpoint() -> None:
+        if verbose:
+            click.echo(f"checkpoint: taking in {len(store.journal())} change(s)")
+            sys.stdout.flush()
+        count = take_in(store, data_dir)
+        generation = store.publish(indexed=True)
+        if verbose:
+            click.echo(f"checkpoint: generation {generation}, {count} entities indexed")
+            sys.stdout.flush()
+
+    ingester = Ingester(store, iris, on_checkpoint=checkpoint, checkpoint_seconds=checkpoint_seconds)
+
     def progress(item, extraction) -> None:
         bar.update(1)
         if verbose and not isinstance(item, SourceError):
@@ -126,7 +156,6 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
 
     with tqdm(unit=" sources", desc="ingest", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
         summary = ingester.ingest(paths, on_source=progress)
-    index.commit()
     for error in summary.failed:
         report_error(error)
     if as_json:
@@ -147,10 +176,9 @@ def remove(sources: tuple[str, ...], data_dir: str) -> None:
 
     Facts that other sources also state (an organisation, a document) stay.
     """
-    from search.index import IndexUpdater
+    from search.sync import catch_up
 
-    store = open_store(data_dir)
-    index = IndexUpdater(store, data_dir)
+    store = open_store_for_writing(data_dir)
     missing = []
     removed = 0
     for needle in sources:
@@ -158,11 +186,8 @@ def remove(sources: tuple[str, ...], data_dir: str) -> None:
         if not graphs:
             missing.append(needle)
         for graph in graphs:
-            index.before_change(graph)
             removed += store.remove_source(graph)
-    if removed:
-        store.bump_generation()
-        index.commit()
+    catch_up(store, data_dir)
     click.echo(f"removed {removed} source(s); store: {store.source_count()} sources, {store.triple_count()} triples")
     for needle in missing:
         click.echo(f"error: {needle}: no such source in the store", err=True)
@@ -308,12 +333,40 @@ def reindex(data_dir: str, procs: int) -> None:
     """Rebuild the search index from the store (into a new folder, then swapped in)."""
     from tqdm import tqdm
 
-    from search.index import rebuild
+    from search.sync import catch_up
 
-    store = open_store(data_dir, read_only=True)
+    if not os.path.isdir(os.path.join(data_dir, "oxigraph")):
+        fail(f"{data_dir}: no store here (run 'vankien ingest' first)")
+    store = open_store(data_dir)
     with tqdm(unit=" entities", desc="reindex", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
-        count = rebuild(store, data_dir, procs=procs, progress=lambda n: bar.update(1))
-    click.echo(f"indexed {count} entities")
+        outcome = catch_up(store, data_dir, rebuild_all=True, procs=procs, progress=lambda n: bar.update(1))
+    click.echo(f"indexed {outcome.entities} entities")
+
+
+SYNC_LOCKED = 75  # exit code of `vankien sync` when an ingest holds the store
+
+
+@main.command()
+@data_option
+def sync(data_dir: str) -> None:
+    """Bring the search index up to date with the store, e.g. after an interrupted ingest.
+
+    Only what the last runs changed is indexed again (the whole index is
+    rebuilt when it is missing or of another version). ingest, remove and
+    serve do this themselves. Exits with 75 when an ingest holds the store.
+    """
+    from graph.store import GraphStore, StoreError, StoreLocked
+    from search.sync import catch_up
+
+    if not os.path.isdir(os.path.join(data_dir, "oxigraph")):
+        fail(f"{data_dir}: no store here (run 'vankien ingest' first)")
+    try:
+        store = GraphStore(data_dir)
+    except StoreLocked as error:
+        fail(f"{error}; that process keeps the search index up to date", code=SYNC_LOCKED)
+    except StoreError as error:
+        fail(str(error))
+    click.echo(str(catch_up(store, data_dir)))
 
 
 # --- traversal ----------------------------------------------------------------------------
@@ -469,19 +522,21 @@ def serve(host: str, port: int, workers: int, threads: int, max_queries: int, ma
     """
     import subprocess
 
-    from search.index import StaleIndex, index_count, open_index
+    from search.sync import needs_catch_up, rebuild_reason
     from web.serve import serve as run_server
 
     if not os.path.isdir(os.path.join(data_dir, "oxigraph")):
         fail(f"{data_dir}: no store here (run 'vankien ingest' first)")
-    try:  # an index of another version, or an empty one beside a store written before the index existed
-        open_index(data_dir)
-        outdated = index_count(data_dir) == 0
-    except StaleIndex:
-        outdated = True
-    if outdated:  # in a child: the store's background threads must not be forked into the workers
-        click.echo("rebuilding the search index from the store")
-        subprocess.run([sys.executable, "-m", "web.cli", "reindex", "--data", data_dir], check=True)
+    if needs_catch_up(data_dir):  # in a child: the store's background threads must not be forked into the workers
+        reason = rebuild_reason(data_dir)
+        click.echo(f"rebuilding the search index from the store ({reason})" if reason
+                   else "bringing the search index up to date with the store")
+        sys.stdout.flush()
+        code = subprocess.run([sys.executable, "-m", "web.cli", "sync", "--data", data_dir]).returncode
+        if code == SYNC_LOCKED:
+            click.echo("serving meanwhile; the pages and search follow that ingest's checkpoints", err=True)
+        elif code != 0:
+            fail("the search index could not be brought up to date with the store")
     limits = {"SPARQL_MAX_QUERIES": max_queries, "SPARQL_MAX_LONG": max_long_queries,
               "SPARQL_MEMORY_MB": query_memory, "SPARQL_TIMEOUT": query_timeout}
     run_server(os.path.abspath(data_dir), host=host, port=port, workers=workers, access_log=not quiet,
