@@ -46,6 +46,11 @@ _COUNTED = r"\s+(?:năm|tháng|ngày|tuần|giờ|phút|tuổi|lần|người|đ
 # A type word with a bare sequence number: "Quy định 144", "Nghị quyết số 35", lists "59, 70, 71 và 72".
 _SEQ_TOKEN = re.compile(rf"(?<![\d/.,\-–])(\d{{1,4}}[a-d]?)(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%]|{_COUNTED})")
 _SHORT_HEAD = re.compile(rf"(?P<type>(?i:{_TYPE_ALT})|\b(?:{_ABBR_ALT}))\s*(?:(?i:số)\s+)?$")
+# A word that may end such a head (searching for it before every number is slow): a type word's last
+# syllable or an abbreviation, perhaps with "số" glued on; a lone "số" leaves the word before it to tell.
+_HEAD_WORD = re.compile(
+    rf"(?s:.*)(?:(?i:{phrase_alternation({w.split()[-1] for w in TYPE_WORDS})})|{_ABBR_ALT})(?i:số)?")
+_SO = re.compile(r"(?i:số)")
 _SHORT_MORE = re.compile(rf"(?:\s*,\s*|\s+và\s+)(?:số\s+)?(\d{{1,4}}[a-d]?)(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%]|{_COUNTED})")
 _CENTRAL = r"(?:Trung\s+ương|T\.\s?Ư|TƯ|TW)"
 _PLENUM = re.compile(
@@ -249,6 +254,10 @@ class DocumentFinder:
         utext = self.utext
         for seq_match in _SEQ_TOKEN.finditer(utext):
             checkpoint()
+            words = utext[max(0, seq_match.start() - 30):seq_match.start()].rsplit(None, 2)
+            if not words or not (_HEAD_WORD.fullmatch(words[-1]) or (
+                    len(words) > 1 and _SO.fullmatch(words[-1]) and _HEAD_WORD.fullmatch(words[-2]))):
+                continue
             head = _SHORT_HEAD.search(utext, max(0, seq_match.start() - 30), seq_match.start())
             if head is None or not head.group("type")[0].isupper():
                 continue

@@ -13,14 +13,16 @@ from dataclasses import dataclass, field
 
 from graph.extract.budget import checkpoint
 from graph.extract.organisations import SURNAMES, OrgMention
-from graph.extract.places import CAPITALISED
+from graph.extract.places import CAPITALISED, UPPER
 from graph.extract.spans import Spans
 from graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
 
 _WORD = CAPITALISED
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{1,4}}"  # a name does not run across a line break
 _HONORIFIC = re.compile(rf"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí|[Aa]nh|[Cc]hị|Đại\s+tướng|Thượng\s+tướng|Trung\s+tướng|Thiếu\s+tướng|Đại\s+tá|Thượng\s+tá|Trung\s+tá|Thiếu\s+tá)[ \t]+({_NAME})")
-_BARE_NAME = re.compile(rf"(?<![^\s(“\"])({_NAME})")
+# A name after white space, "(" or a quote; the look-behind follows the first letter so the engine can skip
+# to capitals.
+_BARE_NAME = re.compile(rf"([{UPPER}](?<![^\s(“\"].)[^\W\d_]*(?:[ \t]+{_WORD}){{1,4}})")
 _HONORIFIC_SHORT = re.compile(rf"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí)\s+({_WORD})(?!\s+{_WORD})")
 
 # Roles that take an organisation after them ("Trưởng" + "Ban Tuyên giáo Thành ủy").
