@@ -3,10 +3,10 @@
 What a query may do is decided from its parse tree (rdflib's SPARQL 1.1
 grammar), never from its text: updates (INSERT, LOAD, CLEAR …) are refused,
 and so is SERVICE anywhere in the query — with an IRI, a variable or written
-with escapes. The query then runs in a child process started from a clean
-fork server, which opens the store read-only under :func:`graph.sandbox.confine`:
-a memory cap, a cap on the result's size, and no network at all, so even a
-query the parser misjudged cannot reach another server. A runaway query is
+with escapes. The query then runs in a process forked by this process's query
+host (:mod:`graph.query_host`, a clean interpreter), confined by
+:func:`graph.sandbox.confine`: a memory cap, a cap on the result's size, and
+no network at all, so even a query the parser misjudged reaches no server. A runaway query is
 stopped by ending that process (the time limit); ``on_slow`` lets a caller
 decide what happens to a query that has used ``slow_after`` seconds of CPU
 (the web server demotes it to a low CPU priority or stops it when too many
@@ -17,11 +17,14 @@ rows and says so (``QueryResult.truncated``; in JSON results also a top-level
 
 from __future__ import annotations
 
+import atexit
 import json
-import multiprocessing
 import os
 import re
+import shutil
 import signal
+import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -30,24 +33,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-import pyoxigraph as ox
-
+from graph.query_host import GRAPH_FORMATS, RESULT_FORMATS, memory_message
 from graph.store import is_merged
 from graph.vocab import PREFIXES
 
-RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML, "nquads": ox.RdfFormat.N_QUADS,
-}
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 384  # what one query process may allocate (heap, not the store's file mappings)
 DEFAULT_RESULT_MB = 256  # the largest serialized result a query may write
 MAX_QUERY_CHARS = 100_000
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
@@ -162,113 +155,117 @@ class QueryResult:
             self.file.close()
 
 
-def _json_term(term) -> dict:
-    """A pyoxigraph term in the SPARQL 1.1 JSON results encoding."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Triple):
-        parts = ("subject", "predicate", "object")
-        return {"type": "triple", "value": {part: _json_term(getattr(term, part)) for part in parts}}
-    encoded = {"type": "literal", "value": term.value}
-    if term.language:
-        encoded["xml:lang"] = term.language
-    elif term.datatype.value != XSD_STRING:
-        encoded["datatype"] = term.datatype.value
-    return encoded
+class _HostClient:
+    """This process's query host (:mod:`graph.query_host`), started on first use, ended with the process."""
+
+    def __init__(self) -> None:
+        self.folder = tempfile.mkdtemp(prefix="vankien-host-")
+        self.socket_path = os.path.join(self.folder, "host.sock")
+        self.process = subprocess.Popen([sys.executable, "-m", "graph.query_host", self.socket_path],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        cwd=str(Path(__file__).resolve().parent.parent))
+        if self.process.stdout.readline().strip() != b"ready":
+            raise QueryError("the query host did not start", status=500)
+        atexit.register(self.close)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def submit(self, request: dict) -> tuple[socket.socket, int, bytes]:
+        """Send one request; the connection (to hear the end of it), the query process's pid, and what
+        the host already said beyond the pid."""
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        conn.connect(self.socket_path)
+        conn.sendall(json.dumps(request, ensure_ascii=False).encode("utf-8") + b"\n")
+        received = b""
+        while b"\n" not in received:
+            chunk = conn.recv(4096)
+            if not chunk:
+                conn.close()
+                raise QueryError("the query host refused the query", status=500)
+            received += chunk
+        line, _, rest = received.partition(b"\n")
+        return conn, json.loads(line)["pid"], rest
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()  # the host ends its queries and itself
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _capped_json(solutions: ox.QuerySolutions, row_cap: int) -> tuple[dict, bool]:
-    """At most ``row_cap`` rows as a SPARQL JSON results object, and whether rows were left out."""
-    names = [variable.value for variable in solutions.variables]
-    bindings, truncated = [], False
-    for solution in solutions:
-        if len(bindings) == row_cap:
-            truncated = True
-            break
-        bindings.append({name: _json_term(term) for name, term in zip(names, solution) if term is not None})
-    return {"head": {"vars": names}, "results": {"bindings": bindings}}, truncated
+_HOST: tuple[int, _HostClient] | None = None
+_HOST_LOCK = threading.Lock()
 
 
-def _write_capped(solutions: ox.QuerySolutions, fmt: str, out_path: str, row_cap: int) -> None:
-    results, truncated = _capped_json(solutions, row_cap)
-    if truncated:
-        # Between "head" and "results": streaming readers stop at the end of the bindings.
-        results = {"head": results["head"], "vankien": {"truncated": True, "rowCap": row_cap},
-                   "results": results["results"]}
-        Path(out_path + ".truncated").touch()
-    body = json.dumps(results, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    if fmt == "json":
-        Path(out_path).write_bytes(body)
-    else:
-        ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(out_path, RESULT_FORMATS[fmt])
-
-
-def _evaluate(store_path: str, query: str, fmt: str, out_path: str, row_cap: int | None,
-              memory_bytes: int | None, result_bytes: int | None) -> None:
-    """Run in the child: confine, evaluate, write the serialized result to ``out_path``; errors to ``.err``."""
-    from graph.sandbox import confine
-
-    try:
-        # On Linux seccomp is part of the install (libseccomp + pyseccomp): without it, no query runs.
-        confine(memory_bytes, result_bytes, require_network_guard=sys.platform.startswith("linux"))
-        store = ox.Store.read_only(store_path)
-        merged = is_merged(Path(store_path).parent)
-        result = store.query(query, use_default_graph_as_union=not merged, prefixes=PREFIXES)
-        if isinstance(result, ox.QuerySolutions) and row_cap is not None:
-            _write_capped(result, fmt, out_path, row_cap)
-        elif isinstance(result, ox.QueryTriples):
-            result.serialize(out_path, GRAPH_FORMATS[fmt])
-        else:
-            result.serialize(out_path, RESULT_FORMATS[fmt])
-    except SyntaxError as error:
-        Path(out_path + ".err").write_text(f"400\tSPARQL syntax error: {error}", "utf-8")
-    except MemoryError:
-        Path(out_path + ".err").write_text(f"503\t{_memory_message(memory_bytes)}", "utf-8")
-    except Exception as error:  # noqa: BLE001 - reported to the parent as one line
-        Path(out_path + ".err").write_text(f"500\tquery failed: {error}", "utf-8")
-
-
-def _memory_message(memory_bytes: int | None) -> str:
-    limit = f"the {memory_bytes // 2**20} MiB" if memory_bytes else "its"
-    return f"the query needed more than {limit} memory limit and was stopped"
-
-
-_CONTEXT: multiprocessing.context.BaseContext | None = None
-
-
-def _context():
-    """The fork server that starts query processes: a clean process forks them, so they inherit no
-    threads, locks or open store of the caller (a threaded web worker)."""
-    global _CONTEXT
-    if _CONTEXT is None:
-        _CONTEXT = multiprocessing.get_context("forkserver")
-        _CONTEXT.set_forkserver_preload(["graph.sparql", "graph.sandbox"])
-    return _CONTEXT
-
-
-def _forget_fork_server() -> None:
-    """In a forked child: the parent's fork server is not ours; start our own when first needed."""
-    from multiprocessing import forkserver
-
-    global _CONTEXT
-    _CONTEXT = None
-    fresh = forkserver.ForkServer()
-    forkserver._forkserver = fresh
-    for name in ("ensure_running", "get_inherited_fds", "connect_to_new_process", "set_forkserver_preload"):
-        setattr(forkserver, name, getattr(fresh, name))
-
-
-os.register_at_fork(after_in_child=_forget_fork_server)
+def _host() -> _HostClient:
+    """The query host of this process (a forked process starts its own)."""
+    global _HOST
+    with _HOST_LOCK:
+        if _HOST is None or _HOST[0] != os.getpid() or not _HOST[1].alive():
+            _HOST = (os.getpid(), _HostClient())
+        return _HOST[1]
 
 
 def start_query_processes() -> None:
-    """Start the fork server now (a web worker does it while warming up) rather than on the first query."""
-    from multiprocessing import forkserver
+    """Start the query host now (a web worker does it while warming up) rather than on the first query."""
+    _host()
 
-    _context()
-    forkserver.ensure_running()
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+POLL_SECONDS = 0.05
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time a process has used so far (Linux), or None when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _wait(conn: socket.socket, pid: int, received: bytes, timeout: float, slow_after: float | None,
+          on_slow: Callable[[], bool] | None) -> int:
+    """Wait for the query process ``pid`` to end (the host says so on ``conn``); return its exit code.
+
+    Raises when it overruns ``timeout`` seconds. Once it has used ``slow_after`` seconds of CPU (wall
+    time where CPU time cannot be read — CPU time so that a cheap query on a busy machine is not taken
+    for a long one), ``on_slow()`` is asked once. Hanging up on the host ends the query process.
+    """
+    start = time.monotonic()
+    deadline = start + timeout
+    ask = on_slow is not None and slow_after is not None and slow_after < timeout
+    while time.monotonic() < deadline:
+        if received.endswith(b"\n"):
+            return int(json.loads(received)["exit"])
+        conn.settimeout(max(0.001, min(POLL_SECONDS if ask else timeout, deadline - time.monotonic())))
+        try:
+            chunk = conn.recv(4096)
+        except socket.timeout:
+            chunk = None
+        if chunk == b"":
+            raise QueryError("the query host ended before the query did", status=500)
+        if chunk:
+            received += chunk
+            continue
+        if not ask:
+            continue
+        used = _cpu_seconds(pid)
+        if (used if used is not None else time.monotonic() - start) < slow_after:
+            continue
+        ask = False
+        if not on_slow():
+            raise QueryError("too many long queries are running; try again later", status=503, retry_after=10)
+        try:
+            os.setpriority(os.PRIO_PROCESS, pid, 19)  # long queries yield the CPU to everything else
+        except OSError:
+            pass
+    raise QueryError(f"the query ran longer than the {timeout:g} s limit and was stopped", status=503)
 
 
 def run_query(data_dir: str | Path, query: str, fmt: str | None = None,
@@ -282,10 +279,10 @@ def evaluate(data_dir: str | Path, query: str, fmt: str | None = None, *,
              timeout: float = DEFAULT_TIMEOUT, row_cap: int | None = None,
              memory_mb: int | None = DEFAULT_MEMORY_MB, result_mb: int | None = DEFAULT_RESULT_MB,
              slow_after: float | None = None, on_slow: Callable[[], bool] | None = None) -> QueryResult:
-    """Evaluate a read-only query in a confined child process.
+    """Evaluate a read-only query in a confined query process.
 
-    SELECT rows beyond ``row_cap`` (None: no cap) are left out and flagged. A query still running
-    after ``slow_after`` seconds of CPU asks ``on_slow()``: True lets it go on at the lowest CPU priority,
+    SELECT rows beyond ``row_cap`` (None: no cap) are left out and flagged. A query that has used
+    ``slow_after`` seconds of CPU asks ``on_slow()``: True lets it go on at the lowest CPU priority,
     False stops it (503, try again later).
     """
     if row_cap is not None and row_cap < 0:
@@ -303,67 +300,21 @@ def evaluate(data_dir: str | Path, query: str, fmt: str | None = None, *,
     result_bytes = result_mb * 2**20 if result_mb else None
     with tempfile.TemporaryDirectory(prefix="vankien-query-") as work:
         out_path = os.path.join(work, "result")
-        child = _context().Process(
-            target=_evaluate, args=(str(store_path), query, fmt, out_path, row_cap, memory_bytes, result_bytes),
-            daemon=True,
-        )
-        child.start()
-        try:
-            _wait(child, timeout, slow_after, on_slow)
-        finally:
-            if child.is_alive():
-                child.kill()
-                child.join()
+        request = {"store": str(store_path.resolve()), "query": query, "format": fmt, "out": out_path,
+                   "row_cap": row_cap, "memory": memory_bytes, "result": result_bytes,
+                   "union": not is_merged(data_dir), "prefixes": PREFIXES}
+        conn, pid, received = _host().submit(request)
+        with conn:  # leaving early hangs up: the host ends the query process
+            exitcode = _wait(conn, pid, received, timeout, slow_after, on_slow)
         if os.path.exists(out_path + ".err"):
             status, message = Path(out_path + ".err").read_text("utf-8").split("\t", 1)
             raise QueryError(message, status=int(status))
-        if child.exitcode:
-            raise _crash(child.exitcode, memory_bytes, result_bytes)
+        if exitcode:
+            raise _crash(exitcode, memory_bytes, result_bytes)
         if not os.path.exists(out_path):
             raise QueryError("the query process ended without a result", status=500)
         # Opened before the folder is removed: the file lives on until it has been sent.
         return QueryResult(open(out_path, "rb"), fmt, os.path.exists(out_path + ".truncated"))
-
-
-_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-POLL_SECONDS = 0.05
-
-
-def _cpu_seconds(pid: int) -> float | None:
-    """CPU time a process has used so far (Linux), or None when it cannot be read."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            fields = stat.read().rsplit(b")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def _wait(child, timeout: float, slow_after: float | None, on_slow: Callable[[], bool] | None) -> None:
-    """Wait for the query process; raise when it overruns ``timeout`` seconds.
-
-    Once it has used ``slow_after`` seconds of CPU (wall time where CPU time cannot be read — CPU time
-    so that a cheap query on a busy machine is not taken for a long one), ``on_slow()`` is asked once.
-    """
-    start = time.monotonic()
-    deadline = start + timeout
-    ask = on_slow is not None and slow_after is not None and slow_after < timeout
-    while child.is_alive() and time.monotonic() < deadline:
-        child.join(POLL_SECONDS if ask else max(0.0, deadline - time.monotonic()))
-        if not ask or not child.is_alive():
-            continue
-        used = _cpu_seconds(child.pid)
-        if (used if used is not None else time.monotonic() - start) < slow_after:
-            continue
-        ask = False
-        if not on_slow():
-            raise QueryError("too many long queries are running; try again later", status=503, retry_after=10)
-        try:
-            os.setpriority(os.PRIO_PROCESS, child.pid, 19)  # long queries yield the CPU to everything else
-        except OSError:
-            pass
-    if child.is_alive():
-        raise QueryError(f"the query ran longer than the {timeout:g} s limit and was stopped", status=503)
 
 
 def _crash(exitcode: int, memory_bytes: int | None, result_bytes: int | None) -> QueryError:
@@ -372,5 +323,5 @@ def _crash(exitcode: int, memory_bytes: int | None, result_bytes: int | None) ->
         return QueryError(f"the result is larger than the {result_bytes // 2**20} MiB limit; "
                           "ask for fewer rows (LIMIT) or fewer triples", status=413)
     if exitcode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV, -signal.SIGBUS):
-        return QueryError(_memory_message(memory_bytes), status=503)
+        return QueryError(memory_message(memory_bytes), status=503)
     return QueryError(f"the query process ended with code {exitcode}", status=500)

@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -173,21 +174,15 @@ def test_query_processes_have_no_network_even_past_the_check(data, listener):
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0 and "PermissionError" in done.stderr
     # The query process itself, given the query directly.
-    work = ROOT / ".pytest-query-probe"
-    work.mkdir(exist_ok=True)
-    try:
-        out = str(work / "result")
-        child = sparql._context().Process(target=sparql._evaluate, args=(
-            str(data / "oxigraph"), f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}", "json", out,
-            None, None, None))
-        child.start()
-        child.join(30)
+    with tempfile.TemporaryDirectory() as work:
+        out = os.path.join(work, "result")
+        conn, pid, received = sparql._host().submit({
+            "store": str(data / "oxigraph"), "query": f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
+            "format": "json", "out": out})
+        with conn:
+            sparql._wait(conn, pid, received, 30, None, None)
         assert not os.path.exists(out) or b"INTERNAL" not in open(out, "rb").read()
         assert os.path.exists(out + ".err")
-    finally:
-        for leftover in work.iterdir():
-            leftover.unlink()
-        work.rmdir()
     assert_no_connection(listener)
 
 
