@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.extract.budget import ExtractionTimeout, configured_budget
 from graph.extract.extractor import EXTRACTOR_VERSION, Extraction, extract
 from graph.iris import Iris
 from graph.rdf_model import SourceGraphBuilder, source_identity
@@ -80,7 +81,7 @@ class Ingester:
         graph_iri = self.iris.source(source_identity(source))
         if self.hashes.get(graph_iri) == (source.sha256, EXTRACTOR_VERSION):
             return False, 0, None  # same bytes, read by this extractor: nothing new to learn
-        extraction = extract(source)
+        extraction = extract(source, budget=configured_budget())  # too slow: ExtractionTimeout, nothing written
         graph = self.builder.build(extraction)
         if self.before_write is not None and graph_iri in self.hashes:
             self.before_write(graph.iri)
@@ -112,13 +113,17 @@ class Ingester:
                 if isinstance(item, SourceError):
                     summary.failed.append(item)
                 else:
-                    summary.read += 1
-                    written, count, extraction = self.ingest_source(item)
-                    if written:
-                        summary.written += 1
-                        summary.triples += count
+                    try:
+                        written, count, extraction = self.ingest_source(item)
+                    except ExtractionTimeout as error:  # reported like an unreadable source
+                        summary.failed.append(item := error)
                     else:
-                        summary.skipped += 1
+                        summary.read += 1
+                        if written:
+                            summary.written += 1
+                            summary.triples += count
+                        else:
+                            summary.skipped += 1
                 if on_source is not None:
                     on_source(item, extraction)
                 if time.monotonic() - self.last_checkpoint >= self.checkpoint_seconds:
