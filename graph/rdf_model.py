@@ -17,15 +17,19 @@ from graph.extract.extractor import EXTRACTOR_VERSION, Extraction
 from graph.iris import Iris, name_key
 from graph.resolve import DocumentResolver
 from graph.sources.model import OFFICIAL_DOCUMENT, Source
+from graph.sources.urls import web_iri
 from graph.vocab import ELI, FOAF, ORG, OWL, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK, XSD, document_type_concept
 
 Triple = tuple[Node, Node, Node]
 
 
 def source_identity(source: Source) -> str:
-    """What makes a source the same source when read again: its URL, else its file (and id or line)."""
-    if source.url:
-        return source.url
+    """What makes a source the same source when read again: its URL, else its file (and id or line).
+
+    Only a URL :func:`web_iri` accepts counts; any other is as if there were none.
+    """
+    if url := web_iri(source.url):
+        return url
     file, _, member = source.path.partition("#")
     absolute = os.path.abspath(file)
     if source.source_id and member.startswith("L"):
@@ -67,11 +71,13 @@ class SourceGraphBuilder:
         node = URIRef(graph.iri)
         add = self._triples.append
         generated = (generated_at or datetime.now(timezone.utc)).replace(microsecond=0).isoformat()
+        # Every IRI taken from the input goes through web_iri; the others are minted by Iris from slugs.
+        url = web_iri(source.url)
 
         add((node, RDF.type, SCHEMA.NewsArticle if source.kind != OFFICIAL_DOCUMENT else SCHEMA.DigitalDocument))
         add((node, RDF.type, PROV.Entity))
-        if source.url:   # a local file is named only by vk:sourcePath, relative: no server path is published
-            add((node, PROV.wasDerivedFrom, URIRef(source.url)))
+        if url:   # a local file is named only by vk:sourcePath, relative: no server path is published
+            add((node, PROV.wasDerivedFrom, URIRef(url)))
         add((node, PROV.generatedAtTime, Literal(generated, datatype=XSD.dateTime)))
         add((node, VK.extractorVersion, Literal(EXTRACTOR_VERSION)))
         add((node, VK.sha256, Literal(source.sha256)))
@@ -81,8 +87,8 @@ class SourceGraphBuilder:
             add((node, SCHEMA.headline, _vi(source.title)))
         if source.published:
             add((node, SCHEMA.datePublished, _timestamp(source.published)))
-        if source.url:
-            add((node, SCHEMA.url, URIRef(source.url)))
+        if url:
+            add((node, SCHEMA.url, URIRef(url)))
         if source.views is not None:
             add((node, VK.views, Literal(source.views)))
         if source.section:

@@ -20,6 +20,7 @@ from graph.sources.model import OFFICIAL_DOCUMENT, Source
 from graph.sources.official import detect_header, display_title
 from graph.sources.plain_text import parse_author_line, parse_views
 from graph.sources.publishers import publisher_for, section_for
+from graph.sources.urls import web_iri
 from graph.text import collapse_space, nfc, unify_tones
 
 MIN_BODY_CHARS = 80
@@ -68,7 +69,8 @@ def read_html(page: str, *, path: str, sha256: str, encoding: str) -> Source:
         source.published = source.header.date
     stamp = meta.get("article:published_time") or meta.get("datepublished") or meta.get("pubdate")
     source.published = (parse_timestamp(stamp) if stamp else None) or source.published or extracted.date
-    source.url = meta.get("canonical") or meta.get("og:url") or extracted.url
+    # The first of these that is a valid http(s) IRI; a relative or javascript: canonical link is passed over.
+    source.url = next(filter(None, map(web_iri, (meta.get("canonical"), meta.get("og:url"), extracted.url))), None)
     source.section = meta.get("article:section") or section_for(source.url)
     source.summary = meta.get("og:description") or meta.get("description") or extracted.description
 

@@ -1,5 +1,6 @@
 """JSON Lines: one article per line with ``text`` and optional ``title``,
-``summary``, ``url``, ``published`` (or ``date``), ``author`` and ``id``.
+``summary``, ``url``, ``published`` (or ``date``), ``author`` and ``id``. The
+``url`` is kept only as a valid http(s) IRI (:func:`graph.sources.urls.web_iri`).
 
 Each line becomes one :class:`Source` whose path is ``file.jsonl#L<n>``; a bad
 line is reported as a :class:`SourceError` and the others go on. A line longer
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 
 from graph.dates import parse_timestamp
@@ -19,9 +21,16 @@ from graph.sources.model import OFFICIAL_DOCUMENT, Source, SourceError
 from graph.sources.official import detect_header, display_title
 from graph.sources.plain_text import parse_author_line
 from graph.sources.publishers import publisher_for, section_for
+from graph.sources.urls import web_iri
 from graph.text import collapse_space, nfc, unify_tones
 
 MAX_LINE_BYTES = 50 * 2**20
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")   # JSON may escape half a pair ("\\ud800"): no character
+
+
+def _sound(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD, so it can be written as UTF-8."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _optional_text(record: dict, key: str) -> str | None:
@@ -30,7 +39,7 @@ def _optional_text(record: dict, key: str) -> str | None:
         return None
     if not isinstance(value, (str, int, float)):
         raise ValueError(f"field '{key}' is not text")
-    value = collapse_space(nfc(str(value)))
+    value = collapse_space(nfc(_sound(str(value))))
     return value or None
 
 
@@ -43,11 +52,11 @@ def source_from_record(record: object, *, path: str, sha256: str) -> Source:
         text = record.get("summary")  # some feeds carry only the lead paragraph
     if not isinstance(text, str) or not text.strip():
         raise ValueError("no 'text' (or 'summary') field with content")
-    text, font = repair_legacy_font_text(nfc(text).strip())
+    text, font = repair_legacy_font_text(nfc(_sound(text)).strip())
     source = Source(path=path, text=text, sha256=sha256, encoding=f"utf-8+{font}" if font else "utf-8")
     source.title = _optional_text(record, "title")
     source.summary = _optional_text(record, "summary")
-    source.url = _optional_text(record, "url")
+    source.url = web_iri(_optional_text(record, "url"))
     source.source_id = _optional_text(record, "id")
     stamp = _optional_text(record, "published") or _optional_text(record, "date")
     source.published = parse_timestamp(stamp) if stamp else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from collections.abc import Callable
 from typing import Any
@@ -42,7 +43,7 @@ class Source:
     kind: str = ARTICLE
     title: str | None = None
     published: str | None = None     # ISO 8601; "+07:00" when a time is known
-    url: str | None = None
+    url: str | None = None           # a valid http(s) IRI (graph.sources.urls.web_iri) or None
     author: str | None = None
     author_affiliation: str | None = None
     publisher: str | None = None
@@ -56,6 +57,8 @@ class Source:
     relative_path: str = ""
 
     def __post_init__(self) -> None:
+        self.path = printable_path(self.path)
+        self.relative_path = printable_path(self.relative_path)
         if not self.relative_path:
             self.relative_path = self.path if not os.path.isabs(self.path) else relative_form(self.path)
 
@@ -94,10 +97,21 @@ def relative_form(path: str, argument: str | None = None) -> str:
     return relative_to(argument)(path)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable_path(path: str) -> str:
+    """``path`` as UTF-8 text: a byte of a file name that is not UTF-8 (a surrogate escape) is ``\\xNN``."""
+    return _SURROGATE.sub(
+        lambda m: f"\\x{ord(m[0]) - 0xDC00:02x}" if 0xDC80 <= ord(m[0]) <= 0xDCFF else "\ufffd", path
+    )
+
+
 class SourceError(Exception):
     """A source that cannot be read. ``str()`` is one line: ``PATH: reason``."""
 
     def __init__(self, path: str, reason: str) -> None:
+        path = printable_path(path)
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason

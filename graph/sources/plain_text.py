@@ -20,6 +20,7 @@ from graph.dates import parse_timestamp
 from graph.sources.model import OFFICIAL_DOCUMENT, Source
 from graph.sources.official import detect_header, display_title, is_capitals
 from graph.sources.publishers import publisher_for, section_for
+from graph.sources.urls import web_iri
 from graph.text import collapse_space, title_case_name, unify_tones
 
 KEY_VALUE = re.compile(r"^#\s*([\w-]+)\s*[=:]\s*(.*)$")
@@ -103,7 +104,7 @@ def read_text(text: str, *, path: str, sha256: str, encoding: str) -> Source:
         start += 1
     lines = lines[start:]
     source = Source(path=path, text="", sha256=sha256, encoding=encoding, extra=extra)
-    source.url = extra.get("url") or None
+    source.url = web_iri(extra.get("url"))
     if extra.get("date"):
         source.published = parse_timestamp(extra["date"])
     source.title = extra.get("title") or None
@@ -156,7 +157,7 @@ def _read_news(lines: list[str], source: Source) -> None:
         if not line or KEYWORDS_LINE.match(line):
             last -= 1
         elif m := URL_LINE.match(line):
-            source.url = source.url or m.group(1)
+            source.url = source.url or web_iri(m.group(1))
             last -= 1
         elif source.author is None and (signed := parse_author_line(line)):
             source.author, source.author_affiliation = signed
