@@ -133,7 +133,6 @@ class GraphStore:
         self.data_dir = Path(data_dir)
         self.read_only = read_only
         path = self.data_dir / "oxigraph"
-        self._journal: int | None = None  # file descriptor, opened on the first write
         try:
             if read_only:
                 if not path.exists():
@@ -224,16 +223,12 @@ class GraphStore:
         entities = sorted(self.subjects([graph.value])) if self.store.contains_named_graph(graph) else []
         line = json.dumps({"graph": graph.value, "generation": self.generation, "entities": entities},
                           ensure_ascii=False) + "\n"
-        if self._journal is None:
-            self._journal = os.open(self.data_dir / JOURNAL_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        os.write(self._journal, line.encode("utf-8"))
+        with open(self.data_dir / JOURNAL_FILE, "ab") as journal:  # closed: the line is the OS's now
+            journal.write(line.encode("utf-8"))
         self._unpublished = True
 
     def _truncate_journal(self) -> None:
-        if self._journal is not None:
-            os.ftruncate(self._journal, 0)
-        else:
-            (self.data_dir / JOURNAL_FILE).unlink(missing_ok=True)
+        (self.data_dir / JOURNAL_FILE).unlink(missing_ok=True)
 
     def subjects(self, graphs: Iterable[str]) -> set[str]:
         """IRIs that the given source graphs state something about."""
@@ -410,9 +405,6 @@ class GraphStore:
     def close(self) -> None:
         """Release the database (and its lock) now rather than when garbage collected."""
         self.flush()
-        if self._journal is not None:
-            os.close(self._journal)
-            self._journal = None
         del self.store
         import gc
 

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, SEED
+from graph.store import read_journal
 from search.index import index_count
 from serving import Served
 from web.cli import main
@@ -132,7 +133,7 @@ def test_a_killed_ingest_run_again_gives_what_a_clean_ingest_gives(feed, clean, 
     assert summary["written"] + summary["skipped"] == ARTICLES and summary["skipped"] >= written(lines)
     assert picture(data) == clean
     after = state(data)
-    assert after["indexed"] == after["generation"] and not (data / "journal.jsonl").read_text("utf-8")
+    assert after["indexed"] == after["generation"] and read_journal(data) == []
 
 
 def test_sync_after_a_kill_indexes_what_was_written_before_any_rerun(feed, clean, tmp_path):
@@ -154,18 +155,19 @@ def test_sync_after_a_kill_indexes_what_was_written_before_any_rerun(feed, clean
 
 def test_during_an_ingest_search_and_the_generation_follow_each_checkpoint(feed, tmp_path):
     data = tmp_path / "data"
-    proc = start_ingest(feed, data, 0.2)
+    proc = start_ingest(feed, data, 0.5)
     lines = []
     try:
         for line in proc.stdout:
             lines.append(line.rstrip("\n"))
-            if line.startswith("checkpoint: generation"):
-                os.kill(proc.pid, signal.SIGSTOP)  # the ingest is held mid-way while we look
+            if line.startswith("written ") and any(x.startswith("checkpoint: generation") for x in lines):
+                os.kill(proc.pid, signal.SIGSTOP)  # held mid-way, one write past its first checkpoint
                 break
         assert proc.poll() is None
-        published = int(lines[-1].split()[2].rstrip(","))
-        before = [int(line.rsplit("#L", 1)[1]) - 1 for line in lines if line.startswith("written ")]
-        assert before and max(before) < ARTICLES - 1
+        first = next(i for i, x in enumerate(lines) if x.startswith("checkpoint: generation"))
+        published = int(lines[first].split()[2].rstrip(","))
+        before = [int(line.rsplit("#L", 1)[1]) - 1 for line in lines[:first] if line.startswith("written ")]
+        assert before and max(before) < ARTICLES - 2
 
         assert state(data)["generation"] == published >= 1
         assert state(data)["indexed"] == published
@@ -174,6 +176,13 @@ def test_during_an_ingest_search_and_the_generation_follow_each_checkpoint(feed,
 
         held = vankien("sync", "--data", data, check=False)  # the ingest holds the store
         assert held.returncode == 75 and "another process" in held.stderr
+        served = Served(data, tmp_path / "server.log", workers=1)  # serve says so and serves meanwhile
+        try:
+            with urllib.request.urlopen(f"{served.url}/search.json?q=mabai{before[-1]}", timeout=30) as response:
+                assert json.load(response)["total"] == 1
+        finally:
+            served.stop()
+        assert "serving meanwhile" in (tmp_path / "server.log").read_text("utf-8")
     finally:
         os.kill(proc.pid, signal.SIGCONT)
     proc.stdout.read()
