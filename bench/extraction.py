@@ -1,7 +1,8 @@
-"""Extraction speed over the baomoi corpus (one process, one core).
+"""Extraction speed over the baomoi corpus (one process, one core), and on one very long line.
 
-Baseline: reading the same sources without extracting (intake alone), so
-the ratio shows what extraction adds on top of reading.
+Baseline for the corpus: reading the same sources without extracting (intake alone), so the ratio
+shows what extraction adds on top of reading. Baseline for the long line: the same copies of the
+seed article extracted one by one, so a ratio near 1 says time grows linearly with the text.
 """
 
 from __future__ import annotations
@@ -9,20 +10,41 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from bench.common import corpus, report
+from bench.common import ROOT, corpus, report
 from graph.extract.extractor import extract
-from graph.sources import SourceError, iter_sources
+from graph.sources import Source, SourceError, iter_sources
+
+LONG_LINE_CHARS = 5_000_000
+
+
+def long_line() -> list[dict]:
+    """The seed article on one line, repeated to 5 M characters, against its copies one by one."""
+    line = (ROOT / "seeds" / "000_ac2e6e210db709f5.txt").read_text(encoding="utf-8").replace("\n", " ")
+    copies = -(-LONG_LINE_CHARS // (len(line) + 1))
+    start = time.perf_counter()
+    for i in range(copies):
+        extract(Source(path=f"copy-{i}.txt", text=line, sha256=""))
+    baseline = time.perf_counter() - start
+    results = [report("baseline: seed copies one by one", baseline, copies, unit="copies")]
+    text = " ".join([line] * copies)
+    start = time.perf_counter()
+    extract(Source(path="long-line.txt", text=text, sha256=""))
+    seconds = time.perf_counter() - start
+    results.append(report(f"extraction: {len(text) / 1e6:.1f} M characters on one line", seconds, copies, baseline,
+                          unit="copies"))
+    return results
 
 
 def run() -> list[dict]:
+    results = long_line()
     path = corpus("baomoi-2017-news.jsonl.gz")
     if path is None:
-        print("extraction: skipped (corpora absent)")
-        return []
+        print("extraction: corpus part skipped (corpora absent)")
+        return results
     start = time.perf_counter()
     sources = [s for s in iter_sources([path]) if not isinstance(s, SourceError)]
     baseline = time.perf_counter() - start
-    results = [report("baseline: intake only (baomoi)", baseline, len(sources), unit="articles")]
+    results.append(report("baseline: intake only (baomoi)", baseline, len(sources), unit="articles"))
     counts: Counter[str] = Counter()
     start = time.perf_counter()
     for source in sources:

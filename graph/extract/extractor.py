@@ -190,9 +190,11 @@ def _extract(source: Source) -> Extraction:
                          published=source.published).find()
     people = PeopleFinder(text, org_mentions).find()
     if source.author:
+        known = {normalize_key(p.name) for p in people}
         for author in source.author.split(", "):
-            if all(normalize_key(p.name) != normalize_key(author) for p in people):
+            if normalize_key(author) not in known:
                 people.append(Person(name=author))
+                known.add(normalize_key(author))
     affiliations: list[OrgMention] = []
     if source.author_affiliation:
         affiliations = [m for m in OrganisationFinder(source.author_affiliation, locality).find()]
