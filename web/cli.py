@@ -506,7 +506,7 @@ def stats(data_dir: str, as_json: bool) -> None:
 @click.option("--max-queries", type=click.IntRange(1, 256), default=6, show_default=True,
               help="SPARQL queries running at once, all workers together (beyond: 503 with Retry-After).")
 @click.option("--max-long-queries", type=click.IntRange(0, 256), default=2, show_default=True,
-              help="Of those, queries still running after a second (others are stopped: 503).")
+              help="Of those, queries past a second of CPU time (others are stopped: 503).")
 @click.option("--query-memory", type=click.IntRange(64, 1 << 20), default=384, show_default=True,
               help="MiB of memory one SPARQL query process may allocate.")
 @click.option("--query-timeout", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True,
