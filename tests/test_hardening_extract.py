@@ -119,3 +119,10 @@ def test_ingest_reports_a_source_over_budget_in_one_line_and_goes_on(tmp_path):
     # The slow source keeps the graph of its earlier bytes; the next one is in.
     assert stored == sorted([hashlib.sha256(stored_before).hexdigest(),
                              hashlib.sha256(following.read_bytes()).hexdigest()])
+
+
+def test_a_bad_budget_setting_is_one_line_before_anything_is_read(tmp_path):
+    run = vankien("ingest", SEED, "--data", tmp_path / "data", env={ENV: "soon"})
+    assert run.returncode == 2
+    assert run.stderr == f"error: {ENV}='soon' is not a number of seconds\n"
+    assert not (tmp_path / "data" / "oxigraph").exists()

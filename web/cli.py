@@ -130,8 +130,11 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
     from graph.iris import Iris
     from search.sync import take_in
 
+    from graph.extract.budget import configured_budget
+
     try:
         iris = Iris(base_iri)
+        configured_budget()  # a bad $VANKIEN_EXTRACTION_BUDGET is said now, in one line
     except ValueError as error:
         fail(str(error))
     store = open_store_for_writing(data_dir)

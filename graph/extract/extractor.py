@@ -18,7 +18,9 @@ from graph.extract.statistics import Statistic, find_statistics
 from graph.sources.model import OFFICIAL_DOCUMENT, OfficialHeader, Source
 from graph.text import collapse_space, normalize_key
 
-EXTRACTOR_VERSION = "0.2.0"
+# 0.3.0: sources publish their path relative to what was named, URLs only as valid http(s) IRIs, no
+# statistic from a digit run too long to be a number. A new version makes an ingest read stored sources again.
+EXTRACTOR_VERSION = "0.3.0"
 
 
 @dataclass
