@@ -29,10 +29,9 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from bench.common import corpus_store
 from bench.search import mixed_queries
 from bench.store import LOOKUPS
-from bench.web import _documents, _free_port, _get, _start
+from bench.web import _get, corpus_server
 
 CLIENTS = 50
 SECONDS = 60
@@ -149,19 +148,11 @@ def _run(base: str, mix: list[str], expensive: bool) -> dict:
 
 
 def run() -> list[dict]:
-    found = corpus_store("load")
-    if found is None:
-        return []
-    baomoi, data = found
-    documents = _documents(data)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = _start(data, port)
-    try:
+    with corpus_server("load") as served:
+        if served is None:
+            return []
+        base, baomoi, documents, server = served
         return _measure(base, baomoi, documents, server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _measure(base: str, baomoi: Path, documents: list[str], server_pid: int) -> list[dict]:

@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 
 from bench.common import ROOT, corpus_store
 from bench.search import mixed_queries
@@ -126,20 +127,32 @@ def _documents(data) -> list[str]:
     return paths
 
 
-def run() -> list[dict]:
-    found = corpus_store("web")
+@contextmanager
+def corpus_server(suite: str):
+    """The store suite's corpus store served on a free port of 127.0.0.1, stopped afterwards:
+    (base URL, the baomoi corpus, paths of its most mentioned documents, the server process),
+    or None — with a line saying ``suite`` is skipped — when the corpus or the store is missing."""
+    found = corpus_store(suite)
     if found is None:
-        return []
+        yield None
+        return
     baomoi, data = found
     documents = _documents(data)
     port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     server = _start(data, port)
     try:
-        return _measure(base, baomoi, documents)
+        yield f"http://127.0.0.1:{port}", baomoi, documents, server
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def run() -> list[dict]:
+    with corpus_server("web") as served:
+        if served is None:
+            return []
+        base, baomoi, documents, _ = served
+        return _measure(base, baomoi, documents)
 
 
 def _measure(base: str, baomoi, documents: list[str]) -> list[dict]:
