@@ -7,7 +7,7 @@ DATA ?= data
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test bench clean
+.PHONY: install run test lint bench clean
 
 install: $(STAMP)
 
@@ -23,6 +23,9 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
 
 bench: install
 	$(BIN)/python -m bench

@@ -29,16 +29,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.formats import RDF, RESULTS
 from graph.sandbox import confine
 
-RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML, "nquads": ox.RdfFormat.N_QUADS,
-}
+RESULT_FORMATS = {name: f.oxigraph for name, f in RESULTS.items()}  # SELECT, ASK
+GRAPH_FORMATS = {name: f.oxigraph for name, f in RDF.items()}  # CONSTRUCT, DESCRIBE
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 REQUEST_LIMIT = 1 << 20
 

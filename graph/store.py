@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from graph.formats import RDF
 from graph.vocab import CONTEXT_FILE, PREFIXES, VK, VOCABULARY_FILE
 
 VOCABULARY_GRAPH = "https://vankien.example/vocab"
@@ -41,15 +42,6 @@ STATE_FILE = "state.json"
 JOURNAL_FILE = "journal.jsonl"
 LAYOUT = 2  # 2: the default graph is the merge of the named graphs
 
-FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
-DATASET_FORMATS = {"nquads", "trig"}
 
 
 class StoreError(Exception):
@@ -380,10 +372,12 @@ class GraphStore:
         if fmt == "jsonld":
             self._dump_jsonld(output, graph)
             return
-        if fmt in DATASET_FORMATS:
-            ox.serialize(self.quads(graph), output, FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+        if fmt not in RDF:
+            raise StoreError(f"unknown RDF format {fmt!r} (one of: {', '.join(RDF)})")
+        if RDF[fmt].dataset:
+            ox.serialize(self.quads(graph), output, RDF[fmt].oxigraph, prefixes=PREFIXES if fmt == "trig" else None)
             return
-        ox.serialize(self.triples(graph), output, FORMATS[fmt], prefixes=PREFIXES if fmt == "turtle" else None)
+        ox.serialize(self.triples(graph), output, RDF[fmt].oxigraph, prefixes=PREFIXES if fmt == "turtle" else None)
 
     def _dump_jsonld(self, output: IO[bytes] | str, graph: str | None) -> None:
         import rdflib

@@ -40,8 +40,8 @@ def test_search_json_filters_and_pages(client):
 
 @pytest.mark.parametrize("params,message", [
     ({"q": '"unclosed'}, "unbalanced quotes"),
-    ({"q": "x", "limit": "1000"}, "parameter 'limit'"),
-    ({"q": "x", "sort": "random"}, "parameter 'sort'"),
+    ({"q": "x", "limit": "1000"}, "limit: must be a whole number from 1 to 100"),
+    ({"q": "x", "sort": "random"}, "sort: must be one of relevance, date"),
     ({"q": "<script>alert(1)</script>" * 40}, "query too long"),
 ])
 def test_bad_requests_are_400_with_a_message(client, params, message):
@@ -93,10 +93,11 @@ def test_sparql_refusals_are_clear_4xx(client, request_kwargs, status):
 
 
 def test_sparql_time_limit_is_a_clear_503(client):
+    served = client.application.config["SPARQL_TIMEOUT"]
     client.application.config["SPARQL_TIMEOUT"] = 0.5
     try:
         slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
         response = client.get("/sparql", query_string={"query": slow})
     finally:
-        client.application.config.pop("SPARQL_TIMEOUT")
+        client.application.config["SPARQL_TIMEOUT"] = served
     assert response.status_code == 503 and "0.5 s limit" in response.get_json()["error"]

@@ -359,7 +359,7 @@ def test_browse_documents_by_type_issuer_and_year(client):
 def test_browse_other_kinds_and_refuse_unknown_ones(client):
     html = text(client, "/browse?kind=person")
     assert "Duyệt cá nhân" in html and 'href="/person/hoang-minh-thao"' in html
-    assert "Không có loại" in text(client, "/browse?kind=robots", status=400)
+    assert "kind: must be one of" in text(client, "/browse?kind=robots", status=400)
     assert text(client, "/browse?page=0", status=400)
 
 

@@ -1,4 +1,7 @@
-"""The Flask application: ``create_app(data_dir)`` with one blueprint per area.
+"""The Flask application: ``create_app(data_dir, **settings)`` with one blueprint per area.
+
+Its settings (:mod:`web.settings`) are app config: the defaults, overridden by
+the environment (``VANKIEN_…``), overridden by keyword arguments.
 
 Every response carries a Content-Security-Policy (our own files only, no
 inline script or style), ``X-Content-Type-Options`` and ``Referrer-Policy``.
@@ -9,7 +12,6 @@ Errors are an HTML page for browsers and ``{"error": …}`` for the API,
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from pathlib import Path
 
@@ -17,8 +19,8 @@ from flask import Flask, g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from graph.store import StoreError
+from web import settings
 
-DEFAULT_MAX_REQUEST_BYTES = 1 << 20
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 SECURITY_HEADERS = {
@@ -45,14 +47,15 @@ log = logging.getLogger(__name__)
 
 
 def create_app(data_dir: str | Path | None = None, **config) -> Flask:
-    """An application serving the store and index in ``data_dir`` (default: $VANKIEN_DATA or ./data)."""
+    """An application serving the store and index in ``data_dir`` (else setting ``DATA_DIR``: $VANKIEN_DATA,
+    ./data). ``config`` holds settings (:data:`web.settings.SETTINGS`, checked) and any other Flask config;
+    a bad setting raises ValueError."""
     app = Flask(__name__)
-    app.config.update(
-        DATA_DIR=str(data_dir or os.environ.get("VANKIEN_DATA", "data")),
-        MAX_CONTENT_LENGTH=DEFAULT_MAX_REQUEST_BYTES,
-        JSON_AS_ASCII=False,
-    )
+    if data_dir is not None:
+        config["DATA_DIR"] = str(data_dir)
+    app.config.update(JSON_AS_ASCII=False)
     app.config.update(config)
+    app.config.update(settings.resolve(config))
     app.json.ensure_ascii = False
 
     from web import templating

@@ -12,9 +12,11 @@ from flask import current_app
 
 from graph.store import GraphStore
 from graph.traverse import Projection, load_projection
+from search.query import Searcher
 
 _LOCK = threading.Lock()
 STORE_KEY = "vankien_store"
+SEARCHER_KEY = "vankien_searcher"
 
 
 def store() -> GraphStore:
@@ -34,11 +36,14 @@ def projection() -> Projection:
     return load_projection(store())
 
 
-def searcher():
-    """The application's searcher, shared with the JSON API."""
-    from web.views.api import searcher as api_searcher
-
-    return api_searcher()
+def searcher() -> Searcher:
+    """The application's searcher (pages and JSON API alike), opened on first use."""
+    extensions = current_app.extensions
+    with _LOCK:
+        found = extensions.get(SEARCHER_KEY)
+        if found is None:
+            found = extensions[SEARCHER_KEY] = Searcher(current_app.config["DATA_DIR"])
+        return found
 
 
 def warm_up(app) -> None:

@@ -9,8 +9,9 @@ import tempfile
 
 import click
 
-from graph import __version__
+from graph import __version__, formats
 from graph.sources import SourceError, iter_sources
+from web.settings import SETTINGS, click_options
 
 TEXT_PREVIEW_CHARS = 300
 
@@ -69,10 +70,7 @@ def extract(paths: tuple[str, ...]) -> None:
 
 # --- the knowledge graph ------------------------------------------------------------
 
-DATA_ENV = "VANKIEN_DATA"
-data_option = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=str),
-                           default=lambda: os.environ.get(DATA_ENV, "data"), show_default="./data",
-                           help="Folder of the store (env VANKIEN_DATA).")
+data_option = click_options(["DATA_DIR"])
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 base_option = click.option("--base-iri", default=None, help="Base of the IRIs minted (env VANKIEN_BASE_IRI).")
 
@@ -126,11 +124,10 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
     """
     from tqdm import tqdm
 
+    from graph.extract.budget import configured_budget
     from graph.ingest import Ingester
     from graph.iris import Iris
     from search.sync import take_in
-
-    from graph.extract.budget import configured_budget
 
     try:
         iris = Iris(base_iri)
@@ -198,7 +195,7 @@ def remove(sources: tuple[str, ...], data_dir: str) -> None:
         sys.exit(2)
 
 
-EXPORT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "xml")
+EXPORT_FORMATS = tuple(formats.RDF)
 
 
 @main.command()
@@ -232,13 +229,15 @@ def export(fmt: str, output: str | None, graph: str | None, data_dir: str) -> No
 
 @main.command()
 @click.argument("query")
-@click.option("--format", "fmt", type=click.Choice(("json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld")),
-              default=None, help="Result format (json for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE by default).")
-@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds before the query is stopped.")
+@click.option("--format", "fmt", type=click.Choice(tuple(dict.fromkeys([*formats.RESULTS, *formats.RDF]))),
+              default=None, help="Result format (json for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE by default; "
+                                 "xml is SPARQL XML results or RDF/XML by the query's form).")
+@click_options(["SPARQL_TIMEOUT", "SPARQL_MEMORY_MB"], renamed={"SPARQL_TIMEOUT": "--timeout",
+                                                              "SPARQL_MEMORY_MB": "--memory"})
 @data_option
-def sparql(query: str, fmt: str | None, timeout: float, data_dir: str) -> None:
+def sparql(query: str, fmt: str | None, sparql_timeout: float, sparql_memory_mb: int, data_dir: str) -> None:
     """Run a read-only SPARQL query (QUERY, or @FILE to read it from a file)."""
-    from graph.sparql import QueryError, run_query
+    from graph.sparql import QueryError, evaluate
 
     if query.startswith("@"):
         try:
@@ -246,7 +245,7 @@ def sparql(query: str, fmt: str | None, timeout: float, data_dir: str) -> None:
         except OSError as error:
             fail(f"{query[1:]}: cannot read the query ({error.strerror})")
     try:
-        result, _ = run_query(data_dir, query, fmt, timeout=timeout)
+        result = evaluate(data_dir, query, fmt, timeout=sparql_timeout, memory_mb=sparql_memory_mb).body
     except QueryError as error:
         fail(str(error))
     sys.stdout.buffer.write(result)
@@ -291,7 +290,7 @@ def search(query: str, kind, type_, issuer, year, publisher, limit, page, sort, 
     QUERY takes words, "phrases", document numbers in any form ("nq 40",
     "40/NQ-TU") and fields: kind: type: issuer: year: publisher: number:.
     """
-    from search.query import SearchError, SearchRequest, Searcher
+    from search.query import Searcher, SearchError, SearchRequest
 
     request = SearchRequest(query=query, kind=kind, type=type_, issuer=issuer, year=year, publisher=publisher,
                             limit=limit, page=page, sort=sort)
@@ -320,7 +319,7 @@ def search(query: str, kind, type_, issuer, year, publisher, limit, page, sort, 
 @json_option
 def suggest(prefix: str, limit: int, data_dir: str, as_json: bool) -> None:
     """Complete a name or a document number from its first letters."""
-    from search.query import SearchError, Searcher
+    from search.query import Searcher, SearchError
 
     try:
         found = Searcher(data_dir).suggest(prefix, limit=limit)
@@ -501,33 +500,21 @@ def stats(data_dir: str, as_json: bool) -> None:
 # --- the web service --------------------------------------------------------------------
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True)
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Worker processes.")
-@click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True,
-              help="Threads per worker (requests waiting on SPARQL, downloads or slow clients).")
-@click.option("--max-queries", type=click.IntRange(1, 256), default=6, show_default=True,
-              help="SPARQL queries running at once, all workers together (beyond: 503 with Retry-After).")
-@click.option("--max-long-queries", type=click.IntRange(0, 256), default=2, show_default=True,
-              help="Of those, queries past a second of CPU time (others are stopped: 503).")
-@click.option("--query-memory", type=click.IntRange(64, 1 << 20), default=384, show_default=True,
-              help="MiB of memory one SPARQL query process may allocate.")
-@click.option("--query-timeout", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True,
-              help="Seconds a SPARQL query may run.")
+@click_options()
 @click.option("--quiet", is_flag=True, help="No access log.")
-@data_option
-def serve(host: str, port: int, workers: int, threads: int, max_queries: int, max_long_queries: int,
-          query_memory: int, query_timeout: float, quiet: bool, data_dir: str) -> None:
+def serve(quiet: bool, **chosen) -> None:
     """Serve the pages, the JSON API and the SPARQL endpoint over HTTP (gunicorn).
 
     The store and index in --data must exist (run 'vankien ingest' first).
-    Stop with Ctrl-C. See the README's "Deployment" for the limits.
+    Stop with Ctrl-C. See the README's "Deployment" for the limits. Each
+    option may also be given by its environment variable.
     """
     import subprocess
 
     from search.sync import needs_catch_up, rebuild_reason
     from web.serve import serve as run_server
 
+    data_dir = chosen["data_dir"]
     if not os.path.isdir(os.path.join(data_dir, "oxigraph")):
         fail(f"{data_dir}: no store here (run 'vankien ingest' first)")
     if needs_catch_up(data_dir):  # in a child: the store's background threads must not be forked into the workers
@@ -540,10 +527,10 @@ def serve(host: str, port: int, workers: int, threads: int, max_queries: int, ma
             click.echo("serving meanwhile; the pages and search follow that ingest's checkpoints", err=True)
         elif code != 0:
             fail("the search index could not be brought up to date with the store")
-    limits = {"SPARQL_MAX_QUERIES": max_queries, "SPARQL_MAX_LONG": max_long_queries,
-              "SPARQL_MEMORY_MB": query_memory, "SPARQL_TIMEOUT": query_timeout}
-    run_server(os.path.abspath(data_dir), host=host, port=port, workers=workers, access_log=not quiet,
-               threads=threads, app_config=limits)
+    config = {s.name: chosen[s.name.lower()] for s in SETTINGS if s.option}
+    config["DATA_DIR"] = os.path.abspath(data_dir)
+    run_server(config["DATA_DIR"], host=config["HOST"], port=config["PORT"], workers=config["WORKERS"],
+               access_log=not quiet, threads=config["THREADS"], app_config=config)
 
 
 if __name__ == "__main__":  # pragma: no cover

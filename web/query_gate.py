@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from web.settings import SETTING
+
 POLL_SECONDS = 0.02
 
 
@@ -33,12 +35,12 @@ class Busy(Exception):
 
 @dataclass(frozen=True)
 class GateSettings:
-    """The knobs, each with its default (app config ``SPARQL_*``; ``vankien serve`` options)."""
+    """The knobs; defaults are the settings' (:mod:`web.settings`, app config ``SPARQL_*``)."""
 
-    total: int = 6         # queries running at once, all workers together
-    long: int = 2          # of which past ``slow_after`` seconds of CPU
-    slow_after: float = 1.0
-    wait: float = 2.0      # how long a query may wait for a free slot
+    total: int = SETTING["SPARQL_MAX_QUERIES"].default  # queries running at once, all workers together
+    long: int = SETTING["SPARQL_MAX_LONG"].default  # of which past ``slow_after`` seconds of CPU
+    slow_after: float = SETTING["SPARQL_SLOW_AFTER"].default
+    wait: float = SETTING["SPARQL_QUEUE_WAIT"].default  # how long a query may wait for a free slot
 
 
 def _try_lock(path: Path) -> int | None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from flask import Response, abort, jsonify, render_template, request
 
+from graph import formats
+
 
 @dataclass
 class Page:
@@ -56,10 +58,8 @@ def _rdf(fmt: str, media_type: str) -> Callable[[Page], Response]:
 RENDERERS: dict[str, Renderer] = {
     "html": Renderer("text/html", _html),
     "json": Renderer("application/json", _json),
-    "ttl": Renderer("text/turtle", _rdf("turtle", "text/turtle"), "turtle"),
-    "jsonld": Renderer("application/ld+json", _rdf("jsonld", "application/ld+json"), "jsonld"),
-    "nt": Renderer("application/n-triples", _rdf("ntriples", "application/n-triples"), "ntriples"),
-    "rdf": Renderer("application/rdf+xml", _rdf("xml", "application/rdf+xml"), "xml"),
+    **{f.extension: Renderer(f.media_type, _rdf(f.name, f.media_type), f.name)
+       for f in (formats.RDF[name] for name in formats.GRAPH_NAMES)},
 }
 RDF_FORMATS = tuple(name for name, r in RENDERERS.items() if r.rdf_format)
 ENTITY_FORMATS = ("html", "json", *RDF_FORMATS)

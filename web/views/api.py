@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
-from search.query import SearchError, SearchRequest, Searcher
+from search.query import SearchError, SearchRequest
+from web import params
+from web.backends import searcher
 
 api = Blueprint("api", __name__)
 MAX_LIMIT = 100
-
-
-def searcher() -> Searcher:
-    """One searcher per application process, opened on first use."""
-    key = "vankien_searcher"
-    found = current_app.extensions.get(key)
-    if found is None:
-        found = current_app.extensions[key] = Searcher(current_app.config["DATA_DIR"])
-    return found
 
 
 @api.after_request
@@ -25,29 +18,18 @@ def cors(response):
     return response
 
 
-def _int(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name, "")
-    if not raw:
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise SearchError(f"parameter {name!r} must be a whole number from {low} to {high}")
-    return int(raw)
-
-
 @api.get("/search.json")
 def search_json():
     """The search contract: query, total, hits, facets, suggestion."""
+    args = request.args
+    wanted = SearchRequest(
+        query=args.get("q", ""), kind=args.get("kind") or None, type=args.get("type") or None,
+        issuer=args.get("issuer") or None, year=args.get("year") or None, publisher=args.get("publisher") or None,
+        limit=params.whole_number("limit", 10, 1, MAX_LIMIT), page=params.page(),
+        sort=params.choice("sort", "relevance", params.SORTS),
+    )
     try:
-        query = request.args.get("q", "")
-        sort = request.args.get("sort", "relevance")
-        if sort not in ("relevance", "date"):
-            raise SearchError("parameter 'sort' must be relevance or date")
-        result = searcher().search(SearchRequest(
-            query=query, kind=request.args.get("kind") or None, type=request.args.get("type") or None,
-            issuer=request.args.get("issuer") or None, year=request.args.get("year") or None,
-            publisher=request.args.get("publisher") or None, limit=_int("limit", 10, 1, MAX_LIMIT),
-            page=_int("page", 1, 1, 10_000), sort=sort,
-        ))
+        result = searcher().search(wanted)
     except SearchError as error:
         return jsonify(error=str(error)), error.status
     return jsonify(result)

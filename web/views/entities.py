@@ -7,14 +7,14 @@ Each page is HTML, JSON (``.json``), Turtle (``.ttl``), JSON-LD
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template
 
 from graph.describe import DescribeError, describe, entity_kind, entity_rdf
 from graph.traverse import DOCUMENT_RELATIONS, timeline
-from web import backends, urls
-from web.words import relation_word
+from web import backends, params, urls
 from web.graph_svg import MAX_DEPTH, draw
 from web.render import ENTITY_FORMATS, RDF_FORMATS, Page, negotiate, respond, split_suffix
+from web.words import relation_word
 
 entities = Blueprint("entities", __name__)
 
@@ -25,10 +25,7 @@ DRAWN_KINDS = ("document", "organisation", "person", "event", "article")
 
 
 def _depth() -> int:
-    raw = request.args.get("depth", "1")
-    if raw not in {str(d) for d in range(1, MAX_DEPTH + 1)}:
-        abort(400, description=f"Tham số 'depth' phải là 1 đến {MAX_DEPTH}.")
-    return int(raw)
+    return params.whole_number("depth", 1, 1, MAX_DEPTH)
 
 
 def paragraphs(text: str, spans: list[dict]) -> list[list[dict]]:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, jsonify, request
 
+from graph import formats
 from graph.store import GraphStore, StoreError
 from web import backends
 
@@ -24,15 +25,8 @@ export = Blueprint("export", __name__)
 log = logging.getLogger(__name__)
 CHUNK_BYTES = 64 * 1024
 
-# Extension → (store format name, media type).
-EXPORTS = {
-    "ttl": ("turtle", "text/turtle; charset=utf-8"),
-    "nt": ("ntriples", "application/n-triples"),
-    "nq": ("nquads", "application/n-quads"),
-    "trig": ("trig", "application/trig"),
-    "jsonld": ("jsonld", "application/ld+json"),
-    "rdf": ("xml", "application/rdf+xml"),
-}
+# File extension → format: every RDF format of :mod:`graph.formats`.
+EXPORTS = {f.extension: f for f in formats.RDF.values()}
 
 
 def _write(store: GraphStore, fmt: str, graph: str | None, fd: int) -> None:
@@ -66,7 +60,7 @@ def stream_dump(store: GraphStore, fmt: str, graph: str | None = None) -> Iterat
 def download(ext: str):
     if ext not in EXPORTS:
         abort(404)
-    fmt, media_type = EXPORTS[ext]
+    fmt = EXPORTS[ext].name
     graph = request.args.get("graph") or None
     try:
         store = backends.store()
@@ -76,7 +70,7 @@ def download(ext: str):
         response = jsonify(error=str(error))
         response.status_code = 404
     else:
-        response = Response(stream_dump(store, fmt, graph), content_type=media_type)
+        response = Response(stream_dump(store, fmt, graph), mimetype=EXPORTS[ext].media_type)
         response.headers["Content-Disposition"] = f'attachment; filename="vankien.{ext}"'
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from graph import __version__
+from graph import __version__, formats
 from web.render import ENTITY_FORMATS, RENDERERS
 from web.urls import ENTITY_ROOTS
 from web.views.api import MAX_LIMIT
@@ -14,9 +14,8 @@ openapi = Blueprint("openapi", __name__)
 
 KINDS = ["document", "article", "organisation", "person", "event"]
 FACETS = ["kind", "type", "issuer", "year", "publisher"]
-RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                "text/tab-separated-values"]
-GRAPH_TYPES = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+RESULT_TYPES = [f.media_type for f in formats.RESULTS.values()]
+GRAPH_TYPES = [formats.RDF[name].media_type for name in formats.GRAPH_NAMES]
 
 
 def _ref(name: str) -> dict:
@@ -132,8 +131,7 @@ SPARQL_RESPONSES = {
     "503": _error("The query ran past the time limit and was stopped."),
 }
 SPARQL_FORMAT = _query_param("format", "Result format instead of content negotiation.",
-                             {"type": "string", "enum": ["json", "xml", "csv", "tsv", "turtle", "jsonld",
-                                                         "ntriples"]})
+                             {"type": "string", "enum": sorted({*formats.RESULTS, *formats.GRAPH_NAMES})})
 
 # Suffix → media type of an entity's machine twins.
 TWINS = {name: RENDERERS[name].media_type for name in ENTITY_FORMATS if name != "html"}
@@ -184,13 +182,13 @@ PATHS = {
         "operationId": "export", "summary": "The whole dataset (or one source's graph), streamed as a download.",
         "parameters": [
             {"name": "ext", "in": "path", "required": True, "description": "Serialization: " + ", ".join(
-                f"{ext} ({media.split(';')[0]})" for ext, (_, media) in EXPORTS.items()) + ". N-Quads and TriG "
+                f"{ext} ({f.media_type})" for ext, f in EXPORTS.items()) + ". N-Quads and TriG "
                 "keep one named graph per source.", "schema": {"type": "string", "enum": list(EXPORTS)}},
             _query_param("graph", "IRI of one source graph to export instead of everything.",
                          {"type": "string", "format": "iri"}),
         ],
         "responses": {"200": {"description": "The dataset, as an attachment.", "content": {
-            media.split(";")[0]: {"schema": {"type": "string"}} for _, media in EXPORTS.values()}},
+            f.media_type: {"schema": {"type": "string"}} for f in EXPORTS.values()}},
             "404": _error("No such format, graph or store.")},
     }},
     "/{root}/{entity}.{format}": {"get": {

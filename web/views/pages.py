@@ -12,15 +12,16 @@ import math
 from collections import Counter
 
 import pyoxigraph as ox
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, current_app, request
 
 from graph.describe import document_listing
 from graph.sparql import QueryError, query_form
 from graph.traverse import DOCUMENT, DOCUMENT_RELATIONS, KINDS, MENTIONS, stats
-from web.views.sparql import DEFAULT_ROW_CAP, run_gated
 from search.query import SearchError, SearchRequest
 from web import backends, urls
+from web import params as checked
 from web.render import Page, respond
+from web.views.sparql import run_gated
 from web.words import KINDS_PLURAL
 
 pages = Blueprint("pages", __name__)
@@ -34,11 +35,12 @@ SEARCH_FACETS = {"kind": "Loại", "type": "Loại văn bản", "issuer": "Cơ q
                  "publisher": "Nguồn tin"}
 EXAMPLES = [
     ("Văn bản mới nhất",
-     "SELECT DISTINCT ?document ?number ?date WHERE {\n  ?document eli:id_local ?number ;\n            eli:date_document ?date .\n}"
-     "\nORDER BY DESC(?date) LIMIT 20"),
+     "SELECT DISTINCT ?document ?number ?date WHERE {\n  ?document eli:id_local ?number ;\n"
+     "            eli:date_document ?date .\n}\nORDER BY DESC(?date) LIMIT 20"),
     ("Văn bản theo loại",
-     "SELECT ?type (COUNT(DISTINCT ?document) AS ?documents) WHERE {\n  ?document eli:type_document/skos:prefLabel ?type"
-     " .\n  FILTER(lang(?type) = \"vi\")\n}\nGROUP BY ?type ORDER BY DESC(?documents)"),
+     "SELECT ?type (COUNT(DISTINCT ?document) AS ?documents) WHERE {\n"
+     "  ?document eli:type_document/skos:prefLabel ?type .\n  FILTER(lang(?type) = \"vi\")\n}\n"
+     "GROUP BY ?type ORDER BY DESC(?documents)"),
     ("Quan hệ giữa các văn bản",
      "SELECT DISTINCT ?from ?relation ?to WHERE {\n  VALUES ?relation { vk:implements vk:continues vk:guides vk:reviews"
      "\n                    eli:repeals eli:amends eli:based_on eli:cites }\n  ?from ?relation ?to .\n}"),
@@ -63,15 +65,6 @@ def _twin(rule: str, endpoint: str):
         pages.add_url_rule(f"{rule}.json", f"{endpoint}_json", view, methods=["GET"], defaults={"fmt": "json"})
         return view
     return register
-
-
-def _whole_number(name: str, default: int, high: int = 10_000) -> int:
-    raw = request.args.get(name, "")
-    if not raw:
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= high:
-        abort(400, description=f"Tham số {name!r} phải là số nguyên từ 1 đến {high}.")
-    return int(raw)
 
 
 # -- home ---------------------------------------------------------------------------------
@@ -127,10 +120,8 @@ def search(fmt: str | None = None):
     params = {k: request.args[k].strip() for k in urls.SEARCH_PARAMS if request.args.get(k, "").strip()}
     query = params.get("q", "")
     filters = {k: params[k] for k in FACET_NAMES if k in params}
-    sort = params.get("sort", "relevance")
-    if sort not in ("relevance", "date"):
-        abort(400, description="Tham số 'sort' phải là relevance hoặc date.")
-    page_number = _whole_number("page", 1)
+    sort = checked.choice("sort", "relevance", checked.SORTS)
+    page_number = checked.page()
     data = {"query": query, "total": 0, "page": page_number, "limit": PAGE_SIZE, "hits": [], "facets": {},
             "suggestion": None, "filters": filters}
     status = 200
@@ -153,10 +144,8 @@ def search(fmt: str | None = None):
 # -- browsing ------------------------------------------------------------------------------
 @_twin("/browse", "browse")
 def browse(fmt: str | None = None):
-    kind = request.args.get("kind") or DOCUMENT
-    if kind not in KINDS_PLURAL:
-        abort(400, description=f"Không có loại {kind!r}; chọn một trong: {', '.join(KINDS_PLURAL)}.")
-    page_number = _whole_number("page", 1)
+    kind = checked.choice("kind", DOCUMENT, KINDS_PLURAL)
+    page_number = checked.page()
     offset = (page_number - 1) * BROWSE_PAGE_SIZE
     if kind == DOCUMENT:
         filters = {k: request.args.get(k) or None for k in ("type", "issuer", "year")}
@@ -232,7 +221,7 @@ def sparql_editor(fmt: str | None = None):
         try:
             form = query_form(query)
             graph_form = form in ("CONSTRUCT", "DESCRIBE")
-            row_cap = int(current_app.config.get("SPARQL_ROW_CAP", DEFAULT_ROW_CAP))
+            row_cap = current_app.config["SPARQL_ROW_CAP"]
             found = run_gated(query, "ntriples" if graph_form else "json", row_cap)
             data["result"] = _graph_result(found.body) if graph_form else _select_result(found.body)
             data["result"]["truncated"] = found.truncated
@@ -253,7 +242,8 @@ API_ENDPOINTS = [
                     "sort (relevance | date), page, limit (1–100). Trả về query, total, hits, facets, suggestion."},
     {"path": "/suggest.json", "method": "GET", "example": "/suggest.json?q=thanh+uy",
      "description": "Gợi ý tên và số hiệu bắt đầu bằng q (dấu tùy chọn)."},
-    {"path": "/sparql", "method": "GET, POST", "example": "/sparql?query=SELECT+%3Fn+WHERE+%7B+%3Fd+eli%3Aid_local+%3Fn+%7D",
+    {"path": "/sparql", "method": "GET, POST",
+     "example": "/sparql?query=SELECT+%3Fn+WHERE+%7B+%3Fd+eli%3Aid_local+%3Fn+%7D",
      "description": "SPARQL 1.1 Protocol, chỉ đọc, có giới hạn thời gian. Kết quả: JSON, XML, CSV, TSV; "
                     "CONSTRUCT/DESCRIBE: Turtle, JSON-LD, N-Triples, RDF/XML (theo Accept hoặc format=)."},
     {"path": "/api/openapi.json", "method": "GET", "example": "/api/openapi.json",

@@ -12,30 +12,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 
-from graph.sparql import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, QueryError, QueryResult, evaluate, query_form
+from graph import formats
+from graph.sparql import QueryError, QueryResult, evaluate, query_form
 from web.query_gate import Busy, GateSettings, QueryGate
 
 sparql = Blueprint("sparql", __name__)
-DEFAULT_ROW_CAP = 10_000
 
 # Media type → our format name, for SELECT/ASK and for CONSTRUCT/DESCRIBE.
-RESULT_TYPES = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle", "application/ld+json": "jsonld", "application/n-triples": "ntriples",
-    "application/rdf+xml": "xml",
-}
-MEDIA_TYPES = {
-    ("results", "json"): "application/sparql-results+json", ("results", "xml"): "application/sparql-results+xml",
-    ("results", "csv"): "text/csv", ("results", "tsv"): "text/tab-separated-values",
-    ("graph", "turtle"): "text/turtle", ("graph", "jsonld"): "application/ld+json",
-    ("graph", "ntriples"): "application/n-triples", ("graph", "xml"): "application/rdf+xml",
-}
-
-
+RESULT_TYPES = formats.media_types(formats.RESULTS)
+GRAPH_TYPES = formats.media_types(formats.RDF, formats.GRAPH_NAMES)
 GATE_KEY = "vankien_query_gate"
 
 
@@ -44,12 +29,9 @@ def gate() -> QueryGate:
     extensions = current_app.extensions
     if GATE_KEY not in extensions:
         config = current_app.config
-        defaults = GateSettings()
-        settings = GateSettings(total=int(config.get("SPARQL_MAX_QUERIES", defaults.total)),
-                                long=int(config.get("SPARQL_MAX_LONG", defaults.long)),
-                                slow_after=float(config.get("SPARQL_SLOW_AFTER", defaults.slow_after)),
-                                wait=float(config.get("SPARQL_QUEUE_WAIT", defaults.wait)))
-        extensions[GATE_KEY] = QueryGate(config.get("SPARQL_RUN_DIR"), settings)
+        limits = GateSettings(total=config["SPARQL_MAX_QUERIES"], long=config["SPARQL_MAX_LONG"],
+                              slow_after=config["SPARQL_SLOW_AFTER"], wait=config["SPARQL_QUEUE_WAIT"])
+        extensions[GATE_KEY] = QueryGate(config["SPARQL_RUN_DIR"], limits)
     return extensions[GATE_KEY]
 
 
@@ -63,8 +45,7 @@ def run_gated(query: str, fmt: str | None, row_cap: int | None) -> QueryResult:
         raise QueryError(str(busy), status=503, retry_after=busy.retry_after) from None
     with ticket:
         return evaluate(config["DATA_DIR"], query, fmt,
-                        timeout=float(config.get("SPARQL_TIMEOUT", DEFAULT_TIMEOUT)), row_cap=row_cap,
-                        memory_mb=int(config.get("SPARQL_MEMORY_MB", DEFAULT_MEMORY_MB)),
+                        timeout=config["SPARQL_TIMEOUT"], row_cap=row_cap, memory_mb=config["SPARQL_MEMORY_MB"],
                         slow_after=queries.settings.slow_after, on_slow=ticket.go_long)
 
 
@@ -83,7 +64,7 @@ def _format(form: str) -> str:
     table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
     wanted = request.args.get("format") or request.form.get("format")
     if wanted:
-        if wanted not in table.values():
+        if wanted not in set(table.values()):
             raise QueryError(f"format {wanted!r} does not fit a {form} query", status=406)
         return wanted
     best = request.accept_mimetypes.best_match(list(table), default=None)
@@ -109,7 +90,7 @@ def endpoint():
             raise QueryError("no query: send ?query=… (GET), a form field 'query' or an application/sparql-query body")
         form = query_form(query)
         fmt = _format(form)
-        row_cap = int(current_app.config.get("SPARQL_ROW_CAP", DEFAULT_ROW_CAP))
+        row_cap = current_app.config["SPARQL_ROW_CAP"]
         result = run_gated(query, fmt, row_cap)
     except QueryError as error:
         response = jsonify(error=str(error))
@@ -117,8 +98,8 @@ def endpoint():
         if error.retry_after:
             response.headers["Retry-After"] = str(error.retry_after)
     else:
-        kind = "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"
-        response = Response(result.chunks(), mimetype=MEDIA_TYPES[kind, result.format])
+        table = formats.RDF if form in ("CONSTRUCT", "DESCRIBE") else formats.RESULTS
+        response = Response(result.chunks(), mimetype=table[result.format].media_type)
         if form == "SELECT":
             response.headers["X-Vankien-Truncated"] = "true" if result.truncated else "false"
             response.headers["X-Vankien-Row-Cap"] = str(row_cap)
