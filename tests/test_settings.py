@@ -110,6 +110,14 @@ def test_one_table_of_formats_serves_exports_and_entity_twins():
                for name in formats.GRAPH_NAMES)
 
 
+def test_the_query_library_defaults_are_the_served_ones():
+    """Direct callers of graph.sparql (below the web layer, which cannot import it) get the same limits."""
+    from graph import sparql
+
+    assert sparql.DEFAULT_TIMEOUT == SETTING["SPARQL_TIMEOUT"].default
+    assert sparql.DEFAULT_MEMORY_MB == SETTING["SPARQL_MEMORY_MB"].default
+
+
 def test_the_version_is_declared_once():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     assert "version" not in project and "version" in project["dynamic"]

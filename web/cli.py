@@ -72,7 +72,7 @@ def extract(paths: tuple[str, ...]) -> None:
 
 data_option = click_options(["DATA_DIR"])
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-base_option = click.option("--base-iri", default=None, help="Base of the IRIs minted (env VANKIEN_BASE_IRI).")
+base_option = click_options(["BASE_IRI"])
 
 
 def fail(message: str, code: int = 2) -> None:
