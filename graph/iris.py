@@ -18,10 +18,10 @@ import os
 import re
 from dataclasses import dataclass
 
-from graph.extract.documents import Document
+from graph.doctypes import STATE_SUFFIX_ISSUERS, doctype
+from graph.extract.documents import PARTY_CENTRAL_ISSUERS, Document
 from graph.extract.numbers import PARTY, parse_number
 from graph.text import fold, unify_tones
-from graph.vocab import DOCUMENT_TYPES
 
 DEFAULT_BASE_IRI = "https://vankien.example/"
 BASE_IRI_ENV = "VANKIEN_BASE_IRI"
@@ -48,8 +48,6 @@ def slug(text: str) -> str:
 
 
 def _issuer_codes() -> dict[str, str]:
-    from graph.extract.documents import PARTY_CENTRAL_ISSUERS, STATE_SUFFIX_ISSUERS
-
     codes = {name: slug(code) for code, name in STATE_SUFFIX_ISSUERS.items()}
     codes.update({name: "tw" for name in PARTY_CENTRAL_ISSUERS})
     codes["Quốc hội"] = "qh"
@@ -67,7 +65,8 @@ def seq_key(seq: str) -> str:
 
 
 def type_segment(type_name: str) -> str:
-    return slug(DOCUMENT_TYPES.get(type_name, DOCUMENT_TYPES["Văn bản"])[1])
+    """The IRI segment of a document type ("Nghị quyết" → "nq"; unknown types are "vb")."""
+    return doctype(type_name).segment
 
 
 def issuer_segment(doc: Document) -> str | None:

@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 from whoosh.query import And, Or, Prefix, Query, Term
 
-from graph.extract.numbers import TYPE_NAMES, find_numbers, parse_number
-from graph.extract.documents import ABBREVIATIONS, TYPE_WORDS
+from graph.doctypes import ABBREVIATIONS, CODES_OF_TYPE, TYPE_WORDS
+from graph.extract.numbers import find_numbers, parse_number
 from graph.text import collapse_space, fold, normalize_key, unify_tones
 from search.analysis import query_terms
 from search.index import FACETS, StaleIndex, index_exists, label_key, open_index
@@ -105,9 +105,7 @@ def number_query(text: str) -> tuple[list[str], list[str]]:
     if m:
         type_name = _TYPE_WORD_KEYS[m.group("type")]
         seq = str(int(m.group("seq")))
-        for code, name in TYPE_NAMES.items():
-            if name == type_name:
-                keys.append(f"{code.lower()}:{seq}")
+        keys += [f"{code.lower()}:{seq}" for code in CODES_OF_TYPE.get(type_name, ())]
     return numbers, keys
 
 

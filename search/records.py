@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from graph.extract.numbers import TYPE_NAMES, parse_number
+from graph.doctypes import CODES_OF_TYPE
+from graph.extract.numbers import parse_number
 from graph.iris import document_year
 from graph.store import GraphStore
 
@@ -48,7 +49,7 @@ def number_keys(number: str | None, type_name: str | None) -> set[str]:
     seq = str(int(re.match(r"\d+", parsed.seq).group(0)))
     codes = {parsed.type_code} if parsed.type_code else set()
     if type_name:
-        codes |= {code for code, name in TYPE_NAMES.items() if name == type_name}
+        codes |= set(CODES_OF_TYPE.get(type_name, ()))
     for code in codes:
         keys.add(f"{code.lower()}:{seq}")
     keys.add(f"{seq}")

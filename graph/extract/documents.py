@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
+from graph.doctypes import ABBREVIATIONS, REBUILT_CODE, TYPE_WORDS, issuer_of_number
 from graph.extract.budget import checkpoint
-from graph.extract.numbers import PARTY, TYPE_NAMES, TYPE_WORDS, DocNumber, find_numbers
+from graph.extract.numbers import DocNumber, find_numbers
 from graph.extract.organisations import OrgMention
 from graph.extract.places import CAPITALISED, Locality, is_central_city
 from graph.extract.spans import Spans
@@ -29,9 +30,6 @@ ORDINALS = {
 }
 _ORDINAL_ALT = "|".join(sorted(map(re.escape, ORDINALS), key=len, reverse=True))
 
-# Abbreviated type words as written in running text ("NQ 35", "thực hiện KL 01").
-ABBREVIATIONS = {"NQ": "Nghị quyết", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định", "NĐ": "Nghị định",
-                 "TT": "Thông tư", "KH": "Kế hoạch", "ĐA": "Đề án", "HD": "Hướng dẫn", "TB": "Thông báo"}
 _TYPE_ALT = phrase_alternation(TYPE_WORDS)
 _ABBR_ALT = "|".join(ABBREVIATIONS)
 _TYPE_KEYS = {normalize_key(w): w for w in TYPE_WORDS} | {normalize_key(a): n for a, n in ABBREVIATIONS.items()}
@@ -118,16 +116,6 @@ _CUES_BEFORE_REF = re.compile(
     re.IGNORECASE,
 )
 PARTY_CENTRAL_ISSUERS = {"Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương Đảng"}
-STATE_SUFFIX_ISSUERS = {
-    "CP": "Chính phủ", "TTg": "Thủ tướng Chính phủ", "VPCP": "Văn phòng Chính phủ", "CTN": "Chủ tịch nước",
-    "UBTVQH": "Ủy ban Thường vụ Quốc hội", "BTC": "Bộ Tài chính", "BCA": "Bộ Công an", "BQP": "Bộ Quốc phòng",
-    "BNV": "Bộ Nội vụ", "BTP": "Bộ Tư pháp", "BYT": "Bộ Y tế", "BXD": "Bộ Xây dựng", "BCT": "Bộ Công Thương",
-    "BGDĐT": "Bộ Giáo dục và Đào tạo", "BGTVT": "Bộ Giao thông vận tải", "BKHĐT": "Bộ Kế hoạch và Đầu tư",
-    "BNNPTNT": "Bộ Nông nghiệp và Phát triển nông thôn", "BTNMT": "Bộ Tài nguyên và Môi trường",
-    "BTTTT": "Bộ Thông tin và Truyền thông", "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội",
-    "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch", "BKHCN": "Bộ Khoa học và Công nghệ", "BNG": "Bộ Ngoại giao",
-    "NHNN": "Ngân hàng Nhà nước Việt Nam", "TTCP": "Thanh tra Chính phủ",
-}
 
 
 @dataclass
@@ -187,6 +175,13 @@ def _ordinal(value: str | None) -> int | None:
     if not value:
         return None
     return int(value) if value.isdigit() else ORDINALS.get(normalize_key(value))
+
+
+def local_committee(locality: Locality) -> str | None:
+    """The Party committee of the locality's province ("Tỉnh ủy X", "Thành ủy X" for a central city)."""
+    if is_central_city(locality.province):
+        return f"Thành ủy {locality.province}"
+    return f"Tỉnh ủy {locality.province}" if locality.province else None
 
 
 def type_name_of(word: str) -> str:
@@ -467,22 +462,7 @@ class DocumentFinder:
 
     # -- issuers from the number ---------------------------------------------
     def _issuer_from_number(self, number: DocNumber, plenum: bool) -> str | None:
-        code = number.issuer_code or ""
-        if number.system == PARTY:
-            if code == "TW":
-                return "Ban Chấp hành Trung ương Đảng" if plenum else None
-            if code == "TU":
-                loc = self.locality
-                if is_central_city(loc.province):
-                    return f"Thành ủy {loc.province}"
-                return f"Tỉnh ủy {loc.province}" if loc.province else None
-            return None
-        first = code.split("-")[0]
-        if re.fullmatch(r"QH\d*", first):
-            return "Quốc hội"
-        if re.fullmatch(r"UBTVQH\d*", first):
-            return "Ủy ban Thường vụ Quốc hội"
-        return STATE_SUFFIX_ISSUERS.get(first)
+        return issuer_of_number(number, plenum=plenum, committee=local_committee(self.locality))
 
     # -- merging ---------------------------------------------------------------
     def documents(self) -> list[Document]:
@@ -560,7 +540,7 @@ class DocumentFinder:
         elif ref.kind == "short":
             doc.issuer = ref.issuer
             suffix = "TW" if ref.issuer in PARTY_CENTRAL_ISSUERS else None
-            code = next((c for c, n in TYPE_NAMES.items() if n == ref.type and c not in ("L", "LCT", "QH", "QĐNS")), None)
+            code = REBUILT_CODE.get(ref.type)
             if suffix and code:
                 doc.number = f"{ref.seq}-{code}/{suffix}"
                 doc.number_inferred = True

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.doctypes import issuer_of_number
 from graph.extract.budget import ExtractionTimeout, OutOfTime, time_budget
-from graph.extract.documents import STATE_SUFFIX_ISSUERS, Document, DocumentFinder, type_name_of
+from graph.extract.documents import Document, DocumentFinder, local_committee, type_name_of
 from graph.extract.events import Event, EventFinder
 from graph.extract.numbers import parse_number
 from graph.extract.organisations import Organisation, OrganisationFinder, OrgMention, group_organisations
@@ -101,13 +102,6 @@ def _constitution_in_force(day: str) -> int | None:
     return None
 
 
-def _issuer_from_suffix(number) -> str | None:
-    first = (number.issuer_code or "").split("-")[0]
-    if first.startswith("QH") or first.startswith("HĐNN"):
-        return "Quốc hội"
-    return STATE_SUFFIX_ISSUERS.get(first)
-
-
 def _own_document(header: OfficialHeader, source: Source, locality: Locality) -> Document:
     """The document an official source is, from its header."""
     doc_type = type_name_of(header.doc_type) if header.doc_type else "Văn bản"
@@ -123,7 +117,7 @@ def _own_document(header: OfficialHeader, source: Source, locality: Locality) ->
     if issuer is None and doc_type in LEGISLATURE_TYPES:
         issuer = "Quốc hội"
     if issuer is None and number is not None:
-        issuer = _issuer_from_suffix(number)
+        issuer = issuer_of_number(number, committee=local_committee(locality))
     title = header.title
     if title and title.isupper():
         title = title.lower().replace("việt nam", "Việt Nam")

@@ -27,85 +27,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from graph.doctypes import PARTY, STATE, TYPE_CODES, TYPE_WORDS, type_of_code
 from graph.extract.budget import checkpoint
 from graph.text import fold, nfc
 
-PARTY = "party"
-STATE = "state"
-
-# Document type code -> canonical type name. "TT" is "Thông tri" in Party
-# numbers (see PARTY_TYPE_NAMES). "L" is also written for a Lệnh (promulgation
-# order, "L-CTN"); a title's own type word wins in parse_title. "QH" is listed
-# for completeness only: a bare "QH15" is an issuer (Quốc hội) and the parser
-# leaves the type None, as the number alone does not say Luật or Nghị quyết.
-TYPE_NAMES: dict[str, str] = {
-    "NQ": "Nghị quyết",
-    "NQLT": "Nghị quyết liên tịch",
-    "NĐ": "Nghị định",
-    "QĐ": "Quyết định",
-    "QĐi": "Quy định",
-    "QĐNS": "Quyết định",  # Party personnel decision (nhân sự), "439-QĐNS/TW"
-    "CT": "Chỉ thị",
-    "CTr": "Chương trình",
-    "KL": "Kết luận",
-    "ĐA": "Đề án",
-    "KH": "Kế hoạch",
-    "HD": "Hướng dẫn",
-    "HDLT": "Hướng dẫn liên tịch",
-    "TB": "Thông báo",
-    "CV": "Công văn",
-    "BC": "Báo cáo",
-    "TT": "Thông tư",
-    "TTLT": "Thông tư liên tịch",
-    "PL": "Pháp lệnh",
-    "L": "Luật",
-    "LCT": "Luật",
-    "SL": "Sắc lệnh",
-    "VBHN": "Văn bản hợp nhất",
-    "QC": "Quy chế",
-    "CĐ": "Công điện",
-    "TTr": "Tờ trình",
-    "QH": "Luật",
-}
-PARTY_TYPE_NAMES: dict[str, str] = {"TT": "Thông tri"}
-
-# The one table of type words (canonical spelling -> usual type code).
-TYPE_WORDS: dict[str, str | None] = {
-    "Hiến pháp": None,
-    "Bộ luật": None,
-    "Luật": "L",
-    "Sắc luật": None,
-    "Pháp lệnh": "PL",
-    "Lệnh": "L",
-    "Sắc lệnh": "SL",
-    "Nghị quyết liên tịch": "NQLT",
-    "Nghị quyết": "NQ",
-    "Nghị định": "NĐ",
-    "Quyết định": "QĐ",
-    "Chỉ thị": "CT",
-    "Thông tư liên tịch": "TTLT",
-    "Thông tư": "TT",
-    "Thông tri": "TT",
-    "Kết luận": "KL",
-    "Quy định": "QĐi",
-    "Quy chế": "QC",
-    "Đề án": "ĐA",
-    "Kế hoạch": "KH",
-    "Hướng dẫn liên tịch": "HDLT",
-    "Hướng dẫn": "HD",
-    "Thông báo": "TB",
-    "Chương trình": "CTr",
-    "Công văn": "CV",
-    "Công điện": "CĐ",
-    "Báo cáo": "BC",
-    "Tờ trình": "TTr",
-    "Văn bản hợp nhất": "VBHN",
-    "Điều lệ": None,
-    "Cương lĩnh": None,
-}
-
-# Codes parsed as a document type ("QH" is an issuer, see TYPE_NAMES).
-_TYPE_CODES = {code.upper(): code for code in TYPE_NAMES if code != "QH"}
+# Codes parsed as a document type (graph.doctypes: "QH" is an issuer, never a type here).
+_TYPE_CODES = {code.upper(): code for code in TYPE_CODES}
 # Unaccented spellings of type codes, accepted in the type position only.
 _TYPE_CODES.update({"QD": "QĐ", "ND": "NĐ", "QDI": "QĐi"})
 # Segments whose canonical spelling is mixed case.
@@ -205,11 +132,7 @@ class DocNumber:
     @property
     def type_name(self) -> str | None:
         """Canonical type name of the type code ("Thông tri" for Party "TT")."""
-        if self.type_code is None:
-            return None
-        if self.system == PARTY and self.type_code in PARTY_TYPE_NAMES:
-            return PARTY_TYPE_NAMES[self.type_code]
-        return TYPE_NAMES.get(self.type_code)
+        return type_of_code(self.type_code, self.system)
 
 
 def _fold_same_length(text: str) -> str:
