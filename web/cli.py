@@ -90,18 +90,18 @@ def open_store(data_dir: str, *, read_only: bool = False):
         fail(str(error))
 
 
-def open_store_for_writing(data_dir: str):
-    """The store open for writing, its search index first brought up to date (said on stderr if it was behind)."""
+def open_pipeline(data_dir: str, base_iri: str | None = None):
+    """The pipeline over ``data_dir`` (store open for writing, index caught up: said on stderr if it was behind)."""
     from graph.store import StoreError
-    from search.sync import open_for_writing
+    from search.pipeline import Pipeline
 
     try:
-        store, outcome = open_for_writing(data_dir)
-    except StoreError as error:
+        pipeline = Pipeline(data_dir, base_iri=base_iri)
+    except (ValueError, StoreError) as error:
         fail(str(error))
-    if outcome.action != "current":
-        click.echo(str(outcome), err=True)
-    return store
+    if pipeline.caught_up.action != "current":
+        click.echo(str(pipeline.caught_up), err=True)
+    return pipeline
 
 
 @main.command()
@@ -124,29 +124,15 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
     """
     from tqdm import tqdm
 
-    from graph.extract.budget import configured_budget
-    from graph.ingest import Ingester
-    from graph.iris import Iris
-    from search.sync import take_in
-
-    try:
-        iris = Iris(base_iri)
-        configured_budget()  # a bad $VANKIEN_EXTRACTION_BUDGET is said now, in one line
-    except ValueError as error:
-        fail(str(error))
-    store = open_store_for_writing(data_dir)
-
-    def checkpoint() -> None:
+    def before_checkpoint(changes: int) -> None:
         if verbose:
-            click.echo(f"checkpoint: taking in {len(store.journal())} change(s)")
-            sys.stdout.flush()
-        count = take_in(store, data_dir)
-        generation = store.publish(indexed=True)
-        if verbose:
-            click.echo(f"checkpoint: generation {generation}, {count} entities indexed")
+            click.echo(f"checkpoint: taking in {changes} change(s)")
             sys.stdout.flush()
 
-    ingester = Ingester(store, iris, on_checkpoint=checkpoint, checkpoint_seconds=checkpoint_seconds)
+    def after_checkpoint(generation: int, entities: int) -> None:
+        if verbose:
+            click.echo(f"checkpoint: generation {generation}, {entities} entities indexed")
+            sys.stdout.flush()
 
     def progress(item, extraction) -> None:
         bar.update(1)
@@ -154,16 +140,19 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
             click.echo(f"{'written' if extraction is not None else 'unchanged'} {item.path}")
             sys.stdout.flush()
 
-    with tqdm(unit=" sources", desc="ingest", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
-        summary = ingester.ingest(paths, on_source=progress)
-    for error in summary.failed:
-        report_error(error)
-    if as_json:
-        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
-    else:
-        click.echo(f"read {summary.read}, written {summary.written}, skipped {summary.skipped} (unchanged), "
-                   f"failed {len(summary.failed)}; {summary.triples} triples written; "
-                   f"store: {store.source_count()} sources, {store.triple_count()} triples")
+    with open_pipeline(data_dir, base_iri) as pipeline:
+        with tqdm(unit=" sources", desc="ingest", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+            summary = pipeline.ingest(paths, checkpoint_seconds=checkpoint_seconds, on_source=progress,
+                                      before_checkpoint=before_checkpoint, after_checkpoint=after_checkpoint)
+        for error in summary.failed:
+            report_error(error)
+        if as_json:
+            click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+        else:
+            sources, triples = pipeline.totals()
+            click.echo(f"read {summary.read}, written {summary.written}, skipped {summary.skipped} (unchanged), "
+                       f"failed {len(summary.failed)}; {summary.triples} triples written; "
+                       f"store: {sources} sources, {triples} triples")
     if summary.failed:
         sys.exit(2)
 
@@ -176,22 +165,13 @@ def remove(sources: tuple[str, ...], data_dir: str) -> None:
 
     Facts that other sources also state (an organisation, a document) stay.
     """
-    from search.sync import catch_up
-
-    store = open_store_for_writing(data_dir)
-    missing = []
-    removed = 0
-    for needle in sources:
-        graphs = store.sources_matching(needle)
-        if not graphs:
-            missing.append(needle)
-        for graph in graphs:
-            removed += store.remove_source(graph)
-    catch_up(store, data_dir)
-    click.echo(f"removed {removed} source(s); store: {store.source_count()} sources, {store.triple_count()} triples")
-    for needle in missing:
+    with open_pipeline(data_dir) as pipeline:
+        summary = pipeline.remove(sources)
+        stored, triples = pipeline.totals()
+    click.echo(f"removed {summary.removed} source(s); store: {stored} sources, {triples} triples")
+    for needle in summary.missing:
         click.echo(f"error: {needle}: no such source in the store", err=True)
-    if missing:
+    if summary.missing:
         sys.exit(2)
 
 
@@ -335,13 +315,16 @@ def reindex(data_dir: str, procs: int) -> None:
     """Rebuild the search index from the store (into a new folder, then swapped in)."""
     from tqdm import tqdm
 
-    from search.sync import catch_up
+    from graph.store import StoreError
+    from search import pipeline
 
-    if not os.path.isdir(os.path.join(data_dir, "oxigraph")):
-        fail(f"{data_dir}: no store here (run 'vankien ingest' first)")
-    store = open_store(data_dir)
-    with tqdm(unit=" entities", desc="reindex", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
-        outcome = catch_up(store, data_dir, rebuild_all=True, procs=procs, progress=lambda n: bar.update(1))
+    try:
+        with tqdm(unit=" entities", desc="reindex", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+            outcome = pipeline.reindex(data_dir, procs=procs, progress=lambda n: bar.update(1))
+    except pipeline.NoStore as error:
+        fail(f"{error} (run 'vankien ingest' first)")
+    except StoreError as error:
+        fail(str(error))
     click.echo(f"indexed {outcome.entities} entities")
 
 
@@ -357,18 +340,18 @@ def sync(data_dir: str) -> None:
     rebuilt when it is missing or of another version). ingest, remove and
     serve do this themselves. Exits with 75 when an ingest holds the store.
     """
-    from graph.store import GraphStore, StoreError, StoreLocked
-    from search.sync import catch_up
+    from graph.store import StoreError, StoreLocked
+    from search import pipeline
 
-    if not os.path.isdir(os.path.join(data_dir, "oxigraph")):
-        fail(f"{data_dir}: no store here (run 'vankien ingest' first)")
     try:
-        store = GraphStore(data_dir)
+        outcome = pipeline.sync(data_dir)
+    except pipeline.NoStore as error:
+        fail(f"{error} (run 'vankien ingest' first)")
     except StoreLocked as error:
         fail(f"{error}; that process keeps the search index up to date", code=SYNC_LOCKED)
     except StoreError as error:
         fail(str(error))
-    click.echo(str(catch_up(store, data_dir)))
+    click.echo(str(outcome))
 
 
 # --- traversal ----------------------------------------------------------------------------

@@ -1,0 +1,148 @@
+"""The pipeline as a library: ingest, remove, reindex and sync, keeping the store and its index in step.
+
+One data folder holds the store (``oxigraph``, ``state.json``, ``journal.jsonl``)
+and the search index. Whoever writes goes through here: the command line, the
+tests, a script. :class:`Pipeline` opens the store for writing, first bringing
+the index up to date with whatever an interrupted run left; an ingest then
+takes the journal into the index and publishes at every checkpoint, and a
+removal does so once at the end. :func:`reindex` rebuilds the index whole and
+:func:`sync` only catches it up.
+
+The functions :func:`ingest` and :func:`remove` open and close a pipeline for
+one call. Errors are exceptions (``ValueError`` for a bad base IRI or
+extraction budget, :class:`graph.store.StoreError`, ``StoreLocked`` among
+them, and :class:`NoStore`); the caller says them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.extract.budget import configured_budget
+from graph.ingest import CHECKPOINT_SECONDS, Ingester, IngestSummary
+from graph.iris import Iris
+from graph.store import GraphStore, StoreError
+from search.sync import Outcome, catch_up, open_for_writing, take_in
+
+__all__ = ["IngestSummary", "NoStore", "Outcome", "Pipeline", "RemoveSummary", "ingest", "reindex", "remove",
+           "sync"]
+
+
+class NoStore(StoreError):
+    """The data folder holds no store (nothing was ingested there)."""
+
+    def __init__(self, data_dir: str | Path) -> None:
+        super().__init__(f"{data_dir}: no store here")
+        self.data_dir = data_dir
+
+
+@dataclass
+class RemoveSummary:
+    """What one removal did: the source graphs removed and the names that matched none."""
+
+    removed: int = 0
+    missing: list[str] = field(default_factory=list)
+
+
+class Pipeline:
+    """The store of ``data_dir`` open for writing, its index in step; a context manager that closes it.
+
+    ``caught_up`` is what opening did to the index (``current`` when it was up to date).
+    """
+
+    def __init__(self, data_dir: str | Path, *, base_iri: str | None = None) -> None:
+        self.data_dir = data_dir
+        self.iris = Iris(base_iri)
+        configured_budget()  # a bad $VANKIEN_EXTRACTION_BUDGET fails before the store is opened
+        self.store, self.caught_up = open_for_writing(data_dir)
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the store and its lock."""
+        if getattr(self, "store", None) is not None:
+            self.store.close()
+            self.store = None
+
+    def totals(self) -> tuple[int, int]:
+        """Sources and triples in the store."""
+        return self.store.source_count(), self.store.triple_count()
+
+    def ingest(self, paths: Iterable[str | Path], *, checkpoint_seconds: float = CHECKPOINT_SECONDS,
+               on_source: Callable | None = None,
+               before_checkpoint: Callable[[int], None] | None = None,
+               after_checkpoint: Callable[[int, int], None] | None = None) -> IngestSummary:
+        """Read, extract and store every source below ``paths``; the index follows at each checkpoint.
+
+        ``on_source(item, extraction)`` hears of each source (``extraction`` None when it was not written);
+        ``before_checkpoint(changes)`` and ``after_checkpoint(generation, entities)`` of each checkpoint.
+        """
+        store, data_dir = self.store, self.data_dir
+
+        def checkpoint() -> None:
+            if before_checkpoint is not None:
+                before_checkpoint(len(store.journal()))
+            count = take_in(store, data_dir)
+            generation = store.publish(indexed=True)
+            if after_checkpoint is not None:
+                after_checkpoint(generation, count)
+
+        ingester = Ingester(store, self.iris, on_checkpoint=checkpoint, checkpoint_seconds=checkpoint_seconds)
+        return ingester.ingest(paths, on_source=on_source)
+
+    def remove(self, needles: Iterable[str]) -> RemoveSummary:
+        """Remove the sources each needle names (path, URL or source IRI); the index follows."""
+        summary = RemoveSummary()
+        for needle in needles:
+            graphs = self.store.sources_matching(needle)
+            if not graphs:
+                summary.missing.append(needle)
+            for graph in graphs:
+                summary.removed += self.store.remove_source(graph)
+        catch_up(self.store, self.data_dir)
+        return summary
+
+
+def ingest(data_dir: str | Path, paths: Iterable[str | Path], *, base_iri: str | None = None,
+           checkpoint_seconds: float = CHECKPOINT_SECONDS, on_source: Callable | None = None) -> IngestSummary:
+    """Ingest ``paths`` into the store and index of ``data_dir`` (see :meth:`Pipeline.ingest`)."""
+    with Pipeline(data_dir, base_iri=base_iri) as pipeline:
+        return pipeline.ingest(paths, checkpoint_seconds=checkpoint_seconds, on_source=on_source)
+
+
+def remove(data_dir: str | Path, needles: Iterable[str]) -> RemoveSummary:
+    """Remove sources from the store and index of ``data_dir`` (see :meth:`Pipeline.remove`)."""
+    with Pipeline(data_dir) as pipeline:
+        return pipeline.remove(needles)
+
+
+def _existing_store(data_dir: str | Path) -> GraphStore:
+    if not os.path.isdir(os.path.join(data_dir, "oxigraph")):
+        raise NoStore(data_dir)
+    return GraphStore(data_dir)
+
+
+def reindex(data_dir: str | Path, *, procs: int | None = None,
+            progress: Callable[[int], None] | None = None) -> Outcome:
+    """Rebuild the index of ``data_dir`` whole from its store (into a new folder, then swapped in)."""
+    store = _existing_store(data_dir)
+    try:
+        return catch_up(store, data_dir, rebuild_all=True, procs=procs, progress=progress)
+    finally:
+        store.close()
+
+
+def sync(data_dir: str | Path) -> Outcome:
+    """Bring the index of ``data_dir`` up to date with its store (raises ``StoreLocked`` while an ingest runs)."""
+    store = _existing_store(data_dir)
+    try:
+        return catch_up(store, data_dir)
+    finally:
+        store.close()
