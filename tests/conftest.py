@@ -1,7 +1,8 @@
-"""Shared fixtures: the project root, the seed article and the shared corpora."""
+"""Shared fixtures: the project root, the seed article, the shared corpora and data folders ingested and indexed."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -24,3 +25,30 @@ def corpus():
         return path
 
     return locate
+
+
+@pytest.fixture(scope="session")
+def seeds_data(tmp_path_factory) -> Path:
+    """A data folder holding seeds/ ingested and indexed, shared by the session: read it, never write it."""
+    from search.pipeline import ingest
+
+    data = tmp_path_factory.mktemp("seeds") / "data"
+    ingest(data, [SEEDS])
+    return data
+
+
+@pytest.fixture
+def seeds_data_copy(seeds_data, tmp_path) -> Path:
+    """A copy of ``seeds_data`` of the test's own, to write into."""
+    return Path(shutil.copytree(seeds_data, tmp_path / "data"))
+
+
+@pytest.fixture(scope="session")
+def seeds_laws_data(tmp_path_factory, corpus) -> Path:
+    """seeds/ and the law corpus ingested and indexed, shared by the session (skipped without the corpus)."""
+    from search.pipeline import ingest
+
+    laws = corpus("vn-laws-vlc.tar.gz")
+    data = tmp_path_factory.mktemp("seeds-laws") / "data"
+    ingest(data, [SEEDS, laws])
+    return data

@@ -19,16 +19,9 @@ START_SECONDS = 30
 
 def ingest_seeds(data: Path) -> Path:
     """The store and search index of everything in seeds/, in ``data``."""
-    from graph.ingest import Ingester
-    from graph.iris import Iris
-    from graph.store import GraphStore
-    from search.index import IndexUpdater
+    from search.pipeline import ingest
 
-    store = GraphStore(data)
-    updater = IndexUpdater(store, data)
-    Ingester(store, Iris(None), before_write=updater.before_change, after_write=updater.after_change).ingest([SEEDS])
-    updater.commit()
-    store.close()
+    ingest(data, [SEEDS])
     return data
 
 

@@ -11,11 +11,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEEDS
-from graph.ingest import Ingester
-from graph.iris import Iris
 from graph.store import GraphStore
-from search.index import IndexUpdater, open_index
+from search import pipeline
+from search.index import open_index
 from search.query import SearchRequest, Searcher
 from web.app import create_app
 from web.cli import main
@@ -46,11 +44,7 @@ def run(*args):
 
 def ingest(data, *paths):
     """Store and search index of ``paths`` in ``data``."""
-    store = GraphStore(data)
-    updater = IndexUpdater(store, data)
-    Ingester(store, Iris(None), before_write=updater.before_change, after_write=updater.after_change).ingest(paths)
-    updater.commit()
-    store.close()
+    pipeline.ingest(data, paths)
     return data
 
 
@@ -205,8 +199,8 @@ def test_idf_of_an_empty_index_is_zero_and_otherwise_positive():
 # -- vankien stats ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def seed_data(tmp_path_factory):
-    return ingest(tmp_path_factory.mktemp("stats") / "data", SEEDS)
+def seed_data(seeds_data):
+    return seeds_data
 
 
 def read_counts(text: str) -> dict[str, dict[str, int]]:

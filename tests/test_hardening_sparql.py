@@ -80,8 +80,8 @@ def listener():
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    return ingest_seeds(tmp_path_factory.mktemp("sparql") / "data")
+def data(seeds_data):
+    return seeds_data
 
 
 def hiding_tricks(url: str) -> dict[str, str]:

@@ -9,29 +9,22 @@ import unicodedata
 
 import pytest
 
-from conftest import ROOT, SEED
-from graph.ingest import Ingester
-from graph.iris import Iris
+from conftest import ROOT
 from graph.store import GraphStore
-from search.index import IndexUpdater, index_count, rebuild
+from search.index import index_count, rebuild
+from search.pipeline import ingest
 from search.query import SearchError, SearchRequest, Searcher
 
 SEED_TITLE = "Thành phố Lạng Sơn: Đổi mới hình thức tuyên truyền, quán triệt chỉ thị, nghị quyết của Đảng"
 
 
 def ingest_with_index(data, *paths):
-    store = GraphStore(data)
-    updater = IndexUpdater(store, data)
-    Ingester(store, Iris(None), before_write=updater.before_change, after_write=updater.after_change).ingest(paths)
-    updater.commit()
-    return store
+    ingest(data, paths)
 
 
 @pytest.fixture(scope="module")
-def seed_index(tmp_path_factory):
-    data = tmp_path_factory.mktemp("search") / "data"
-    ingest_with_index(data, SEED).close()
-    return data
+def seed_index(seeds_data):
+    return seeds_data
 
 
 def search(data, query, **options):
@@ -88,7 +81,7 @@ def test_exact_diacritics_rank_above_folded_matches(tmp_path):
     two = tmp_path / "b.txt"
     two.write_text("Tin hai\n\nDang vien khong dau: cac dang vien hoc tap.\n", "utf-8")
     data = tmp_path / "data"
-    ingest_with_index(data, one, two).close()
+    ingest_with_index(data, one, two)
     hits = search(data, "đảng viên", kind="article")["hits"]
     assert [h["label"] for h in hits] == ["Tin một", "Tin hai"]
 
@@ -162,7 +155,7 @@ def test_snippets_escape_html_and_add_only_mark(tmp_path):
     article = tmp_path / "xss.txt"
     article.write_text('Tin thử\n\nNghị quyết <script>alert("x")</script> & <b>đậm</b> được ban hành.\n', "utf-8")
     data = tmp_path / "data"
-    ingest_with_index(data, article).close()
+    ingest_with_index(data, article)
     snippet = search(data, "nghị quyết")["hits"][0]["snippet"]
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet and "&amp;" in snippet
     assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
@@ -182,13 +175,10 @@ def test_index_follows_ingest_remove_and_reindex(tmp_path):
     first.write_text("Tin một\n\nBộ Chính trị ban hành Nghị quyết số 35-NQ/TW ngày 22/10/2018.\n", "utf-8")
     second = tmp_path / "b.txt"
     second.write_text("Tin hai\n\nBan Bí thư ban hành Chỉ thị số 05-CT/TW ngày 15/5/2016.\n", "utf-8")
-    store = ingest_with_index(data, first)
+    ingest_with_index(data, first)
     assert search(data, "05-CT/TW")["total"] == 0
-    updater = IndexUpdater(store, data)
-    Ingester(store, Iris(None), before_write=updater.before_change, after_write=updater.after_change).ingest([second])
-    updater.commit()
+    ingest_with_index(data, second)
     assert search(data, "05-CT/TW")["hits"][0]["number"] == "05-CT/TW"
-    store.close()
     proc = subprocess.run([sys.executable, "-m", "web.cli", "remove", str(second), "--data", str(data)],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
@@ -220,6 +210,6 @@ def test_a_name_shared_by_two_versions_finds_the_newest_first(tmp_path):
     new = tmp_path / "2013.txt"
     new.write_text(LAW.format(number="45/2013/QH13", day="29 tháng 11 năm 2013"), "utf-8")
     data = tmp_path / "data"
-    ingest_with_index(data, old, new).close()
+    ingest_with_index(data, old, new)
     hits = search(data, "luật đất đai")["hits"]
     assert [h["number"] for h in hits[:2]] == ["45/2013/QH13", "13/2003/QH11"]

@@ -8,10 +8,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SEED
-from graph.ingest import Ingester
-from graph.iris import Iris
-from graph.store import GraphStore
+from conftest import ROOT
 
 
 def vankien(*args):
@@ -19,21 +16,13 @@ def vankien(*args):
 
 
 @pytest.fixture(scope="module")
-def seed_data(tmp_path_factory):
-    data = tmp_path_factory.mktemp("seed") / "data"
-    store = GraphStore(data)
-    Ingester(store, Iris(None)).ingest([SEED])
-    store.close()
-    return data
+def seed_data(seeds_data):
+    return seeds_data
 
 
 @pytest.fixture(scope="module")
-def law_data(tmp_path_factory, corpus):
-    data = tmp_path_factory.mktemp("laws") / "data"
-    store = GraphStore(data)
-    Ingester(store, Iris(None)).ingest([corpus("vn-laws-vlc.tar.gz")])
-    store.close()
-    return data
+def law_data(seeds_laws_data):
+    return seeds_laws_data
 
 
 def test_neighbours_of_a_resolution_by_number(seed_data):

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEED
-from graph.ingest import Ingester
-from graph.iris import Iris
-from graph.store import GraphStore
-from search.index import IndexUpdater
 from web.app import create_app
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    data = tmp_path_factory.mktemp("web") / "data"
-    store = GraphStore(data)
-    updater = IndexUpdater(store, data)
-    Ingester(store, Iris(None), before_write=updater.before_change, after_write=updater.after_change).ingest([SEED])
-    updater.commit()
-    store.close()
-    return create_app(data, TESTING=True).test_client()
+def client(seeds_data):
+    return create_app(seeds_data, TESTING=True).test_client()
 
 
 def test_search_json_follows_the_contract(client):

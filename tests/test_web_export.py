@@ -9,7 +9,6 @@ import threading
 
 import pytest
 import rdflib
-from serving import ingest_seeds
 
 from graph.sparql import evaluate
 from web.app import create_app
@@ -17,8 +16,8 @@ from web.views.export import stream_dump
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    return ingest_seeds(tmp_path_factory.mktemp("export") / "data")
+def data(seeds_data):
+    return seeds_data
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from conftest import FIXTURES, SEED
 from graph.ingest import Ingester
 from graph.iris import Iris
 from graph.store import GraphStore
-from search.index import IndexUpdater
+from search.pipeline import ingest
 from web.app import create_app
 
 BASE = "https://vankien.example/"
@@ -52,12 +52,7 @@ def build_data_dir(root: Path) -> Path:
     article = root / "ke-hoach-15.txt"
     article.write_text(HOSTILE_ARTICLE, "utf-8")
     data = root / "data"
-    store = GraphStore(data)
-    updater = IndexUpdater(store, data)
-    ingester = Ingester(store, Iris(None), before_write=updater.before_change, after_write=updater.after_change)
-    ingester.ingest([SEED, article, FIXTURES / "party_resolution.txt"])
-    updater.commit()
-    store.close()
+    ingest(data, [SEED, article, FIXTURES / "party_resolution.txt"])
     return data
 
 
