@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from graph.extract.extractor import EXTRACTOR_VERSION, Extraction
+from graph.extract.documents import Document
+from graph.extract.extractor import CHANGE_DIRECTIONS, EXTRACTOR_VERSION, Extraction
 from graph.iris import Iris, name_key
 from graph.resolve import DocumentResolver
 from graph.sources.model import OFFICIAL_DOCUMENT, Source
@@ -53,21 +54,35 @@ class SourceGraph:
 
     iri: str
     triples: list[Triple] = field(default_factory=list)
-    document_iris: dict[int, str] = field(default_factory=dict)  # id(Document) → IRI
+    document_iris: dict[Document, str] = field(default_factory=dict)  # each extracted document → its IRI
 
 
 class SourceGraphBuilder:
-    """Turns one :class:`Extraction` into triples."""
+    """Turns one :class:`Extraction` into triples; keeps nothing between calls but its IRIs and resolver."""
 
     def __init__(self, iris: Iris, resolver: DocumentResolver) -> None:
         self.iris = iris
         self.resolver = resolver
 
     def build(self, extraction: Extraction, generated_at: datetime | None = None) -> SourceGraph:
-        source = extraction.source
-        graph = SourceGraph(self.iris.source(source_identity(source)))
+        graph = SourceGraph(self.iris.source(source_identity(extraction.source)))
+        _GraphWriter(self.iris, self.resolver, graph).write(extraction, generated_at)
+        return graph
+
+
+class _GraphWriter:
+    """Writes one extraction into one :class:`SourceGraph` (one per :meth:`SourceGraphBuilder.build`)."""
+
+    def __init__(self, iris: Iris, resolver: DocumentResolver, graph: SourceGraph) -> None:
+        self.iris = iris
+        self.resolver = resolver
+        self.graph = graph
         self._triples = graph.triples
-        self._organisations: set[str] = set()
+        self._organisations: set[str] = set()  # those already typed and labelled in this graph
+
+    def write(self, extraction: Extraction, generated_at: datetime | None) -> None:
+        source = extraction.source
+        graph = self.graph
         node = URIRef(graph.iri)
         add = self._triples.append
         generated = (generated_at or datetime.now(timezone.utc)).replace(microsecond=0).isoformat()
@@ -100,13 +115,13 @@ class SourceGraphBuilder:
 
         for doc in extraction.documents:
             iri = self._document(doc)
-            graph.document_iris[id(doc)] = iri
+            graph.document_iris[doc] = iri
             add((node, SCHEMA.mentions, URIRef(iri)))
         if extraction.own is not None:
-            add((node, SCHEMA.about, URIRef(graph.document_iris[id(extraction.own)])))
+            add((node, SCHEMA.about, URIRef(graph.document_iris[extraction.own])))
         for relation in extraction.relations:
-            subject = graph.document_iris.get(id(relation.subject))
-            obj = graph.document_iris.get(id(relation.object))
+            subject = graph.document_iris.get(relation.subject)
+            obj = graph.document_iris.get(relation.object)
             if subject and obj and subject != obj:
                 add((URIRef(subject), RELATION_PROPERTIES[relation.predicate], URIRef(obj)))
         for org in extraction.organisations:
@@ -121,7 +136,7 @@ class SourceGraphBuilder:
             if source.author and person.name in source.author.split(", "):
                 add((node, SCHEMA.author, person_node))
         for index, event in enumerate(extraction.events, start=1):
-            self._event(node, index, event, graph)
+            self._event(node, index, event)
         for index, stat in enumerate(extraction.statistics, start=1):
             stat_node = URIRef(f"{graph.iri}/stat/{index}")
             add((node, VK.statistic, stat_node))
@@ -136,7 +151,9 @@ class SourceGraphBuilder:
                 add((stat_node, VK.qualifier, _vi(stat.qualifier)))
             if stat.year:
                 add((stat_node, VK.year, Literal(str(stat.year), datatype=XSD.gYear)))
-        return graph
+            if stat.change:  # a rise or a fall ("tăng 12,5%"), not a level
+                add((stat_node, VK.change, Literal(True)))
+                add((stat_node, VK.direction, Literal(CHANGE_DIRECTIONS[stat.change])))
 
     def _organisation(self, name: str, parent: str | None = None) -> URIRef:
         node = URIRef(self.iris.organisation(name))
@@ -148,7 +165,7 @@ class SourceGraphBuilder:
             self._triples.append((node, ORG.subOrganizationOf, self._organisation(parent)))
         return node
 
-    def _document(self, doc) -> str:
+    def _document(self, doc: Document) -> str:
         resolution = self.resolver.resolve(doc)
         node = URIRef(resolution.iri)
         add = self._triples.append
@@ -198,15 +215,16 @@ class SourceGraphBuilder:
                 add((post_node, ORG.postIn, self._organisation(organisation)))
         return node
 
-    def _event(self, source_node: URIRef, index: int, event, graph: SourceGraph) -> None:
+    def _event(self, source_node: URIRef, index: int, event) -> None:
+        graph = self.graph
         node = URIRef(f"{graph.iri}/event/{index}")
         add = self._triples.append
         add((node, RDF.type, SCHEMA.Event))
         add((node, SCHEMA.name, _vi(event.name)))
         add((source_node, SCHEMA.mentions, node))
         for doc in event.about:
-            if id(doc) in graph.document_iris:
-                add((node, SCHEMA.about, URIRef(graph.document_iris[id(doc)])))
+            if doc in graph.document_iris:
+                add((node, SCHEMA.about, URIRef(graph.document_iris[doc])))
         if event.date:
             add((node, SCHEMA.startDate, Literal(event.date, datatype=XSD.date)))
         elif event.year:

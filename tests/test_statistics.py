@@ -296,3 +296,52 @@ def test_baomoi_articles_run_without_error(corpus):
                 assert isinstance(stat.value, (int, float))
                 total += 1
     assert total > 1000
+
+
+# ---------------------------------------------------------------------------
+# A rise or a fall reaches the extraction JSON and the RDF
+
+
+def _rise_and_fall_source():
+    from graph.sources import Source
+
+    text = ("Năm 2022, doanh thu đạt 3.680 tỷ đồng, tăng 24% so với cùng kỳ. "
+            "Số hộ nghèo giảm 120 hộ so với năm trước.\n")
+    return Source(path="rise.txt", text=text, sha256="0" * 64, title="Kinh tế")
+
+
+def test_change_is_in_the_extraction_json():
+    from graph.extract.extractor import extract
+
+    stats = extract(_rise_and_fall_source()).to_json()["statistics"]
+    assert [(s["text"], s["value"], s["change"], s["direction"]) for s in stats] == [
+        ("doanh thu đạt 3.680 tỷ đồng", 3680000000000, False, None),
+        ("tăng 24%", 24, True, "increase"),
+        ("giảm 120 hộ", 120, True, "decrease"),
+    ]
+    # every key of the contract is still there
+    assert set(stats[0]) >= {"value", "text", "qualifier", "subject", "year"}
+
+
+def test_change_is_in_the_rdf_and_conforms_to_the_shapes():
+    import pyshacl
+    from rdflib import Graph, Literal, URIRef
+
+    from graph.extract.extractor import extract
+    from graph.iris import Iris
+    from graph.rdf_model import SourceGraphBuilder
+    from graph.resolve import DocumentResolver
+    from graph.vocab import SHAPES_FILE, VK
+
+    built = SourceGraphBuilder(Iris(None), DocumentResolver(Iris(None))).build(extract(_rise_and_fall_source()))
+    graph = Graph()
+    for triple in built.triples:
+        graph.add(triple)
+    level, rise, fall = (URIRef(f"{built.iri}/stat/{n}") for n in (1, 2, 3))
+    assert (graph.value(level, VK.change), graph.value(level, VK.direction)) == (None, None)
+    assert (graph.value(rise, VK.change), graph.value(rise, VK.direction)) == (Literal(True), Literal("increase"))
+    assert (graph.value(fall, VK.change), graph.value(fall, VK.direction)) == (Literal(True), Literal("decrease"))
+    shapes = Graph().parse(SHAPES_FILE)
+    assert pyshacl.validate(graph, shacl_graph=shapes, inference="none")[0] is True
+    graph.add((level, VK.direction, Literal("up")))
+    assert pyshacl.validate(graph, shacl_graph=shapes, inference="none")[0] is False

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
 from graph.doctypes import ABBREVIATIONS, REBUILT_CODE, TYPE_WORDS, issuer_of_number
 from graph.extract.budget import checkpoint
-from graph.extract.numbers import DocNumber, find_numbers
+from graph.extract.numbers import DocNumber
 from graph.extract.organisations import OrgMention
 from graph.extract.places import CAPITALISED, Locality, is_central_city
 from graph.extract.spans import Spans
-from graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
+from graph.extract.text import AnalysedText, analysed
+from graph.text import collapse_space, normalize_key, phrase_alternation
 
 ROMAN = r"[IVXLC]+"
 ORDINALS = {
@@ -125,9 +126,9 @@ class Mention:
     text: str
 
 
-@dataclass
+@dataclass(eq=False)
 class Document:
-    """One document referred to in a source."""
+    """One document referred to in a source; each is its own identity (hashable, equal only to itself)."""
 
     type: str
     number: str | None
@@ -149,7 +150,7 @@ class Document:
         return self.name
 
 
-@dataclass
+@dataclass(eq=False)
 class _Ref:
     """A reference as found, before references to the same document are merged."""
 
@@ -191,9 +192,10 @@ def type_name_of(word: str) -> str:
 class DocumentFinder:
     """Finds and merges the document references of one text."""
 
-    def __init__(self, text: str, orgs: list[OrgMention], locality: Locality) -> None:
-        self.text = text
-        self.utext = unify_tones(text)
+    def __init__(self, text: str | AnalysedText, orgs: list[OrgMention], locality: Locality) -> None:
+        self.analysed = analysed(text)
+        self.text = self.analysed.text
+        self.utext = self.analysed.unified
         self.orgs = orgs
         self.org_at = {o.start: o for o in orgs}
         self._orgs_ending: dict[int, list[int]] = {}
@@ -201,7 +203,7 @@ class DocumentFinder:
             self._orgs_ending.setdefault(org.end, []).append(i)
         self.locality = locality
         self.refs: list[_Ref] = []
-        self.ref_document: dict[int, Document] = {}  # id(ref) → its merged document
+        self.ref_document: dict[_Ref, Document] = {}  # each reference → its merged document
 
     @property
     def attribute_spans(self) -> list[tuple[int, int]]:
@@ -221,7 +223,7 @@ class DocumentFinder:
 
     def _numbered(self) -> list[_Ref]:
         refs = []
-        for start, end, number in find_numbers(self.text):
+        for start, end, number in self.analysed.numbers:
             checkpoint()
             before = self.utext[max(0, start - 40):start]
             m = _TYPE_BEFORE.search(before)
@@ -495,7 +497,20 @@ class DocumentFinder:
 
     def _add_mention(self, doc: Document, ref: _Ref) -> None:
         doc.mentions.append(Mention(ref.start, ref.end, self.text[ref.start:ref.end]))
-        self.ref_document[id(ref)] = doc
+        self.ref_document[ref] = doc
+
+    def document_of(self, ref: _Ref) -> Document | None:
+        """The document ``ref`` was merged into."""
+        return self.ref_document.get(ref)
+
+    def fold(self, twin: Document, into: Document) -> None:
+        """Make ``twin`` part of ``into``: its mentions, and every reference that pointed at it.
+        (The caller drops ``twin`` from its list of documents.)"""
+        into.mentions.extend(twin.mentions)
+        into.mentions.sort(key=lambda m: m.start)
+        for ref, target in self.ref_document.items():
+            if target is twin:
+                self.ref_document[ref] = into
 
     def _short_target(self, candidates: list[Document], ref: _Ref) -> Document | None:
         """Of the numbered documents of the same type and sequence number, the one ``ref`` means."""

@@ -21,7 +21,8 @@ from graph.extract.budget import checkpoint
 from graph.extract.documents import Document, Mention
 from graph.extract.organisations import OrgMention
 from graph.extract.spans import Marks, Spans
-from graph.text import collapse_space, unify_tones
+from graph.extract.text import AnalysedText, analysed
+from graph.text import collapse_space
 
 _HEAD = re.compile(r"\b(?:[Hh]ội\s+nghị|[Hh]ội\s+thảo|[Tt]ọa\s+đàm|[Tt]oạ\s+đàm|[Ll]ễ\s+(?:công\s+bố|phát\s+động|ra\s+mắt|kỷ\s+niệm))\b")
 _CLAUSE_END = re.compile(r"[.;!?\n]")
@@ -38,8 +39,6 @@ _SHORT_DATE = re.compile(r"\b(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Nn]gày|[Hh]ôm)\s
 _ORGANISE = re.compile(r"\s*(?:đã\s+|vừa\s+|sẽ\s+)?tổ\s+chức\s+(?:các\s+)?$")
 # Where a sentence ends ("[.!?](?:\s|$)|\n") and where one or a paragraph starts after, one character each.
 _SENTENCE_END_MARK = re.compile(r"[.!?](?=\s|$)|\n")
-_DOT_SPACE = re.compile(r"\.(?= )")
-_NEWLINE = re.compile(r"\n")
 _BLANK_LINE = re.compile(r"\n(?=\n)")
 
 
@@ -66,10 +65,11 @@ def _doc_spans(docs: list[Document]) -> list[tuple[int, int]]:
 class EventFinder:
     """Finds events in one text, given its documents and organisations."""
 
-    def __init__(self, text: str, docs: list[Document], orgs: list[OrgMention], *,
+    def __init__(self, text: str | AnalysedText, docs: list[Document], orgs: list[OrgMention], *,
                  attribute_spans: list[tuple[int, int]], published: str | None) -> None:
-        self.text = text
-        self.utext = unify_tones(text)
+        read = analysed(text)
+        self.text = read.text
+        self.utext = read.unified
         self.docs = docs
         self.orgs = orgs
         self.masked = Spans(attribute_spans + _doc_spans(docs))
@@ -84,8 +84,8 @@ class EventFinder:
         utext = self.utext
         self._clause_ends = Marks(_CLAUSE_END, utext)
         self._sentence_ends = Marks(_SENTENCE_END_MARK, utext)
-        self._dot_spaces = Marks(_DOT_SPACE, utext)
-        self._newlines = Marks(_NEWLINE, utext)
+        self._dot_spaces = read.dot_spaces
+        self._newlines = read.newlines
         self._blank_lines = Marks(_BLANK_LINE, utext)
         self._year_marks: tuple[list[int], list[int], list[int]] | None = None
         self._sentence_memo: dict[tuple[str, int, int], Any] = {}

@@ -16,12 +16,17 @@ from graph.extract.people import PeopleFinder, Person
 from graph.extract.places import Locality, infer_locality
 from graph.extract.relations import Relation, find_relations
 from graph.extract.statistics import Statistic, find_statistics
+from graph.extract.text import AnalysedText
 from graph.sources.model import OFFICIAL_DOCUMENT, OfficialHeader, Source
 from graph.text import collapse_space, normalize_key
 
 # 0.3.0: sources publish their path relative to what was named, URLs only as valid http(s) IRIs, no
 # statistic from a digit run too long to be a number. A new version makes an ingest read stored sources again.
 EXTRACTOR_VERSION = "0.3.0"
+
+
+# A statistic that is a rise or a fall ("tăng 12,5%", "giảm 3 điểm") rather than a level: its direction.
+CHANGE_DIRECTIONS = {"tăng": "increase", "giảm": "decrease"}
 
 
 @dataclass
@@ -54,7 +59,8 @@ class Extraction:
             "events": [_event_json(e) for e in self.events],
             "statistics": [
                 {"value": st.value, "text": st.text, "qualifier": st.qualifier, "subject": st.subject,
-                 "year": st.year, "unit": st.unit, "start": st.start, "end": st.end}
+                 "year": st.year, "unit": st.unit, "start": st.start, "end": st.end,
+                 "change": st.change is not None, "direction": CHANGE_DIRECTIONS.get(st.change)}
                 for st in self.statistics
             ],
             "relations": [{"subject": r.subject.name, "predicate": r.predicate, "object": r.object.name}
@@ -102,7 +108,8 @@ def _constitution_in_force(day: str) -> int | None:
     return None
 
 
-def _own_document(header: OfficialHeader, source: Source, locality: Locality) -> Document:
+def _own_document(header: OfficialHeader, source: Source, locality: Locality,
+                  org_finder: OrganisationFinder) -> Document:
     """The document an official source is, from its header."""
     doc_type = type_name_of(header.doc_type) if header.doc_type else "Văn bản"
     number = parse_number(header.number) if header.number else None
@@ -110,7 +117,7 @@ def _own_document(header: OfficialHeader, source: Source, locality: Locality) ->
     for raw in (header.issued_by, header.issuer):
         if raw:
             probe = _smart_case(raw)
-            found = OrganisationFinder(probe, locality).find()
+            found = org_finder.find(probe)
             if found:
                 issuer = found[-1].name
                 break
@@ -136,13 +143,9 @@ def _own_document(header: OfficialHeader, source: Source, locality: Locality) ->
 
 
 def _fold(documents: list[Document], finder: DocumentFinder, twin: Document, into: Document) -> None:
-    """Make ``twin`` part of ``into``: its mentions, and every reference that pointed at it."""
-    into.mentions.extend(twin.mentions)
-    into.mentions.sort(key=lambda m: m.start)
+    """Make ``twin`` part of ``into`` and drop it from ``documents``."""
+    finder.fold(twin, into)
     documents.remove(twin)
-    for ref_id, target in finder.ref_document.items():
-        if target is twin:
-            finder.ref_document[ref_id] = into
 
 
 def extract(source: Source, *, budget: float | None = None) -> Extraction:
@@ -162,16 +165,18 @@ def extract(source: Source, *, budget: float | None = None) -> Extraction:
 
 def _extract(source: Source) -> Extraction:
     text = source.text
+    read = AnalysedText(text)  # analysed once, read by every stage
     header = source.header if source.kind == OFFICIAL_DOCUMENT else None
     hints = (source.title, source.publisher, source.author_affiliation,
              _smart_case(header.issuer) if header and header.issuer else None)
     locality = infer_locality(text, hints=hints)
-    org_mentions = OrganisationFinder(text, locality).find()
-    doc_finder = DocumentFinder(text, org_mentions, locality)
+    org_finder = OrganisationFinder(locality)
+    org_mentions = org_finder.find(read)
+    doc_finder = DocumentFinder(read, org_mentions, locality)
     documents = doc_finder.documents()
     own = None
     if header is not None:
-        own = _own_document(header, source, locality)
+        own = _own_document(header, source, locality, org_finder)
         for doc in [d for d in documents if own.number and d.number == own.number]:
             _fold(documents, doc_finder, doc, own)
         documents.insert(0, own)
@@ -182,9 +187,9 @@ def _extract(source: Source) -> Extraction:
             if twin is not None:
                 _fold(documents, doc_finder, doc, twin)
     relations = find_relations(doc_finder, own)
-    events = EventFinder(text, documents, org_mentions, attribute_spans=doc_finder.attribute_spans,
+    events = EventFinder(read, documents, org_mentions, attribute_spans=doc_finder.attribute_spans,
                          published=source.published).find()
-    people = PeopleFinder(text, org_mentions).find()
+    people = PeopleFinder(read, org_mentions).find()
     if source.author:
         known = {normalize_key(p.name) for p in people}
         for author in source.author.split(", "):
@@ -193,12 +198,12 @@ def _extract(source: Source) -> Extraction:
                 known.add(normalize_key(author))
     affiliations: list[OrgMention] = []
     if source.author_affiliation:
-        affiliations = [m for m in OrganisationFinder(source.author_affiliation, locality).find()]
+        affiliations = org_finder.find(source.author_affiliation)
     organisations = group_organisations(org_mentions + [
         OrgMention(-1, -1, a.text, a.name, a.parent) for a in affiliations
     ])
     for org in organisations:
         org.mentions = [m for m in org.mentions if m.start >= 0]
-    statistics = find_statistics(text, skip=doc_finder.attribute_spans)
+    statistics = find_statistics(read, skip=doc_finder.attribute_spans)
     return Extraction(source=source, locality=locality, documents=documents, organisations=organisations,
                       people=people, events=events, statistics=statistics, relations=relations, own=own)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from graph.extract.budget import checkpoint
 from graph.extract.places import CAPITALISED, PLACE_NAME, Locality, is_central_city, match_place
+from graph.extract.text import AnalysedText, analysed
 from graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
 
 # Bodies inside a Party committee ("Ban Thường vụ Tỉnh ủy …").
@@ -172,11 +173,23 @@ def _place_after(text: str, end: int) -> tuple[str, int] | None:
 
 
 class OrganisationFinder:
-    """Finds organisations in one text, resolving bare committee names with the article's locality."""
+    """Finds organisations in the texts of one source (its body, a header line, the author's
+    affiliation), resolving bare committee names with the source's locality."""
 
-    def __init__(self, text: str, locality: Locality) -> None:
-        self.text = text
-        self.utext = unify_tones(text)
+    def __init__(self, locality: Locality) -> None:
+        self.locality = locality
+
+    def find(self, text: str | AnalysedText) -> list[OrgMention]:
+        """The organisations named in ``text``, in order."""
+        return _Reading(analysed(text), self.locality).find()
+
+
+class _Reading:
+    """One text being read by an :class:`OrganisationFinder`; its district is the one it names most."""
+
+    def __init__(self, text: AnalysedText, locality: Locality) -> None:
+        self.text = text.text
+        self.utext = text.unified
         self.locality = locality
         districts = Counter(collapse_space(m.group(1)) for m in _DISTRICT.finditer(self.utext))
         self.district = districts.most_common(1)[0][0] if districts else None

@@ -15,6 +15,7 @@ from graph.extract.budget import checkpoint
 from graph.extract.organisations import SURNAMES, OrgMention
 from graph.extract.places import CAPITALISED, UPPER
 from graph.extract.spans import Spans
+from graph.extract.text import AnalysedText, analysed
 from graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
 
 _WORD = CAPITALISED
@@ -78,9 +79,10 @@ class Person:
 class PeopleFinder:
     """Finds people and their posts in one text, given its organisation mentions."""
 
-    def __init__(self, text: str, orgs: list[OrgMention]) -> None:
-        self.text = text
-        self.utext = unify_tones(text)
+    def __init__(self, text: str | AnalysedText, orgs: list[OrgMention]) -> None:
+        read = analysed(text)
+        self.text = read.text
+        self.utext = read.unified
         self.org_at = {o.start: o for o in orgs}
         self.org_spans = [(o.start, o.end) for o in orgs]
 

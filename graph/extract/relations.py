@@ -36,8 +36,6 @@ _CUE_AT_END = [(predicate, re.compile(rf"(?:^|\s)(?:{pattern})(?:\s+(?:các|có\
 _CUE_LEAD = [(predicate, re.compile(rf"\s*(?:{pattern})\s*", re.IGNORECASE)) for predicate, pattern in _CUES]
 _SENTENCE_BREAK = re.compile(r"[.!?;]\s|\n")
 _SENTENCE_BREAK_MARK = re.compile(r"[.!?;](?=\s)|\n")  # where _SENTENCE_BREAK matches, one character each
-_DOT_SPACE = re.compile(r"\.(?= )")
-_NEWLINE = re.compile(r"\n")
 _SEMICOLON = re.compile(r";")
 _ISSUES = re.compile(r"(?:ban\s+hành|xây\s+dựng|đã\s+ban\s+hành)\s+(?:các\s+)?$", re.IGNORECASE)
 _EXPIRES = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:hết\s+hiệu\s+lực|bị\s+bãi\s+bỏ|được\s+thay\s+thế)", re.IGNORECASE)
@@ -63,18 +61,18 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
     """Relations among the documents ``finder`` found; ``own`` is the source's own document, if any."""
     text = finder.utext
     refs = finder.refs
-    doc_of = finder.ref_document
+    doc_of = finder.document_of
     found: list[Relation] = []
-    known: set[tuple[int, str, int]] = set()  # each document is one object: identity is equality here
+    known: set[tuple[Document, str, Document]] = set()  # a Document is equal only to itself
 
     def add(subject: Document | None, predicate: str | None, obj: Document | None) -> None:
         if subject is None or obj is None or predicate is None or subject is obj:
             return
-        if (id(subject), predicate, id(obj)) not in known:
-            known.add((id(subject), predicate, id(obj)))
+        if (subject, predicate, obj) not in known:
+            known.add((subject, predicate, obj))
             found.append(Relation(subject, predicate, obj))
 
-    dot_spaces, newlines = Marks(_DOT_SPACE, text), Marks(_NEWLINE, text)
+    dot_spaces, newlines = finder.analysed.dot_spaces, finder.analysed.newlines
     breaks = Marks(_SENTENCE_BREAK_MARK, text)
     starts = [r.start for r in refs]
     for a, b in zip(refs, refs[1:]):
@@ -85,7 +83,7 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
         gap = text[gap_start:b.start]
         if _SENTENCE_BREAK.search(gap) or b.list_head is not None:
             continue
-        add(doc_of.get(id(a)), _cue_before(gap), doc_of.get(id(b)))
+        add(doc_of(a), _cue_before(gap), doc_of(b))
 
     # "Thực hiện Nghị quyết số 35-NQ/TW …, Tỉnh ủy ban hành Kế hoạch số 15-KH/TU".
     for i, b in enumerate(refs):
@@ -98,13 +96,13 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
         limit = sentence_end if sentence_end is not None else len(text)
         for a in refs[i + 1:bisect_left(starts, limit, i + 1)]:  # the references later in the sentence
             if _ISSUES.search(text[max(b.end, a.start - 40):a.start]):
-                add(doc_of.get(id(a)), predicate, doc_of.get(id(b)))
+                add(doc_of(a), predicate, doc_of(b))
 
     if own is not None:
         semicolons = Marks(_SEMICOLON, text)
         for i, ref in enumerate(refs):
             checkpoint()
-            doc = doc_of.get(id(ref))
+            doc = doc_of(ref)
             line_start = newlines.last_before(ref.start - 1) + 1
             if _GROUNDS.match(text, line_start, ref.start + 1):
                 add(own, BASED_ON, doc)
@@ -114,7 +112,7 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
                 clause_start = max(dot_spaces.last_before(ref.start - 2), semicolons.last_before(ref.start - 1),
                                    newlines.last_before(ref.start - 1)) + 1
                 for earlier in refs[bisect_left(starts, clause_start, 0, i + 1):i + 1]:
-                    add(own, REPLACES, doc_of.get(id(earlier)))
+                    add(own, REPLACES, doc_of(earlier))
             elif _REPLACES_BEFORE.search(text, max(0, ref.start - 30), ref.start):
                 add(own, REPLACES, doc)
     return found

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 
 from graph.extract.budget import checkpoint
 from graph.extract.numbers import find_numbers
+from graph.extract.text import AnalysedText
 
 __all__ = ["Statistic", "find_statistics", "parse_vietnamese_number"]
 
@@ -737,8 +738,10 @@ def _measure(text: str, low: str, e: int) -> tuple[int, str | None, int]:
     return scale, unit, unit_m.end()
 
 
-def find_statistics(text: str, *, skip: list[tuple[int, int]] | tuple = ()) -> list[Statistic]:
+def find_statistics(text: str | AnalysedText, *, skip: list[tuple[int, int]] | tuple = ()) -> list[Statistic]:
     """Every statistic in ``text``, in order. ``skip``: input spans to ignore (document references)."""
+    read = text if isinstance(text, AnalysedText) else None
+    text = read.text if read is not None else text
     if not _DIGIT.search(text):
         return []
     original = text
@@ -746,8 +749,9 @@ def find_statistics(text: str, *, skip: list[tuple[int, int]] | tuple = ()) -> l
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
         offsets = _map_offsets(original, text)
+        read = None  # its numbers index the input, not the NFC text read here
     low = _lower_same_length(text)
-    spans = [(s, e) for s, e, _ in find_numbers(text)]
+    spans = [(s, e) for s, e, _ in (read.numbers if read is not None else find_numbers(text))]
     for s, e in skip:
         if offsets is not None:
             s, e = bisect_left(offsets, s), bisect_left(offsets, e)
