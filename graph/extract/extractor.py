@@ -21,7 +21,8 @@ from graph.sources.model import OFFICIAL_DOCUMENT, OfficialHeader, Source
 from graph.text import collapse_space, normalize_key
 
 # 0.3.0: sources publish their path relative to what was named, URLs only as valid http(s) IRIs, no
-# statistic from a digit run too long to be a number. A new version makes an ingest read stored sources again.
+# statistic from a digit run too long to be a number, a statistic's change (vk:change, vk:direction).
+# A new version makes an ingest read stored sources again.
 EXTRACTOR_VERSION = "0.3.0"
 
 
