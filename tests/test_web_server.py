@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 import rdflib
 from conftest import ROOT
-from serving import Served, free_port, ingest_seeds, serve_seeds
+from serving import Served, free_port, serve_seeds
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
 
@@ -86,13 +86,11 @@ def test_serve_without_a_store_says_so(tmp_path):
     assert proc.returncode == 2 and proc.stderr == f"error: {tmp_path / 'none'}: no store here (run 'vankien ingest' first)\n"
 
 
-def test_workers_warm_up_before_their_first_request(tmp_path, caplog):
+def test_workers_warm_up_before_their_first_request(seeds_data_copy, tmp_path, caplog):
     from web.app import create_app
     from web.backends import warm_up
 
-    data = tmp_path / "data"
-    ingest_seeds(data)
-    app = create_app(data)
+    app = create_app(seeds_data_copy)
     warm_up(app)
     searcher = app.extensions["vankien_searcher"]
     assert searcher._ranker is not None and searcher._accents  # columns and vocabulary are ready
