@@ -19,7 +19,9 @@ SEED_TITLE = "Thành phố Lạng Sơn: Đổi mới hình thức tuyên truyề
 
 
 def ingest_with_index(data, *paths):
+    """Ingest ``paths`` into ``data`` with its index; the store, open for writing (the caller closes it)."""
     ingest(data, paths)
+    return GraphStore(data)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +83,7 @@ def test_exact_diacritics_rank_above_folded_matches(tmp_path):
     two = tmp_path / "b.txt"
     two.write_text("Tin hai\n\nDang vien khong dau: cac dang vien hoc tap.\n", "utf-8")
     data = tmp_path / "data"
-    ingest_with_index(data, one, two)
+    ingest_with_index(data, one, two).close()
     hits = search(data, "đảng viên", kind="article")["hits"]
     assert [h["label"] for h in hits] == ["Tin một", "Tin hai"]
 
@@ -155,7 +157,7 @@ def test_snippets_escape_html_and_add_only_mark(tmp_path):
     article = tmp_path / "xss.txt"
     article.write_text('Tin thử\n\nNghị quyết <script>alert("x")</script> & <b>đậm</b> được ban hành.\n', "utf-8")
     data = tmp_path / "data"
-    ingest_with_index(data, article)
+    ingest_with_index(data, article).close()
     snippet = search(data, "nghị quyết")["hits"][0]["snippet"]
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet and "&amp;" in snippet
     assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
@@ -175,9 +177,9 @@ def test_index_follows_ingest_remove_and_reindex(tmp_path):
     first.write_text("Tin một\n\nBộ Chính trị ban hành Nghị quyết số 35-NQ/TW ngày 22/10/2018.\n", "utf-8")
     second = tmp_path / "b.txt"
     second.write_text("Tin hai\n\nBan Bí thư ban hành Chỉ thị số 05-CT/TW ngày 15/5/2016.\n", "utf-8")
-    ingest_with_index(data, first)
+    ingest_with_index(data, first).close()
     assert search(data, "05-CT/TW")["total"] == 0
-    ingest_with_index(data, second)
+    ingest_with_index(data, second).close()
     assert search(data, "05-CT/TW")["hits"][0]["number"] == "05-CT/TW"
     proc = subprocess.run([sys.executable, "-m", "web.cli", "remove", str(second), "--data", str(data)],
                           capture_output=True, text=True, cwd=ROOT)
@@ -210,6 +212,6 @@ def test_a_name_shared_by_two_versions_finds_the_newest_first(tmp_path):
     new = tmp_path / "2013.txt"
     new.write_text(LAW.format(number="45/2013/QH13", day="29 tháng 11 năm 2013"), "utf-8")
     data = tmp_path / "data"
-    ingest_with_index(data, old, new)
+    ingest_with_index(data, old, new).close()
     hits = search(data, "luật đất đai")["hits"]
     assert [h["number"] for h in hits[:2]] == ["45/2013/QH13", "13/2003/QH11"]
