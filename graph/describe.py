@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from graph import formats
 from graph.iris import document_year
 from graph.text import unify_tones
 from graph.vocab import CONTEXT_FILE, ELI, FOAF, ORG, PREFIXES, PROV, RDF, RDFS, RELATION_PROPERTIES, \
@@ -39,8 +40,6 @@ KIND_OF_TYPE = {  # first match wins
 _KIND_ORDER = list(dict.fromkeys(KIND_OF_TYPE.values()))
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.headline, SCHEMA.name)
 RELATION_OF_PROPERTY = {str(prop): name for name, prop in RELATION_PROPERTIES.items()}
-RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-               "xml": ox.RdfFormat.RDF_XML, "jsonld": None}
 MAX_ARTICLES = 50
 MAX_SENTENCES = 3
 MAX_LISTED = 200
@@ -464,12 +463,12 @@ def entity_construct(iri: str) -> str:
 
 def entity_rdf(store, iri: str, fmt: str) -> bytes:
     """The description of ``iri`` in ``fmt`` (turtle, ntriples, xml or jsonld, compacted with our context)."""
-    if fmt not in RDF_FORMATS:
-        raise ValueError(f"unknown RDF format {fmt!r} (one of: {', '.join(RDF_FORMATS)})")
+    if fmt not in formats.GRAPH_NAMES:
+        raise ValueError(f"unknown RDF format {fmt!r} (one of: {', '.join(formats.GRAPH_NAMES)})")
     triples = list(store.query(entity_construct(iri)))
     if fmt != "jsonld":
         prefixes = PREFIXES if fmt in ("turtle", "xml") else None
-        return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
+        return ox.serialize(triples, format=formats.RDF[fmt].oxigraph, prefixes=prefixes)
     import rdflib
 
     graph = rdflib.Graph()
