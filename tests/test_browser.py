@@ -11,16 +11,27 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import rdflib
+from conftest import skip_or_fail
 from serving import serve_seeds
+
+try:
+    from playwright import sync_api
+except ImportError:  # reported by the chromium fixture
+    sync_api = None
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 DOCUMENT = "/eli/dang/tinh-uy-lang-son/2021/nq/40"
 
-if not os.access(CHROMIUM, os.X_OK):
-    pytest.skip(f"no Chromium at {CHROMIUM} (Debian package chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+
+@pytest.fixture(scope="module", autouse=True)
+def chromium():
+    """Debian's Chromium and Playwright for Python; skipped without them, a failure in CI."""
+    if not os.access(CHROMIUM, os.X_OK):
+        skip_or_fail(f"no Chromium at {CHROMIUM} (Debian package chromium)")
+    if sync_api is None:
+        skip_or_fail("Playwright for Python is not installed")
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +40,7 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(chromium):
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

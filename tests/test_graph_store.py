@@ -13,7 +13,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, skip_or_fail
 from graph.ingest import Ingester
 from graph.iris import Iris
 from graph.sparql import QueryError, run_query
@@ -238,7 +238,7 @@ def export(data, fmt, tmp_path):
 @pytest.mark.parametrize("fmt", sorted(RAPPER_SYNTAX))
 def test_every_export_is_accepted_by_rapper_and_round_trips(seeded, tmp_path, fmt):
     if shutil.which("rapper") is None:
-        pytest.skip("rapper (Debian raptor2-utils) is not installed; .ci/run installs it")
+        skip_or_fail("rapper (Debian raptor2-utils) is not installed; .ci/run installs it")
     seeded.flush()
     out = export(seeded.data_dir, fmt, tmp_path)
     proc = subprocess.run(["rapper", "-q", "-i", RAPPER_SYNTAX[fmt], "-c", str(out)], capture_output=True, text=True)
