@@ -18,6 +18,7 @@ rows and says so (``QueryResult.truncated``; in JSON results also a top-level
 from __future__ import annotations
 
 import atexit
+import functools
 import json
 import os
 import re
@@ -111,8 +112,12 @@ def _calls_service(tree) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=256)
 def query_form(query: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE; raises :class:`QueryError` for anything else or anything refused."""
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; raises :class:`QueryError` for anything else or anything refused.
+
+    Remembered per query text: a view checks a query to choose its format, then :func:`evaluate` checks it
+    again, and the parser runs one query at a time per process."""
     tree = _parse_tree(query)
     if _calls_service(tree):
         raise QueryError("SERVICE (federated queries) is not allowed here", status=403)

@@ -48,7 +48,7 @@ def searcher() -> Searcher:
 
 def warm_up(app) -> None:
     """Build what a worker's first requests would otherwise wait for (seconds on a large store):
-    the projection, the searcher's columns and vocabulary, the fork server of query processes.
+    the projection, the searcher's columns and vocabulary, the query host that forks query processes.
     A failure is logged; requests report it."""
     from graph.sparql import start_query_processes
 
