@@ -27,7 +27,8 @@ DEFAULT_BASE_IRI = "https://vankien.example/"
 BASE_IRI_ENV = "VANKIEN_BASE_IRI"
 
 _COMMITTEE_IN_NAME = re.compile(
-    r"(Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy|Đảng bộ tỉnh|Đảng bộ thành phố|Đảng bộ huyện|Đảng bộ quận)\s+(.+)$"
+    r"(Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy"
+    r"|Đảng bộ tỉnh|Đảng bộ thành phố|Đảng bộ huyện|Đảng bộ quận)\s+(.+)$"
 )
 _BODY_TO_COMMITTEE = {"Đảng bộ tỉnh": "Tỉnh ủy", "Đảng bộ thành phố": "Thành ủy", "Đảng bộ huyện": "Huyện ủy",
                       "Đảng bộ quận": "Quận ủy"}

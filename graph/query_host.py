@@ -65,7 +65,8 @@ def _write_capped(solutions: ox.QuerySolutions, fmt: str, out_path: str, row_cap
         if len(bindings) == row_cap:
             truncated = True
             break
-        bindings.append({name: _json_term(term) for name, term in zip(names, solution) if term is not None})
+        row = zip(names, solution, strict=True)
+        bindings.append({name: _json_term(term) for name, term in row if term is not None})
     results = {"head": {"vars": names}, "results": {"bindings": bindings}}
     if truncated:
         # Between "head" and "results": streaming readers stop at the end of the bindings.

@@ -8,18 +8,33 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.extract.documents import Document
 from graph.extract.extractor import CHANGE_DIRECTIONS, EXTRACTOR_VERSION, Extraction
+from graph.extract.statistics import Statistic
 from graph.iris import Iris, name_key
 from graph.resolve import DocumentResolver
 from graph.sources.model import OFFICIAL_DOCUMENT, Source
 from graph.sources.urls import web_iri
-from graph.vocab import ELI, FOAF, ORG, OWL, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK, XSD, document_type_concept
+from graph.vocab import (
+    ELI,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    RELATION_PROPERTIES,
+    SCHEMA,
+    SKOS,
+    VK,
+    XSD,
+    document_type_concept,
+)
 
 Triple = tuple[Node, Node, Node]
 
@@ -81,11 +96,31 @@ class _GraphWriter:
         self._organisations: set[str] = set()  # those already typed and labelled in this graph
 
     def write(self, extraction: Extraction, generated_at: datetime | None) -> None:
-        source = extraction.source
-        graph = self.graph
-        node = URIRef(graph.iri)
+        """The source node, then its documents, organisations, people, events and statistics."""
+        node = URIRef(self.graph.iri)
+        self._source(node, extraction.source, generated_at)
+        self._documents(node, extraction)
+        for org in extraction.organisations:
+            org_node = self._organisation(org.name, org.parent)
+            for alias in org.aliases:
+                self._triples.append((org_node, SKOS.altLabel, _vi(alias)))
+            if org.mentions:
+                self._triples.append((node, SCHEMA.mentions, org_node))
+        author = extraction.source.author
+        for person in extraction.people:
+            person_node = self._person(person)
+            self._triples.append((node, SCHEMA.mentions, person_node))
+            if author and person.name in author.split(", "):
+                self._triples.append((node, SCHEMA.author, person_node))
+        for index, event in enumerate(extraction.events, start=1):
+            self._event(node, index, event)
+        for index, stat in enumerate(extraction.statistics, start=1):
+            self._statistic(node, index, stat)
+
+    def _source(self, node: URIRef, source: Source, generated_at: datetime | None) -> None:
+        """The source node: its kind, provenance and metadata, its text."""
         add = self._triples.append
-        generated = (generated_at or datetime.now(timezone.utc)).replace(microsecond=0).isoformat()
+        generated = (generated_at or datetime.now(UTC)).replace(microsecond=0).isoformat()
         # Every IRI taken from the input goes through web_iri; the others are minted by Iris from slugs.
         url = web_iri(source.url)
 
@@ -113,47 +148,41 @@ class _GraphWriter:
             add((node, SCHEMA.publisher, publisher))
         add((node, SCHEMA.text, _vi(source.text)))
 
+    def _documents(self, node: URIRef, extraction: Extraction) -> None:
+        """The documents the source mentions, the one it is the text of, and the relations between them."""
+        add = self._triples.append
+        document_iris = self.graph.document_iris
         for doc in extraction.documents:
             iri = self._document(doc)
-            graph.document_iris[doc] = iri
+            document_iris[doc] = iri
             add((node, SCHEMA.mentions, URIRef(iri)))
         if extraction.own is not None:
-            add((node, SCHEMA.about, URIRef(graph.document_iris[extraction.own])))
+            add((node, SCHEMA.about, URIRef(document_iris[extraction.own])))
         for relation in extraction.relations:
-            subject = graph.document_iris.get(relation.subject)
-            obj = graph.document_iris.get(relation.object)
+            subject = document_iris.get(relation.subject)
+            obj = document_iris.get(relation.object)
             if subject and obj and subject != obj:
                 add((URIRef(subject), RELATION_PROPERTIES[relation.predicate], URIRef(obj)))
-        for org in extraction.organisations:
-            org_node = self._organisation(org.name, org.parent)
-            for alias in org.aliases:
-                add((org_node, SKOS.altLabel, _vi(alias)))
-            if org.mentions:
-                add((node, SCHEMA.mentions, org_node))
-        for person in extraction.people:
-            person_node = self._person(person)
-            add((node, SCHEMA.mentions, person_node))
-            if source.author and person.name in source.author.split(", "):
-                add((node, SCHEMA.author, person_node))
-        for index, event in enumerate(extraction.events, start=1):
-            self._event(node, index, event)
-        for index, stat in enumerate(extraction.statistics, start=1):
-            stat_node = URIRef(f"{graph.iri}/stat/{index}")
-            add((node, VK.statistic, stat_node))
-            add((stat_node, RDF.type, SCHEMA.PropertyValue))
-            add((stat_node, SCHEMA.value, Literal(stat.value)))
-            add((stat_node, RDFS.label, _vi(stat.text)))
-            if stat.subject:
-                add((stat_node, SCHEMA.name, _vi(stat.subject)))
-            if stat.unit:
-                add((stat_node, SCHEMA.unitText, Literal(stat.unit)))
-            if stat.qualifier:
-                add((stat_node, VK.qualifier, _vi(stat.qualifier)))
-            if stat.year:
-                add((stat_node, VK.year, Literal(str(stat.year), datatype=XSD.gYear)))
-            if stat.change:  # a rise or a fall ("tăng 12,5%"), not a level
-                add((stat_node, VK.change, Literal(True)))
-                add((stat_node, VK.direction, Literal(CHANGE_DIRECTIONS[stat.change])))
+
+    def _statistic(self, source_node: URIRef, index: int, stat: Statistic) -> None:
+        """The ``index``-th statistic of the source, a schema:PropertyValue."""
+        add = self._triples.append
+        node = URIRef(f"{self.graph.iri}/stat/{index}")
+        add((source_node, VK.statistic, node))
+        add((node, RDF.type, SCHEMA.PropertyValue))
+        add((node, SCHEMA.value, Literal(stat.value)))
+        add((node, RDFS.label, _vi(stat.text)))
+        if stat.subject:
+            add((node, SCHEMA.name, _vi(stat.subject)))
+        if stat.unit:
+            add((node, SCHEMA.unitText, Literal(stat.unit)))
+        if stat.qualifier:
+            add((node, VK.qualifier, _vi(stat.qualifier)))
+        if stat.year:
+            add((node, VK.year, Literal(str(stat.year), datatype=XSD.gYear)))
+        if stat.change:  # a rise or a fall ("tăng 12,5%"), not a level
+            add((node, VK.change, Literal(True)))
+            add((node, VK.direction, Literal(CHANGE_DIRECTIONS[stat.change])))
 
     def _organisation(self, name: str, parent: str | None = None) -> URIRef:
         node = URIRef(self.iris.organisation(name))

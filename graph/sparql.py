@@ -251,7 +251,7 @@ def _wait(conn: socket.socket, pid: int, received: bytes, timeout: float, slow_a
         conn.settimeout(max(0.001, min(POLL_SECONDS if ask else timeout, deadline - time.monotonic())))
         try:
             chunk = conn.recv(4096)
-        except socket.timeout:
+        except TimeoutError:
             chunk = None
         if chunk == b"":
             raise QueryError("the query host ended before the query did", status=500)

@@ -57,7 +57,15 @@ def create_app(data_dir: str | Path | None = None, **config) -> Flask:
     app.config.update(config)
     app.config.update(settings.resolve(config))
     app.json.ensure_ascii = False
+    _register_views(app)
+    _install_page_lock(app)
+    _install_security_headers(app)
+    _install_error_handlers(app)
+    return app
 
+
+def _register_views(app: Flask) -> None:
+    """The blueprints and the template helpers."""
     from web import templating
     from web.views.api import api
     from web.views.entities import entities
@@ -74,6 +82,9 @@ def create_app(data_dir: str | Path | None = None, **config) -> Flask:
     app.register_blueprint(entities)
     templating.install(app)
 
+
+def _install_page_lock(app: Flask) -> None:
+    """One view at a time per worker, except those in :data:`PAGE_LOCK_FREE`."""
     page_lock = threading.Lock()
 
     @app.before_request
@@ -88,11 +99,19 @@ def create_app(data_dir: str | Path | None = None, **config) -> Flask:
         if held is not None:
             held.release()
 
+
+def _install_security_headers(app: Flask) -> None:
+    """:data:`SECURITY_HEADERS` on every response that does not set its own."""
+
     @app.after_request
     def security_headers(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+
+def _install_error_handlers(app: Flask) -> None:
+    """Errors as :func:`error_response`: HTTP errors, a missing store (503), anything else (500, logged)."""
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -114,8 +133,6 @@ def create_app(data_dir: str | Path | None = None, **config) -> Flask:
         if original is not None:
             log.error("unhandled error", exc_info=original)
         return error_response(500, "Đã có lỗi ở máy chủ; vui lòng thử lại sau.")
-
-    return app
 
 
 def error_response(status: int, message: str, headers=None):

@@ -39,7 +39,7 @@ def _write_error(sock, status_int: int, reason: str, message: str) -> None:
 
     body = (f"<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{status_int} "
             f"{html.escape(reason)}</title></head><body><h1>{status_int} {html.escape(reason)}</h1>"
-            f"<p>{html.escape(message)}</p></body></html>").encode("utf-8")
+            f"<p>{html.escape(message)}</p></body></html>").encode()
     headers = [f"HTTP/1.1 {status_int} {reason}", "Connection: close", "Content-Type: text/html; charset=utf-8",
                f"Content-Length: {len(body)}", *(f"{name}: {value}" for name, value in SECURITY_HEADERS.items())]
     gunicorn_util.write_nonblock(sock, ("\r\n".join(headers) + "\r\n\r\n").encode("latin-1") + body)

@@ -50,7 +50,8 @@ _SHORT_HEAD = re.compile(rf"(?P<type>(?i:{_TYPE_ALT})|\b(?:{_ABBR_ALT}))\s*(?:(?
 _HEAD_WORD = re.compile(
     rf"(?s:.*)(?:(?i:{phrase_alternation({w.split()[-1] for w in TYPE_WORDS})})|{_ABBR_ALT})(?i:số)?")
 _SO = re.compile(r"(?i:số)")
-_SHORT_MORE = re.compile(rf"(?:\s*,\s*|\s+và\s+)(?:số\s+)?(\d{{1,4}}[a-d]?)(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%]|{_COUNTED})")
+_SHORT_MORE = re.compile(
+    rf"(?:\s*,\s*|\s+và\s+)(?:số\s+)?(\d{{1,4}}[a-d]?)(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%]|{_COUNTED})")
 _CENTRAL = r"(?:Trung\s+ương|T\.\s?Ư|TƯ|TW)"
 _PLENUM = re.compile(
     rf"\b(?P<type>Nghị\s+quyết)\s+(?:Hội\s+nghị\s+)?"
@@ -363,7 +364,7 @@ class DocumentFinder:
             if refs[i - 1].attrs_end == refs[i - 1].end and _LIST_GAP.fullmatch(gap) is not None:
                 refs[i].list_head = refs[i - 1].list_head if refs[i - 1].list_head is not None else i - 1
         groups: dict[int, list[_Ref]] = {}
-        for i, ref in enumerate(refs):
+        for ref in refs:
             if ref.list_head is not None:
                 groups.setdefault(ref.list_head, [refs[ref.list_head]]).append(ref)
         for members in groups.values():

@@ -24,7 +24,8 @@ from graph.extract.spans import Marks, Spans
 from graph.extract.text import AnalysedText, analysed
 from graph.text import collapse_space
 
-_HEAD = re.compile(r"\b(?:[Hh]ội\s+nghị|[Hh]ội\s+thảo|[Tt]ọa\s+đàm|[Tt]oạ\s+đàm|[Ll]ễ\s+(?:công\s+bố|phát\s+động|ra\s+mắt|kỷ\s+niệm))\b")
+_HEAD = re.compile(r"\b(?:[Hh]ội\s+nghị|[Hh]ội\s+thảo|[Tt]ọa\s+đàm|[Tt]oạ\s+đàm"
+                   r"|[Ll]ễ\s+(?:công\s+bố|phát\s+động|ra\s+mắt|kỷ\s+niệm))\b")
 _CLAUSE_END = re.compile(r"[.;!?\n]")
 _YEAR_IN_SCOPE = re.compile(r"\(\s*năm\s+((?:19|20)\d\d)\s*\)|(?<![Đđ]ến\s)(?<![Tt]ới\s)\b[Nn]ăm\s+((?:19|20)\d\d)\b")
 # The same matches, faster over a whole text: each branch starts with a plain character the engine can
@@ -33,9 +34,11 @@ _YEAR_ANYWHERE = re.compile(r"\(\s*năm\s+((?:19|20)\d\d)\s*\)"
                             r"|[Nn](?<!\w[Nn])(?<![Đđ]ến\s[Nn])(?<![Tt]ới\s[Nn])ăm\s+((?:19|20)\d\d)\b")
 _PLACE = re.compile(r"\btại\s+([^,.;()\n]{3,80})")
 _ATTENDEES = re.compile(
-    r"(?:có\s+)?(?:(?P<q>hơn|trên|gần|khoảng|gần\s+như)\s+)?(?P<n>\d{1,3}(?:\.\d{3})*|\d+)\s+(?:lượt\s+)?(?P<who>đại\s+biểu|cán\s+bộ|người|đảng\s+viên)"
+    r"(?:có\s+)?(?:(?P<q>hơn|trên|gần|khoảng|gần\s+như)\s+)?(?P<n>\d{1,3}(?:\.\d{3})*|\d+)\s+"
+    r"(?:lượt\s+)?(?P<who>đại\s+biểu|cán\s+bộ|người|đảng\s+viên)"
 )
-_SHORT_DATE = re.compile(r"\b(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Nn]gày|[Hh]ôm)\s+(?:nay\s+)?(?:\(?\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?![/\d])")
+_SHORT_DATE = re.compile(r"\b(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Nn]gày|[Hh]ôm)\s+(?:nay\s+)?"
+                         r"(?:\(?\s*)?(\d{1,2})\s*/\s*(\d{1,2})(?![/\d])")
 _ORGANISE = re.compile(r"\s*(?:đã\s+|vừa\s+|sẽ\s+)?tổ\s+chức\s+(?:các\s+)?$")
 # Where a sentence ends ("[.!?](?:\s|$)|\n") and where one or a paragraph starts after, one character each.
 _SENTENCE_END_MARK = re.compile(r"[.!?](?=\s|$)|\n")
@@ -163,7 +166,10 @@ class EventFinder:
                 checkpoint()
                 if self._inside_reference(m.start()):
                     continue
-                groups = (m.group(3), m.group(2), m.group(1)) if pattern is WORDED_DATE else (m.group(4), m.group(3), m.group(1))
+                if pattern is WORDED_DATE:
+                    groups = (m.group(3), m.group(2), m.group(1))
+                else:
+                    groups = (m.group(4), m.group(3), m.group(1))
                 if day := make_date(*groups):
                     return day
         return None

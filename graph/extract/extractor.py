@@ -98,7 +98,9 @@ def _smart_case(capitals: str) -> str:
 # Only the National Assembly passes constitutions, codes and laws.
 LEGISLATURE_TYPES = ("Hiến pháp", "Bộ luật", "Luật")
 # When each constitution took effect: a law citing "Hiến pháp" without a year cites the one in force.
-CONSTITUTIONS = ((2014, "2014-01-01"), (1992, "1992-04-15"), (1980, "1980-12-18"), (1959, "1960-01-01"), (1946, "1946-11-09"))
+CONSTITUTIONS = (
+    (2014, "2014-01-01"), (1992, "1992-04-15"), (1980, "1980-12-18"), (1959, "1960-01-01"), (1946, "1946-11-09"),
+)
 CONSTITUTION_YEARS = {2014: 2013}
 
 

@@ -243,7 +243,7 @@ def _build(seq: str, sep1: str, year_text: str | None, segs: list[str], seps: li
     modern = bool(year_text) or sep1 == "/"
     if type_idx == 0 and len(norm) > 1:  # the separator after the type
         seps = ["-" if modern else "/"] + seps[1:]
-    code = norm[0] + "".join(sep + seg for sep, seg in zip(seps, norm[1:]))
+    code = norm[0] + "".join(sep + seg for sep, seg in zip(seps, norm[1:], strict=True))
     head = f"{seq}/{year_text}/" if year_text else seq + sep1
     return DocNumber(head + code, seq, type_code, issuer, year, STATE)
 

@@ -21,7 +21,8 @@ from graph.text import collapse_space, normalize_key, phrase_alternation, unify_
 _HEADS = (
     "Ban Thường vụ", "Thường trực", "Ban Chấp hành", "Ban Tuyên giáo và Dân vận", "Ban Tuyên giáo",
     "Ban Tổ chức", "Ban Dân vận", "Ban Nội chính", "Ủy ban Kiểm tra", "Văn phòng", "Ban Kinh tế",
-    "Ban Đối ngoại", "Ban Chính sách, chiến lược", "Đảng đoàn", "Ban cán sự đảng", "Ban Bảo vệ, chăm sóc sức khỏe cán bộ",
+    "Ban Đối ngoại", "Ban Chính sách, chiến lược", "Đảng đoàn", "Ban cán sự đảng",
+    "Ban Bảo vệ, chăm sóc sức khỏe cán bộ",
 )
 # Party committees; the locality follows them ("Tỉnh ủy Lạng Sơn").
 _COMMITTEES = {
@@ -258,7 +259,8 @@ class _Reading:
             if place:
                 name, end = place
             else:
-                name = self.locality.province if unit == "tỉnh" else (self.locality.city if unit == "thành phố" else None)
+                locality = self.locality
+                name = locality.province if unit == "tỉnh" else (locality.city if unit == "thành phố" else None)
                 if name is None:
                     return None
             return OrgMention(m.start(), end, text[m.start():end], f"{body} {unit} {name}")

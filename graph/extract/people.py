@@ -20,7 +20,9 @@ from graph.text import collapse_space, normalize_key, phrase_alternation, unify_
 
 _WORD = CAPITALISED
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{1,4}}"  # a name does not run across a line break
-_HONORIFIC = re.compile(rf"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí|[Aa]nh|[Cc]hị|Đại\s+tướng|Thượng\s+tướng|Trung\s+tướng|Thiếu\s+tướng|Đại\s+tá|Thượng\s+tá|Trung\s+tá|Thiếu\s+tá)[ \t]+({_NAME})")
+_HONORIFIC = re.compile(rf"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng\s+chí|[Aa]nh|[Cc]hị"
+                        rf"|Đại\s+tướng|Thượng\s+tướng|Trung\s+tướng|Thiếu\s+tướng|Đại\s+tá|Thượng\s+tá|Trung\s+tá"
+                        rf"|Thiếu\s+tá)[ \t]+({_NAME})")
 # A name after white space, "(" or a quote; the look-behind follows the first letter so the engine can skip
 # to capitals.
 _BARE_NAME = re.compile(rf"([{UPPER}](?<![^\s(“\"].)[^\W\d_]*(?:[ \t]+{_WORD}){{1,4}})")
@@ -48,7 +50,10 @@ _NATIONAL_POSTS = (
 _NEVER_FIRST = frozenset(normalize_key(w) for w in (
     "Sở", "Bộ", "Ủy", "Cục", "Vụ", "Viện", "Đảng", "Tỉnh", "Huyện", "Quận", "Xã", "Phường", "Tổng", "Chi",
 ))
-_ROLE_PATTERNS = [(role, re.compile(rf"{phrase_alternation([role])}\s+", re.IGNORECASE)) for role in sorted(_ROLES, key=len, reverse=True)]
+_ROLE_PATTERNS = [
+    (role, re.compile(rf"{phrase_alternation([role])}\s+", re.IGNORECASE))
+    for role in sorted(_ROLES, key=len, reverse=True)
+]
 _FULL_POST = {"Thủ tướng": "Thủ tướng Chính phủ", "Phó Thủ tướng": "Phó Thủ tướng Chính phủ"}
 _POST_ORGANISATION = {
     "Tổng Bí thư": "Ban Chấp hành Trung ương Đảng", "Thường trực Ban Bí thư": "Ban Bí thư",

@@ -26,13 +26,18 @@ _CUES = [
     (CONTINUES, r"tiếp\s+tục\s+(?:thực\s+hiện|triển\s+khai|quán\s+triệt|đẩy\s+mạnh\s+thực\s+hiện)"),
     (REPLACES, r"thay\s+thế(?:\s+cho)?"),
     (AMENDS, r"sửa\s+đổi\s*,?\s*bổ\s+sung(?:\s+một\s+số\s+điều\s+(?:của)?)?|sửa\s+đổi"),
-    (GUIDES, r"hướng\s+dẫn(?:\s+(?:thực\s+hiện|thi\s+hành))?|quy\s+định\s+chi\s+tiết(?:\s+(?:thi\s+hành\s+)?(?:một\s+số\s+điều\s+(?:của\s+)?)?)?"),
+    (GUIDES, r"hướng\s+dẫn(?:\s+(?:thực\s+hiện|thi\s+hành))?"
+             r"|quy\s+định\s+chi\s+tiết(?:\s+(?:thi\s+hành\s+)?(?:một\s+số\s+điều\s+(?:của\s+)?)?)?"),
     (BASED_ON, r"căn\s+cứ(?:\s+vào)?|trên\s+cơ\s+sở"),
     (REVIEWS, r"(?:sơ|tổng)\s+kết(?:\s+\d+\s+năm)?(?:\s+(?:thực\s+hiện|triển\s+khai|thi\s+hành))?"),
-    (IMPLEMENTS, r"thực\s+hiện|triển\s+khai(?:\s+thực\s+hiện)?|cụ\s+thể\s+hóa|thi\s+hành|quán\s+triệt(?:\s+và\s+triển\s+khai)?"),
+    (IMPLEMENTS, r"thực\s+hiện|triển\s+khai(?:\s+thực\s+hiện)?"
+                 r"|cụ\s+thể\s+hóa|thi\s+hành|quán\s+triệt(?:\s+và\s+triển\s+khai)?"),
 ]
-_CUE_AT_END = [(predicate, re.compile(rf"(?:^|\s)(?:{pattern})(?:\s+(?:các|có\s+hiệu\s+quả|hiệu\s+quả|tinh\s+thần))?\s*$",
-                                      re.IGNORECASE)) for predicate, pattern in _CUES]
+_CUE_AT_END = [
+    (predicate, re.compile(rf"(?:^|\s)(?:{pattern})(?:\s+(?:các|có\s+hiệu\s+quả|hiệu\s+quả|tinh\s+thần))?\s*$",
+                           re.IGNORECASE))
+    for predicate, pattern in _CUES
+]
 _CUE_LEAD = [(predicate, re.compile(rf"\s*(?:{pattern})\s*", re.IGNORECASE)) for predicate, pattern in _CUES]
 _SENTENCE_BREAK = re.compile(r"[.!?;]\s|\n")
 _SENTENCE_BREAK_MARK = re.compile(r"[.!?;](?=\s)|\n")  # where _SENTENCE_BREAK matches, one character each
@@ -75,7 +80,7 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
     dot_spaces, newlines = finder.analysed.dot_spaces, finder.analysed.newlines
     breaks = Marks(_SENTENCE_BREAK_MARK, text)
     starts = [r.start for r in refs]
-    for a, b in zip(refs, refs[1:]):
+    for a, b in zip(refs, refs[1:], strict=False):
         checkpoint()
         gap_start = a.attrs_end if a.attrs_end <= b.start else a.end
         if b.start - gap_start > 160:

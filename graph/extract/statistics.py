@@ -152,7 +152,8 @@ _CURRENCIES = frozenset(
     {"đồng", "USD", "EUR", "yên", "nhân dân tệ", "bảng Anh", "AUD", "SGD", "JPY", "CNY", "GBP", "KRW", "won",
      "rúp", "baht", "ringgit", "rupee", "peso", "bitcoin"}
 )
-_NOT_DONG = "chí|bào|hương|nghiệp|minh|ý|thời|loạt|bộ|tâm|đội|bằng|ruộng|lúa|sự|tác|hành|chủ|phạm|niên|môn|hồ|thau|đen|đỏ|bạc|cỏ|dao"
+_NOT_DONG = ("chí|bào|hương|nghiệp|minh|ý|thời|loạt|bộ|tâm|đội|bằng|ruộng|lúa|sự|tác|hành|chủ|phạm|niên|môn|hồ"
+             "|thau|đen|đỏ|bạc|cỏ|dao")
 
 
 def _unit_alternatives() -> str:
@@ -277,7 +278,7 @@ _ANCHORS = frozenset(
         "chỉ số", "kim ngạch", "lợi nhuận", "dư nợ", "dân số", "năng suất", "chi phí", "nguồn vốn",
         "quy mô", "công suất", "chiều dài", "khối lượng", "số tiền", "số vốn", "vốn đầu", "tổng vốn",
         "tổng kinh", "tổng giá", "tổng thu", "tổng chi", "tổng mức", "tổng diện", "tổng sản",
-        "tổng doanh", "tổng lượng", "tổng cộng", "tổng dư", "tổng nguồn", "tổng số", "thu ngân",
+        "tổng doanh", "tổng lượng", "tổng cộng", "tổng dư", "tổng nguồn", "thu ngân",
         "mức tăng", "mức giảm", "tăng trưởng", "lượng khách", "số hộ", "số người", "số ca",
         "mức lương", "tiền lương", "vốn điều", "giá bán", "mức hỗ", "mức phạt", "số lượt",
     }
@@ -579,7 +580,7 @@ def _left_subject(text: str, toks: list[_Tok], end: int, *, need_anchor: bool) -
         words = _strip_trailing_aux(chunk[anchored:])
         if not words or len(words) > (24 if not need_anchor else 8):
             return None, None
-        if any(w.key == "và" and nxt.key in _TRAILING_AUX for w, nxt in zip(words, words[1:])):
+        if any(w.key == "và" and nxt.key in _TRAILING_AUX for w, nxt in zip(words, words[1:], strict=False)):
             return None, None  # "số tiền … và đã nhận cọc là 39 tỷ": two clauses
         return _display(text, words), words[0].start
     if need_anchor:
@@ -738,12 +739,57 @@ def _measure(text: str, low: str, e: int) -> tuple[int, str | None, int]:
     return scale, unit, unit_m.end()
 
 
+@dataclass(slots=True)
+class _Input:
+    """The text statistics are read from: NFC, its same-length lower case, the spans to skip."""
+
+    original: str               # the input, which offsets index
+    text: str                   # its NFC form
+    low: str                    # ``text`` lower-cased, offset for offset
+    offsets: list[int] | None   # ``text`` offset → ``original`` offset; None when they are the same
+    spans: list[tuple[int, int]]  # numbers already read and the ``skip`` spans, sorted
+    starts: list[int]           # the starts of ``spans``
+
+
+@dataclass(slots=True)
+class _Number:
+    """A number that may state a fact: its token and value, the words before it, its measure."""
+
+    start: int
+    end: int
+    token: str
+    parsed: tuple[int, int]
+    left: list[_Tok]            # the tokens before it, up to 28 characters back
+    scale: int
+    unit: str | None
+    measure_end: int            # the end of the number with its scale and unit
+
+
 def find_statistics(text: str | AnalysedText, *, skip: list[tuple[int, int]] | tuple = ()) -> list[Statistic]:
     """Every statistic in ``text``, in order. ``skip``: input spans to ignore (document references)."""
+    read = _read_input(text, skip)
+    if read is None:
+        return []
+    out: list[Statistic] = []
+    last_end = 0  # the end of the last statistic, in ``read.text``
+    for m in _NUMBER.finditer(read.low):
+        checkpoint()
+        number = _number_at(read, m.start(), m.end(), m.group())
+        if number is None:
+            continue
+        found = _statistic(read, number, out[-1] if out else None, last_end)
+        if found is not None:
+            stat, last_end = found
+            out.append(stat)
+    return out
+
+
+def _read_input(text: str | AnalysedText, skip: list[tuple[int, int]] | tuple) -> _Input | None:
+    """``text`` made ready for reading; None when it has no digit."""
     read = text if isinstance(text, AnalysedText) else None
     text = read.text if read is not None else text
     if not _DIGIT.search(text):
-        return []
+        return None
     original = text
     offsets: list[int] | None = None
     if not unicodedata.is_normalized("NFC", text):
@@ -757,67 +803,74 @@ def find_statistics(text: str | AnalysedText, *, skip: list[tuple[int, int]] | t
             s, e = bisect_left(offsets, s), bisect_left(offsets, e)
         spans.append((s, e))
     spans.sort()
-    starts = [s for s, _ in spans]
-    out: list[Statistic] = []
-    last_end = 0
+    return _Input(original, text, low, offsets, spans, [s for s, _ in spans])
 
-    for m in _NUMBER.finditer(low):
-        checkpoint()
-        s, e = m.span()
-        if s > 0 and ((c := low[s - 1]) in _NOT_BEFORE or c.isalnum()):
-            continue  # "U23", "Covid-19", "7/9", "$4"
-        if not _NUMBER_END.match(low, e):
-            continue  # "9h30", "09:38", "3G", "40-NQ"
-        tok = m.group()
-        if spans and _blocked(spans, starts, s, e):
-            continue
 
-        if len(tok) > 1 and tok[0] == "0" and tok[1].isdigit():
-            continue  # phone numbers, codes
-        parsed = _parse(tok)
-        if parsed is None:
-            continue
-        if _CHAIN_AFTER.match(low, e) or _CHAIN_BEFORE.search(low, max(0, s - 6), s):
-            continue  # "0912 345 678", "2 - 1", "5 – 7 người", "2021 – 2025"
-        nxt = low[e : e + 1]
-        if nxt in ".)" and _LINE_START.search(low, max(0, s - 12), s):
-            continue  # list marker "1." / "1)"
-        if s > 0 and low[s - 1] == "(" and nxt == ")":
-            continue
-        left = _left_tokens(text, low, s, 28)
-        if _excluded_before(left):
-            continue
-        scale, unit, measure_end = _measure(text, low, e)
-        if unit is None and scale == 1 and tok.isdigit() and (len(tok) >= 7 or len(tok) == 4 and 1800 <= int(tok) <= 2100):
-            continue  # a year; a long bare digit string is a code or a phone number
-        if _TIMES.match(low, measure_end):
-            continue  # dimensions, scientific notation: "20x20 cm", "3,793 x 10"
+def _number_at(read: _Input, s: int, e: int, tok: str) -> _Number | None:
+    """The number ``tok`` at ``s``–``e`` with its measure; None when it cannot be a statistic."""
+    text, low = read.text, read.low
+    if s > 0 and ((c := low[s - 1]) in _NOT_BEFORE or c.isalnum()):
+        return None  # "U23", "Covid-19", "7/9", "$4"
+    if not _NUMBER_END.match(low, e):
+        return None  # "9h30", "09:38", "3G", "40-NQ"
+    if read.spans and _blocked(read.spans, read.starts, s, e):
+        return None
+    if len(tok) > 1 and tok[0] == "0" and tok[1].isdigit():
+        return None  # phone numbers, codes
+    parsed = _parse(tok)
+    if parsed is None:
+        return None
+    if _CHAIN_AFTER.match(low, e) or _CHAIN_BEFORE.search(low, max(0, s - 6), s):
+        return None  # "0912 345 678", "2 - 1", "5 – 7 người", "2021 – 2025"
+    nxt = low[e : e + 1]
+    if nxt in ".)" and _LINE_START.search(low, max(0, s - 12), s):
+        return None  # list marker "1." / "1)"
+    if s > 0 and low[s - 1] == "(" and nxt == ")":
+        return None
+    left = _left_tokens(text, low, s, 28)
+    if _excluded_before(left):
+        return None
+    scale, unit, measure_end = _measure(text, low, e)
+    if unit is None and scale == 1 and tok.isdigit() and (len(tok) >= 7 or len(tok) == 4 and 1800 <= int(tok) <= 2100):
+        return None  # a year; a long bare digit string is a code or a phone number
+    if _TIMES.match(low, measure_end):
+        return None  # dimensions, scientific notation: "20x20 cm", "3,793 x 10"
+    return _Number(s, e, tok, parsed, left, scale, unit, measure_end)
 
-        qualifier, qn = _qualifier(left)
-        core = len(left) - qn  # `left[:core]` is the clause before the qualifier
-        right = _Right(text, low, measure_end, min(len(low), measure_end + 160))
-        if (first := right.get(0)) is not None and first.start - measure_end > 1:
-            right = _Right(text, low, measure_end, measure_end)  # a layout break, not a phrase
-        found = _subject(text, low, s, left, core, right, scale, unit)
-        if found is None:
-            continue
-        subject, sub_start, sub_end = found
-        change = _change(left, core)
-        if subject is None and change and out and _ELLIPSIS.fullmatch(low, last_end, s):
-            subject = out[-1].subject  # "Doanh thu đạt 3.680 tỷ đồng, tăng 24%": the same subject
-        if subject is None and unit is None:
-            continue
-        start = min(sub_start if sub_start is not None else s, left[core].start if qn else s)
-        if change:
-            start = min(start, left[core - (1 if left[core - 1].key == change else 2)].start)
-        end = max(sub_end or 0, measure_end)
-        year = _year(text, low, s)
-        last_end = end
-        if offsets is not None:
-            start, end = offsets[start], offsets[end]
-        stat = Statistic(_value(parsed, scale), original[start:end], subject, qualifier, unit, year, start, end, change)
-        out.append(stat)
-    return out
+
+def _statistic(
+    read: _Input, number: _Number, previous: Statistic | None, last_end: int
+) -> tuple[Statistic, int] | None:
+    """The statistic ``number`` states and its end in ``read.text``; None without a subject or a unit.
+
+    ``previous`` is the statistic before it and ``last_end`` its end, for "…, tăng 24%" (the same subject).
+    """
+    text, low, s, left, end = read.text, read.low, number.start, number.left, number.measure_end
+    qualifier, qn = _qualifier(left)
+    core = len(left) - qn  # `left[:core]` is the clause before the qualifier
+    right = _Right(text, low, end, min(len(low), end + 160))
+    if (first := right.get(0)) is not None and first.start - end > 1:
+        right = _Right(text, low, end, end)  # a layout break, not a phrase
+    found = _subject(text, low, s, left, core, right, number.scale, number.unit)
+    if found is None:
+        return None
+    subject, sub_start, sub_end = found
+    change = _change(left, core)
+    if subject is None and change and previous is not None and _ELLIPSIS.fullmatch(low, last_end, s):
+        subject = previous.subject  # "Doanh thu đạt 3.680 tỷ đồng, tăng 24%": the same subject
+    if subject is None and number.unit is None:
+        return None
+    start = min(sub_start if sub_start is not None else s, left[core].start if qn else s)
+    if change:
+        start = min(start, left[core - (1 if left[core - 1].key == change else 2)].start)
+    end = max(sub_end or 0, end)
+    stat_end = end
+    if read.offsets is not None:
+        start, end = read.offsets[start], read.offsets[end]
+    value = _value(number.parsed, number.scale)
+    year = _year(text, low, s)
+    stat = Statistic(value, read.original[start:end], subject, qualifier, number.unit, year, start, end, change)
+    return stat, stat_end
 
 
 def _change(left: list[_Tok], core: int) -> str | None:
@@ -836,49 +889,66 @@ def _subject(
     text: str, low: str, s: int, left: list[_Tok], core: int, right: _Right, scale: int, unit: str | None
 ) -> tuple[str | None, int | None, int | None] | None:
     """(subject, start, end) for the number at ``s``; None when it is no statistic."""
-
-    def full_left() -> tuple[list[_Tok], int]:
-        lo = max(0, s - _LEFT_WIDTH)
-        begin = max(low.rfind(ch, lo, s) for ch in _CLAUSE_CHARS)
-        while begin > lo and low[begin] == ")" and 0 <= (opening := low.rfind("(", lo, begin)) > begin - 40:
-            begin = max(low.rfind(ch, lo, opening) for ch in _CLAUSE_CHARS)  # look past a short aside
-
-        if begin < 0 or (low[begin] == "," and ("tỷ lệ" in low[lo:begin] or "tỉ lệ" in low[lo:begin])):
-            begin = lo  # the whole window: no boundary, or a "tỷ lệ …, …" phrase to reach
-        toks = _left_tokens(text, low, s, s - begin)
-        _, qn = _qualifier(toks)
-        return toks, len(toks) - qn
-
     if unit or scale > 1:
-        is_currency = unit is not None and unit.split("/")[0] in _CURRENCIES
-        np = [] if is_currency else _right_np(low, right)
-        if np and np[0].key not in _TIME_NOUNS and np[0].text[:1].islower():
-            return _phrase(text, np), None, np[-1].end
-        toks, i = full_left()
-        link = _link_before(toks, i)
-        subject = sub_start = None
-        if link:
-            subject, sub_start = _left_subject(text, toks, i - link, need_anchor=False)
-        elif i > 0 and toks[i - 1].word:
-            subject, sub_start = _left_subject(text, toks, i, need_anchor=True)
-        if unit is None and subject is None:
-            return None
-        return subject, sub_start, None
-
+        return _measured_subject(text, low, s, right, unit)
     np = _right_np(low, right)
     if np and np[0].text[:1].isupper() and left and left[-1].word and left[-1].text[:1].isupper():
         return None  # "Windows 10 Cloud", "Galaxy S8 Plus"
     if not np:
-        if (first := right.get(0)) is not None and first.word and first.key in _TIME_NOUNS:
-            return None
-        # "Số đại biểu tham dự là 300."
-        toks, i = full_left()
-        link = _link_before(toks, i)
-        if not link or toks[i - 1].key in ("có", "gồm", "tăng", "giảm"):
-            return None
-        subject, sub_start = _left_subject(text, toks, i - link, need_anchor=True)
-        return None if subject is None else (subject, sub_start, None)
+        return _linked_subject(text, low, s, right)
+    return _counted_subject(text, low, s, left, core, np)
 
+
+def _full_left(text: str, low: str, s: int) -> tuple[list[_Tok], int]:
+    """The tokens of the clause before ``s`` and the index where its qualifier begins."""
+    lo = max(0, s - _LEFT_WIDTH)
+    begin = max(low.rfind(ch, lo, s) for ch in _CLAUSE_CHARS)
+    while begin > lo and low[begin] == ")" and 0 <= (opening := low.rfind("(", lo, begin)) > begin - 40:
+        begin = max(low.rfind(ch, lo, opening) for ch in _CLAUSE_CHARS)  # look past a short aside
+
+    if begin < 0 or (low[begin] == "," and ("tỷ lệ" in low[lo:begin] or "tỉ lệ" in low[lo:begin])):
+        begin = lo  # the whole window: no boundary, or a "tỷ lệ …, …" phrase to reach
+    toks = _left_tokens(text, low, s, s - begin)
+    _, qn = _qualifier(toks)
+    return toks, len(toks) - qn
+
+
+def _measured_subject(
+    text: str, low: str, s: int, right: _Right, unit: str | None
+) -> tuple[str | None, int | None, int | None] | None:
+    """The subject of a number with a unit or a scale: the noun phrase after it, else the measured thing before."""
+    is_currency = unit is not None and unit.split("/")[0] in _CURRENCIES
+    np = [] if is_currency else _right_np(low, right)
+    if np and np[0].key not in _TIME_NOUNS and np[0].text[:1].islower():
+        return _phrase(text, np), None, np[-1].end
+    toks, i = _full_left(text, low, s)
+    link = _link_before(toks, i)
+    subject = sub_start = None
+    if link:
+        subject, sub_start = _left_subject(text, toks, i - link, need_anchor=False)
+    elif i > 0 and toks[i - 1].word:
+        subject, sub_start = _left_subject(text, toks, i, need_anchor=True)
+    if unit is None and subject is None:
+        return None
+    return subject, sub_start, None
+
+
+def _linked_subject(text: str, low: str, s: int, right: _Right) -> tuple[str, int | None, None] | None:
+    """The subject of a bare number with no noun after it, linked before it: "Số đại biểu tham dự là 300."."""
+    if (first := right.get(0)) is not None and first.word and first.key in _TIME_NOUNS:
+        return None
+    toks, i = _full_left(text, low, s)
+    link = _link_before(toks, i)
+    if not link or toks[i - 1].key in ("có", "gồm", "tăng", "giảm"):
+        return None
+    subject, sub_start = _left_subject(text, toks, i - link, need_anchor=True)
+    return None if subject is None else (subject, sub_start, None)
+
+
+def _counted_subject(
+    text: str, low: str, s: int, left: list[_Tok], core: int, np: list[_Tok]
+) -> tuple[str | None, int | None, int] | None:
+    """The subject of a bare number counting the noun phrase ``np`` after it."""
     head = np[0].key
     head2 = f"{head} {np[1].key}" if len(np) > 1 else head
     if head == "số" and low[s : s + 2] == "1 ":
@@ -890,16 +960,14 @@ def _subject(
     if head in _MEASURE_WORDS and len(np) == 1:
         if head == "lần" and core > 0 and left[core - 1].key in _MULTIPLIER_BEFORE:
             return None  # "gấp 2 lần", "cao hơn 9 lần"
-
-
-        toks, i = full_left()
+        toks, i = _full_left(text, low, s)
         act, act_start = _activity(text, toks, i)
         if act:
             return f"{np[0].text} {act}", act_start, end
         return (None if head == "lần" else (np[0].text, None, end))
     if head2 in _PERSON_CLASSIFIERS and len(np) <= 2 or head in _PERSON_CLASSIFIERS and len(np) == 1:
         if core > 0 and left[core - 1].key in ("có", "gồm", "là"):
-            toks, i = full_left()
+            toks, i = _full_left(text, low, s)
             owner, owner_start = _person_owner(text, toks, i - max(1, _link_before(toks, i)))
             if owner:
                 return owner, owner_start, end

@@ -302,7 +302,9 @@ def _link_inside(member: str, target: str, *, from_root: bool = False) -> bool:
     return joined != ".." and not joined.startswith("../") and not joined.startswith("/")
 
 
-def _read_member(stream: BinaryIO, where: str, size: int, outer: _TarStream | None = None) -> Iterator[Source | SourceError]:
+def _read_member(
+    stream: BinaryIO, where: str, size: int, outer: _TarStream | None = None
+) -> Iterator[Source | SourceError]:
     if _suffix(where) in JSONL_SUFFIXES:
         yield from _iter_json_lines(stream, where, outer=outer)
         return
@@ -317,7 +319,8 @@ def _iter_tar(stream: BinaryIO, name: str) -> Iterator[Source | SourceError]:
         tar_stream = _tar_stream(stream)
         archive = tarfile.open(fileobj=tar_stream, mode="r:")
     except DAMAGE_ERRORS as error:
-        reason = _damage(error) if isinstance(error, (EOFError, zlib.error, lzma.LZMAError)) else f"broken archive ({error})"
+        damaged = isinstance(error, (EOFError, zlib.error, lzma.LZMAError))
+        reason = _damage(error) if damaged else f"broken archive ({error})"
         yield SourceError(name, reason)
         return
     members = 0

@@ -93,7 +93,8 @@ def read_json_lines(raw_lines: Iterable[bytes], *, path: str) -> Iterator[Source
     for number, raw in enumerate(raw_lines, start=1):
         where = f"{path}#L{number}"
         if len(raw) > MAX_LINE_BYTES and len(raw.rstrip(b"\r\n")) > MAX_LINE_BYTES:
-            yield SourceError(where, f"line longer than {MAX_LINE_BYTES // 2**20} MiB; the rest of the file is not read")
+            reason = f"line longer than {MAX_LINE_BYTES // 2**20} MiB; the rest of the file is not read"
+            yield SourceError(where, reason)
             return
         if not raw.strip():
             continue
