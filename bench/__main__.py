@@ -1,4 +1,5 @@
-"""Run every benchmark; print the figures and keep them in bench/results/latest.json."""
+"""Run every benchmark, or the suites named; print the figures and keep them in bench/results/latest.json
+(``latest-first-N.json`` for a trial on the first N baomoi lines, ``VANKIEN_BENCH_LIMIT``: see :mod:`bench.corpus`)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,21 @@ import time
 
 from bench import extraction, intake, load, relevance, search, store, web
 from bench.common import ROOT, peak_rss_mib
+from bench.corpus import LIMIT, WORK
 
 SUITES = {"intake": intake.run, "extraction": extraction.run, "store": store.run, "search": search.run,
           "relevance": relevance.run, "web": web.run, "load": load.run}
 
 
 def main() -> None:
-    results = {"machine": platform.platform(), "python": platform.python_version(),
-               "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     chosen = sys.argv[1:] or list(SUITES)
+    if unknown := [name for name in chosen if name not in SUITES]:
+        sys.exit(f"unknown suite {', '.join(unknown)}; choose among {', '.join(SUITES)}")
+    results = {"machine": platform.platform(), "python": platform.python_version(),
+               "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "corpus_store": str(WORK)}
+    if LIMIT:
+        results["baomoi_limit"] = LIMIT
+        print(f"trial: the corpus store suites use the first {LIMIT} lines of baomoi only ({WORK})")
     for name in chosen:
         run = SUITES[name]
         results[name] = run()
@@ -25,7 +32,8 @@ def main() -> None:
     print(f"peak RSS of the benchmark process: {results['peak_rss_mib']} MiB")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    name = f"latest-first-{LIMIT}.json" if LIMIT else "latest.json"
+    (out / name).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
-"""Timing helpers and the location of the shared corpora."""
+"""Timing helpers, the location of the shared corpora and the runner of child measurements."""
 
 from __future__ import annotations
 
+import json
 import resource
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -44,14 +47,11 @@ def report(name: str, seconds: float, items: int, baseline: float | None = None,
     return result
 
 
-def corpus_store(suite: str) -> tuple[Path, Path] | None:
-    """(the baomoi corpus, the data folder the store suite built from it), or None — with a line
-    saying ``suite`` is skipped — when either is missing."""
-    from bench.store import WORK
-
-    baomoi = corpus("baomoi-2017-news.jsonl.gz")
-    data = WORK / "data"
-    if baomoi is None or not (data / "oxigraph").exists():
-        print(f"{suite}: skipped (needs the corpora and the store suite's baomoi store)")
-        return None
-    return baomoi, data
+def in_child(task: str, *args: str | Path) -> dict:
+    """Run ``task`` of :mod:`bench.child` in a process of its own (``python -m bench.child task args…``)
+    and return what it measured (its seconds, peak memory and figures); RuntimeError when it fails."""
+    out = subprocess.run([sys.executable, "-m", "bench.child", task, *map(str, args)], capture_output=True,
+                         text=True, cwd=ROOT)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else f"{task} failed")
+    return json.loads(out.stdout.strip().splitlines()[-1])

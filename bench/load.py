@@ -1,6 +1,6 @@
 """Load benchmark: does the site stay up while expensive SPARQL queries run?
 
-The baomoi store of the store suite, served by ``vankien serve`` with its
+The baomoi corpus store (:mod:`bench.corpus`), served by ``vankien serve`` with its
 defaults on 127.0.0.1. Two runs of the same load, in the same server:
 
 1. 50 concurrent clients for 60 s on a mix of search pages, document pages,
@@ -171,7 +171,8 @@ def _measure(base: str, baomoi: Path, documents: list[str], server_pid: int) -> 
         figures["peak_memory_mib"] = round(watch.stop(), 1)
         name = f"load: {CLIENTS} clients" + (f" + {EXPENSIVE_CLIENTS} expensive SPARQL" if expensive else "")
         print(f"  {name:<44} {figures['per_second']:>7,.1f} req/s  errors {figures['errors']}  "
-              f"p50 {figures['p50_ms']} ms  p95 {figures['p95_ms']} ms  peak memory {figures['peak_memory_mib']:,.0f} MiB"
+              f"p50 {figures['p50_ms']} ms  p95 {figures['p95_ms']} ms  "
+              f"peak memory {figures['peak_memory_mib']:,.0f} MiB"
               + (f"  expensive answers {figures['expensive_answers']}" if expensive else ""), flush=True)
         if figures["errors"]:
             print(f"    errors: {figures['error_kinds']}")

@@ -19,11 +19,13 @@ BAOMOI_SLICE = 2000
 
 
 def build_store(work: Path) -> Path | None:
-    """Ingest seed + laws + a baomoi slice into ``work/data``; None when the corpora are absent."""
-    from graph.ingest import Ingester
-    from graph.iris import Iris
-    from graph.store import GraphStore
-    from search.index import rebuild
+    """Ingest seed + laws + a baomoi slice into ``work/data`` through the pipeline (the index follows);
+    None when the corpora are absent.
+
+    A store left by an earlier run is reused (unchanged sources are skipped) and its index rebuilt
+    whole, so the figures always reflect the current indexing code.
+    """
+    from search.pipeline import ingest, reindex
 
     laws, baomoi = corpus("vn-laws-vlc.tar.gz"), corpus("baomoi-2017-news.jsonl.gz")
     if laws is None or baomoi is None:
@@ -33,10 +35,10 @@ def build_store(work: Path) -> Path | None:
     with gzip.open(baomoi, "rt", encoding="utf-8") as lines, open(slice_path, "w", encoding="utf-8") as out:
         out.writelines(itertools.islice(lines, BAOMOI_SLICE))
     data = work / "data"
-    store = GraphStore(data)
-    Ingester(store, Iris(None)).ingest([ROOT / "seeds", laws, slice_path])
-    rebuild(store, data, procs=1)
-    store.close()
+    earlier = (data / "oxigraph").exists()
+    ingest(data, [ROOT / "seeds", laws, slice_path])
+    if earlier:
+        reindex(data, procs=1)
     return data
 
 
@@ -50,7 +52,7 @@ def matches(hit: dict, expect: dict) -> bool:
 
 def evaluate(data: Path) -> tuple[float, list[dict]]:
     """(success@1, the queries whose first hit was not the expected one)."""
-    from search.query import SearchRequest, Searcher
+    from search.query import Searcher, SearchRequest
 
     searcher = Searcher(data)
     queries = json.loads(QUERIES.read_text("utf-8"))["queries"]

@@ -1,4 +1,4 @@
-"""Search benchmarks on the baomoi store built by the store suite in the same run:
+"""Search benchmarks on the baomoi corpus store (:mod:`bench.corpus`; built first when missing):
 
 - indexing every entity of the store (our pipeline: records read from the
   store, multiprocess writer on 2 cores) against the baseline of bare Whoosh
@@ -15,56 +15,11 @@ import json
 import random
 import shutil
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from bench.common import ROOT, corpus_store, report
-from bench.store import WORK
-
-_INDEX = """
-import json, resource, sys, time
-from graph.store import GraphStore
-from search.sync import catch_up
-store = GraphStore(sys.argv[1])
-start = time.perf_counter()
-count = catch_up(store, sys.argv[1], rebuild_all=True, procs=2).entities  # recorded: serving starts at once
-print(json.dumps({"seconds": time.perf_counter() - start, "count": count,
-                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
-_BARE = """
-import gzip, json, resource, sys, time
-from whoosh import index
-from whoosh.fields import ID, TEXT, Schema
-from search.analysis import exact_analyzer, folded_analyzer
-start = time.perf_counter()
-schema = Schema(key=ID(stored=True, unique=True), label=TEXT(analyzer=exact_analyzer(), stored=True),
-                label_f=TEXT(analyzer=folded_analyzer()), text=TEXT(analyzer=exact_analyzer(), stored=True),
-                text_f=TEXT(analyzer=folded_analyzer()))
-ix = index.create_in(sys.argv[2], schema)
-writer = ix.writer(procs=2, limitmb=128, multisegment=True)
-count = 0
-with gzip.open(sys.argv[1], "rt", encoding="utf-8") as lines:
-    for line in lines:
-        record = json.loads(line)
-        text = record.get("text") or record.get("summary") or ""
-        if not text.strip():
-            continue
-        title = record.get("title") or ""
-        writer.add_document(key=record["id"], label=title, label_f=title, text=text, text_f=text)
-        count += 1
-writer.commit()
-print(json.dumps({"seconds": time.perf_counter() - start, "count": count,
-                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
-
-
-def _child(code: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr else "child failed")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+from bench.common import in_child, report
+from bench.corpus import WORK, corpus_store
 
 
 def _size_mib(path: Path) -> float:
@@ -86,11 +41,11 @@ def mixed_queries(baomoi: Path, count: int = 220) -> list[str]:
             if len(numbers) < 200:
                 numbers += [n.canonical for _, _, n in find_numbers(record.get("text") or "")]
     queries = []
-    for title in rng.sample(titles, count // 2):
+    for title in rng.sample(titles, min(len(titles), count // 2)):
         words = title.split()[:3]
         text = " ".join(words)
         queries.append(fold(text) if rng.random() < 0.5 else text)
-    for title in rng.sample(titles, count // 5):
+    for title in rng.sample(titles, min(len(titles), count // 5)):
         queries.append('"' + " ".join(title.split()[1:3]) + '"')
     for number in rng.sample(numbers, min(len(numbers), count // 5)):
         seq, _, rest = number.partition("-") if "-" in number.split("/")[0] else number.partition("/")
@@ -109,9 +64,9 @@ def run() -> list[dict]:
     bare_dir = WORK / "bare-index"
     shutil.rmtree(bare_dir, ignore_errors=True)
     bare_dir.mkdir(parents=True)
-    bare = _child(_BARE, str(baomoi), str(bare_dir))
+    bare = in_child("bare_whoosh", baomoi, bare_dir)
     results.append(report("baseline: bare Whoosh, same analyzers", bare["seconds"], bare["count"], unit="docs"))
-    ours = _child(_INDEX, str(data))
+    ours = in_child("reindex", data)
     results.append(report("search: reindex the baomoi store", ours["seconds"], ours["count"], bare["seconds"],
                           unit="entities"))
     size = _size_mib(data / "index")
@@ -119,7 +74,7 @@ def run() -> list[dict]:
           f"(bare {bare['peak_rss_mib']:.0f} MiB)")
     results[-1].update(index_mib=round(size, 1), peak_rss_mib=round(ours["peak_rss_mib"], 1))
 
-    from search.query import SearchError, SearchRequest, Searcher
+    from search.query import Searcher, SearchError, SearchRequest
 
     searcher = Searcher(data)
     queries = mixed_queries(baomoi)

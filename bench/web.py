@@ -1,5 +1,6 @@
-"""Web benchmarks: the baomoi store of the store suite served by ``vankien serve`` (gunicorn, 2 workers)
-on 127.0.0.1, measured over HTTP in the same run as the baseline request (``/api/openapi.json``):
+"""Web benchmarks: the baomoi corpus store (:mod:`bench.corpus`; built first when missing) served by
+``vankien serve`` (gunicorn, 2 workers) on 127.0.0.1, measured over HTTP in the same run as the baseline
+request (``/api/openapi.json``):
 
 - latency p50/p95 of the search page over ~100 mixed queries (the HTML page, else ``/search.json``);
 - latency p50/p95 of document pages and their ``.json`` twins;
@@ -21,7 +22,8 @@ import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 
-from bench.common import ROOT, corpus_store
+from bench.common import ROOT
+from bench.corpus import corpus_store
 from bench.search import mixed_queries
 
 BASELINE = "/api/openapi.json"
@@ -129,9 +131,9 @@ def _documents(data) -> list[str]:
 
 @contextmanager
 def corpus_server(suite: str):
-    """The store suite's corpus store served on a free port of 127.0.0.1, stopped afterwards:
+    """The corpus store (built first when missing) served on a free port of 127.0.0.1, stopped afterwards:
     (base URL, the baomoi corpus, paths of its most mentioned documents, the server process),
-    or None — with a line saying ``suite`` is skipped — when the corpus or the store is missing."""
+    or None — with a line saying ``suite`` is skipped and why — when the corpus store cannot be had."""
     found = corpus_store(suite)
     if found is None:
         yield None
