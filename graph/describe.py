@@ -24,26 +24,36 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from graph import formats
+from graph import catalog, formats
+from graph.catalog import (
+    ARTICLE,
+    DOCUMENT,
+    EVENT,
+    KIND_ORDER,
+    ORGANISATION,
+    PERSON,
+    PLACE,
+    POST,
+    RESOURCE,
+    STATISTIC,
+    iri_tail,
+    most_stated,
+    rows,
+    sentences_naming,
+    summaries,
+    values_clause,
+)
 from graph.iris import document_year
 from graph.text import unify_tones
-from graph.vocab import CONTEXT_FILE, ELI, FOAF, ORG, PREFIXES, PROV, RDF, RDFS, RELATION_PROPERTIES, \
-    SCHEMA, SKOS, VK
+from graph.vocab import CONTEXT_FILE, ELI, ORG, PREFIXES, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK
 
-DOCUMENT, ORGANISATION, PERSON, EVENT, ARTICLE = "document", "organisation", "person", "event", "article"
-POST, STATISTIC, PLACE, RESOURCE = "post", "statistic", "place", "resource"
-KIND_OF_TYPE = {  # first match wins
-    str(ELI.LegalResource): DOCUMENT, str(ORG.Organization): ORGANISATION, str(FOAF.Person): PERSON,
-    str(SCHEMA.Event): EVENT, str(SCHEMA.NewsArticle): ARTICLE, str(SCHEMA.DigitalDocument): ARTICLE,
-    str(ORG.Post): POST, str(SCHEMA.PropertyValue): STATISTIC, str(SCHEMA.Place): PLACE,
-}
-_KIND_ORDER = list(dict.fromkeys(KIND_OF_TYPE.values()))
-LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.headline, SCHEMA.name)
+__all__ = ["DescribeError", "describe", "document_listing", "entity_kind", "entity_rdf", "mention_spans",
+           "sentences_naming", "summaries"]
+
 RELATION_OF_PROPERTY = {str(prop): name for name, prop in RELATION_PROPERTIES.items()}
 MAX_ARTICLES = 50
 MAX_SENTENCES = 3
 MAX_LISTED = 200
-_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 class DescribeError(ValueError):
@@ -53,41 +63,16 @@ class DescribeError(ValueError):
 # -- reading helpers ------------------------------------------------------------------------
 def _node(iri: str) -> ox.NamedNode:
     try:
-        return ox.NamedNode(iri)
+        return catalog.node(iri)
     except ValueError:
         raise DescribeError(f"not an IRI: {iri!r}") from None
-
-
-def _value(term) -> str | None:
-    return None if term is None else term.value
-
-
-def _rows(store, query: str) -> list[dict[str, str | None]]:
-    result = store.query(query)
-    names = [v.value for v in result.variables]
-    return [{n: _value(row[n]) for n in names} for row in result]
-
-
-def _values_clause(variable: str, iris: Iterable[str]) -> str:
-    return f"VALUES ?{variable} {{ " + " ".join(str(_node(i)) for i in iris) + " }"
-
-
-def _chunks(items: list[str], size: int = 400) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _best(counter: Counter) -> str | None:
-    """The value stated by most sources; ties go to the shortest, then the first in order."""
-    if not counter:
-        return None
-    return min(counter.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
 
 
 class _Facts:
     """The triples with the entity as subject: property → Counter of values (sources stating them)."""
 
-    def __init__(self, store, iri: str) -> None:
+    def __init__(self, store, iri: str, kind: str | None = None) -> None:
+        self.kind = kind
         self.by_property: dict[str, Counter] = defaultdict(Counter)
         self.iris: set[str] = set()
         node = _node(iri)
@@ -99,7 +84,7 @@ class _Facts:
                 self.iris.add(value)
 
     def one(self, prop) -> str | None:
-        return _best(self.by_property.get(str(prop), Counter()))
+        return most_stated(self.by_property.get(str(prop)))
 
     def all(self, prop) -> list[str]:
         counter = self.by_property.get(str(prop), Counter())
@@ -107,16 +92,6 @@ class _Facts:
 
     def __bool__(self) -> bool:
         return bool(self.by_property)
-
-
-def _kinds(store, iris: list[str]) -> dict[str, str]:
-    kinds: dict[str, str] = {}
-    for chunk in _chunks(iris):
-        for row in _rows(store, f"SELECT DISTINCT ?e ?t WHERE {{ {_values_clause('e', chunk)} ?e a ?t }}"):
-            kind = KIND_OF_TYPE.get(row["t"])
-            if kind and (row["e"] not in kinds or _KIND_ORDER.index(kind) < _KIND_ORDER.index(kinds[row["e"]])):
-                kinds[row["e"]] = kind
-    return kinds
 
 
 class _Reader:
@@ -130,49 +105,6 @@ class _Reader:
         return self.store.query(sparql)
 
 
-def summaries(store, iris: Iterable[str], projection=None) -> dict[str, dict]:
-    """IRI → {"iri", "kind", "label", "number", "date", "url"} for each IRI (label falls back to the IRI's tail).
-
-    With ``projection`` (a :class:`graph.traverse.Projection` of the same store) the entities it holds
-    are summarised from it; the others (posts, places, ``owl:sameAs`` twins) are read from the store.
-    """
-    projection = projection if projection is not None else getattr(store, "projection", None)
-    result = {}
-    if projection is not None:
-        for iri in set(iris):
-            if iri in projection:
-                node = projection.nodes[iri]
-                result[iri] = {"iri": iri, "kind": node.get("kind"), "label": node.get("label"),
-                               "number": node.get("number"), "date": node.get("date"), "url": node.get("url")}
-    iris = sorted(set(iris) - set(result))
-    kinds = _kinds(store, iris)
-    labels: dict[str, Counter] = defaultdict(Counter)
-    extra: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    props = " ".join(str(_node(str(p))) for p in LABEL_PROPERTIES)
-    extras = {str(ELI.id_local): "number", str(ELI.date_document): "date", str(SCHEMA.startDate): "date",
-              str(SCHEMA.datePublished): "date", str(SCHEMA.url): "url"}
-    extra_props = " ".join(f"<{p}>" for p in extras)
-    for chunk in _chunks(iris):
-        values = _values_clause("e", chunk)
-        for row in _rows(store, f"SELECT ?e ?l (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {values} VALUES ?p {{ {props} }} "
-                                "GRAPH ?g { ?e ?p ?l } } GROUP BY ?e ?l"):
-            labels[row["e"]][row["l"]] += int(row["n"])
-        for row in _rows(store, f"SELECT ?e ?p ?v (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {values} "
-                                f"VALUES ?p {{ {extra_props} }} GRAPH ?g {{ ?e ?p ?v }} }} GROUP BY ?e ?p ?v"):
-            extra[row["e"], extras[row["p"]]][row["v"]] += int(row["n"])
-    for iri in iris:
-        url = _best(extra.get((iri, "url"), Counter()))
-        result[iri] = {"iri": iri, "kind": kinds.get(iri, RESOURCE),
-                       "label": _best(labels.get(iri, Counter())) or url or _tail(iri),
-                       "number": _best(extra.get((iri, "number"), Counter())),
-                       "date": _best(extra.get((iri, "date"), Counter())), "url": url}
-    return result
-
-
-def _tail(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1] or iri
-
-
 def _by_date(items: Iterable[dict], newest_first: bool = True) -> list[dict]:
     items = sorted(items, key=lambda s: (s.get("label") or "", s["iri"]))
     dated = sorted((i for i in items if i.get("date")), key=lambda s: s["date"], reverse=newest_first)
@@ -182,29 +114,10 @@ def _by_date(items: Iterable[dict], newest_first: bool = True) -> list[dict]:
 def _subjects(store, iri: str, prop, *, limit: int | None = None) -> list[str]:
     """Entities with ``prop`` pointing at ``iri``."""
     tail = f" LIMIT {limit}" if limit else ""
-    rows = _rows(store, f"SELECT DISTINCT ?s WHERE {{ ?s <{prop}> {_node(iri)} }}{tail}")
-    return [r["s"] for r in rows]
+    return [r["s"] for r in rows(store, f"SELECT DISTINCT ?s WHERE {{ ?s <{prop}> {_node(iri)} }}{tail}")]
 
 
-# -- sentences and mentions ------------------------------------------------------------------
-def sentences_naming(text: str, needles: Iterable[str], limit: int = MAX_SENTENCES) -> list[str]:
-    """Sentences of ``text`` that name one of ``needles`` (tried in order; the first found wins)."""
-    plain = unify_tones(text)
-    for needle in (n for n in needles if n):
-        found: list[str] = []
-        for m in re.finditer(re.escape(unify_tones(needle)), plain, re.IGNORECASE):
-            left = max(text.rfind(". ", 0, m.start()) + 1, text.rfind("\n", 0, m.start()) + 1, 0)
-            end = _SENTENCE_END.search(text, m.end())
-            sentence = text[left:end.end() if end else len(text)].strip()
-            if sentence and sentence not in found:
-                found.append(sentence)
-            if len(found) >= limit:
-                break
-        if found:
-            return found
-    return []
-
-
+# -- mentions ------------------------------------------------------------------------------------
 def mention_spans(text: str, names: dict[str, list[str]]) -> list[dict]:
     """Where ``text`` names each entity: {"start", "end", "iri"} sorted and not overlapping.
 
@@ -228,7 +141,7 @@ def mention_spans(text: str, names: dict[str, list[str]]) -> list[dict]:
 # -- the entity kinds --------------------------------------------------------------------------
 def entity_kind(store, iri: str) -> str | None:
     """The kind of ``iri``; "resource" for a node with facts but no known type; None when unknown."""
-    kind = _kinds(store, [iri]).get(iri)
+    kind = catalog.read_kinds(store, [_node(iri).value]).get(iri)
     if kind:
         return kind
     node = _node(iri)
@@ -246,40 +159,38 @@ def describe(store, iri: str, projection=None) -> dict | None:
     kind = entity_kind(store, iri)
     if kind is None:
         return None
-    facts = _Facts(store, iri)
+    facts = _Facts(store, iri, kind)
     build = {DOCUMENT: _document, ORGANISATION: _organisation, PERSON: _person, EVENT: _event,
              ARTICLE: _article, POST: _post, STATISTIC: _statistic, PLACE: _place}.get(kind, _resource)
     base = {"iri": iri, "kind": kind, "types": facts.all(RDF.type)}
     base.update(build(store, iri, facts))
-    base.setdefault("label", _tail(iri))
+    base.setdefault("label", iri_tail(iri))
     return base
 
 
 def _label(facts: _Facts, iri: str) -> str:
-    for prop in LABEL_PROPERTIES:
-        if value := facts.one(prop):
-            return value
-    return _tail(iri)
+    return catalog.choose_label(facts.kind, facts.by_property, iri)
 
 
 def _mentioning_articles(store, iri: str, needles: list[str]) -> tuple[int, list[dict]]:
     """(how many articles mention ``iri``, the newest of them with the sentences naming it)."""
     node = _node(iri)
-    total = int(_rows(store, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a schema:mentions {node} }}")[0]["n"])
-    rows = _rows(store, f"""SELECT ?a (MAX(STR(?d)) AS ?date) WHERE {{ ?a schema:mentions {node}
-                OPTIONAL {{ ?a schema:datePublished ?d }} }} GROUP BY ?a ORDER BY DESC(?date) ?a LIMIT {MAX_ARTICLES}""")
-    iris = [r["a"] for r in rows]
+    total = int(rows(store, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a schema:mentions {node} }}")[0]["n"])
+    newest = rows(store, f"""SELECT ?a (MAX(STR(?d)) AS ?date) WHERE {{ ?a schema:mentions {node}
+                OPTIONAL {{ ?a schema:datePublished ?d }} }}
+                GROUP BY ?a ORDER BY DESC(?date) ?a LIMIT {MAX_ARTICLES}""")
+    iris = [r["a"] for r in newest]
     if not iris:
         return total, []
     found = summaries(store, iris)
     texts: dict[str, str] = {}
-    for row in _rows(store, f"SELECT ?a (SAMPLE(?t) AS ?text) WHERE {{ {_values_clause('a', iris)} "
+    for row in rows(store, f"SELECT ?a (SAMPLE(?t) AS ?text) WHERE {{ {values_clause('a', iris)} "
                             "?a schema:text ?t } GROUP BY ?a"):
         texts[row["a"]] = row["text"] or ""
     articles = []
     for article in iris:
         item = dict(found[article])
-        item["sentences"] = sentences_naming(texts.get(article, ""), needles)
+        item["sentences"] = sentences_naming(texts.get(article, ""), needles, MAX_SENTENCES)
         articles.append(item)
     return total, articles
 
@@ -287,18 +198,18 @@ def _mentioning_articles(store, iri: str, needles: list[str]) -> tuple[int, list
 def _document(store, iri: str, facts: _Facts) -> dict:
     node = _node(iri)
     label = _label(facts, iri)
-    twins = {r["t"] for r in _rows(store, f"SELECT DISTINCT ?t WHERE {{ {{ ?t owl:sameAs {node} }} "
+    twins = {r["t"] for r in rows(store, f"SELECT DISTINCT ?t WHERE {{ {{ ?t owl:sameAs {node} }} "
                                           f"UNION {{ {node} owl:sameAs ?t }} }}")}
     type_iri = facts.one(ELI.type_document)
     type_label = None
     if type_iri:
-        rows = _rows(store, f'SELECT ?l WHERE {{ {_node(type_iri)} skos:prefLabel ?l FILTER(lang(?l) = "vi") }}')
-        type_label = rows[0]["l"] if rows else None
+        found = rows(store, f'SELECT ?l WHERE {{ {_node(type_iri)} skos:prefLabel ?l FILTER(lang(?l) = "vi") }}')
+        type_label = found[0]["l"] if found else None
     relation_props = " ".join(f"<{p}>" for p in RELATION_OF_PROPERTY)
     relations, linked = [], set()
-    for row in _rows(store, f"SELECT DISTINCT ?p ?o WHERE {{ VALUES ?p {{ {relation_props} }} {node} ?p ?o }}"):
+    for row in rows(store, f"SELECT DISTINCT ?p ?o WHERE {{ VALUES ?p {{ {relation_props} }} {node} ?p ?o }}"):
         relations.append((RELATION_OF_PROPERTY[row["p"]], "out", row["o"]))
-    for row in _rows(store, f"SELECT DISTINCT ?p ?s WHERE {{ VALUES ?p {{ {relation_props} }} ?s ?p {node} }}"):
+    for row in rows(store, f"SELECT DISTINCT ?p ?s WHERE {{ VALUES ?p {{ {relation_props} }} ?s ?p {node} }}"):
         relations.append((RELATION_OF_PROPERTY[row["p"]], "in", row["s"]))
     about = _subjects(store, iri, SCHEMA.about)
     issuers = facts.all(ELI.passed_by)
@@ -331,7 +242,7 @@ def _organisation(store, iri: str, facts: _Facts) -> dict:
     documents = _subjects(store, iri, ELI.passed_by, limit=MAX_LISTED)
     organised = _subjects(store, iri, SCHEMA.organizer, limit=MAX_LISTED)
     published = _subjects(store, iri, SCHEMA.publisher, limit=MAX_LISTED)
-    people = _rows(store, f"""SELECT DISTINCT ?person ?post ?label WHERE {{ ?post org:postIn {node} .
+    people = rows(store, f"""SELECT DISTINCT ?person ?post ?label WHERE {{ ?post org:postIn {node} .
                   ?person org:holds ?post . OPTIONAL {{ ?post rdfs:label ?label }} }}""")
     parents = facts.all(ORG.subOrganizationOf)
     found = summaries(store, [*children, *documents, *organised, *published, *parents, *(r["person"] for r in people)])
@@ -352,13 +263,13 @@ def _organisation(store, iri: str, facts: _Facts) -> dict:
 
 def _person(store, iri: str, facts: _Facts) -> dict:
     node = _node(iri)
-    posts = _rows(store, f"""SELECT DISTINCT ?post ?label ?org WHERE {{ {node} org:holds ?post .
+    posts = rows(store, f"""SELECT DISTINCT ?post ?label ?org WHERE {{ {node} org:holds ?post .
                  OPTIONAL {{ ?post rdfs:label ?label }} OPTIONAL {{ ?post org:postIn ?org }} }}""")
     authored = _subjects(store, iri, SCHEMA.author, limit=MAX_LISTED)
     found = summaries(store, [*(r["org"] for r in posts if r["org"]), *authored])
     label = _label(facts, iri)
     total, articles = _mentioning_articles(store, iri, [label])
-    held = sorted(({"iri": r["post"], "label": r["label"] or _tail(r["post"]),
+    held = sorted(({"iri": r["post"], "label": r["label"] or iri_tail(r["post"]),
                     "organisation": found.get(r["org"]) if r["org"] else None} for r in posts),
                   key=lambda p: p["label"])
     organisations = {p["organisation"]["iri"]: p["organisation"] for p in held if p["organisation"]}
@@ -368,7 +279,7 @@ def _person(store, iri: str, facts: _Facts) -> dict:
 
 def _event(store, iri: str, facts: _Facts) -> dict:
     places = facts.all(SCHEMA.location)
-    place_names = [r["n"] for r in _rows(store, f"SELECT DISTINCT ?n WHERE {{ {_values_clause('p', places)} "
+    place_names = [r["n"] for r in rows(store, f"SELECT DISTINCT ?n WHERE {{ {values_clause('p', places)} "
                                                 "?p schema:name ?n }")] if places else []
     about, organisers = facts.all(SCHEMA.about), facts.all(SCHEMA.organizer)
     found = summaries(store, [*about, *organisers])
@@ -388,26 +299,26 @@ def _article(store, iri: str, facts: _Facts) -> dict:
     found = summaries(store, [*mentioned, *about, *publishers, *authors])
     names: dict[str, list[str]] = defaultdict(list)
     if mentioned:
-        for row in _rows(store, f"""SELECT DISTINCT ?e ?name WHERE {{ {_values_clause('e', mentioned)}
+        for row in rows(store, f"""SELECT DISTINCT ?e ?name WHERE {{ {values_clause('e', mentioned)}
                 {{ ?e rdfs:label|skos:prefLabel|skos:altLabel|foaf:name|schema:name ?name }}
                 UNION {{ ?e eli:id_local ?name }} }}"""):
             names[row["e"]].append(row["name"])
-    statistics = _rows(store, f"""SELECT DISTINCT ?s ?label ?value ?unit ?year WHERE {{ {_node(iri)} vk:statistic ?s .
+    statistics = rows(store, f"""SELECT DISTINCT ?s ?label ?value ?unit ?year WHERE {{ {_node(iri)} vk:statistic ?s .
                   ?s rdfs:label ?label OPTIONAL {{ ?s schema:value ?value }} OPTIONAL {{ ?s schema:unitText ?unit }}
                   OPTIONAL {{ ?s vk:year ?year }} }}""")
     text = facts.one(SCHEMA.text) or ""
     views = facts.one(VK.views)
     derived = facts.one(PROV.wasDerivedFrom)
     return {
-        "label": facts.one(SCHEMA.headline) or facts.one(SCHEMA.url) or facts.one(VK.sourcePath) or _tail(iri),
+        "label": _label(facts, iri),
         "title": facts.one(SCHEMA.headline), "date": facts.one(SCHEMA.datePublished),
         "url": facts.one(SCHEMA.url), "derived_from": derived, "path": facts.one(VK.sourcePath),
         "source_kind": facts.one(VK.kind), "section": facts.one(SCHEMA.articleSection),
         "views": int(views) if views and views.isdigit() else None,
         "publisher": found[publishers[0]] if publishers else None,
         "authors": [found[a] for a in authors], "about": [found[a] for a in about],
-        "mentions": sorted((found[m] for m in mentioned), key=lambda s: (_KIND_ORDER.index(s["kind"])
-                           if s["kind"] in _KIND_ORDER else 99, s["label"])),
+        "mentions": sorted((found[m] for m in mentioned), key=lambda s: (KIND_ORDER.index(s["kind"])
+                           if s["kind"] in KIND_ORDER else 99, s["label"])),
         "statistics": sorted(({"iri": s["s"], "label": s["label"], "value": s["value"], "unit": s["unit"],
                                "year": s["year"]} for s in statistics), key=lambda s: _stat_order(s["iri"])),
         "generated": facts.one(PROV.generatedAtTime), "extractor": facts.one(VK.extractorVersion),
@@ -416,7 +327,7 @@ def _article(store, iri: str, facts: _Facts) -> dict:
 
 
 def _stat_order(iri: str) -> tuple[int, str]:
-    tail = _tail(iri)
+    tail = iri_tail(iri)
     return (int(tail), iri) if tail.isdigit() else (1 << 30, iri)
 
 
@@ -480,23 +391,23 @@ def entity_rdf(store, iri: str, fmt: str) -> bytes:
 # -- browsing ------------------------------------------------------------------------------------
 def _pairs(store, query: str, a: str, b: str) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(store, query):
+    for row in rows(store, query):
         if row[b]:
             found[row[a]].add(row[b])
     return found
 
 
-_FACTS: dict[str, tuple[int, dict]] = {}  # data folder → (store generation, facts of its documents)
+_FACTS: catalog.GenerationCache[dict] = catalog.GenerationCache()
 
 
 def _document_facts(store) -> dict:
     """Types, issuers, years and date of every document (twins left out), read once per store generation."""
-    key, generation = str(store.data_dir), store.generation
-    cached = _FACTS.get(key)
-    if cached is not None and cached[0] == generation:
-        return cached[1]
-    iris = [r["d"] for r in _rows(store, "SELECT DISTINCT ?d WHERE { ?d a eli:LegalResource }")]
-    twins = {r["a"] for r in _rows(store, "SELECT DISTINCT ?a WHERE { ?a owl:sameAs ?b }")}
+    return _FACTS.get(store, lambda: _read_document_facts(store))
+
+
+def _read_document_facts(store) -> dict:
+    iris = [r["d"] for r in rows(store, "SELECT DISTINCT ?d WHERE { ?d a eli:LegalResource }")]
+    twins = set(catalog.read_twins(store))
     types = _pairs(store, """SELECT DISTINCT ?d ?t WHERE { { SELECT DISTINCT ?d ?c WHERE { ?d eli:type_document ?c } }
                              ?c skos:prefLabel ?t FILTER(lang(?t) = "vi") }""", "d", "t")
     passed = _pairs(store, "SELECT DISTINCT ?d ?o WHERE { ?d eli:passed_by ?o }", "d", "o")
@@ -511,7 +422,6 @@ def _document_facts(store) -> dict:
                       "issuers": {n for o in passed.get(iri, ()) for n in names.get(o, ())},
                       "years": {d[:4] for d in dates.get(iri, ())} or ({document_year(iri)} - {None}),
                       "date": max(dates.get(iri, ()), default="")}
-    _FACTS[key] = (generation, facts)
     return facts
 
 

@@ -22,7 +22,6 @@ import os
 import pickle
 import re
 import tempfile
-import threading
 import time
 import weakref
 from collections import Counter, defaultdict
@@ -32,32 +31,24 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph import catalog
+from graph.catalog import ARTICLE, DOCUMENT, ENTITY_KINDS, EVENT, ORGANISATION, PERSON
 from graph.extract.numbers import parse_number
 from graph.text import fold, normalize_key
-from graph.vocab import ELI, FOAF, ORG, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK
+from graph.vocab import ELI, ORG, RELATION_PROPERTIES, SCHEMA
 
 log = logging.getLogger(__name__)
 
 # -- the vocabulary of the projection ---------------------------------------------
-DOCUMENT, ORGANISATION, PERSON, EVENT, ARTICLE = "document", "organisation", "person", "event", "article"
-KINDS = (DOCUMENT, ORGANISATION, PERSON, EVENT, ARTICLE)
-
-DOCUMENT_RELATIONS = tuple(RELATION_PROPERTIES)  # implements, continues, guides, reviews, replaces, amends, based_on, cites
+KINDS = ENTITY_KINDS
+# implements, continues, guides, reviews, replaces, amends, based_on, cites
+DOCUMENT_RELATIONS = tuple(RELATION_PROPERTIES)
 ISSUED_BY, PART_OF, HOLDS_POST = "issued_by", "part_of", "holds_post"
 ABOUT, ORGANIZED_BY, MENTIONS, AUTHOR, IS = "about", "organized_by", "mentions", "author", "is"
 RELATIONS = DOCUMENT_RELATIONS + (ISSUED_BY, PART_OF, HOLDS_POST, ABOUT, ORGANIZED_BY, MENTIONS, AUTHOR, IS)
 DIRECTIONS = ("out", "in", "both")
 MAX_DEPTH = 3
 
-# rdf:type → kind; the first type listed wins for a node typed twice.
-_KIND_OF_TYPE = {
-    str(ELI.LegalResource): DOCUMENT,
-    str(ORG.Organization): ORGANISATION,
-    str(FOAF.Person): PERSON,
-    str(SCHEMA.Event): EVENT,
-    str(SCHEMA.NewsArticle): ARTICLE,
-    str(SCHEMA.DigitalDocument): ARTICLE,
-}
 # predicate → (relation, kinds its subject may have, kinds its object may have)
 _EDGE_PREDICATES: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
     str(prop): (name, frozenset({DOCUMENT}), frozenset({DOCUMENT})) for name, prop in RELATION_PROPERTIES.items()
@@ -71,24 +62,9 @@ _EDGE_PREDICATES.update({
     # schema:about is "about" from an event and "is" from a source (the source is the document's text)
     str(SCHEMA.about): (ABOUT, frozenset({EVENT, ARTICLE}), frozenset({DOCUMENT})),
 })
-_LABEL_PREDICATES = {  # kind → (main label property, alias properties)
-    DOCUMENT: (RDFS.label, ()),
-    ORGANISATION: (SKOS.prefLabel, (SKOS.altLabel,)),
-    PERSON: (FOAF.name, ()),
-    EVENT: (SCHEMA.name, ()),
-    ARTICLE: (SCHEMA.headline, ()),
-}
-_VALUE_PREDICATES = {  # predicate → node attribute
-    str(ELI.id_local): "number",
-    str(ELI.date_document): "date",
-    str(SCHEMA.startDate): "date",
-    str(SCHEMA.datePublished): "date",
-    str(SCHEMA.url): "url",
-    str(VK.sourcePath): "path",
-}
 _SELF_RELATION = {DOCUMENT: "issued", EVENT: "held", ARTICLE: "published"}
 
-PROJECTION_FORMAT = 1  # bump when the shape of the projection changes; older pickles are rebuilt
+PROJECTION_FORMAT = 2  # bump when the shape of the projection changes; older pickles are rebuilt
 PICKLE_NAME = re.compile(r"^projection-(\d+)\.pickle$")
 
 
@@ -125,28 +101,14 @@ class NoPath(TraverseError):
 
 
 # -- building --------------------------------------------------------------------------
-def _values(*terms) -> str:
-    return " ".join(f"<{t}>" for t in terms)
-
-
 class Projection(nx.MultiDiGraph):
     """The entity graph of a store: a ``MultiDiGraph`` whose edge keys are relation names.
 
     ``graph`` holds ``generation``, ``data_dir`` and ``build_seconds``.
     """
 
-    TYPES_QUERY = f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?t {{ {_values(*_KIND_OF_TYPE)} }} ?s a ?t }}"
-    # Every source restates the type and label of what it mentions: joining the two patterns directly
-    # would multiply their repeats (minutes for a much-mentioned organisation), hence DISTINCT first.
-    LABELS_QUERY = (
-        "SELECT ?s ?p ?l (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?s ?p WHERE { VALUES (?t ?p) { "
-        + " ".join(f"(<{t}> <{p}>)" for t, kind in _KIND_OF_TYPE.items()
-                   for p in (_LABEL_PREDICATES[kind][0], *_LABEL_PREDICATES[kind][1]))
-        + " } ?s a ?t } } ?s ?p ?l } GROUP BY ?s ?p ?l"
-    )
-    VALUES_QUERY = (f"SELECT ?s ?p ?v (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {_values(*_VALUE_PREDICATES)} }} "
-                    "?s ?p ?v } GROUP BY ?s ?p ?v")
-    EDGES_QUERY = f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {_values(*_EDGE_PREDICATES)} }} ?s ?p ?o }}"
+    EDGES_QUERY = ("SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?p { "
+                   + " ".join(f"<{p}>" for p in _EDGE_PREDICATES) + " } ?s ?p ?o }")
     POSTS_QUERY = ("SELECT ?person ?org (MIN(STR(?label)) AS ?post) WHERE { "
                    "{ SELECT DISTINCT ?person ?p WHERE { ?person org:holds ?p } } "
                    "{ SELECT DISTINCT ?p ?org WHERE { ?p org:postIn ?org } } "
@@ -154,104 +116,69 @@ class Projection(nx.MultiDiGraph):
 
     @classmethod
     def from_store(cls, store) -> Projection:
-        """Build the projection of ``store`` (a :class:`graph.store.GraphStore`) with five queries."""
+        """Build the projection of ``store`` (a :class:`graph.store.GraphStore`) with a few bulk queries
+        of the read model (:mod:`graph.catalog`) and two of edges."""
         started = time.perf_counter()
-        generation = store.generation
         graph = cls()
-        graph.graph.update(generation=generation, data_dir=str(store.data_dir))
-
-        kinds: dict[str, str] = {}
-        priority = {kind: i for i, kind in enumerate(KINDS)}
-        for row in store.query(cls.TYPES_QUERY):
-            iri, kind = row["s"].value, _KIND_OF_TYPE[row["t"].value]
-            if iri not in kinds or priority[kind] < priority[kinds[iri]]:
-                kinds[iri] = kind
-
-        main_label = {kind: str(p) for kind, (p, _) in _LABEL_PREDICATES.items()}
-        labels: dict[str, Counter] = defaultdict(Counter)
-        aliases: dict[str, set[str]] = defaultdict(set)
-        for row in store.query(cls.LABELS_QUERY):
-            iri = row["s"].value
-            kind = kinds.get(iri)
-            if kind is None:
-                continue
-            if row["p"].value == main_label[kind]:
-                labels[iri][row["l"].value] += int(row["n"].value)
-            else:
-                aliases[iri].add(row["l"].value)
-
-        # A law cited by name before its own text arrived is one node with it (owl:sameAs).
-        same: dict[str, str] = {}
-        for row in store.query("SELECT DISTINCT ?a ?b WHERE { ?a owl:sameAs ?b }"):
-            twin, target = row["a"].value, row["b"].value
-            if twin in kinds and target in kinds and twin != target:
-                same[twin] = target
-                aliases[target] |= set(labels.pop(twin, ())) | aliases.pop(twin, set())
-                del kinds[twin]
-
-        values: dict[tuple[str, str], Counter] = defaultdict(Counter)
-        for row in store.query(cls.VALUES_QUERY):
-            iri = row["s"].value
-            if iri in kinds:
-                values[iri, _VALUE_PREDICATES[row["p"].value]][row["v"].value] += int(row["n"].value)
-
-        for iri, kind in kinds.items():
-            counted = labels.get(iri)
-            url = values.get((iri, "url"))
-            url = _most_common(url) if url else None
-            if counted:
-                label = _most_common(counted)
-            else:  # an article without a headline is named by its URL or file
-                fallback = url or (_most_common(values[iri, "path"]) if (iri, "path") in values else None)
-                label = fallback or _iri_tail(iri)
-            attrs = {"kind": kind, "label": label}
-            others = (set(counted or ()) | aliases.get(iri, set())) - {label}
-            if others:
-                attrs["aliases"] = tuple(sorted(others))
-            if kind == DOCUMENT:
-                number = values.get((iri, "number"))
-                attrs["number"] = _most_common(number) if number else None
-            if kind in (DOCUMENT, EVENT, ARTICLE):
-                date = values.get((iri, "date"))
-                attrs["date"] = _most_common(date) if date else None
-            if url:
-                attrs["url"] = url
-            graph.add_node(iri, **attrs)
-
-        edges = []
-        for row in store.query(cls.EDGES_QUERY):
-            s, o = row["s"].value, row["o"].value
-            s, o = same.get(s, s), same.get(o, o)
-            relation, subject_kinds, object_kinds = _EDGE_PREDICATES[row["p"].value]
-            s_kind, o_kind = kinds.get(s), kinds.get(o)
-            if s == o or s_kind not in subject_kinds or o_kind not in object_kinds:
-                continue
-            if relation == ABOUT and s_kind == ARTICLE:
-                relation = IS
-            edges.append((s, o, relation, {"relation": relation}))
-        for row in store.query(cls.POSTS_QUERY):
-            person, org = row["person"].value, row["org"].value
-            if kinds.get(person) != PERSON or kinds.get(org) != ORGANISATION:
-                continue
-            post = row["post"].value if row["post"] is not None else ""
-            edges.append((person, org, f"{HOLDS_POST}:{post}", {"relation": HOLDS_POST, "post": post}))
-        graph.add_edges_from(edges)
+        graph.graph.update(generation=store.generation, data_dir=str(store.data_dir))
+        kinds = catalog.read_kinds(store, kinds=KINDS)
+        stated = catalog.read_statements(store, catalog.SUMMARY_PROPERTIES)
+        twins = {twin: target for twin, target in catalog.read_twins(store).items()
+                 if twin in kinds and target in kinds}
+        graph.add_nodes_from(_nodes(kinds, stated, twins))
+        graph.add_edges_from(_edges_of(store, kinds, twins))
         graph.graph["build_seconds"] = round(time.perf_counter() - started, 3)
         return graph
 
 
-def _most_common(counter: Counter) -> str:
-    """The value stated most often; ties go to the smallest (earliest date, shortest label first)."""
-    return min(counter.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
+def _nodes(kinds: dict[str, str], stated: dict, twins: dict[str, str]) -> Iterator[tuple[str, dict]]:
+    """(IRI, attributes) of each entity; an ``owl:sameAs`` twin is one node with its target, its names
+    becoming the target's aliases."""
+    merged: dict[str, set[str]] = defaultdict(set)
+    for twin, target in twins.items():
+        twin_stated = stated.get(twin, {})
+        label = catalog.choose_label(kinds[twin], twin_stated, twin)
+        merged[target] |= {label} | catalog.other_names(kinds[twin], twin_stated, label)
+    for iri, kind in kinds.items():
+        if iri in twins:
+            continue
+        own = stated.get(iri, {})
+        attrs = {"kind": kind, "label": catalog.choose_label(kind, own, iri)}
+        aliases = (catalog.other_names(kind, own, attrs["label"]) | merged.get(iri, set())) - {attrs["label"]}
+        if aliases:
+            attrs["aliases"] = tuple(sorted(aliases))
+        if kind == DOCUMENT:
+            attrs["number"] = catalog.value_of(own, "number")
+        if kind in (DOCUMENT, EVENT, ARTICLE):
+            attrs["date"] = catalog.value_of(own, "date")
+        if url := catalog.value_of(own, "url"):
+            attrs["url"] = url
+        yield iri, attrs
 
 
-def _iri_tail(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1] or iri
+def _edges_of(store, kinds: dict[str, str], twins: dict[str, str]) -> Iterator[tuple[str, str, str, dict]]:
+    """(subject, object, key, data) of the relations between entities, twins folded into their targets;
+    an edge whose ends are not of the kinds its predicate joins is left out."""
+    for row in store.query(Projection.EDGES_QUERY):
+        s, o = row["s"].value, row["o"].value
+        s, o = twins.get(s, s), twins.get(o, o)
+        relation, subject_kinds, object_kinds = _EDGE_PREDICATES[row["p"].value]
+        s_kind, o_kind = kinds.get(s), kinds.get(o)
+        if s == o or s_kind not in subject_kinds or o_kind not in object_kinds:
+            continue
+        if relation == ABOUT and s_kind == ARTICLE:
+            relation = IS
+        yield s, o, relation, {"relation": relation}
+    for row in store.query(Projection.POSTS_QUERY):
+        person, org = row["person"].value, row["org"].value
+        if kinds.get(person) != PERSON or kinds.get(org) != ORGANISATION:
+            continue
+        post = row["post"].value if row["post"] is not None else ""
+        yield person, org, f"{HOLDS_POST}:{post}", {"relation": HOLDS_POST, "post": post}
 
 
 # -- caching ---------------------------------------------------------------------------
-_MEMORY: dict[str, tuple[int, Projection]] = {}
-_LOCK = threading.Lock()
+_PROJECTIONS: catalog.GenerationCache[Projection] = catalog.GenerationCache()
 
 
 def projection_path(data_dir: str | Path, generation: int) -> Path:
@@ -261,21 +188,18 @@ def projection_path(data_dir: str | Path, generation: int) -> Path:
 def load_projection(store) -> Projection:
     """The projection of ``store``: from memory, else its pickle, else built (and pickled).
 
-    Keyed on (data folder, generation); pickles of older generations are deleted.
+    Kept per data folder until the store's generation changes; pickles of older generations are deleted.
     """
-    data_dir = Path(store.data_dir).resolve()
-    generation = store.generation
-    with _LOCK:
-        cached = _MEMORY.get(str(data_dir))
-        if cached is not None and cached[0] == generation:
-            return cached[1]
+    def load() -> Projection:
+        data_dir, generation = Path(store.data_dir).resolve(), store.generation
         graph = _read_pickle(data_dir, generation)
         if graph is None:
             graph = Projection.from_store(store)
             _index(graph)  # pickled with the graph, so lookups are fast from the first request
             _write_pickle(data_dir, generation, graph)
-        _MEMORY[str(data_dir)] = (generation, graph)
         return graph
+
+    return _PROJECTIONS.get(store, load)
 
 
 def _read_pickle(data_dir: Path, generation: int) -> Projection | None:
@@ -366,7 +290,8 @@ def find_entities(G: nx.MultiDiGraph, text: str) -> list[str]:
     index = _index(G)
     found: list[str] = []
     number = parse_number(text)
-    for key in dict.fromkeys(k for k in (normalize_key(number.canonical) if number else None, normalize_key(text)) if k):
+    keys = (normalize_key(number.canonical) if number else None, normalize_key(text))
+    for key in dict.fromkeys(k for k in keys if k):
         found += index.by_number.get(key, [])
     found += index.by_key.get(normalize_key(text), [])
     if found:
@@ -483,7 +408,7 @@ def path(G: nx.MultiDiGraph, a: str, b: str) -> list[dict]:
         nodes = nx.bidirectional_shortest_path(G.to_undirected(as_view=True), a, b)
     except nx.NetworkXNoPath:
         raise NoPath(a, b) from None
-    return [_step(G, u, v) for u, v in zip(nodes, nodes[1:])]
+    return [_step(G, u, v) for u, v in zip(nodes, nodes[1:], strict=False)]
 
 
 def chain(G: nx.MultiDiGraph, iri: str, relation: str = "implements", direction: str = "out") -> list[dict]:

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 
 from graph.store import GraphStore
 from graph.text import fold, normalize_key
 from search.analysis import exact_analyzer, folded_analyzer
-from search.records import Record, entities_of_source, read_records
+from search.records import Record, read_records
 
 INDEX_DIR = "index"
 FACETS = ("kind", "type", "issuer", "year", "publisher")

@@ -277,7 +277,7 @@ class Searcher:
         every word."""
         found = np.zeros(ranker.size, dtype=bool)
         allowed = ranker.columns.alive.copy()
-        for word_exact, word_folded in zip(exact, folded):
+        for word_exact, word_folded in zip(exact, folded, strict=True):
             if word_exact != word_folded:
                 allowed &= ranker.mask([(name, word_exact, 1.0) for name, _ in FIELDS_EXACT])
         for name, _ in FIELDS_FOLDED:
@@ -352,7 +352,7 @@ class Searcher:
             return
         for name in ("label_f", "text_f"):
             positions = {w: read_positions(ranker.reader, name, w, docs) for w in set(words)}
-            for a, b in zip(words, words[1:]):
+            for a, b in zip(words, words[1:], strict=False):
                 weight = min(idf(ranker.size, len(ranker.postings(name, w)[0])) for w in (a, b))
                 for doc, first in positions[a].items():
                     together = sum(1 for p in first if p + 1 in positions[b].get(doc, ()))
@@ -429,7 +429,8 @@ class Searcher:
             "date": stored.get("date"), "snippet": found, "score": round(score, 4),
             "type": stored.get("type"), "issuer": stored.get("issuer"), "year": stored.get("year"),
             "publisher": stored.get("publisher"),
-            "_names": {label_key(n) for n in (stored.get("label") or "", *((stored.get("names") or {}).get("aliases", ())))},
+            "_names": {label_key(n) for n in
+                       (stored.get("label") or "", *((stored.get("names") or {}).get("aliases", ())))},
         }
 
     # -- did you mean -------------------------------------------------------------------
@@ -499,7 +500,8 @@ class Searcher:
         parts.append(Prefix("number", number))
         if folded_words:
             head = [Term("label_f", w) for w in folded_words[:-1]]
-            parts.append(And(head + [Prefix("label_f", folded_words[-1])]) if head else Prefix("label_f", folded_words[-1]))
+            last = Prefix("label_f", folded_words[-1])
+            parts.append(And([*head, last]) if head else last)
         query = Or(parts)
         searcher = self._searcher()
         results = searcher.search(query, limit=limit * 3,

@@ -191,7 +191,7 @@ def read_positions(reader, field: str, term: str, docs: np.ndarray) -> dict[int,
             wanted = local[at:end]
             where = np.searchsorted(ids, wanted)
             values = block._data[2]
-            for doc, i in zip(wanted.tolist(), where.tolist()):
+            for doc, i in zip(wanted.tolist(), where.tolist(), strict=True):
                 if i < len(ids) and ids[i] == doc:
                     out[doc + offset] = frozenset(decode(values[i]))
             at = end

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from graph import catalog
+from graph.catalog import ARTICLE, DOCUMENT, ENTITY_KINDS, EVENT, ORGANISATION, PERSON, sentences_naming
 from graph.doctypes import CODES_OF_TYPE
 from graph.extract.numbers import parse_number
 from graph.iris import document_year
@@ -56,186 +58,145 @@ def number_keys(number: str | None, type_name: str | None) -> set[str]:
     return keys
 
 
-def _values(iris: Iterable[str] | None) -> str:
-    if iris is None:
-        return ""
-    return "VALUES ?e { " + " ".join(f"<{iri}>" for iri in iris) + " }"
-
-
-def _rows(store: GraphStore, query: str) -> Iterator[dict[str, str | None]]:
-    result = store.query(query)
-    names = [v.value for v in result.variables]
-    for row in result:
-        yield {n: (row[n].value if row[n] is not None else None) for n in names}
-
-
-def _mention_sentences(text: str, needles: list[str]) -> list[str]:
-    """Sentences of ``text`` that name one of ``needles`` (a number or a label)."""
-    found = []
-    lowered = text.casefold()
-    for needle in needles:
-        start = lowered.find(needle.casefold())
-        while start != -1 and len(found) < MAX_SENTENCES:
-            left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
-            m = re.compile(r"[.!?\n]").search(text, start)
-            sentence = text[left:m.end() if m else len(text)].strip()
-            if sentence and sentence not in found:
-                found.append(sentence)
-            start = lowered.find(needle.casefold(), start + len(needle))
-        if found:
-            break
-    return found
-
-
 def read_records(store: GraphStore, iris: Iterable[str] | None = None) -> Iterator[Record]:
-    """Records for every entity (or only ``iris``)."""
-    iris = list(iris) if iris is not None else None
-    if iris is not None and not iris:
+    """Records for every entity (or only ``iris``, with the documents whose text or twin they are)."""
+    reading = _Reading(store, None if iris is None else set(iris))
+    if reading.iris is not None and not reading.iris:
         return
-    values = _values(iris)
-    records: dict[str, Record] = {}
-    kinds = {"eli:LegalResource": "document", "schema:NewsArticle": "article", "schema:DigitalDocument": "article",
-             "org:Organization": "organisation", "foaf:Person": "person", "schema:Event": "event"}
-    for row in _rows(store, f"""SELECT DISTINCT ?e ?t WHERE {{ {values}
-            VALUES ?t {{ {' '.join(kinds)} }} ?e a ?t }}"""):
-        iri = row["e"]
-        kind = kinds[_compact(row["t"])]
-        records.setdefault(iri, Record(key=iri, kind=kind))
+    reading.entities()
+    reading.documents()
+    reading.bodies()
+    reading.articles()
+    reading.others()
+    yield from reading.finish()
 
-    # Labels: documents and posts use rdfs:label, organisations skos:prefLabel, people foaf:name.
-    for row in _rows(store, f"""SELECT DISTINCT ?e ?label ?alt WHERE {{ {values}
-            {{ ?e rdfs:label ?label }} UNION {{ ?e skos:prefLabel ?label }} UNION {{ ?e foaf:name ?label }}
-            UNION {{ ?e schema:headline ?label }} UNION {{ ?e schema:name ?label . ?e a schema:Event }}
-            UNION {{ ?e skos:altLabel ?alt }} }}"""):
-        record = records.get(row["e"])
-        if record is None:
-            continue
-        if row["label"] and (not record.label or len(row["label"]) > len(record.label) and record.kind != "document"):
-            record.label = record.label or row["label"]
-        if row["alt"]:
-            record.aliases.add(row["alt"])
 
-    # An official document's own text is not a hit of its own: it is the document's text.
-    own_text: dict[str, str] = {}
-    for row in _rows(store, f"""SELECT DISTINCT ?e ?d WHERE {{ {values} ?e a schema:DigitalDocument ; schema:about ?d }}"""):
-        source = records.pop(row["e"], None)
-        own_text[row["e"]] = row["d"]
-        if source is not None and row["d"] in records:
-            records[row["d"]].aliases.add(source.label)
-    if iris is not None:  # the document of an official text being re-indexed is affected too
-        for document in set(own_text.values()) - set(records):
-            records[document] = Record(key=document, kind="document")
+class _Reading:
+    """One pass of :func:`read_records`: a few bulk queries, each filling part of the records."""
 
-    # A law cited by name before its own text came is the same document (owl:sameAs): one record.
-    same_as: dict[str, str] = {}
-    for row in _rows(store, "SELECT DISTINCT ?a ?b WHERE { ?a owl:sameAs ?b }"):
-        same_as[row["a"]] = row["b"]
-    if iris is not None:
-        for twin, target in same_as.items():
-            if (twin in records or target in records) and target not in records:
-                records[target] = Record(key=target, kind="document")
+    def __init__(self, store: GraphStore, iris: set[str] | None) -> None:
+        self.store, self.iris = store, iris
+        self.records: dict[str, Record] = {}
+        self.own_text: dict[str, str] = {}  # official text (a source) → the document it is the text of
+        self.twins: dict[str, str] = {}  # owl:sameAs twin → the document it is
 
-    documents = {iri for iri, r in records.items() if r.kind == "document"}
-    if documents:
-        doc_values = _values(documents) if iris is not None else ""
-        # One DISTINCT query per property: the union of graphs repeats a fact once per source, and
-        # OPTIONALs side by side would multiply those repeats.
-        properties = {
-            "number": "?e eli:id_local ?v", "date": "?e eli:date_document ?v",
-            "type": '?e eli:type_document/skos:prefLabel ?v FILTER(lang(?v) = "vi")',
-            "issuer": "?e eli:passed_by/skos:prefLabel ?v", "title": "?e eli:title ?v",
-        }
+    def rows(self, pattern: str, variable: str, iris: Iterable[str] | None) -> Iterator[dict[str, str | None]]:
+        """Solutions of ``SELECT DISTINCT * WHERE { pattern }``: over the whole store, or with ``variable``
+        bound to each of ``iris`` when only some entities are read."""
+        for values in catalog.restrictions(variable, None if self.iris is None else iris):
+            yield from catalog.rows(self.store, f"SELECT DISTINCT * WHERE {{ {values} {pattern} }}")
+
+    def of_kind(self, kind: str) -> list[str]:
+        return [iri for iri, record in self.records.items() if record.kind == kind]
+
+    def entities(self) -> None:
+        """Kinds and names; an official text and a twin bring in the document they are."""
+        for variable in ("e",) if self.iris is None else ("e", "d"):
+            for row in self.rows("?e a schema:DigitalDocument ; schema:about ?d", variable, self.iris):
+                self.own_text[row["e"]] = row["d"]
+        self.twins = catalog.read_twins(self.store)
+        wanted = self.iris
+        if wanted is not None:
+            wanted = wanted | set(self.own_text.values()) | set(self.own_text)
+            wanted |= {t for t, d in self.twins.items() if t in wanted or d in wanted}
+            wanted |= {self.twins[t] for t in wanted if t in self.twins}
+        kinds = catalog.read_kinds(self.store, wanted, ENTITY_KINDS)
+        stated = catalog.read_statements(self.store, catalog.SUMMARY_PROPERTIES, kinds if wanted is not None else None)
+        for iri, kind in kinds.items():
+            own = stated.get(iri, {})
+            label = catalog.choose_label(kind, own, iri)
+            record = Record(key=iri, kind=kind, label=label, aliases=catalog.other_names(kind, own, label))
+            if kind == DOCUMENT:
+                record.number, record.date = catalog.value_of(own, "number"), catalog.value_of(own, "date")
+            elif kind == ARTICLE:
+                record.date = catalog.value_of(own, "date")
+            self.records[iri] = record
+        for source, document in self.own_text.items():  # an official text is its document's text, not a hit
+            text = self.records.pop(source, None)
+            if text is not None and document in self.records:
+                self.records[document].aliases.add(text.label)
+
+    def documents(self) -> None:
+        """Type, issuer and titles of documents, number keys, and the sentences of articles naming them.
+
+        One DISTINCT query per property: the union of graphs repeats a fact once per source, and
+        OPTIONALs side by side would multiply those repeats."""
+        documents = self.of_kind(DOCUMENT)
+        properties = {"type": '?e eli:type_document/skos:prefLabel ?v FILTER(lang(?v) = "vi")',
+                      "issuer": "?e eli:passed_by/skos:prefLabel ?v", "title": "?e eli:title ?v"}
         for name, pattern in properties.items():
-            for row in _rows(store, f"SELECT DISTINCT ?e ?v WHERE {{ {doc_values} {pattern} }}"):
-                record = records.get(row["e"])
-                if record is None or record.kind != "document":
+            for row in self.rows(pattern, "e", documents):
+                record = self.records.get(row["e"])
+                if record is None or record.kind != DOCUMENT:
                     continue
                 if name == "title":
-                    if row["v"] not in record.text:
-                        record.text.append(row["v"])
+                    _add(record.text, row["v"])
                 elif getattr(record, name) is None:
                     setattr(record, name, row["v"])
-        for record in (records[iri] for iri in documents):
+        for record in (self.records[iri] for iri in documents):
             record.year = record.date[:4] if record.date else document_year(record.key)
             record.numkeys = number_keys(record.number, record.type)
-        # The sentences of the articles that mention each document.
-        needles: dict[str, list[str]] = {iri: [n for n in (records[iri].number, records[iri].label) if n]
-                                         for iri in documents}
-        for row in _rows(store, f"""SELECT DISTINCT ?e ?text WHERE {{ {doc_values}
-                ?a schema:mentions ?e ; schema:text ?text . ?e eli:type_document ?t }}"""):
-            record = records[row["e"]]
-            if len(record.text) < MAX_SENTENCES + 3:
-                for sentence in _mention_sentences(row["text"], needles[row["e"]]):
-                    if sentence not in record.text:
-                        record.text.append(sentence)
+        for row in self.rows("?a schema:mentions ?e ; schema:text ?text . ?e a eli:LegalResource", "e", documents):
+            record = self.records.get(row["e"])
+            if record is not None and record.kind == DOCUMENT and len(record.text) < MAX_SENTENCES + 3:
+                for sentence in sentences_naming(row["text"], (record.number, record.label), MAX_SENTENCES):
+                    _add(record.text, sentence)
 
-    if own_text:
-        for row in _rows(store, f"""SELECT DISTINCT ?e ?headline ?text WHERE {{ {_values(own_text)}
-                ?e schema:text ?text . OPTIONAL {{ ?e schema:headline ?headline }} }}"""):
-            document = records.get(own_text[row["e"]])
+    def bodies(self) -> None:
+        """An official text's words become its document's body; its headline another name."""
+        pattern = "?e schema:text ?text . OPTIONAL { ?e schema:headline ?headline }"
+        for values in catalog.restrictions("e", self.own_text):  # always by IRI: few sources are official texts
+            for row in catalog.rows(self.store, f"SELECT DISTINCT * WHERE {{ {values} {pattern} }}"):
+                document = self.records.get(self.own_text.get(row["e"], ""))
             if document is not None:
                 document.body = row["text"]
                 if row["headline"]:
                     document.aliases.add(row["headline"])
 
-    articles = {iri for iri, r in records.items() if r.kind == "article"}
-    if articles:
-        art_values = _values(articles) if iris is not None else ""
-        for row in _rows(store, f"""SELECT DISTINCT ?e ?text ?date ?publisher ?author WHERE {{ {art_values}
-                ?e schema:text ?text .
-                OPTIONAL {{ ?e schema:datePublished ?date }} OPTIONAL {{ ?e schema:publisher/skos:prefLabel ?publisher }}
-                OPTIONAL {{ ?e schema:author/foaf:name ?author }} }}"""):
-            record = records.get(row["e"])
-            if record is None:
+    def articles(self) -> None:
+        """An article's text, publisher and authors."""
+        articles = self.of_kind(ARTICLE)
+        pattern = ("?e schema:text ?text . OPTIONAL { ?e schema:publisher/skos:prefLabel ?publisher } "
+                   "OPTIONAL { ?e schema:author/foaf:name ?author }")
+        for row in self.rows(pattern, "e", articles):
+            record = self.records.get(row["e"])
+            if record is None or record.kind != ARTICLE:
                 continue
-            if row["text"] not in record.text:
-                record.text.append(row["text"])
-            record.date = record.date or row["date"]
+            _add(record.text, row["text"])
             record.publisher = record.publisher or row["publisher"]
             if row["author"]:
                 record.aliases.add(row["author"])
-        for record in (records[iri] for iri in articles):
+        for record in (self.records[iri] for iri in articles):
             record.year = record.date[:4] if record.date else None
 
-    others = {iri for iri, r in records.items() if r.kind in ("person", "organisation", "event")}
-    if others:
-        other_values = _values(others) if iris is not None else ""
-        for row in _rows(store, f"""SELECT DISTINCT ?e ?info ?date WHERE {{ {other_values}
-                {{ ?e org:holds/rdfs:label ?info }} UNION {{ ?e org:subOrganizationOf/skos:prefLabel ?info }}
-                UNION {{ ?e schema:about/rdfs:label ?info }} UNION {{ ?e schema:location/schema:name ?info }}
-                UNION {{ ?e schema:startDate ?date }} }}"""):
-            record = records.get(row["e"])
+    def others(self) -> None:
+        """People's posts, organisations' parents, events' documents, places and dates."""
+        others = [iri for iri, r in self.records.items() if r.kind in (PERSON, ORGANISATION, EVENT)]
+        pattern = """{ ?e org:holds/rdfs:label ?info } UNION { ?e org:subOrganizationOf/skos:prefLabel ?info }
+                     UNION { ?e schema:about/rdfs:label ?info } UNION { ?e schema:location/schema:name ?info }
+                     UNION { ?e schema:startDate ?date }"""
+        for row in self.rows(pattern, "e", others):
+            record = self.records.get(row["e"])
             if record is None:
                 continue
-            if row["info"] and row["info"] not in record.text:
-                record.text.append(row["info"])
-            if row["date"]:
-                record.date = row["date"]
-                record.year = row["date"][:4]
-    for twin, target in same_as.items():
-        merged, into = records.pop(twin, None), records.get(target)
-        if merged is not None and into is not None:
-            into.aliases.add(merged.label)
-            into.aliases |= merged.aliases
-            into.text.extend(t for t in merged.text if t not in into.text)
-    for record in records.values():
-        if not record.label:
-            record.label = record.key.rsplit("/", 1)[-1]
-        record.aliases.discard(record.label)
-        yield record
+            if row.get("info"):
+                _add(record.text, row["info"])
+            if row.get("date"):
+                record.date, record.year = row["date"], row["date"][:4]
+
+    def finish(self) -> Iterator[Record]:
+        """Twins folded into the document they are; each record once, its label not among its aliases."""
+        for twin, target in self.twins.items():
+            merged, into = self.records.pop(twin, None), self.records.get(target)
+            if merged is not None and into is not None:
+                into.aliases |= {merged.label} | merged.aliases
+                for text in merged.text:
+                    _add(into.text, text)
+        for record in self.records.values():
+            record.aliases.discard(record.label)
+            yield record
 
 
-def _compact(iri: str) -> str:
-    for prefix, namespace in (("eli:", "http://data.europa.eu/eli/ontology#"), ("schema:", "https://schema.org/"),
-                              ("org:", "http://www.w3.org/ns/org#"), ("foaf:", "http://xmlns.com/foaf/0.1/")):
-        if iri.startswith(namespace):
-            return prefix + iri[len(namespace):]
-    return iri
-
-
-def entities_of_source(store: GraphStore, source_iri: str) -> set[str]:
-    """The source itself and every entity its graph states something about."""
-    found = {source_iri}
-    for row in _rows(store, f"SELECT DISTINCT ?e WHERE {{ GRAPH <{source_iri}> {{ ?e ?p ?o }} }}"):
-        found.add(row["e"])
-    return found
+def _add(texts: list[str], text: str) -> None:
+    if text not in texts:
+        texts.append(text)

@@ -78,7 +78,7 @@ def snippet(text: str, terms: Iterable[str], top: int = 2) -> str | None:
     for i, (start, end, _) in enumerate(matches):
         left, right = _window(text, start, end)
         inside = [m for m in matches[i:] if m[1] <= right]
-        adjacent = sum(1 for a, b in zip(inside, inside[1:]) if not text[a[1]:b[0]].strip())
+        adjacent = sum(1 for a, b in zip(inside, inside[1:], strict=False) if not text[a[1]:b[0]].strip())
         terms = frozenset(m[2] for m in inside)
         windows.append((len(terms), adjacent, len(inside), -start, left, right, terms))
     windows.sort(key=lambda w: w[:4], reverse=True)

@@ -138,7 +138,7 @@ def test_projection_is_reused_for_the_same_generation_and_rebuilt_after_an_inges
     assert load_projection(store) is first
     assert [p.name for p in store.data_dir.glob("projection-*.pickle")] == ["projection-1.pickle"]
     # another process (an empty memory cache) reads the pickle instead of querying the store
-    traverse._MEMORY.clear()
+    traverse._PROJECTIONS.clear()
     reread = load_projection(store)
     assert reread is not first and nx.utils.graphs_equal(reread, first)
     assert CTR20 not in reread
@@ -157,7 +157,7 @@ def test_projection_is_reused_for_the_same_generation_and_rebuilt_after_an_inges
 def test_a_torn_pickle_is_rebuilt(tmp_path):
     store = build(tmp_path / "data", write(tmp_path, "quang-ninh.txt", QUANG_NINH))
     (store.data_dir / "projection-1.pickle").write_bytes(b"not a pickle")
-    traverse._MEMORY.clear()
+    traverse._PROJECTIONS.clear()
     G = load_projection(store)
     assert NQ35 in G
     with (store.data_dir / "projection-1.pickle").open("rb") as handle:

@@ -1,0 +1,267 @@
+"""The one read model over the store: what kind an entity is, what it is called, where it is named.
+
+Pages (:mod:`graph.describe`), walks (:mod:`graph.traverse`) and the search
+index (:mod:`search.records`) all read entities through this module, so a
+kind, a label or an evidence sentence is decided once:
+
+- **kinds** — an entity's kind comes from its ``rdf:type`` (:data:`KIND_OF_TYPE`;
+  the first kind listed wins for a node typed twice);
+- **names** — each kind has one label property (:data:`LABEL_OF_KIND`); every
+  source restates the names of what it mentions, so values are counted per
+  source and the most stated one wins (:func:`most_stated`); an article without
+  a headline is named by its URL or file, anything else by the tail of its IRI
+  (:func:`choose_label`);
+- **facts in bulk** — :func:`read_kinds`, :func:`read_statements` and
+  :func:`read_twins` read a whole store (or a set of IRIs) with a few DISTINCT
+  queries; :func:`summaries` turns them into the ``{"iri", "kind", "label",
+  "number", "date", "url"}`` dicts every layer shows;
+- **evidence** — :func:`sentences_naming` finds the sentences of a text that
+  name an entity;
+- **caching** — :class:`GenerationCache` keeps what was computed from a store
+  until its generation changes.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import pyoxigraph as ox
+
+from graph.text import unify_tones
+from graph.vocab import ELI, FOAF, ORG, RDFS, SCHEMA, SKOS, VK
+
+# -- kinds -------------------------------------------------------------------------------------
+DOCUMENT, ORGANISATION, PERSON, EVENT, ARTICLE = "document", "organisation", "person", "event", "article"
+POST, STATISTIC, PLACE, RESOURCE = "post", "statistic", "place", "resource"
+ENTITY_KINDS = (DOCUMENT, ORGANISATION, PERSON, EVENT, ARTICLE)  # the nodes of walks and search hits
+KIND_OF_TYPE = {  # rdf:type → kind, in order of precedence
+    str(ELI.LegalResource): DOCUMENT,
+    str(ORG.Organization): ORGANISATION,
+    str(FOAF.Person): PERSON,
+    str(SCHEMA.Event): EVENT,
+    str(SCHEMA.NewsArticle): ARTICLE,
+    str(SCHEMA.DigitalDocument): ARTICLE,  # an official text: the source that is a document's own text
+    str(ORG.Post): POST,
+    str(SCHEMA.PropertyValue): STATISTIC,
+    str(SCHEMA.Place): PLACE,
+}
+KIND_ORDER = tuple(dict.fromkeys(KIND_OF_TYPE.values()))
+
+# -- names -------------------------------------------------------------------------------------
+LABEL_OF_KIND = {
+    DOCUMENT: str(RDFS.label), ORGANISATION: str(SKOS.prefLabel), PERSON: str(FOAF.name),
+    EVENT: str(SCHEMA.name), ARTICLE: str(SCHEMA.headline), POST: str(RDFS.label),
+    STATISTIC: str(RDFS.label), PLACE: str(SCHEMA.name),
+}
+ALIAS_PROPERTIES = (str(SKOS.altLabel),)
+LABEL_PROPERTIES = tuple(str(p) for p in (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.headline, SCHEMA.name))
+NAME_PROPERTIES = LABEL_PROPERTIES + ALIAS_PROPERTIES
+VALUE_OF_PROPERTY = {  # property → the summary field it fills
+    str(ELI.id_local): "number",
+    str(ELI.date_document): "date", str(SCHEMA.startDate): "date", str(SCHEMA.datePublished): "date",
+    str(SCHEMA.url): "url", str(VK.sourcePath): "path",
+}
+SUMMARY_PROPERTIES = NAME_PROPERTIES + tuple(VALUE_OF_PROPERTY)
+
+Stated = Mapping[str, Counter]  # property IRI → values, each counted once per source stating it
+
+
+def most_stated(counter: Counter | None) -> str | None:
+    """The value stated by most sources; ties go to the shortest, then the first in order."""
+    if not counter:
+        return None
+    return min(counter.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
+
+
+def iri_tail(iri: str) -> str:
+    """The last segment of an IRI, the label of last resort."""
+    return iri.rstrip("/").rsplit("/", 1)[-1] or iri
+
+
+def value_of(stated: Stated, field: str) -> str | None:
+    """The most stated value of a summary field ("number", "date", "url", "path")."""
+    merged: Counter = Counter()
+    for prop, name in VALUE_OF_PROPERTY.items():
+        if name == field:
+            merged.update(stated.get(prop, Counter()))
+    return most_stated(merged)
+
+
+def choose_label(kind: str | None, stated: Stated, iri: str) -> str:
+    """An entity's label: its kind's label property, else (an untyped node) the first label property
+    stated; an article without a headline is named by its URL or file; the IRI's tail last."""
+    properties = (LABEL_OF_KIND[kind],) if kind in LABEL_OF_KIND else LABEL_PROPERTIES
+    for prop in properties:
+        if label := most_stated(stated.get(prop)):
+            return label
+    if kind in (ARTICLE, RESOURCE, None):
+        return value_of(stated, "url") or value_of(stated, "path") or iri_tail(iri)
+    return iri_tail(iri)
+
+
+def other_names(kind: str | None, stated: Stated, label: str) -> set[str]:
+    """The names an entity goes by besides ``label``: the other values of its label property and its
+    alternative labels."""
+    names = set(stated.get(LABEL_OF_KIND.get(kind, ""), ()))
+    for prop in ALIAS_PROPERTIES:
+        names |= set(stated.get(prop, ()))
+    return names - {label}
+
+
+def summary(iri: str, kind: str | None, stated: Stated) -> dict:
+    """``{"iri", "kind", "label", "number", "date", "url"}`` of an entity."""
+    return {"iri": iri, "kind": kind or RESOURCE, "label": choose_label(kind, stated, iri),
+            "number": value_of(stated, "number"), "date": value_of(stated, "date"), "url": value_of(stated, "url")}
+
+
+# -- reading in bulk ------------------------------------------------------------------------
+def node(iri: str) -> ox.NamedNode:
+    """The pyoxigraph term of ``iri`` (ValueError when it is not an IRI)."""
+    return ox.NamedNode(iri)
+
+
+def values_clause(variable: str, iris: Iterable[str]) -> str:
+    """``VALUES ?variable { <a> <b> … }``."""
+    return f"VALUES ?{variable} {{ " + " ".join(str(node(i)) for i in iris) + " }"
+
+
+def chunks(items: Iterable[str], size: int = 400) -> Iterator[list[str]]:
+    """``items`` in lists of at most ``size`` (a VALUES clause stays small)."""
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def rows(store, query: str) -> list[dict[str, str | None]]:
+    """The solutions of a SELECT query as dicts of plain strings (None for unbound)."""
+    result = store.query(query)
+    names = [v.value for v in result.variables]
+    return [{n: (term.value if term is not None else None) for n, term in zip(names, row, strict=True)}
+            for row in result]
+
+
+def read_kinds(store, iris: Iterable[str] | None = None, kinds: Iterable[str] = KIND_ORDER) -> dict[str, str]:
+    """IRI → kind of every entity of ``kinds`` in the store (or among ``iris``)."""
+    wanted = set(kinds)
+    types = " ".join(f"<{t}>" for t, kind in KIND_OF_TYPE.items() if kind in wanted)
+    found: dict[str, str] = {}
+    for values in restrictions("e", iris):
+        query = f"SELECT DISTINCT ?e ?t WHERE {{ {values} VALUES ?t {{ {types} }} ?e a ?t }}"
+        for entity, type_ in store.query(query):
+            kind, known = KIND_OF_TYPE[type_.value], found.get(entity.value)
+            if known is None or KIND_ORDER.index(kind) < KIND_ORDER.index(known):
+                found[entity.value] = kind
+    return found
+
+
+def read_statements(store, properties: Iterable[str],
+                    iris: Iterable[str] | None = None) -> dict[str, dict[str, Counter]]:
+    """IRI → property → values of ``properties`` for every subject (or only ``iris``), each value counted
+    once per source (named graph) stating it: one solution per quad, counted here (grouping in the
+    query costs more than counting the rows)."""
+    props = " ".join(f"<{p}>" for p in properties)
+    found: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for values in restrictions("s", iris):
+        query = f"SELECT ?s ?p ?v WHERE {{ {values} VALUES ?p {{ {props} }} GRAPH ?g {{ ?s ?p ?v }} }}"
+        for s, p, v in store.query(query):
+            found[s.value][p.value][v.value] += 1
+    return found
+
+
+def read_twins(store) -> dict[str, str]:
+    """``owl:sameAs`` twins: a law cited by name before its own text came → the document it is."""
+    return {r["a"]: r["b"] for r in rows(store, "SELECT DISTINCT ?a ?b WHERE { ?a owl:sameAs ?b }")
+            if r["a"] != r["b"]}
+
+
+def restrictions(variable: str, iris: Iterable[str] | None) -> Iterator[str]:
+    """"" once for the whole store, else one VALUES clause per chunk of ``iris``."""
+    if iris is None:
+        yield ""
+        return
+    for chunk in chunks(sorted(set(iris))):
+        yield values_clause(variable, chunk)
+
+
+def summaries(store, iris: Iterable[str], projection=None) -> dict[str, dict]:
+    """IRI → summary (see :func:`summary`) of each IRI.
+
+    With ``projection`` (a :class:`graph.traverse.Projection` of the same store, or the store's own
+    ``projection`` attribute) the entities it holds are summarised from memory; the others (posts,
+    places, ``owl:sameAs`` twins) are read from the store.
+    """
+    projection = projection if projection is not None else getattr(store, "projection", None)
+    result = {}
+    if projection is not None:
+        for iri in set(iris):
+            if iri in projection:
+                data = projection.nodes[iri]
+                result[iri] = {"iri": iri, **{k: data.get(k) for k in ("kind", "label", "number", "date", "url")}}
+    rest = sorted(set(iris) - set(result))
+    if rest:
+        kinds = read_kinds(store, rest)
+        stated = read_statements(store, SUMMARY_PROPERTIES, rest)
+        for iri in rest:
+            result[iri] = summary(iri, kinds.get(iri), stated.get(iri, {}))
+    return result
+
+
+# -- evidence --------------------------------------------------------------------------------
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def sentences_naming(text: str, needles: Iterable[str | None], limit: int = 3) -> list[str]:
+    """Up to ``limit`` sentences of ``text`` that name one of ``needles`` (a number, a label), tried in
+    order: the first needle found wins. Case, NFC/NFD and tone placement do not matter; a dot inside
+    a number ("7.600", "31.01.2023") does not end a sentence."""
+    plain = unify_tones(text)
+    for needle in (n for n in needles if n):
+        found: list[str] = []
+        for m in re.finditer(re.escape(unify_tones(needle)), plain, re.IGNORECASE):
+            left = max(text.rfind(". ", 0, m.start()) + 1, text.rfind("\n", 0, m.start()) + 1, 0)
+            end = _SENTENCE_END.search(text, m.end())
+            while end and end.group() == "." and end.end() < len(text) and not text[end.end()].isspace():
+                end = _SENTENCE_END.search(text, end.end())
+            sentence = text[left:end.end() if end else len(text)].strip()
+            if sentence and sentence not in found:
+                found.append(sentence)
+            if len(found) >= limit:
+                break
+        if found:
+            return found
+    return []
+
+
+# -- caching ----------------------------------------------------------------------------------
+T = TypeVar("T")
+
+
+class GenerationCache(Generic[T]):
+    """One value per data folder, computed from its store and kept until the store's generation changes.
+
+    ``get`` builds under a lock, so concurrent requests after a change build once.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[int, T]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, store, build: Callable[[], T]) -> T:
+        key, generation = str(Path(store.data_dir).resolve()), store.generation
+        with self._lock:
+            cached = self._entries.get(key)
+            if cached is not None and cached[0] == generation:
+                return cached[1]
+            value = build()
+            self._entries[key] = (generation, value)
+            return value
+
+    def clear(self) -> None:
+        """Forget every value (another process starts with an empty cache)."""
+        with self._lock:
+            self._entries.clear()
