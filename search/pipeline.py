@@ -16,8 +16,10 @@ them, and :class:`NoStore`); the caller says them.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from graph.store import GraphStore, StoreError
 from search.sync import Outcome, catch_up, open_for_writing, take_in
 
 __all__ = ["IngestSummary", "NoStore", "Outcome", "Pipeline", "RemoveSummary", "ingest", "reindex", "remove",
-           "sync"]
+           "sync", "sync_apart"]
 
 
 class NoStore(StoreError):
@@ -146,3 +148,10 @@ def sync(data_dir: str | Path) -> Outcome:
         return catch_up(store, data_dir)
     finally:
         store.close()
+
+
+def sync_apart(data_dir: str | Path) -> Outcome:
+    """:func:`sync` in a fresh interpreter, for a process that forks afterwards (a server about to start its
+    workers): the store's background threads never live in the parent. Raises what :func:`sync` raises."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(sync, str(data_dir)).result()

@@ -492,8 +492,8 @@ def serve(quiet: bool, **chosen) -> None:
     Stop with Ctrl-C. See the README's "Deployment" for the limits. Each
     option may also be given by its environment variable.
     """
-    import subprocess
-
+    from graph.store import StoreError, StoreLocked
+    from search import pipeline
     from search.sync import needs_catch_up, rebuild_reason
     from web.serve import serve as run_server
 
@@ -505,11 +505,13 @@ def serve(quiet: bool, **chosen) -> None:
         click.echo(f"rebuilding the search index from the store ({reason})" if reason
                    else "bringing the search index up to date with the store")
         sys.stdout.flush()
-        code = subprocess.run([sys.executable, "-m", "web.cli", "sync", "--data", data_dir]).returncode
-        if code == SYNC_LOCKED:
-            click.echo("serving meanwhile; the pages and search follow that ingest's checkpoints", err=True)
-        elif code != 0:
-            fail("the search index could not be brought up to date with the store")
+        try:
+            click.echo(str(pipeline.sync_apart(data_dir)))
+        except StoreLocked as error:
+            click.echo(f"{error}; serving meanwhile: the pages and search follow that ingest's checkpoints",
+                       err=True)
+        except StoreError as error:
+            fail(f"{error}: the search index could not be brought up to date with the store")
     config = {s.name: chosen[s.name.lower()] for s in SETTINGS if s.option}
     config["DATA_DIR"] = os.path.abspath(data_dir)
     run_server(config["DATA_DIR"], host=config["HOST"], port=config["PORT"], workers=config["WORKERS"],

@@ -61,7 +61,10 @@ class Server(BaseApplication):
                  workers: int = DEFAULT_WORKERS, access_log: bool = True, threads: int = DEFAULT_THREADS,
                  app_config: dict | None = None) -> None:
         self.data_dir = str(data_dir)
-        self.run_dir = tempfile.mkdtemp(prefix="vankien-serve-")
+        chosen = (app_config or {}).get("SPARQL_RUN_DIR")
+        self.own_run_dir = not chosen  # a folder given is shared: it is left where it is
+        self.run_dir = chosen or tempfile.mkdtemp(prefix="vankien-serve-")
+        os.makedirs(self.run_dir, exist_ok=True)
         self.arbiter_pid = os.getpid()
         self.app_config = {**(app_config or {}), "SPARQL_RUN_DIR": self.run_dir}
         self.options = {
@@ -96,7 +99,7 @@ class Server(BaseApplication):
         try:
             super().run()
         finally:
-            if os.getpid() == self.arbiter_pid:  # a worker's exit unwinds through here too
+            if os.getpid() == self.arbiter_pid and self.own_run_dir:  # a worker's exit unwinds through here too
                 shutil.rmtree(self.run_dir, ignore_errors=True)
 
 

@@ -74,8 +74,8 @@ SETTINGS: tuple[Setting, ...] = (
     _setting("SPARQL_QUEUE_WAIT", 2.0, click.FloatRange(0, 60),
              "Seconds a query waits for a free slot before a 503 with Retry-After.", "--queue-wait"),
     _setting("SPARQL_RUN_DIR", None, click.Path(file_okay=False, path_type=str),
-             "Folder of the query slots shared by the workers (serve makes one per run; default: a new "
-             "temporary folder per application).", None),
+             "Folder of the query slots shared by the workers, and by several servers given the same folder "
+             "(default: a new temporary folder per run, removed at the end).", "--run-dir"),
 )
 SETTING: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
