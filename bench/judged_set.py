@@ -128,7 +128,7 @@ def excerpt_at(corpus_name: str, text_id: str, text: str, index: int) -> Excerpt
     spans = sentences(text)
     start, end = spans[index]
     taken = 1
-    for a, b in spans[index + 1:]:
+    for _, b in spans[index + 1:]:
         if end - start >= MIN_CHARS or taken >= MAX_SENTENCES:
             break
         end, taken = b, taken + 1
