@@ -4,12 +4,12 @@ Each judged excerpt (``bench/judged/part-*.jsonl``, chosen by :mod:`bench.judged
 its corpus, its whole text is read the way ``vankien ingest`` reads it and extracted, and the facts
 the extractor states *inside the excerpt* are compared with the judgments:
 
-- a document is inside when one of its mentions is; the text's own document (a law's "Luật này")
-  when a relation inside names it; a relation when both its documents are; an event by its span;
-  a person or organisation by a mention;
+- a document is inside when one of its mentions is; the text's own document when the excerpt
+  names it ("Luật này", "Nghị định này") or a relation inside does; a relation when both its
+  documents are; an event by its span; a person or organisation by a mention;
 - documents are matched one to one: by number first (numbers compared without spaces and case; a
   judged short number "37" matches "37/QĐ-UBND"), then by type and name (accent-folded, one
-  containing the other); relations by kind and matched ends; events by shared words of their
+  containing the other), see :func:`same_number`; relations by kind and matched ends; events by shared words of their
   names; people by name; organisations by name or alias (folded, one containing the other);
 - fields are scored on matched pairs: a document's date (equal), issuer (folded, one containing the
   other), title (folded, one containing the other), an event's date, a person's posts (recall).
@@ -101,10 +101,17 @@ def _within(start: int, end: int, span: tuple[int, int]) -> bool:
     return span[0] <= start and end <= span[1]
 
 
+_THIS = re.compile(r"(?:Bộ\s+luật|Luật|Pháp\s+lệnh|Nghị\s+định|Nghị\s+quyết|Thông\s+tư|Quyết\s+định)\s+này\b",
+                   re.IGNORECASE)
+
+
 def facts_inside(extraction: Extraction, span: tuple[int, int]) -> Inside:
     """The facts of ``extraction`` stated inside ``span`` of the source's text."""
     inside = Inside()
     docs = [d for d in extraction.documents if any(_within(m.start, m.end, span) for m in d.mentions)]
+    own = extraction.own
+    if own is not None and own not in docs and _THIS.search(extraction.source.text[span[0]:span[1]]):
+        docs.append(own)
     relations = [r for r in extraction.relations
                  if all(d in docs or d is extraction.own for d in (r.subject, r.object))]
     for relation in relations:
@@ -132,8 +139,18 @@ def locate(source: Source, excerpt: str) -> tuple[int, int] | None:
 
 
 # -- matching -----------------------------------------------------------------------------
-def _number_key(number: str | None) -> str:
-    return re.sub(r"\s+", "", number or "").upper()
+def _number_parts(number: str | None) -> list[str]:
+    return [p for p in re.split(r"[\s/\-–.]+", (number or "").upper()) if p]
+
+
+def same_number(judged: str | None, found: str | None) -> bool:
+    """A judged number names the extracted one: equal once separators are dropped ("1177/QĐBGDĐT" is
+    1177/QĐ-BGDĐT), or the judged parts begin the extracted ones ("91/2020", "37" name
+    "91/2020/NĐ-CP", "37/QĐ-UBND": the extractor completed what the text wrote short)."""
+    a, b = _number_parts(judged), _number_parts(found)
+    if not a or not b:
+        return False
+    return "".join(a) == "".join(b) or b[:len(a)] == a
 
 
 def _folded(text: str | None) -> str:
@@ -151,12 +168,10 @@ def _document_pairs(judged: list[dict], found: list) -> dict[int, object]:
     pairs: dict[int, object] = {}
     free = list(found)
     for i, doc in enumerate(judged):
-        key = _number_key(doc.get("number"))
-        if not key:
+        if not doc.get("number"):
             continue
         for candidate in free:
-            got = _number_key(candidate.number)
-            if got and (got == key or ("/" not in key and "-" not in key and re.match(rf"{re.escape(key)}\b", got))):
+            if same_number(doc["number"], candidate.number):
                 pairs[i] = candidate
                 free.remove(candidate)
                 break
