@@ -7,7 +7,7 @@ DATA ?= data
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test test-corpus test-all lint bench clean
 
 install: $(STAMP)
 
@@ -21,7 +21,16 @@ run: install
 	$(BIN)/vankien ingest seeds/ --data $(DATA)
 	$(BIN)/vankien serve --data $(DATA) --host $(HOST) --port $(PORT)
 
+# The fast suite: everything but the tests that read the real corpora in ../shared/corpora.
 test: install
+	$(BIN)/python -m pytest -m "not corpus"
+
+# Only the corpus tests (each skips, saying why, when ../shared/corpora is absent).
+test-corpus: install
+	$(BIN)/python -m pytest -m corpus
+
+# Both.
+test-all: install
 	$(BIN)/python -m pytest
 
 lint: install

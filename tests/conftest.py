@@ -24,6 +24,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPORA = ROOT.parent / "shared" / "corpora"
 
 
+def pytest_collection_modifyitems(items):
+    """A test that reads the corpora (the ``corpus`` fixture, directly or through another fixture) is marked
+    ``corpus``: ``make test`` leaves it out (``-m "not corpus"``), ``make test-corpus`` runs only those."""
+    for item in items:
+        if "corpus" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.corpus)
+
+
 @pytest.fixture(scope="session")
 def corpus():
     """Path of a file in ../shared/corpora, or skip when the corpora are not here."""

@@ -6,14 +6,12 @@ import codecs
 import random
 import tarfile
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from graph.sources import encoding
 from graph.sources.encoding import DecodeError, decode_bytes, repair_legacy_font_text, vietnamese_syllable_ratio
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 
 PARAGRAPH = (
     "Sáng nay, Thành ủy Lạng Sơn đã tổ chức hội nghị tổng kết công tác năm 2017 với sự tham dự "
@@ -274,10 +272,8 @@ def test_syllable_ratio_counts_only_non_ascii_words():
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("name", ["vn-laws-vlc.tar.gz", "dantri-2020-news.tar.gz"])
-def test_real_utf8_corpus_is_never_repaired(name):
-    path = CORPORA / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent (real corpora live in ../shared/corpora)")
+def test_real_utf8_corpus_is_never_repaired(name, corpus):
+    path = corpus(name)
     count = 0
     with tarfile.open(path) as tar:
         for member in tar:

@@ -11,6 +11,7 @@ import unicodedata
 import pyoxigraph as ox
 import pytest
 import rdflib
+from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
 from conftest import ROOT, SEED, skip_or_fail
@@ -19,6 +20,7 @@ from graph.iris import Iris
 from graph.sparql import QueryError, run_query
 from graph.store import GraphStore
 from graph.validate import union_graph, validate
+from web.cli import main
 
 GOLD = json.loads((ROOT / "tests" / "gold" / "000_ac2e6e210db709f5.gold.json").read_text("utf-8"))
 DOCS = """SELECT ?number ?date ?issuer ?label WHERE {
@@ -228,10 +230,10 @@ RAPPER_SYNTAX = {"turtle": "turtle", "ntriples": "ntriples", "nquads": "nquads",
 
 
 def export(data, fmt, tmp_path):
+    """`vankien export --format FMT -o FILE`, run in this process (the same command, no start-up time)."""
     out = tmp_path / f"export.{fmt}"
-    proc = subprocess.run([sys.executable, "-m", "web.cli", "export", "--format", fmt, "-o", str(out),
-                           "--data", str(data)], capture_output=True, text=True, cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr
+    result = CliRunner().invoke(main, ["export", "--format", fmt, "-o", str(out), "--data", str(data)])
+    assert result.exit_code == 0, result.output
     return out
 
 

@@ -5,15 +5,12 @@ from __future__ import annotations
 import gzip
 import json
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from graph.extract.numbers import DocNumber, find_numbers, parse_number, parse_title
 from graph.text import fold
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
-VBPL_TITLES = CORPORA / "vbpl-document-titles.json.gz"
 
 
 def nfd(text: str) -> str:
@@ -245,11 +242,9 @@ def test_parse_title_without_number():
     assert parse_title("Luật Không số") == ("Luật", None)
 
 
-def test_vbpl_titles_parse():
+def test_vbpl_titles_parse(corpus):
     """≥ 99% of numbered vbpl titles give type name, number, issuer (and year when written)."""
-    if not VBPL_TITLES.exists():
-        pytest.skip(f"corpus not present: {VBPL_TITLES}")
-    with gzip.open(VBPL_TITLES, "rt", encoding="utf-8") as f:
+    with gzip.open(corpus("vbpl-document-titles.json.gz"), "rt", encoding="utf-8") as f:
         titles = [row["title"] for row in json.load(f)]
     numbered = [t for t in titles if "khong so" not in fold(t)]
     parsed = 0
