@@ -36,10 +36,18 @@ _ABBR_ALT = "|".join(ABBREVIATIONS)
 _TYPE_KEYS = {normalize_key(w): w for w in TYPE_WORDS} | {normalize_key(a): n for a, n in ABBREVIATIONS.items()}
 # A type word (and "số") right before a number: "Nghị quyết số ", "NGHỊ ĐỊNH ".
 _TYPE_BEFORE = re.compile(rf"(?P<type>(?i:{_TYPE_ALT})|\b(?:{_ABBR_ALT}))\s*(?:(?i:số)\s*(?:hiệu\s*)?:?\s*)?$")
-# A named law before its number: "Bộ luật dân sự số 33/2005/QH11", "Luật Đất đai số 45/2013/QH13".
-_NAMED_BEFORE = re.compile(
-    r"(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>[^\W\d_]+(?:\s+[^\W\d_]+){0,9})\s+số\s*:?\s*$"
-)
+# A named law before its number: "Bộ luật dân sự số 33/2005/QH11", "Luật Đất đai số 45/2013/QH13",
+# "Pháp lệnh Thẩm phán và Hội thẩm Tòa án nhân dân số 02/2002/PL-UBTVQH11".
+_SO_BEFORE_NUMBER = re.compile(r"\s+số\s*:?\s*$")
+_LAW_TYPE = re.compile(r"(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?=[^\W\d_])")
+# Words that never stand inside a law's name written right before its number: the sentence around it.
+_NAME_BEFORE_STOP = frozenset(normalize_key(w) for w in (
+    "này đã được hết thay thế theo tại là thì khi ban hành ngày số nêu trên đó sau"
+).split())
+# "Luật sửa đổi, bổ sung một số điều của <the law amended> số …": the number is the amending law's.
+_AMENDING_BEFORE = re.compile(
+    r"(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<head>sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?của)\s+$",
+    re.IGNORECASE)
 # A number followed by these counts something ("Kế hoạch 5 năm"), it is not a document number.
 _COUNTED = r"\s+(?:năm|tháng|ngày|tuần|giờ|phút|tuổi|lần|người|đồng|triệu|tỷ|nghìn|ngàn|điểm|km|ha)\b"
 # A type word with a bare sequence number: "Quy định 144", "Nghị quyết số 35", lists "59, 70, 71 và 72".
@@ -75,6 +83,12 @@ _CONGRESS = re.compile(
 _LAW_NAME = re.compile(
     rf"\b(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>{CAPITALISED}(?:,?\s+[^\W\d_]+){{0,9}})"
     r"(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?"
+)
+# A law named in lower case is a law when its year or date follows: "Luật báo chí ngày 28 tháng 12 năm
+# 1989", "Luật bầu cử đại biểu Quốc hội năm 1997".
+_LOWER_LAW_NAME = re.compile(
+    r"\b(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>[^\W\d_A-ZÀ-ỸĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,9}?)"
+    r"(?=\s+(?:năm\s+(?:19|20)\d\d|ngày\s+\d))"
 )
 _CONSTITUTION = re.compile(
     r"\bHiến\s+pháp(?P<of>\s+nước\s+Cộng\s+h[oò]à?\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam)?(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?"
@@ -230,22 +244,45 @@ class DocumentFinder:
             m = _TYPE_BEFORE.search(before)
             if m and not m.group("type")[0].isupper() and not m.group("type").islower():
                 m = None
-            named = None if m else _NAMED_BEFORE.search(self.utext[max(0, start - 100):start])
-            if named and any(normalize_key(w) in _LAW_NAME_STOP for w in named.group("name").split()):
-                named = None
+            named = None if m else self._name_before(start)
             if named:
-                m = named
-                before = self.utext[max(0, start - 100):start]
+                ref_start, type_word, title = named
+                ref = _Ref(ref_start, end, "numbered", type_name_of(type_word), number=number, seq=number.seq,
+                           year=number.year)
+                ref.title = title
+                refs.append(ref)
+                continue
             type_name = type_name_of(m.group("type")) if m else number.type_name
             if type_name is None:
                 type_name = "Luật" if (number.issuer_code or "").startswith("QH") else "Văn bản"
             ref_start = start - (len(before) - m.start()) if m else start
-            ref = _Ref(ref_start, end, "numbered", type_name, number=number, seq=number.seq, year=number.year)
-            if named:
-                ref.title = collapse_space(self.text[ref_start + (named.start("name") - named.start()):
-                                                     ref_start + (named.end("name") - named.start())])
-            refs.append(ref)
+            refs.append(_Ref(ref_start, end, "numbered", type_name, number=number, seq=number.seq, year=number.year))
         return refs
+
+    def _name_before(self, start: int) -> tuple[int, str, str] | None:
+        """(where the reference starts, its type word, the name) of a law named right before its number
+        ("Luật Trợ giúp pháp lý số 69/2006/QH11"): the nearest law type word whose words up to "số" hold
+        no clause punctuation and no word of the sentence around it. "Pháp lệnh sửa đổi, bổ sung một số
+        điều của Pháp lệnh X số 14/2011/…" is the amending ordinance's number, named whole."""
+        window_start = max(0, start - 160)
+        window = self.utext[window_start:start]
+        so = _SO_BEFORE_NUMBER.search(window)
+        if so is None:
+            return None
+        for law in reversed(list(_LAW_TYPE.finditer(window, 0, so.start()))):
+            name = window[law.end():so.start()]
+            words = name.replace(",", " ").split()
+            if re.search(r"[.;:!?\n()\"“”]", name) or not words or len(words) > 14 \
+                    or any(normalize_key(w) in _NAME_BEFORE_STOP for w in words):
+                continue
+            begin, type_word = law.start(), law.group("type")
+            amending = _AMENDING_BEFORE.search(window, max(0, begin - 60), begin)
+            if amending:
+                name = window[amending.start("head"):so.start()]
+                begin, type_word = amending.start(), amending.group("type")
+            title = collapse_space(self.text[window_start + begin + len(type_word):window_start + so.start()])
+            return window_start + begin, collapse_space(type_word), title.strip(" ,")
+        return None
 
     def _shorts(self) -> list[_Ref]:
         refs = []
@@ -303,10 +340,14 @@ class DocumentFinder:
 
     def _named(self) -> list[_Ref]:
         refs = []
-        pos = 0
-        while m := _LAW_NAME.search(self.utext, pos):
+        matches = []
+        for pattern in (_LAW_NAME, _LOWER_LAW_NAME):
+            pos = 0
+            while m := pattern.search(self.utext, pos):
+                matches.append(m)
+                pos = m.start("name")  # the next law may start inside this match ("Luật Đất đai và Luật Nhà ở")
+        for m in sorted(matches, key=lambda m: m.start()):
             checkpoint()
-            pos = m.start("name")  # the next law may start inside this match ("Luật Đất đai và Luật Nhà ở")
             spans = list(re.finditer(r"[^\W\d_]+", self.utext[m.start("name"):m.end("name")]))
             words = [w.group(0) for w in spans]
             if words[0].isupper() and len(words[0]) > 1:

@@ -23,7 +23,7 @@ from graph.text import collapse_space, normalize_key
 # 0.3.0: sources publish their path relative to what was named, URLs only as valid http(s) IRIs, no
 # statistic from a digit run too long to be a number, a statistic's change (vk:change, vk:direction).
 # A new version makes an ingest read stored sources again.
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 
 # A statistic that is a rise or a fall ("tăng 12,5%", "giảm 3 điểm") rather than a level: its direction.

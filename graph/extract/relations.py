@@ -46,6 +46,16 @@ _ISSUES = re.compile(r"(?:ban\s+hành|xây\s+dựng|đã\s+ban\s+hành)\s+(?:cá
 _EXPIRES = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:hết\s+hiệu\s+lực|bị\s+bãi\s+bỏ|được\s+thay\s+thế)", re.IGNORECASE)
 _GROUNDS = re.compile(r"\s*căn\s+cứ\b", re.IGNORECASE)
 _REPLACES_BEFORE = re.compile(r"thay\s+thế(?:\s+cho)?\s*$", re.IGNORECASE)
+# The passive voice: "X đã được sửa đổi, bổ sung một số điều theo Y" — Y amends X.
+_PASSIVE = [
+    (predicate, re.compile(rf"(?:^|\s)(?:đã\s+|đang\s+)?được\s+(?:{pattern})(?:\s+một\s+số\s+điều)?"
+                           r"\s+(?:theo|bởi|tại)\s*$", re.IGNORECASE))
+    for predicate, pattern in _CUES if predicate in (REPLACES, AMENDS, GUIDES)
+]
+_JOINED = re.compile(r"\s*(?:,|và|,\s*và)\s*", re.IGNORECASE)
+# "… theo Y" inside a clause that ends "hết hiệu lực": Y amended the document before it.
+_AMENDED_BY = re.compile(r"(?:đã\s+được\s+)?sửa\s+đổi\s*,?\s*(?:bổ\s+sung\s+)?(?:một\s+số\s+điều\s+)?theo\s*$",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,13 @@ class Relation:
     subject: Document
     predicate: str
     object: Document
+
+
+def _passive_before(gap: str) -> str | None:
+    for predicate, pattern in _PASSIVE:
+        if pattern.search(gap):
+            return predicate
+    return None
 
 
 def _cue_before(gap: str) -> str | None:
@@ -88,7 +105,10 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
         gap = text[gap_start:b.start]
         if _SENTENCE_BREAK.search(gap) or b.list_head is not None:
             continue
-        add(doc_of(a), _cue_before(gap), doc_of(b))
+        if passive := _passive_before(gap):
+            add(doc_of(b), passive, doc_of(a))
+        else:
+            add(doc_of(a), _cue_before(gap), doc_of(b))
 
     # "Thực hiện Nghị quyết số 35-NQ/TW …, Tỉnh ủy ban hành Kế hoạch số 15-KH/TU".
     for i, b in enumerate(refs):
@@ -112,12 +132,29 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
             if _GROUNDS.match(text, line_start, ref.start + 1):
                 add(own, BASED_ON, doc)
             elif _EXPIRES.match(text, max(ref.end, ref.attrs_end)):
-                # "Bộ luật … số 24/2004/QH11 đã được sửa đổi, bổ sung theo Luật số 65/2011/QH12 hết hiệu lực":
-                # every document named in the clause stops applying.
                 clause_start = max(dot_spaces.last_before(ref.start - 2), semicolons.last_before(ref.start - 1),
                                    newlines.last_before(ref.start - 1)) + 1
-                for earlier in refs[bisect_left(starts, clause_start, 0, i + 1):i + 1]:
-                    add(own, REPLACES, doc_of(earlier))
+                _expiring(refs[bisect_left(starts, clause_start, 0, i + 1):i + 1], text, own, doc_of, add)
             elif _REPLACES_BEFORE.search(text, max(0, ref.start - 30), ref.start):
                 add(own, REPLACES, doc)
     return found
+
+
+def _expiring(clause: list, text: str, own: Document, doc_of, add) -> None:
+    """The documents of a clause ending "hết hiệu lực" stop applying because of ``own``, except those
+    named as what amended the one before: "Bộ luật … số 24/2004/QH11 đã được sửa đổi, bổ sung theo Luật
+    số 65/2011/QH12 và Luật số … hết hiệu lực" — the code is replaced, the laws after "theo" (joined
+    by "và" or a comma, named by number alone) amended it. A listed amending law ("Luật số 42/2005/QH11
+    sửa đổi, bổ sung một số điều của Luật hải quan") stops applying too."""
+    head = previous = None
+    amending = False
+    for ref in clause:
+        gap = text[max(0, ref.start - 60):ref.start]
+        joined = previous is not None and _JOINED.fullmatch(text, max(previous.end, previous.attrs_end), ref.start)
+        if head is not None and (_AMENDED_BY.search(gap) or (amending and joined and not ref.title)):
+            add(doc_of(ref), AMENDS, doc_of(head))
+            amending = True
+        else:
+            add(own, REPLACES, doc_of(ref))
+            head, amending = ref, False
+        previous = ref

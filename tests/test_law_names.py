@@ -1,0 +1,43 @@
+"""Laws named as a reader names them: whole names before their number, amending laws, names in lower case.
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+from graph.extract.extractor import extract
+from graph.sources.model import Source
+
+
+def documents(text: str) -> list[tuple[str, str | None, str | None]]:
+    found = extract(Source(path="t.txt", text=text, sha256="0" * 64, title="Tin"))
+    return [(d.type, d.number, d.title if d.number else d.name) for d in found.documents]
+
+
+def test_a_name_holding_a_common_word_stays_whole_before_its_number():
+    assert documents("Theo Luật Hỗ trợ giúp việc nhà số 15/2018/QH14, người giúp việc được nghỉ phép.") == [
+        ("Luật", "15/2018/QH14", "Hỗ trợ giúp việc nhà")]
+
+
+def test_a_name_with_and_before_its_number_is_one_ordinance():
+    assert documents("Pháp lệnh Nuôi ong và Nuôi tằm số 03/2001/PL-UBTVQH10 được ban hành năm 2001.") == [
+        ("Pháp lệnh", "03/2001/PL-UBTVQH10", "Nuôi ong và Nuôi tằm")]
+
+
+def test_the_number_after_an_amending_name_is_the_amending_law():
+    found = documents("Luật sửa đổi, bổ sung một số điều của Luật Nuôi ong số 30/2016/QH14 có hiệu lực từ năm 2017.")
+    assert found[0] == ("Luật", "30/2016/QH14", "sửa đổi, bổ sung một số điều của Luật Nuôi ong")
+
+
+def test_the_sentence_before_a_name_is_not_part_of_it():
+    found = documents("Luật này thay thế Luật Nuôi ong số 12/2009/QH12.")
+    assert ("Luật", "12/2009/QH12", "Nuôi ong") in found
+
+
+def test_a_law_named_in_lower_case_with_its_date_or_year():
+    found = documents("Luật nuôi ong ngày 12 tháng 5 năm 1999 và Luật trồng rừng năm 2004 đã hết hiệu lực.")
+    assert ("Luật", None, "Luật nuôi ong") in found and ("Luật", None, "Luật trồng rừng") in found
+
+
+def test_a_lawyer_is_not_a_law():
+    assert documents("Luật sư Trần Văn Bình ngày 3/4 cho biết thân chủ đã nộp đơn.") == []
