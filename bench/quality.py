@@ -7,9 +7,9 @@ the extractor states *inside the excerpt* are compared with the judgments:
 - a document is inside when one of its mentions is; the text's own document when the excerpt
   names it ("Luật này", "Nghị định này") or a relation inside does; a relation when both its
   documents are; an event by its span; a person or organisation by a mention;
-- documents are matched one to one: by number first (numbers compared without spaces and case; a
-  judged short number "37" matches "37/QĐ-UBND"), then by type and name (accent-folded, one
-  containing the other), see :func:`same_number`; relations by kind and matched ends; events by shared words of their
+- documents are matched one to one: by number first (see :func:`same_number`; a short reference's
+  sequence number counts), then by type and name (accent-folded: equal names first, then one
+  containing the other); relations by kind and matched ends; events by shared words of their
   names; people by name; organisations by name or alias (folded, one containing the other);
 - fields are scored on matched pairs: a document's date (equal), issuer (folded, one containing the
   other), title (folded, one containing the other), an event's date, a person's posts (recall).
@@ -171,18 +171,19 @@ def _document_pairs(judged: list[dict], found: list) -> dict[int, object]:
         if not doc.get("number"):
             continue
         for candidate in free:
-            if same_number(doc["number"], candidate.number):
+            if same_number(doc["number"], candidate.number or candidate.seq):
                 pairs[i] = candidate
                 free.remove(candidate)
                 break
-    for i, doc in enumerate(judged):
-        if i in pairs:
-            continue
-        for candidate in free:
-            if _folded(candidate.type) == _folded(doc.get("type")) and _close(candidate.name, doc.get("name")):
-                pairs[i] = candidate
-                free.remove(candidate)
-                break
+    for close in (lambda a, b: _folded(a) == _folded(b), _close):  # names equal first, then one inside the other
+        for i, doc in enumerate(judged):
+            if i in pairs:
+                continue
+            for candidate in free:
+                if _folded(candidate.type) == _folded(doc.get("type")) and close(candidate.name, doc.get("name")):
+                    pairs[i] = candidate
+                    free.remove(candidate)
+                    break
     return pairs
 
 
