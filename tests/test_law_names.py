@@ -41,3 +41,18 @@ def test_a_law_named_in_lower_case_with_its_date_or_year():
 
 def test_a_lawyer_is_not_a_law():
     assert documents("Luật sư Trần Văn Bình ngày 3/4 cho biết thân chủ đã nộp đơn.") == []
+
+
+def test_an_amending_law_without_its_number_is_a_law_of_its_own_that_amends():
+    found = extract(Source(path="t.txt", text="Quốc hội cho ý kiến về dự án Luật sửa đổi, bổ sung một số điều của "
+                                              "Luật Nuôi ong; Luật Trồng rừng.", sha256="0" * 64, title="Tin"))
+    names = [d.name for d in found.documents]
+    assert names == ["Luật sửa đổi, bổ sung một số điều của Luật Nuôi ong", "Luật Nuôi ong", "Luật Trồng rừng"]
+    assert [(r.subject.name, r.predicate, r.object.name) for r in found.relations] == [
+        ("Luật sửa đổi, bổ sung một số điều của Luật Nuôi ong", "amends", "Luật Nuôi ong")]
+
+
+def test_a_congress_named_by_its_number_and_whose_it_is():
+    found = documents("Quán triệt Nghị quyết Đại hội 12 của Đảng và Nghị quyết Đại hội 16 của Đảng bộ tỉnh Hà Giang.")
+    assert found == [("Nghị quyết", None, "Nghị quyết Đại hội XII của Đảng"),
+                     ("Nghị quyết", None, "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Hà Giang lần thứ XVI")]

@@ -80,6 +80,13 @@ _CONGRESS = re.compile(
     rf"|(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)"
     rf"\s+(?:lần\s+thứ\s+)?(?P<local_ord>{ROMAN})(?:\s*,?\s*nhiệm\s+kỳ\s+\d{{4}}\s*[-–]\s*\d{{4}})?)"
 )
+# The congress by its number and whose it is: "Nghị quyết Đại hội 12 của Đảng", "Nghị quyết Đại hội XV của
+# Đảng bộ thành phố Hải Phòng".
+_CONGRESS_OF = re.compile(
+    rf"\b(?P<type>Nghị\s+quyết)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:lần\s+thứ\s+)?(?P<ord>{ROMAN}|\d{{1,2}})\s+của\s+"
+    rf"(?:(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
+    rf"(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)|Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)"
+)
 _LAW_NAME = re.compile(
     rf"\b(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>{CAPITALISED}(?:,?\s+[^\W\d_]+){{0,9}})"
     r"(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?"
@@ -185,6 +192,17 @@ class _Ref:
     title: str | None = None
     attrs_end: int = 0
     list_head: int | None = None  # index of the first reference of the list this one is in
+
+
+def _roman(value: str) -> str:
+    """A congress's ordinal as Roman numerals ("12" → "XII"; "XIII" stays)."""
+    if not value.isdigit():
+        return value.upper()
+    number, out = int(value), ""
+    for amount, letters in ((40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while number >= amount:
+            out, number = out + letters, number - amount
+    return out
 
 
 def _ordinal(value: str | None) -> int | None:
@@ -321,14 +339,20 @@ class DocumentFinder:
 
     def _congresses(self) -> list[_Ref]:
         refs = []
-        for m in _CONGRESS.finditer(self.utext):
+        matches = [*_CONGRESS.finditer(self.utext), *_CONGRESS_OF.finditer(self.utext)]
+        last_end = -1
+        for m in sorted(matches, key=lambda m: (m.start(), -m.end())):  # one reference where both forms match
             checkpoint()
-            if m.group("national"):
-                ordinal = m.group("national")
+            if m.start() < last_end:
+                continue
+            last_end = m.end()
+            numbered = m.re is _CONGRESS_OF
+            if numbered and not m.group("local") or m.groupdict().get("national"):
+                ordinal = _roman(m.group("ord") if numbered else m.group("national"))
                 name = f"Nghị quyết Đại hội {ordinal} của Đảng"
                 issuer = f"Đại hội đại biểu toàn quốc lần thứ {ordinal} của Đảng"
             else:
-                ordinal = m.group("local_ord")
+                ordinal = _roman(m.group("ord") if numbered else m.group("local_ord"))
                 unit = collapse_space(m.group("local"))
                 if not m.group("place"):
                     place = self._default_place(unit)
@@ -377,6 +401,11 @@ class DocumentFinder:
             end = year_m.end() if year_m else name_end
             refs.append(_Ref(m.start(), end, "named", type_name_of(m.group("type")), name=name,
                              year=int(year_m.group(1)) if year_m else None))
+            amending = _AMENDING_BEFORE.search(self.utext, max(0, m.start() - 60), m.start())
+            if amending:  # "Luật sửa đổi, bổ sung một số điều của Luật X": a law of its own, amending X
+                whole = collapse_space(self.utext[amending.start():name_end])
+                refs.append(_Ref(amending.start(), end, "named", type_name_of(amending.group("type")), name=whole,
+                                 year=int(year_m.group(1)) if year_m else None))
         for m in _CONSTITUTION.finditer(self.utext):
             checkpoint()
             year = int(m.group("year")) if m.group("year") else None
@@ -389,13 +418,14 @@ class DocumentFinder:
         """Date, issuer and title written after each reference; list sharing."""
         for i, ref in enumerate(refs):
             checkpoint()
-            limit = refs[i + 1].start if i + 1 < len(refs) else len(self.text)
+            following = next((r for r in refs[i + 1:] if r.start >= ref.end), None)  # not one inside this name
+            limit = following.start if following is not None else len(self.text)
             pos = ref.end
             pos = self._read_date(ref, pos, limit)
             pos = self._read_issuer(ref, pos, limit)
             if ref.date is None:
                 pos = self._read_date(ref, pos, limit)
-            pos = self._read_title(ref, pos, limit, refs[i + 1] if i + 1 < len(refs) else None)
+            pos = self._read_title(ref, pos, limit, following)
             ref.attrs_end = pos
             if ref.issuer is None:
                 ref.issuer = self._issuer_before(ref)

@@ -52,6 +52,7 @@ _PASSIVE = [
                            r"\s+(?:theo|bởi|tại)\s*$", re.IGNORECASE))
     for predicate, pattern in _CUES if predicate in (REPLACES, AMENDS, GUIDES)
 ]
+_AMENDING_NAME = re.compile(r"(?:Bộ\s+luật|Luật|Pháp\s+lệnh)\s+sửa\s+đổi", re.IGNORECASE)
 _JOINED = re.compile(r"\s*(?:,|và|,\s*và)\s*", re.IGNORECASE)
 # "… theo Y" inside a clause that ends "hết hiệu lực": Y amended the document before it.
 _AMENDED_BY = re.compile(r"(?:đã\s+được\s+)?sửa\s+đổi\s*,?\s*(?:bổ\s+sung\s+)?(?:một\s+số\s+điều\s+)?theo\s*$",
@@ -109,6 +110,11 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
             add(doc_of(b), passive, doc_of(a))
         else:
             add(doc_of(a), _cue_before(gap), doc_of(b))
+
+    # "Luật sửa đổi, bổ sung một số điều của Luật X": the amending law holds the name of what it amends.
+    for a, b in zip(refs, refs[1:], strict=False):
+        if a.kind == "named" and a.start < b.start and b.end <= a.end and _AMENDING_NAME.match(a.name or ""):
+            add(doc_of(a), AMENDS, doc_of(b))
 
     # "Thực hiện Nghị quyết số 35-NQ/TW …, Tỉnh ủy ban hành Kế hoạch số 15-KH/TU".
     for i, b in enumerate(refs):
