@@ -18,9 +18,9 @@ from bench.common import peak_rss_mib
 def ingest(data: str, source: str) -> dict:
     """The store suite's end-to-end ingest of ``source`` into a fresh store of ``data`` (no search index)."""
     start = time.perf_counter()
-    from graph.ingest import Ingester
-    from graph.iris import Iris
-    from graph.store import GraphStore
+    from vankien.graph.ingest import Ingester
+    from vankien.graph.iris import Iris
+    from vankien.graph.store import GraphStore
 
     store = GraphStore(data)
     summary = Ingester(store, Iris(None)).ingest([source])
@@ -53,7 +53,7 @@ def oxigraph_bulk_load(dump: str, folder: str) -> dict:
 def reopen(data: str) -> dict:
     """Opening the store of ``data`` read-only and answering a first query."""
     start = time.perf_counter()
-    from graph.store import GraphStore
+    from vankien.graph.store import GraphStore
 
     store = GraphStore(data, read_only=True)
     bool(store.query("ASK { ?s ?p ?o }"))
@@ -62,8 +62,8 @@ def reopen(data: str) -> dict:
 
 def reindex(data: str) -> dict:
     """Rebuilding the search index of ``data`` whole from its store (2 writer processes)."""
-    from graph.store import GraphStore
-    from search.sync import catch_up
+    from vankien.graph.store import GraphStore
+    from vankien.search.sync import catch_up
 
     store = GraphStore(data)
     start = time.perf_counter()
@@ -80,7 +80,7 @@ def bare_whoosh(source: str, folder: str) -> dict:
     from whoosh import index
     from whoosh.fields import ID, TEXT, Schema
 
-    from search.analysis import exact_analyzer, folded_analyzer
+    from vankien.search.analysis import exact_analyzer, folded_analyzer
 
     start = time.perf_counter()
     schema = Schema(key=ID(stored=True, unique=True), label=TEXT(analyzer=exact_analyzer(), stored=True),

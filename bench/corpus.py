@@ -71,7 +71,7 @@ def build(data: str | Path, source: str | Path) -> dict:
     at twice the peak memory (2 GiB against 1).
     Sources already stored are skipped, so this also finishes an interrupted build.
     """
-    from search.pipeline import ingest
+    from vankien.search.pipeline import ingest
 
     start = time.perf_counter()
     summary = ingest(data, [source], checkpoint_seconds=float("inf"))

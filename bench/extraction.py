@@ -11,8 +11,8 @@ import time
 from collections import Counter
 
 from bench.common import ROOT, corpus, report
-from graph.extract.extractor import extract
-from graph.sources import Source, SourceError, iter_sources
+from vankien.graph.extract.extractor import extract
+from vankien.graph.sources import Source, SourceError, iter_sources
 
 LONG_LINE_CHARS = 5_000_000
 

@@ -10,7 +10,7 @@ import gzip
 import json
 
 from bench.common import best_of, corpus, report
-from graph.sources import SourceError, iter_sources
+from vankien.graph.sources import SourceError, iter_sources
 
 
 def _bare_json(path) -> int:

@@ -43,7 +43,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from bench.common import corpus
-from graph.text import unify_tones
+from vankien.graph.text import unify_tones
 
 TYPE_WORDS = ("nghị quyết", "chỉ thị", "kết luận", "quyết định", "nghị định", "thông tư", "bộ luật", "luật",
               "pháp lệnh", "kế hoạch", "chương trình", "đề án", "hướng dẫn", "quy định", "thông báo", "công văn",

@@ -31,9 +31,9 @@ from pathlib import Path
 
 from bench.common import ROOT, corpus
 from bench.judged_set import FILES, normalise, texts
-from graph.extract.extractor import Extraction, extract
-from graph.sources import Source, SourceError, iter_sources
-from graph.text import fold
+from vankien.graph.extract.extractor import Extraction, extract
+from vankien.graph.sources import Source, SourceError, iter_sources
+from vankien.graph.text import fold
 
 JUDGED = ROOT / "bench" / "judged"
 

@@ -25,7 +25,7 @@ def build_store(work: Path) -> Path | None:
     A store left by an earlier run is reused (unchanged sources are skipped) and its index rebuilt
     whole, so the figures always reflect the current indexing code.
     """
-    from search.pipeline import ingest, reindex
+    from vankien.search.pipeline import ingest, reindex
 
     laws, baomoi = corpus("vn-laws-vlc.tar.gz"), corpus("baomoi-2017-news.jsonl.gz")
     if laws is None or baomoi is None:
@@ -52,7 +52,7 @@ def matches(hit: dict, expect: dict) -> bool:
 
 def evaluate(data: Path) -> tuple[float, list[dict]]:
     """(success@1, the queries whose first hit was not the expected one)."""
-    from search.query import Searcher, SearchRequest
+    from vankien.search.query import Searcher, SearchRequest
 
     searcher = Searcher(data)
     queries = json.loads(QUERIES.read_text("utf-8"))["queries"]

@@ -28,8 +28,8 @@ def _size_mib(path: Path) -> float:
 
 def mixed_queries(baomoi: Path, count: int = 220) -> list[str]:
     """Words from real titles (half without diacritics), phrases, numbers in several spellings, names."""
-    from graph.extract.numbers import find_numbers
-    from graph.text import fold
+    from vankien.graph.extract.numbers import find_numbers
+    from vankien.graph.text import fold
 
     rng = random.Random(7)
     titles, numbers = [], []
@@ -74,7 +74,7 @@ def run() -> list[dict]:
           f"(bare {bare['peak_rss_mib']:.0f} MiB)")
     results[-1].update(index_mib=round(size, 1), peak_rss_mib=round(ours["peak_rss_mib"], 1))
 
-    from search.query import Searcher, SearchError, SearchRequest
+    from vankien.search.query import Searcher, SearchError, SearchRequest
 
     searcher = Searcher(data)
     queries = mixed_queries(baomoi)

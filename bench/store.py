@@ -70,7 +70,7 @@ def run() -> list[dict]:
     print(f"  peak RSS {ingest['peak_rss_mib']:.0f} MiB; {ingest['triples']:,} triples stored")
 
     dump = WORK / "all.nq"
-    subprocess.run([sys.executable, "-m", "web.cli", "export", "--format", "nquads", "-o", str(dump),
+    subprocess.run([sys.executable, "-m", "vankien.web.cli", "export", "--format", "nquads", "-o", str(dump),
                     "--data", str(DATA)], check=True, cwd=ROOT)
     triples = ingest["triples"]
 
@@ -86,7 +86,7 @@ def run() -> list[dict]:
     reopen = in_child("reopen", DATA)
     results.append(report("store: reopen read-only + first query", reopen["seconds"], 1, unit="opens"))
 
-    from graph.store import GraphStore
+    from vankien.graph.store import GraphStore
 
     store = GraphStore(DATA, read_only=True)
     for name, query in LOOKUPS.items():

@@ -51,8 +51,8 @@ def _get(url: str) -> tuple[int, str]:
 
 
 def _start(data, port: int) -> subprocess.Popen:
-    server = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--data", str(data), "--host", "127.0.0.1",
-                               "--port", str(port), "--workers", "2", "--quiet"], cwd=ROOT,
+    server = subprocess.Popen([sys.executable, "-m", "vankien.web.cli", "serve", "--data", str(data),
+                               "--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--quiet"], cwd=ROOT,
                               stdin=subprocess.DEVNULL)
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
@@ -117,8 +117,8 @@ def _load(base: str, paths: list[str], seconds: float) -> tuple[int, int]:
 
 def _documents(data) -> list[str]:
     """Page paths of the most mentioned documents of the store."""
-    from graph.iris import resolve_base_iri
-    from graph.store import GraphStore
+    from vankien.graph.iris import resolve_base_iri
+    from vankien.graph.store import GraphStore
 
     base = resolve_base_iri(None)
     store = GraphStore(data, read_only=True)

@@ -32,8 +32,8 @@ from typing import Generic, TypeVar
 
 import pyoxigraph as ox
 
-from graph.text import unify_tones
-from graph.vocab import ELI, FOAF, ORG, RDFS, SCHEMA, SKOS, VK
+from vankien.graph.text import unify_tones
+from vankien.graph.vocab import ELI, FOAF, ORG, RDFS, SCHEMA, SKOS, VK
 
 # -- kinds -------------------------------------------------------------------------------------
 DOCUMENT, ORGANISATION, PERSON, EVENT, ARTICLE = "document", "organisation", "person", "event", "article"

@@ -24,8 +24,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from graph import catalog, formats
-from graph.catalog import (
+from vankien.graph import catalog, formats
+from vankien.graph.catalog import (
     ARTICLE,
     DOCUMENT,
     EVENT,
@@ -43,9 +43,9 @@ from graph.catalog import (
     summaries,
     values_clause,
 )
-from graph.iris import document_year
-from graph.text import unify_tones
-from graph.vocab import CONTEXT_FILE, ELI, ORG, PREFIXES, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK
+from vankien.graph.iris import document_year
+from vankien.graph.text import unify_tones
+from vankien.graph.vocab import CONTEXT_FILE, ELI, ORG, PREFIXES, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK
 
 __all__ = ["DescribeError", "describe", "document_listing", "entity_kind", "entity_rdf", "mention_spans",
            "sentences_naming", "summaries"]

@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.extract.budget import ExtractionTimeout, configured_budget
-from graph.extract.extractor import EXTRACTOR_VERSION, Extraction, extract
-from graph.iris import Iris
-from graph.rdf_model import SourceGraphBuilder, source_identity
-from graph.resolve import DocumentResolver
-from graph.sources import Source, SourceError, iter_sources
-from graph.store import GraphStore
+from vankien.graph.extract.budget import ExtractionTimeout, configured_budget
+from vankien.graph.extract.extractor import EXTRACTOR_VERSION, Extraction, extract
+from vankien.graph.iris import Iris
+from vankien.graph.rdf_model import SourceGraphBuilder, source_identity
+from vankien.graph.resolve import DocumentResolver
+from vankien.graph.sources import Source, SourceError, iter_sources
+from vankien.graph.store import GraphStore
 
 CHECKPOINT_SECONDS = 5.0
 

@@ -18,10 +18,10 @@ import os
 import re
 from dataclasses import dataclass
 
-from graph.doctypes import STATE_SUFFIX_ISSUERS, doctype
-from graph.extract.documents import PARTY_CENTRAL_ISSUERS, Document
-from graph.extract.numbers import PARTY, parse_number
-from graph.text import fold, unify_tones
+from vankien.graph.doctypes import STATE_SUFFIX_ISSUERS, doctype
+from vankien.graph.extract.documents import PARTY_CENTRAL_ISSUERS, Document
+from vankien.graph.extract.numbers import PARTY, parse_number
+from vankien.graph.text import fold, unify_tones
 
 DEFAULT_BASE_IRI = "https://vankien.example/"
 BASE_IRI_ENV = "VANKIEN_BASE_IRI"

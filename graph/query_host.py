@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.formats import RDF, RESULTS
-from graph.sandbox import confine
+from vankien.graph.formats import RDF, RESULTS
+from vankien.graph.sandbox import confine
 
 RESULT_FORMATS = {name: f.oxigraph for name, f in RESULTS.items()}  # SELECT, ASK
 GRAPH_FORMATS = {name: f.oxigraph for name, f in RDF.items()}  # CONSTRUCT, DESCRIBE

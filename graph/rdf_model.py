@@ -13,14 +13,14 @@ from datetime import UTC, datetime
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from graph.extract.documents import Document
-from graph.extract.extractor import CHANGE_DIRECTIONS, EXTRACTOR_VERSION, Extraction
-from graph.extract.statistics import Statistic
-from graph.iris import Iris, name_key
-from graph.resolve import DocumentResolver
-from graph.sources.model import OFFICIAL_DOCUMENT, Source
-from graph.sources.urls import web_iri
-from graph.vocab import (
+from vankien.graph.extract.documents import Document
+from vankien.graph.extract.extractor import CHANGE_DIRECTIONS, EXTRACTOR_VERSION, Extraction
+from vankien.graph.extract.statistics import Statistic
+from vankien.graph.iris import Iris, name_key
+from vankien.graph.resolve import DocumentResolver
+from vankien.graph.sources.model import OFFICIAL_DOCUMENT, Source
+from vankien.graph.sources.urls import web_iri
+from vankien.graph.vocab import (
     ELI,
     FOAF,
     ORG,

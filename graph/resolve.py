@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from graph.extract.documents import Document
-from graph.iris import DocumentKey, Iris, document_key, name_key, type_segment
+from vankien.graph.extract.documents import Document
+from vankien.graph.iris import DocumentKey, Iris, document_key, name_key, type_segment
 
 
 @dataclass

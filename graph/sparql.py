@@ -34,9 +34,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from graph.query_host import GRAPH_FORMATS, RESULT_FORMATS, memory_message
-from graph.store import is_merged
-from graph.vocab import PREFIXES
+from vankien.graph.query_host import GRAPH_FORMATS, RESULT_FORMATS, memory_message
+from vankien.graph.store import is_merged
+from vankien.graph.vocab import PREFIXES
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 384  # what one query process may allocate (heap, not the store's file mappings)
@@ -166,7 +166,7 @@ class _HostClient:
     def __init__(self) -> None:
         self.folder = tempfile.mkdtemp(prefix="vankien-host-")
         self.socket_path = os.path.join(self.folder, "host.sock")
-        self.process = subprocess.Popen([sys.executable, "-m", "graph.query_host", self.socket_path],
+        self.process = subprocess.Popen([sys.executable, "-m", "vankien.graph.query_host", self.socket_path],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         cwd=str(Path(__file__).resolve().parent.parent))
         if self.process.stdout.readline().strip() != b"ready":

@@ -35,8 +35,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from graph.formats import RDF
-from graph.vocab import CONTEXT_FILE, PREFIXES, VK, VOCABULARY_FILE
+from vankien.graph.formats import RDF
+from vankien.graph.vocab import CONTEXT_FILE, PREFIXES, VK, VOCABULARY_FILE
 
 VOCABULARY_GRAPH = "https://vankien.example/vocab"
 STATE_FILE = "state.json"

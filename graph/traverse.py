@@ -31,11 +31,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph import catalog
-from graph.catalog import ARTICLE, DOCUMENT, ENTITY_KINDS, EVENT, ORGANISATION, PERSON
-from graph.extract.numbers import parse_number
-from graph.text import fold, normalize_key
-from graph.vocab import ELI, ORG, RELATION_PROPERTIES, SCHEMA
+from vankien.graph import catalog
+from vankien.graph.catalog import ARTICLE, DOCUMENT, ENTITY_KINDS, EVENT, ORGANISATION, PERSON
+from vankien.graph.extract.numbers import parse_number
+from vankien.graph.text import fold, normalize_key
+from vankien.graph.vocab import ELI, ORG, RELATION_PROPERTIES, SCHEMA
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import pyoxigraph as ox
 import pyshacl
 import rdflib
 
-from graph.store import GraphStore
-from graph.vocab import SHAPES_FILE
+from vankien.graph.store import GraphStore
+from vankien.graph.vocab import SHAPES_FILE
 
 
 def union_graph(store: GraphStore, graph: str | None = None) -> rdflib.Graph:

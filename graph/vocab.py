@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import Namespace
 from rdflib.namespace import FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from graph.doctypes import doctype
+from vankien.graph.doctypes import doctype
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SCHEMA = Namespace("https://schema.org/")

@@ -57,8 +57,8 @@ from itertools import chain
 
 from whoosh.analysis import CompositeAnalyzer, Filter, LowercaseFilter, Token, Tokenizer
 
-from graph.extract.numbers import find_numbers
-from graph.text import fold, unify_tones
+from vankien.graph.extract.numbers import find_numbers
+from vankien.graph.text import fold, unify_tones
 
 __all__ = [
     "DocNumberFilter",

@@ -19,10 +19,10 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
-from graph.store import GraphStore
-from graph.text import fold, normalize_key
-from search.analysis import exact_analyzer, folded_analyzer
-from search.records import Record, read_records
+from vankien.graph.store import GraphStore
+from vankien.graph.text import fold, normalize_key
+from vankien.search.analysis import exact_analyzer, folded_analyzer
+from vankien.search.records import Record, read_records
 
 INDEX_DIR = "index"
 FACETS = ("kind", "type", "issuer", "year", "publisher")
@@ -198,7 +198,7 @@ class IndexUpdater:
 
     def commit(self) -> int:
         """Bring the index up to date with the store (see :func:`search.sync.catch_up`); the entities updated."""
-        from search.sync import catch_up
+        from vankien.search.sync import catch_up
 
         outcome = catch_up(self.store, self.data_dir)
         self.index = open_index(self.data_dir)

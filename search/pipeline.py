@@ -23,11 +23,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.extract.budget import configured_budget
-from graph.ingest import CHECKPOINT_SECONDS, Ingester, IngestSummary
-from graph.iris import Iris
-from graph.store import GraphStore, StoreError
-from search.sync import Outcome, catch_up, open_for_writing, take_in
+from vankien.graph.extract.budget import configured_budget
+from vankien.graph.ingest import CHECKPOINT_SECONDS, Ingester, IngestSummary
+from vankien.graph.iris import Iris
+from vankien.graph.store import GraphStore, StoreError
+from vankien.search.sync import Outcome, catch_up, open_for_writing, take_in
 
 __all__ = ["IngestSummary", "NoStore", "Outcome", "Pipeline", "RemoveSummary", "ingest", "reindex", "remove",
            "sync", "sync_apart"]

@@ -18,13 +18,13 @@ from pathlib import Path
 import numpy as np
 from whoosh.query import And, Or, Prefix, Query, Term
 
-from graph.doctypes import ABBREVIATIONS, CODES_OF_TYPE, TYPE_WORDS
-from graph.extract.numbers import find_numbers, parse_number
-from graph.text import collapse_space, fold, normalize_key, unify_tones
-from search.analysis import query_terms
-from search.index import FACETS, StaleIndex, index_exists, label_key, open_index
-from search.ranking import K1, Ranker, idf, read_positions
-from search.snippets import snippet
+from vankien.graph.doctypes import ABBREVIATIONS, CODES_OF_TYPE, TYPE_WORDS
+from vankien.graph.extract.numbers import find_numbers, parse_number
+from vankien.graph.text import collapse_space, fold, normalize_key, unify_tones
+from vankien.search.analysis import query_terms
+from vankien.search.index import FACETS, StaleIndex, index_exists, label_key, open_index
+from vankien.search.ranking import K1, Ranker, idf, read_positions
+from vankien.search.snippets import snippet
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100

@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from graph import catalog
-from graph.catalog import ARTICLE, DOCUMENT, ENTITY_KINDS, EVENT, ORGANISATION, PERSON, sentences_naming
-from graph.doctypes import CODES_OF_TYPE
-from graph.extract.numbers import parse_number
-from graph.iris import document_year
-from graph.store import GraphStore
+from vankien.graph import catalog
+from vankien.graph.catalog import ARTICLE, DOCUMENT, ENTITY_KINDS, EVENT, ORGANISATION, PERSON, sentences_naming
+from vankien.graph.doctypes import CODES_OF_TYPE
+from vankien.graph.extract.numbers import parse_number
+from vankien.graph.iris import document_year
+from vankien.graph.store import GraphStore
 
 MAX_SENTENCES = 5
 

@@ -16,7 +16,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from graph.text import fold
+from vankien.graph.text import fold
 
 MAX_CHARS = 220
 SURROUND = 60

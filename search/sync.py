@@ -22,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.store import GraphStore, read_journal, read_state
-from search.index import StaleIndex, index_exists, index_path, open_index, rebuild, update_entities
+from vankien.graph.store import GraphStore, read_journal, read_state
+from vankien.search.index import StaleIndex, index_exists, index_path, open_index, rebuild, update_entities
 
 REBUILD_JOURNAL = 5000  # journaled sources beyond which a rebuild is cheaper than taking them in
 PARALLEL_REBUILD = 1000  # sources beyond which a rebuild uses two writer processes

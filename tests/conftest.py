@@ -48,7 +48,7 @@ def corpus():
 @pytest.fixture(scope="session")
 def seeds_data(tmp_path_factory) -> Path:
     """A data folder holding seeds/ ingested and indexed, shared by the session: read it, never write it."""
-    from search.pipeline import ingest
+    from vankien.search.pipeline import ingest
 
     data = tmp_path_factory.mktemp("seeds") / "data"
     ingest(data, [SEEDS])
@@ -64,7 +64,7 @@ def seeds_data_copy(seeds_data, tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def seeds_laws_data(tmp_path_factory, corpus) -> Path:
     """seeds/ and the law corpus ingested and indexed, shared by the session (skipped without the corpus)."""
-    from search.pipeline import ingest
+    from vankien.search.pipeline import ingest
 
     laws = corpus("vn-laws-vlc.tar.gz")
     data = tmp_path_factory.mktemp("seeds-laws") / "data"

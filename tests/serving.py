@@ -19,7 +19,7 @@ START_SECONDS = 30
 
 def ingest_seeds(data: Path) -> Path:
     """The store and search index of everything in seeds/, in ``data``."""
-    from search.pipeline import ingest
+    from vankien.search.pipeline import ingest
 
     ingest(data, [SEEDS])
     return data
@@ -34,7 +34,7 @@ def free_port() -> int:
 
 def _command() -> list[str]:
     script = Path(sys.executable).with_name("vankien")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "web.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "vankien.web.cli"]
 
 
 class Served:

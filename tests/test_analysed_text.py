@@ -7,18 +7,18 @@ from datetime import datetime, UTC
 
 import pytest
 
-from graph.extract import documents, events, organisations, people, places, relations, statistics
-from graph.extract import text as analysed_module
-from graph.extract.documents import DocumentFinder
-from graph.extract.extractor import extract
-from graph.extract.numbers import find_numbers
-from graph.extract.organisations import OrganisationFinder
-from graph.extract.places import Locality
-from graph.extract.text import AnalysedText, analysed
-from graph.iris import Iris
-from graph.rdf_model import SourceGraphBuilder
-from graph.resolve import DocumentResolver
-from graph.sources import Source, read_source
+from vankien.graph.extract import documents, events, organisations, people, places, relations, statistics
+from vankien.graph.extract import text as analysed_module
+from vankien.graph.extract.documents import DocumentFinder
+from vankien.graph.extract.extractor import extract
+from vankien.graph.extract.numbers import find_numbers
+from vankien.graph.extract.organisations import OrganisationFinder
+from vankien.graph.extract.places import Locality
+from vankien.graph.extract.text import AnalysedText, analysed
+from vankien.graph.iris import Iris
+from vankien.graph.rdf_model import SourceGraphBuilder
+from vankien.graph.resolve import DocumentResolver
+from vankien.graph.sources import Source, read_source
 
 from conftest import SEED
 

@@ -10,7 +10,7 @@ from whoosh import fields, index
 from whoosh.qparser import QueryParser
 from whoosh.query import Term
 
-from search.analysis import (
+from vankien.search.analysis import (
     DocNumberFilter,
     FoldFilter,
     SyllableTokenizer,

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from conftest import FIXTURES, SEED
-from graph.sources import SourceError, iter_sources
+from vankien.graph.sources import SourceError, iter_sources
 
 
 def errors_and_sources(paths):

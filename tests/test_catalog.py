@@ -6,12 +6,12 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from graph import catalog
-from graph.describe import describe, summaries
-from graph.store import GraphStore
-from graph.traverse import Projection
-from graph.vocab import ELI, RDFS, SCHEMA, VK
-from search.records import read_records
+from vankien.graph import catalog
+from vankien.graph.describe import describe, summaries
+from vankien.graph.store import GraphStore
+from vankien.graph.traverse import Projection
+from vankien.graph.vocab import ELI, RDFS, SCHEMA, VK
+from vankien.search.records import read_records
 
 BASE = "https://vankien.example/"
 DOC = URIRef(BASE + "eli/dang/tinh-uy-lang-son/2021/nq/40")

@@ -9,8 +9,8 @@ import sys
 from click.testing import CliRunner
 
 from conftest import FIXTURES, ROOT, SEED
-from graph import __version__
-from web.cli import main
+from vankien.graph import __version__
+from vankien.web.cli import main
 
 
 def run(*args):
@@ -47,7 +47,7 @@ def test_read_reports_bad_sources_on_stderr_and_exits_2(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     proc = subprocess.run(
-        [sys.executable, "-m", "web.cli", "read", str(empty), str(SEED)],
+        [sys.executable, "-m", "vankien.web.cli", "read", str(empty), str(SEED)],
         capture_output=True, text=True, cwd=ROOT,
     )
     assert proc.returncode == 2
@@ -59,7 +59,7 @@ def test_extract_prints_the_contract_and_exits_2_on_a_bad_source(tmp_path):
     binary = tmp_path / "scan.txt"
     binary.write_bytes(b"%PDF-1.4 \x00\x01")
     proc = subprocess.run(
-        [sys.executable, "-m", "web.cli", "extract", str(SEED), str(binary)],
+        [sys.executable, "-m", "vankien.web.cli", "extract", str(SEED), str(binary)],
         capture_output=True, text=True, cwd=ROOT,
     )
     assert proc.returncode == 2

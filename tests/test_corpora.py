@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from graph.sources import OFFICIAL_DOCUMENT, SourceError, iter_sources
+from vankien.graph.sources import OFFICIAL_DOCUMENT, SourceError, iter_sources
 
 pytestmark = pytest.mark.corpus
 

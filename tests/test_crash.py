@@ -9,9 +9,9 @@ import subprocess
 import sys
 
 from conftest import ROOT, SEED
-from graph.ingest import Ingester
-from graph.iris import Iris
-from graph.store import GraphStore
+from vankien.graph.ingest import Ingester
+from vankien.graph.iris import Iris
+from vankien.graph.store import GraphStore
 
 # Enough articles that the kill (after KILL_AFTER "written" lines) lands well before the end even when the
 # machine is busy and the child runs ahead of the test reading its lines; no more: each costs two ingests.
@@ -40,7 +40,7 @@ def per_graph_counts(store: GraphStore) -> dict[str, int]:
 def test_sigkill_midway_leaves_whole_sources_and_a_rerun_completes(tmp_path):
     source = feed(tmp_path)
     data = tmp_path / "data"
-    proc = subprocess.Popen([sys.executable, "-m", "web.cli", "ingest", str(source), "--data", str(data), "-v"],
+    proc = subprocess.Popen([sys.executable, "-m", "vankien.web.cli", "ingest", str(source), "--data", str(data), "-v"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
     written = 0
     for line in proc.stdout:

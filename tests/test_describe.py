@@ -7,9 +7,9 @@ import json
 import pytest
 import rdflib
 
-from graph.describe import (DescribeError, describe, document_listing, entity_kind, entity_rdf, mention_spans,
+from vankien.graph.describe import (DescribeError, describe, document_listing, entity_kind, entity_rdf, mention_spans,
                             sentences_naming, summaries)
-from graph.store import GraphStore
+from vankien.graph.store import GraphStore
 from test_web_pages import BASE, ORIGINAL_URL, build_data_dir
 
 NQ40 = BASE + "eli/dang/tinh-uy-lang-son/2021/nq/40"

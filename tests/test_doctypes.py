@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
-from graph.doctypes import DOCUMENT_TYPES
-from graph.vocab import DOCTYPE, VOCABULARY_FILE
-from web.cli import main
+from vankien.graph.doctypes import DOCUMENT_TYPES
+from vankien.graph.vocab import DOCTYPE, VOCABULARY_FILE
+from vankien.web.cli import main
 
 HEADER = """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 Độc lập - Tự do - Hạnh phúc

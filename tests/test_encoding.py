@@ -9,8 +9,8 @@ import unicodedata
 
 import pytest
 
-from graph.sources import encoding
-from graph.sources.encoding import DecodeError, decode_bytes, repair_legacy_font_text, vietnamese_syllable_ratio
+from vankien.graph.sources import encoding
+from vankien.graph.sources.encoding import DecodeError, decode_bytes, repair_legacy_font_text, vietnamese_syllable_ratio
 
 
 PARAGRAPH = (

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from graph.extract.extractor import extract
-from graph.sources import SourceError, iter_sources
+from vankien.graph.extract.extractor import extract
+from vankien.graph.sources import SourceError, iter_sources
 
 pytestmark = pytest.mark.corpus
 

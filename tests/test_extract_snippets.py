@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from graph.extract.extractor import extract
-from graph.sources.model import Source
+from vankien.graph.extract.extractor import extract
+from vankien.graph.sources.model import Source
 
 
 def facts(text: str, **meta):

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from conftest import ROOT, SEED
-from graph.extract.extractor import extract
-from graph.sources import read_source
-from graph.text import normalize_key
+from vankien.graph.extract.extractor import extract
+from vankien.graph.sources import read_source
+from vankien.graph.text import normalize_key
 
 GOLD = json.loads((ROOT / "tests" / "gold" / "000_ac2e6e210db709f5.gold.json").read_text("utf-8"))
 

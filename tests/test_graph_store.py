@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
 from conftest import ROOT, SEED, skip_or_fail
-from graph.ingest import Ingester
-from graph.iris import Iris
-from graph.sparql import QueryError, run_query
-from graph.store import GraphStore
-from graph.validate import union_graph, validate
-from web.cli import main
+from vankien.graph.ingest import Ingester
+from vankien.graph.iris import Iris
+from vankien.graph.sparql import QueryError, run_query
+from vankien.graph.store import GraphStore
+from vankien.graph.validate import union_graph, validate
+from vankien.web.cli import main
 
 GOLD = json.loads((ROOT / "tests" / "gold" / "000_ac2e6e210db709f5.gold.json").read_text("utf-8"))
 DOCS = """SELECT ?number ?date ?issuer ?label WHERE {
@@ -85,12 +85,12 @@ def test_second_ingest_changes_nothing(seeded, tmp_path):
 
 
 def test_a_new_extractor_version_reads_unchanged_sources_again(tmp_path, monkeypatch):
-    import graph.ingest
-    import graph.rdf_model
+    import vankien.graph.ingest
+    import vankien.graph.rdf_model
 
     article = write(tmp_path, "a.txt", "Tin một\n\nTỉnh ủy Cao Bằng ban hành Nghị quyết số 12-NQ/TU về du lịch.\n")
     store, _ = ingest(tmp_path / "data", article)
-    for module in (graph.ingest, graph.rdf_model):  # an upgrade: the code that reads and records it
+    for module in (vankien.graph.ingest, vankien.graph.rdf_model):  # an upgrade: the code that reads and records it
         monkeypatch.setattr(module, "EXTRACTOR_VERSION", "9.9.9")
     summary = Ingester(store, Iris(None)).ingest([article])
     assert (summary.written, summary.skipped) == (1, 0) and store.source_count() == 1
@@ -112,14 +112,14 @@ def test_remove_takes_facts_away_but_shared_organisations_stay(tmp_path):
     second = write(tmp_path, "b.txt", "Tin hai\n\nBộ Chính trị ban hành Kết luận số 01-KL/TW ngày 18/5/2021.\n")
     store, _ = ingest(tmp_path / "data", first, second)
     store.close()
-    proc = subprocess.run([sys.executable, "-m", "web.cli", "remove", str(first), "--data", str(tmp_path / "data")],
+    proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", "remove", str(first), "--data", str(tmp_path / "data")],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     store = GraphStore(tmp_path / "data", read_only=True)
     assert {r["number"] for r in rows(store, DOCS)} == {"01-KL/TW"}
     orgs = {r["name"] for r in rows(store, "SELECT ?name WHERE { ?o a org:Organization ; skos:prefLabel ?name }")}
     assert "Bộ Chính trị" in orgs
-    again = subprocess.run([sys.executable, "-m", "web.cli", "remove", str(first), "--data", str(tmp_path / "data")],
+    again = subprocess.run([sys.executable, "-m", "vankien.web.cli", "remove", str(first), "--data", str(tmp_path / "data")],
                            capture_output=True, text=True, cwd=ROOT)
     assert again.returncode == 2 and again.stderr == f"error: {first}: no such source in the store\n"
 
@@ -166,12 +166,12 @@ def test_base_iri_is_configurable(tmp_path, monkeypatch):
     assert any(r["d"].startswith("http://data.example.org/vk/eli/dang/")
                for r in rows(store, "SELECT ?d WHERE { ?d a eli:LegalResource }"))
     monkeypatch.setenv("VANKIEN_BASE_IRI", "https://env.example/")
-    proc = subprocess.run([sys.executable, "-m", "web.cli", "ingest", str(SEED), "--data", str(tmp_path / "two")],
+    proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", "ingest", str(SEED), "--data", str(tmp_path / "two")],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert "https://env.example/eli/dang/tinh-uy-lang-son/2021/nq/40" in \
         GraphStore(tmp_path / "two", read_only=True).store.dump(format=ox.RdfFormat.N_QUADS).decode()
-    bad = subprocess.run([sys.executable, "-m", "web.cli", "ingest", str(SEED), "--data", str(tmp_path / "three"),
+    bad = subprocess.run([sys.executable, "-m", "vankien.web.cli", "ingest", str(SEED), "--data", str(tmp_path / "three"),
                           "--base-iri", "not an iri"], capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and bad.stderr == "error: base IRI 'not an iri' is not an http(s) IRI\n"
 
@@ -218,7 +218,7 @@ def test_sparql_time_limit(seeded):
 
 def test_sparql_cli_reads_a_query_file(seeded, tmp_path):
     query = write(tmp_path, "q.rq", "SELECT ?n WHERE { ?d eli:id_local ?n } ORDER BY ?n")
-    proc = subprocess.run([sys.executable, "-m", "web.cli", "sparql", f"@{query}", "--format", "csv",
+    proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", "sparql", f"@{query}", "--format", "csv",
                            "--data", str(seeded.data_dir)], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == ["n", "01-KL/TW", "03-ĐA/TU", "21-KL/TW", "35-NQ/TW", "40-NQ/TU", "81-NQ/TU"]
@@ -270,11 +270,11 @@ def test_one_graph_export(seeded, tmp_path):
     (graph,) = [g.value for g in seeded.store.named_graphs() if "/source/" in g.value]
     seeded.flush()
     out = tmp_path / "one.nt"
-    proc = subprocess.run([sys.executable, "-m", "web.cli", "export", "--format", "ntriples", "--graph", graph,
+    proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", "export", "--format", "ntriples", "--graph", graph,
                            "-o", str(out), "--data", str(seeded.data_dir)], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert len(rdflib.Graph().parse(out, format="nt")) == seeded.triple_count()
-    missing = subprocess.run([sys.executable, "-m", "web.cli", "export", "--graph", "https://nowhere.example/g",
+    missing = subprocess.run([sys.executable, "-m", "vankien.web.cli", "export", "--graph", "https://nowhere.example/g",
                               "--data", str(seeded.data_dir)], capture_output=True, text=True, cwd=ROOT)
     assert missing.returncode == 2 and "no such graph" in missing.stderr
 

@@ -13,10 +13,10 @@ from collections import Counter
 import pytest
 
 from conftest import ROOT, SEED
-from graph.extract.budget import ENV, ExtractionTimeout, configured_budget
-from graph.extract.extractor import extract
-from graph.sources.model import Source
-from graph.store import GraphStore
+from vankien.graph.extract.budget import ENV, ExtractionTimeout, configured_budget
+from vankien.graph.extract.extractor import extract
+from vankien.graph.sources.model import Source
+from vankien.graph.store import GraphStore
 
 PIECES = 20
 CHARS = 5_000_000
@@ -88,7 +88,7 @@ def test_the_budget_is_configured_by_the_environment(monkeypatch):
 
 
 def vankien(*args, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "web.cli", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "vankien.web.cli", *map(str, args)], capture_output=True, text=True,
                           cwd=ROOT, env={**os.environ, **(env or {})})
 
 

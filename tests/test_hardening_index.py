@@ -18,11 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, SEED
-from graph.store import read_journal
-from search.index import index_count
-from search.query import SearchRequest, Searcher
+from vankien.graph.store import read_journal
+from vankien.search.index import index_count
+from vankien.search.query import SearchRequest, Searcher
 from serving import Served
-from web.cli import main
+from vankien.web.cli import main
 
 # An ingest of the feed takes over a second on a 2-core machine: time for several checkpoints of 0.1-0.2 s.
 ARTICLES = 40
@@ -64,7 +64,7 @@ class Ran(NamedTuple):
 
 
 def start_ingest(source, data, checkpoint):
-    return subprocess.Popen([sys.executable, "-m", "web.cli", "ingest", str(source), "--data", str(data), "-v",
+    return subprocess.Popen([sys.executable, "-m", "vankien.web.cli", "ingest", str(source), "--data", str(data), "-v",
                              "--checkpoint", str(checkpoint)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
 

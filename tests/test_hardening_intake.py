@@ -20,10 +20,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, SEED
-from graph.iris import Iris
-from graph.sources import SourceError, iter_sources
-from web.app import create_app
-from web.cli import main
+from vankien.graph.iris import Iris
+from vankien.graph.sources import SourceError, iter_sources
+from vankien.web.app import create_app
+from vankien.web.cli import main
 
 GIB = 2**30
 MEMORY_LIMIT_MB = 300
@@ -51,7 +51,7 @@ sys.exit(os.waitstatus_to_exitcode(status))
 def cli(*args, cwd=ROOT, tmp):
     """Run `python -m web.cli ARGS`: (exit code, stdout, stderr, peak RSS of the command in MB)."""
     peak = tmp / "peak"
-    command = [sys.executable, "-c", LAUNCHER, str(peak), str(CHILD_TIMEOUT), sys.executable, "-m", "web.cli",
+    command = [sys.executable, "-c", LAUNCHER, str(peak), str(CHILD_TIMEOUT), sys.executable, "-m", "vankien.web.cli",
                *map(str, args)]
     proc = subprocess.run(command, cwd=cwd, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     return proc.returncode, proc.stdout.decode(), proc.stderr.decode(), int(peak.read_text()) / 1024

@@ -11,12 +11,12 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from graph.store import GraphStore
-from search import pipeline
-from search.index import open_index
-from search.query import SearchRequest, Searcher
-from web.app import create_app
-from web.cli import main
+from vankien.graph.store import GraphStore
+from vankien.search import pipeline
+from vankien.search.index import open_index
+from vankien.search.query import SearchRequest, Searcher
+from vankien.web.app import create_app
+from vankien.web.cli import main
 
 BODY = ("Ngày 10/3/2022, Ban Thường vụ Thành ủy Lạng Sơn ban hành Kế hoạch số {n}-KH/TU về thực hiện "
         "Nghị quyết số 40-NQ/TU ngày 05/8/2021 của Ban Thường vụ Tỉnh ủy Lạng Sơn.")
@@ -127,7 +127,7 @@ def app_context():
     "https://[::1", "mailto:a@b.example", "",
 ])
 def test_the_link_helper_refuses_anything_but_web_addresses(url):
-    from web.urls import link
+    from vankien.web.urls import link
 
     with app_context():
         assert link(url) is None
@@ -140,7 +140,7 @@ def test_the_link_helper_refuses_anything_but_web_addresses(url):
     ("https://vankien.example/eli/dang/tw/2018/nq/35", "/eli/dang/tw/2018/nq/35"),
 ])
 def test_the_link_helper_keeps_web_addresses(url, target):
-    from web.urls import link
+    from vankien.web.urls import link
 
     with app_context():
         assert link(url) == target
@@ -190,7 +190,7 @@ def test_words_found_in_every_document_score_above_zero(tmp_path):
 
 
 def test_idf_of_an_empty_index_is_zero_and_otherwise_positive():
-    from search.ranking import idf
+    from vankien.search.ranking import idf
 
     assert idf(0, 0) == 0
     assert idf(1, 1) > 0 and idf(1000, 1000) > 0 and idf(1000, 1) > idf(1000, 999)

@@ -24,13 +24,13 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from graph import sparql
-from graph.sandbox import network_guard_available
-from graph.sparql import QueryError, evaluate
+from vankien.graph import sparql
+from vankien.graph.sandbox import network_guard_available
+from vankien.graph.sparql import QueryError, evaluate
 from serving import Served, ingest_seeds
-from web.app import create_app
-from web.cli import main
-from web.query_gate import Busy, GateSettings, QueryGate
+from vankien.web.app import create_app
+from vankien.web.cli import main
+from vankien.web.query_gate import Busy, GateSettings, QueryGate
 
 IN_CI = os.environ.get("CI") == "true"
 EXPENSIVE = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?f ?i"  # memory

@@ -19,13 +19,13 @@ from click.testing import CliRunner
 from rdflib import URIRef
 
 from conftest import ROOT
-from graph.extract.extractor import extract
-from graph.iris import Iris
-from graph.rdf_model import SourceGraphBuilder, source_identity
-from graph.resolve import DocumentResolver
-from graph.sources import Source, iter_sources
-from graph.sources.urls import web_iri
-from web.cli import main
+from vankien.graph.extract.extractor import extract
+from vankien.graph.iris import Iris
+from vankien.graph.rdf_model import SourceGraphBuilder, source_identity
+from vankien.graph.resolve import DocumentResolver
+from vankien.graph.sources import Source, iter_sources
+from vankien.graph.sources.urls import web_iri
+from vankien.web.cli import main
 
 SCHEMA_URL = URIRef("https://schema.org/url")
 HEADLINE = URIRef("https://schema.org/headline")
@@ -60,7 +60,7 @@ NOT_UTF8_NAME = b"lima-\xff.txt"
 
 
 def cli(*args, cwd=ROOT):
-    proc = subprocess.run([sys.executable, "-m", "web.cli", *map(str, args)], cwd=cwd, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", *map(str, args)], cwd=cwd, capture_output=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
 

@@ -5,8 +5,8 @@ Every sentence here was written for these tests.
 
 from __future__ import annotations
 
-from graph.extract.extractor import extract
-from graph.sources.model import Source
+from vankien.graph.extract.extractor import extract
+from vankien.graph.sources.model import Source
 
 
 def documents(text: str) -> list[tuple[str, str | None, str | None]]:

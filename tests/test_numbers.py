@@ -8,8 +8,8 @@ import unicodedata
 
 import pytest
 
-from graph.extract.numbers import DocNumber, find_numbers, parse_number, parse_title
-from graph.text import fold
+from vankien.graph.extract.numbers import DocNumber, find_numbers, parse_number, parse_title
+from vankien.graph.text import fold
 
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEED, SEEDS
-from graph.store import StoreLocked
-from search import pipeline
-from search.query import SearchRequest, Searcher
+from vankien.graph.store import StoreLocked
+from vankien.search import pipeline
+from vankien.search.query import SearchRequest, Searcher
 
 
 def total(data, query: str) -> int:

@@ -8,9 +8,9 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import And, Term
 
-from search.analysis import folded_analyzer
-from search.ranking import Ranker, read_positions, read_postings
-from search.snippets import snippet
+from vankien.search.analysis import folded_analyzer
+from vankien.search.ranking import Ranker, read_positions, read_postings
+from vankien.search.snippets import snippet
 from test_search import ingest_with_index, search
 
 TEXTS = [
@@ -127,7 +127,7 @@ def test_a_phrase_typed_with_diacritics_wants_them_one_without_matches_any(tmp_p
 
 def test_an_index_built_by_another_version_says_to_reindex_and_ingest_rebuilds_it(tmp_path):
     from conftest import SEED
-    from search.query import SearchError, Searcher
+    from vankien.search.query import SearchError, Searcher
 
     data = tmp_path / "data"
     (data / "index").mkdir(parents=True)

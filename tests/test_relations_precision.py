@@ -5,8 +5,8 @@ Every text here was written for these tests (a law of our own, "Luật Nuôi ong
 
 from __future__ import annotations
 
-from graph.extract.extractor import extract
-from graph.sources import iter_sources
+from vankien.graph.extract.extractor import extract
+from vankien.graph.sources import iter_sources
 
 HEADER = """QUỐC HỘI
 -------

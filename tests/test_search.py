@@ -10,10 +10,10 @@ import unicodedata
 import pytest
 
 from conftest import ROOT
-from graph.store import GraphStore
-from search.index import index_count, rebuild
-from search.pipeline import ingest
-from search.query import SearchError, SearchRequest, Searcher
+from vankien.graph.store import GraphStore
+from vankien.search.index import index_count, rebuild
+from vankien.search.pipeline import ingest
+from vankien.search.query import SearchError, SearchRequest, Searcher
 
 SEED_TITLE = "Thành phố Lạng Sơn: Đổi mới hình thức tuyên truyền, quán triệt chỉ thị, nghị quyết của Đảng"
 
@@ -141,14 +141,14 @@ def test_unreadable_queries_give_a_clear_error(seed_index, query, message):
 
 
 def test_cli_json_contract_and_errors(seed_index):
-    proc = subprocess.run([sys.executable, "-m", "web.cli", "search", "nq 40", "--json", "--data", str(seed_index)],
+    proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", "search", "nq 40", "--json", "--data", str(seed_index)],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["hits"][0]["number"] == "40-NQ/TU"
-    bad = subprocess.run([sys.executable, "-m", "web.cli", "search", '"unclosed', "--data", str(seed_index)],
+    bad = subprocess.run([sys.executable, "-m", "vankien.web.cli", "search", '"unclosed', "--data", str(seed_index)],
                          capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and bad.stderr.startswith("error: unbalanced quotes")
-    none = subprocess.run([sys.executable, "-m", "web.cli", "search", "khủng long", "--json", "--data", str(seed_index)],
+    none = subprocess.run([sys.executable, "-m", "vankien.web.cli", "search", "khủng long", "--json", "--data", str(seed_index)],
                           capture_output=True, text=True, cwd=ROOT)
     assert none.returncode == 0 and json.loads(none.stdout)["total"] == 0
 
@@ -181,7 +181,7 @@ def test_index_follows_ingest_remove_and_reindex(tmp_path):
     assert search(data, "05-CT/TW")["total"] == 0
     ingest_with_index(data, second).close()
     assert search(data, "05-CT/TW")["hits"][0]["number"] == "05-CT/TW"
-    proc = subprocess.run([sys.executable, "-m", "web.cli", "remove", str(second), "--data", str(data)],
+    proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", "remove", str(second), "--data", str(data)],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert search(data, "05-CT/TW")["total"] == 0 and search(data, "35-NQ/TW")["total"] >= 1

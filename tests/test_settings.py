@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph import __version__, formats
-from web.app import create_app
-from web.cli import main
-from web.settings import SETTING, SETTINGS
+from vankien.graph import __version__, formats
+from vankien.web.app import create_app
+from vankien.web.cli import main
+from vankien.web.settings import SETTING, SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,11 +78,11 @@ def test_a_bad_setting_is_refused_naming_it(tmp_path, monkeypatch, source):
 
 
 def test_serve_passes_every_setting_to_the_application(tmp_path, monkeypatch):
-    import web.serve
+    import vankien.web.serve
 
     seen = {}
-    monkeypatch.setattr(web.serve, "serve", lambda data_dir, **kwargs: seen.update(kwargs, data_dir=data_dir))
-    monkeypatch.setattr("search.sync.needs_catch_up", lambda data_dir: False)
+    monkeypatch.setattr(vankien.web.serve, "serve", lambda data_dir, **kwargs: seen.update(kwargs, data_dir=data_dir))
+    monkeypatch.setattr("vankien.search.sync.needs_catch_up", lambda data_dir: False)
     (tmp_path / "oxigraph").mkdir()
     monkeypatch.setenv("VANKIEN_SPARQL_SLOW_AFTER", "0.5")
     result = CliRunner().invoke(main, ["serve", "--data", str(tmp_path), "--row-cap", "12", "--port", "8123"])
@@ -104,8 +104,8 @@ def test_bad_request_parameters_say_which_and_why(tmp_path, url, message):
 
 
 def test_one_table_of_formats_serves_exports_and_entity_twins():
-    from web.render import RENDERERS
-    from web.views.export import EXPORTS
+    from vankien.web.render import RENDERERS
+    from vankien.web.views.export import EXPORTS
 
     assert {ext: f.media_type for ext, f in EXPORTS.items()} == {f.extension: f.media_type
                                                                  for f in formats.RDF.values()}
@@ -115,7 +115,7 @@ def test_one_table_of_formats_serves_exports_and_entity_twins():
 
 def test_the_query_library_defaults_are_the_served_ones():
     """Direct callers of graph.sparql (below the web layer, which cannot import it) get the same limits."""
-    from graph import sparql
+    from vankien.graph import sparql
 
     assert sparql.DEFAULT_TIMEOUT == SETTING["SPARQL_TIMEOUT"].default
     assert sparql.DEFAULT_MEMORY_MB == SETTING["SPARQL_MEMORY_MB"].default

@@ -13,8 +13,8 @@ import zipfile
 import pytest
 
 from conftest import FIXTURES, SEED
-from graph.sources import OFFICIAL_DOCUMENT, SourceError, iter_sources, read_source
-from graph.text import TONE_MARKS
+from vankien.graph.sources import OFFICIAL_DOCUMENT, SourceError, iter_sources, read_source
+from vankien.graph.text import TONE_MARKS
 
 SEED_URL = (
     "https://baolangson.vn/chinh-tri/558213-thanh-pho-lang-son-doi-moi-hinh-thuc-"

@@ -8,8 +8,8 @@ import unicodedata
 
 import pytest
 
-from graph.extract.statistics import Statistic, find_statistics, parse_vietnamese_number
-from graph.sources import read_source
+from vankien.graph.extract.statistics import Statistic, find_statistics, parse_vietnamese_number
+from vankien.graph.sources import read_source
 
 from conftest import SEED
 
@@ -303,7 +303,7 @@ def test_baomoi_articles_run_without_error(corpus):
 
 
 def _rise_and_fall_source():
-    from graph.sources import Source
+    from vankien.graph.sources import Source
 
     text = ("Năm 2022, doanh thu đạt 3.680 tỷ đồng, tăng 24% so với cùng kỳ. "
             "Số hộ nghèo giảm 120 hộ so với năm trước.\n")
@@ -311,7 +311,7 @@ def _rise_and_fall_source():
 
 
 def test_change_is_in_the_extraction_json():
-    from graph.extract.extractor import extract
+    from vankien.graph.extract.extractor import extract
 
     stats = extract(_rise_and_fall_source()).to_json()["statistics"]
     assert [(s["text"], s["value"], s["change"], s["direction"]) for s in stats] == [
@@ -327,11 +327,11 @@ def test_change_is_in_the_rdf_and_conforms_to_the_shapes():
     import pyshacl
     from rdflib import Graph, Literal, URIRef
 
-    from graph.extract.extractor import extract
-    from graph.iris import Iris
-    from graph.rdf_model import SourceGraphBuilder
-    from graph.resolve import DocumentResolver
-    from graph.vocab import SHAPES_FILE, VK
+    from vankien.graph.extract.extractor import extract
+    from vankien.graph.iris import Iris
+    from vankien.graph.rdf_model import SourceGraphBuilder
+    from vankien.graph.resolve import DocumentResolver
+    from vankien.graph.vocab import SHAPES_FILE, VK
 
     built = SourceGraphBuilder(Iris(None), DocumentResolver(Iris(None))).build(extract(_rise_and_fall_source()))
     graph = Graph()

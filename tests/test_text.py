@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from graph.text import fold, normalize_key, title_case_name, unify_tones
+from vankien.graph.text import fold, normalize_key, title_case_name, unify_tones
 
 
 def test_old_tone_placement_becomes_modern():

@@ -8,11 +8,11 @@ import networkx as nx
 import pytest
 
 from conftest import SEED
-from graph import traverse
-from graph.ingest import Ingester
-from graph.iris import Iris
-from graph.store import GraphStore
-from graph.traverse import (AmbiguousEntity, NoPath, Projection, UnknownEntity, chain, find_entities,
+from vankien.graph import traverse
+from vankien.graph.ingest import Ingester
+from vankien.graph.iris import Iris
+from vankien.graph.store import GraphStore
+from vankien.graph.traverse import (AmbiguousEntity, NoPath, Projection, UnknownEntity, chain, find_entities,
                             load_projection, neighbours, path, rank, resolve_entity, stats, timeline)
 
 QUANG_NINH = """Quảng Ninh triển khai thực hiện Nghị quyết số 35-NQ/TW của Bộ Chính trị

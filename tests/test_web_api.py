@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from web.app import create_app
+from vankien.web.app import create_app
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import threading
 import pytest
 import rdflib
 
-from graph.sparql import evaluate
-from web.app import create_app
-from web.views.export import stream_dump
+from vankien.graph.sparql import evaluate
+from vankien.web.app import create_app
+from vankien.web.views.export import stream_dump
 
 
 @pytest.fixture(scope="module")

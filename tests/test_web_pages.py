@@ -17,11 +17,11 @@ import rdflib
 from flask import abort
 
 from conftest import FIXTURES, SEED
-from graph.ingest import Ingester
-from graph.iris import Iris
-from graph.store import GraphStore
-from search.pipeline import ingest
-from web.app import create_app
+from vankien.graph.ingest import Ingester
+from vankien.graph.iris import Iris
+from vankien.graph.store import GraphStore
+from vankien.search.pipeline import ingest
+from vankien.web.app import create_app
 
 BASE = "https://vankien.example/"
 NQ40 = "/eli/dang/tinh-uy-lang-son/2021/nq/40"

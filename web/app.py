@@ -18,8 +18,8 @@ from pathlib import Path
 from flask import Flask, g, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from graph.store import StoreError
-from web import settings
+from vankien.graph.store import StoreError
+from vankien.web import settings
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -66,13 +66,13 @@ def create_app(data_dir: str | Path | None = None, **config) -> Flask:
 
 def _register_views(app: Flask) -> None:
     """The blueprints and the template helpers."""
-    from web import templating
-    from web.views.api import api
-    from web.views.entities import entities
-    from web.views.export import export
-    from web.views.openapi import openapi
-    from web.views.pages import pages
-    from web.views.sparql import sparql
+    from vankien.web import templating
+    from vankien.web.views.api import api
+    from vankien.web.views.entities import entities
+    from vankien.web.views.export import export
+    from vankien.web.views.openapi import openapi
+    from vankien.web.views.pages import pages
+    from vankien.web.views.sparql import sparql
 
     app.register_blueprint(api)
     app.register_blueprint(sparql)
@@ -137,7 +137,7 @@ def _install_error_handlers(app: Flask) -> None:
 
 def error_response(status: int, message: str, headers=None):
     """The error as JSON or as an HTML page, whichever the request wants."""
-    from web.render import wants_json
+    from vankien.web.render import wants_json
 
     kept = [(k, v) for k, v in (headers or []) if k.lower() == "allow"]
     if wants_json():

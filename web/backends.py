@@ -10,9 +10,9 @@ import threading
 
 from flask import current_app
 
-from graph.store import GraphStore
-from graph.traverse import Projection, load_projection
-from search.query import Searcher
+from vankien.graph.store import GraphStore
+from vankien.graph.traverse import Projection, load_projection
+from vankien.search.query import Searcher
 
 _LOCK = threading.Lock()
 STORE_KEY = "vankien_store"
@@ -50,7 +50,7 @@ def warm_up(app) -> None:
     """Build what a worker's first requests would otherwise wait for (seconds on a large store):
     the projection, the searcher's columns and vocabulary, the query host that forks query processes.
     A failure is logged; requests report it."""
-    from graph.sparql import start_query_processes
+    from vankien.graph.sparql import start_query_processes
 
     with app.app_context():
         try:

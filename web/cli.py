@@ -9,9 +9,9 @@ import tempfile
 
 import click
 
-from graph import __version__, formats
-from graph.sources import SourceError, iter_sources
-from web.settings import SETTINGS, click_options
+from vankien.graph import __version__, formats
+from vankien.graph.sources import SourceError, iter_sources
+from vankien.web.settings import SETTINGS, click_options
 
 TEXT_PREVIEW_CHARS = 300
 
@@ -63,7 +63,7 @@ def extract(paths: tuple[str, ...]) -> None:
     organisations, people, events, statistics, relations. Unreadable sources
     are reported on stderr; the exit code is then 2.
     """
-    from graph.extract.extractor import extract as extract_source
+    from vankien.graph.extract.extractor import extract as extract_source
 
     print_sources(paths, lambda source: extract_source(source).to_json())
 
@@ -82,7 +82,7 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def open_store(data_dir: str, *, read_only: bool = False):
-    from graph.store import GraphStore, StoreError
+    from vankien.graph.store import GraphStore, StoreError
 
     try:
         return GraphStore(data_dir, read_only=read_only)
@@ -92,8 +92,8 @@ def open_store(data_dir: str, *, read_only: bool = False):
 
 def open_pipeline(data_dir: str, base_iri: str | None = None):
     """The pipeline over ``data_dir`` (store open for writing, index caught up: said on stderr if it was behind)."""
-    from graph.store import StoreError
-    from search.pipeline import Pipeline
+    from vankien.graph.store import StoreError
+    from vankien.search.pipeline import Pipeline
 
     try:
         pipeline = Pipeline(data_dir, base_iri=base_iri)
@@ -186,7 +186,7 @@ EXPORT_FORMATS = tuple(formats.RDF)
 @data_option
 def export(fmt: str, output: str | None, graph: str | None, data_dir: str) -> None:
     """Export the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML (streamed)."""
-    from graph.store import StoreError
+    from vankien.graph.store import StoreError
 
     store = open_store(data_dir, read_only=True)
     try:
@@ -217,7 +217,7 @@ def export(fmt: str, output: str | None, graph: str | None, data_dir: str) -> No
 @data_option
 def sparql(query: str, fmt: str | None, sparql_timeout: float, sparql_memory_mb: int, data_dir: str) -> None:
     """Run a read-only SPARQL query (QUERY, or @FILE to read it from a file)."""
-    from graph.sparql import QueryError, evaluate
+    from vankien.graph.sparql import QueryError, evaluate
 
     if query.startswith("@"):
         try:
@@ -238,7 +238,7 @@ def sparql(query: str, fmt: str | None, sparql_timeout: float, sparql_memory_mb:
 @data_option
 def validate(graph: str | None, data_dir: str) -> None:
     """Check the stored graph against vankien's SHACL shapes (exit 1 when it does not conform)."""
-    from graph.validate import validate as run_validation
+    from vankien.graph.validate import validate as run_validation
 
     store = open_store(data_dir, read_only=True)
     conforms, text, results = run_validation(store, graph)
@@ -270,7 +270,7 @@ def search(query: str, kind, type_, issuer, year, publisher, limit, page, sort, 
     QUERY takes words, "phrases", document numbers in any form ("nq 40",
     "40/NQ-TU") and fields: kind: type: issuer: year: publisher: number:.
     """
-    from search.query import Searcher, SearchError, SearchRequest
+    from vankien.search.query import Searcher, SearchError, SearchRequest
 
     request = SearchRequest(query=query, kind=kind, type=type_, issuer=issuer, year=year, publisher=publisher,
                             limit=limit, page=page, sort=sort)
@@ -299,7 +299,7 @@ def search(query: str, kind, type_, issuer, year, publisher, limit, page, sort, 
 @json_option
 def suggest(prefix: str, limit: int, data_dir: str, as_json: bool) -> None:
     """Complete a name or a document number from its first letters."""
-    from search.query import Searcher, SearchError
+    from vankien.search.query import Searcher, SearchError
 
     try:
         found = Searcher(data_dir).suggest(prefix, limit=limit)
@@ -315,8 +315,8 @@ def reindex(data_dir: str, procs: int) -> None:
     """Rebuild the search index from the store (into a new folder, then swapped in)."""
     from tqdm import tqdm
 
-    from graph.store import StoreError
-    from search import pipeline
+    from vankien.graph.store import StoreError
+    from vankien.search import pipeline
 
     try:
         with tqdm(unit=" entities", desc="reindex", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
@@ -340,8 +340,8 @@ def sync(data_dir: str) -> None:
     rebuilt when it is missing or of another version). ingest, remove and
     serve do this themselves. Exits with 75 when an ingest holds the store.
     """
-    from graph.store import StoreError, StoreLocked
-    from search import pipeline
+    from vankien.graph.store import StoreError, StoreLocked
+    from vankien.search import pipeline
 
     try:
         outcome = pipeline.sync(data_dir)
@@ -361,13 +361,13 @@ RELATIONS = ("implements", "continues", "guides", "reviews", "replaces", "amends
 
 
 def _projection(data_dir: str):
-    from graph.traverse import load_projection
+    from vankien.graph.traverse import load_projection
 
     return load_projection(open_store(data_dir, read_only=True))
 
 
 def _entity(graph, text: str) -> str:
-    from graph.traverse import AmbiguousEntity, UnknownEntity, resolve_entity
+    from vankien.graph.traverse import AmbiguousEntity, UnknownEntity, resolve_entity
 
     try:
         return resolve_entity(graph, text)
@@ -392,7 +392,7 @@ def _print(rows, as_json: bool, columns: tuple[str, ...]) -> None:
 @json_option
 def neighbours(entity: str, depth: int, relation: str | None, direction: str, data_dir: str, as_json: bool) -> None:
     """Entities linked to ENTITY (an IRI, a number such as 40-NQ/TU, or a name)."""
-    from graph.traverse import neighbours as find
+    from vankien.graph.traverse import neighbours as find
 
     graph = _projection(data_dir)
     rows = find(graph, _entity(graph, entity), depth=depth, relation=relation, direction=direction)
@@ -406,8 +406,8 @@ def neighbours(entity: str, depth: int, relation: str | None, direction: str, da
 @json_option
 def path(source: str, target: str, data_dir: str, as_json: bool) -> None:
     """The shortest chain of relations between two entities."""
-    from graph.traverse import NoPath
-    from graph.traverse import path as shortest
+    from vankien.graph.traverse import NoPath
+    from vankien.graph.traverse import path as shortest
 
     graph = _projection(data_dir)
     try:
@@ -425,7 +425,7 @@ def path(source: str, target: str, data_dir: str, as_json: bool) -> None:
 @json_option
 def chain(entity: str, relation: str, direction: str, data_dir: str, as_json: bool) -> None:
     """Follow one relation transitively from ENTITY (e.g. what replaces what, back in time)."""
-    from graph.traverse import chain as follow
+    from vankien.graph.traverse import chain as follow
 
     graph = _projection(data_dir)
     rows = follow(graph, _entity(graph, entity), relation=relation, direction=direction)
@@ -438,7 +438,7 @@ def chain(entity: str, relation: str, direction: str, data_dir: str, as_json: bo
 @json_option
 def timeline(entity: str, data_dir: str, as_json: bool) -> None:
     """Issue date, events, articles and related documents of ENTITY in date order."""
-    from graph.traverse import timeline as events
+    from vankien.graph.traverse import timeline as events
 
     graph = _projection(data_dir)
     _print(events(graph, _entity(graph, entity)), as_json, ("date", "kind", "relation", "label"))
@@ -450,7 +450,7 @@ def timeline(entity: str, data_dir: str, as_json: bool) -> None:
 @json_option
 def rank(limit: int, data_dir: str, as_json: bool) -> None:
     """The most cited documents (PageRank over relations between documents)."""
-    from graph.traverse import rank as pagerank
+    from vankien.graph.traverse import rank as pagerank
 
     _print(pagerank(_projection(data_dir), limit=limit), as_json, ("score", "number", "label"))
 
@@ -460,7 +460,7 @@ def rank(limit: int, data_dir: str, as_json: bool) -> None:
 @json_option
 def stats(data_dir: str, as_json: bool) -> None:
     """Counts of entities by kind and relations by name."""
-    from graph.traverse import stats as count
+    from vankien.graph.traverse import stats as count
 
     summary = count(_projection(data_dir))
     if as_json:
@@ -492,10 +492,10 @@ def serve(quiet: bool, **chosen) -> None:
     Stop with Ctrl-C. See the README's "Deployment" for the limits. Each
     option may also be given by its environment variable.
     """
-    from graph.store import StoreError, StoreLocked
-    from search import pipeline
-    from search.sync import needs_catch_up, rebuild_reason
-    from web.serve import serve as run_server
+    from vankien.graph.store import StoreError, StoreLocked
+    from vankien.search import pipeline
+    from vankien.search.sync import needs_catch_up, rebuild_reason
+    from vankien.web.serve import serve as run_server
 
     data_dir = chosen["data_dir"]
     if not os.path.isdir(os.path.join(data_dir, "oxigraph")):

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph.traverse import neighbours
-from web.words import KINDS, edge_word
+from vankien.graph.traverse import neighbours
+from vankien.web.words import KINDS, edge_word
 
 MAX_NODES = 40
 MAX_DEPTH = 2

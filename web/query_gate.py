@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from web.settings import SETTING
+from vankien.web.settings import SETTING
 
 POLL_SECONDS = 0.02
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from flask import Response, abort, jsonify, render_template, request
 
-from graph import formats
+from vankien.graph import formats
 
 
 @dataclass

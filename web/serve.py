@@ -35,7 +35,7 @@ KEEPALIVE_SECONDS = 5
 
 def _write_error(sock, status_int: int, reason: str, message: str) -> None:
     """gunicorn's error answer, with our security headers (the same ones ``web.app`` sets)."""
-    from web.app import SECURITY_HEADERS
+    from vankien.web.app import SECURITY_HEADERS
 
     body = (f"<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{status_int} "
             f"{html.escape(reason)}</title></head><body><h1>{status_int} {html.escape(reason)}</h1>"
@@ -88,8 +88,8 @@ class Server(BaseApplication):
             self.cfg.set("control_socket_disable", True)
 
     def load(self):
-        from web.app import create_app
-        from web.backends import warm_up
+        from vankien.web.app import create_app
+        from vankien.web.backends import warm_up
 
         app = create_app(self.data_dir, **self.app_config)
         warm_up(app)  # in the worker, after the fork: nothing is shared between processes

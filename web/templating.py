@@ -6,8 +6,8 @@ import re
 
 from flask import Flask
 
-from graph.vocab import PREFIXES
-from web import urls, words
+from vankien.graph.vocab import PREFIXES
+from vankien.web import urls, words
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T(\d{2}):(\d{2}))?")
 

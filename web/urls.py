@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 
 from flask import current_app, url_for
 
-from graph.iris import resolve_base_iri
+from vankien.graph.iris import resolve_base_iri
 
 ENTITY_ROOTS = ("eli", "org", "person", "post", "source")
 GRAPH_SUFFIX = "/graph.svg"

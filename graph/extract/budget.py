@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from graph.sources.model import SourceError
+from vankien.graph.sources.model import SourceError
 
 DEFAULT_SECONDS = 60.0
 ENV = "VANKIEN_EXTRACTION_BUDGET"  # seconds; "0" or "none" for no limit

@@ -13,15 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
-from graph.doctypes import ABBREVIATIONS, REBUILT_CODE, TYPE_WORDS, issuer_of_number
-from graph.extract.budget import checkpoint
-from graph.extract.numbers import DocNumber
-from graph.extract.organisations import OrgMention
-from graph.extract.places import CAPITALISED, Locality, is_central_city
-from graph.extract.spans import Spans
-from graph.extract.text import AnalysedText, analysed
-from graph.text import collapse_space, normalize_key, phrase_alternation
+from vankien.graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
+from vankien.graph.doctypes import ABBREVIATIONS, REBUILT_CODE, TYPE_WORDS, issuer_of_number
+from vankien.graph.extract.budget import checkpoint
+from vankien.graph.extract.numbers import DocNumber
+from vankien.graph.extract.organisations import OrgMention
+from vankien.graph.extract.places import CAPITALISED, Locality, is_central_city
+from vankien.graph.extract.spans import Spans
+from vankien.graph.extract.text import AnalysedText, analysed
+from vankien.graph.text import collapse_space, normalize_key, phrase_alternation
 
 ROMAN = r"[IVXLC]+"
 ORDINALS = {

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
-from graph.extract.budget import checkpoint
-from graph.extract.documents import Document, Mention
-from graph.extract.organisations import OrgMention
-from graph.extract.spans import Marks, Spans
-from graph.extract.text import AnalysedText, analysed
-from graph.text import collapse_space
+from vankien.graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
+from vankien.graph.extract.budget import checkpoint
+from vankien.graph.extract.documents import Document, Mention
+from vankien.graph.extract.organisations import OrgMention
+from vankien.graph.extract.spans import Marks, Spans
+from vankien.graph.extract.text import AnalysedText, analysed
+from vankien.graph.text import collapse_space
 
 _HEAD = re.compile(r"\b(?:[Hh]ội\s+nghị|[Hh]ội\s+thảo|[Tt]ọa\s+đàm|[Tt]oạ\s+đàm"
                    r"|[Ll]ễ\s+(?:công\s+bố|phát\s+động|ra\s+mắt|kỷ\s+niệm))\b")

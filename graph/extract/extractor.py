@@ -6,19 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.doctypes import issuer_of_number
-from graph.extract.budget import ExtractionTimeout, OutOfTime, time_budget
-from graph.extract.documents import Document, DocumentFinder, local_committee, type_name_of
-from graph.extract.events import Event, EventFinder
-from graph.extract.numbers import parse_number
-from graph.extract.organisations import Organisation, OrganisationFinder, OrgMention, group_organisations
-from graph.extract.people import PeopleFinder, Person
-from graph.extract.places import Locality, infer_locality
-from graph.extract.relations import Relation, find_relations
-from graph.extract.statistics import Statistic, find_statistics
-from graph.extract.text import AnalysedText
-from graph.sources.model import OFFICIAL_DOCUMENT, OfficialHeader, Source
-from graph.text import collapse_space, normalize_key
+from vankien.graph.doctypes import issuer_of_number
+from vankien.graph.extract.budget import ExtractionTimeout, OutOfTime, time_budget
+from vankien.graph.extract.documents import Document, DocumentFinder, local_committee, type_name_of
+from vankien.graph.extract.events import Event, EventFinder
+from vankien.graph.extract.numbers import parse_number
+from vankien.graph.extract.organisations import Organisation, OrganisationFinder, OrgMention, group_organisations
+from vankien.graph.extract.people import PeopleFinder, Person
+from vankien.graph.extract.places import Locality, infer_locality
+from vankien.graph.extract.relations import Relation, find_relations
+from vankien.graph.extract.statistics import Statistic, find_statistics
+from vankien.graph.extract.text import AnalysedText
+from vankien.graph.sources.model import OFFICIAL_DOCUMENT, OfficialHeader, Source
+from vankien.graph.text import collapse_space, normalize_key
 
 # 0.3.0: sources publish their path relative to what was named, URLs only as valid http(s) IRIs, no
 # statistic from a digit run too long to be a number, a statistic's change (vk:change, vk:direction).

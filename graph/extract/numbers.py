@@ -27,9 +27,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from graph.doctypes import PARTY, STATE, TYPE_CODES, TYPE_WORDS, type_of_code
-from graph.extract.budget import checkpoint
-from graph.text import fold, nfc
+from vankien.graph.doctypes import PARTY, STATE, TYPE_CODES, TYPE_WORDS, type_of_code
+from vankien.graph.extract.budget import checkpoint
+from vankien.graph.text import fold, nfc
 
 # Codes parsed as a document type (graph.doctypes: "QH" is an issuer, never a type here).
 _TYPE_CODES = {code.upper(): code for code in TYPE_CODES}

@@ -12,10 +12,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from graph.extract.budget import checkpoint
-from graph.extract.places import CAPITALISED, PLACE_NAME, Locality, is_central_city, match_place
-from graph.extract.text import AnalysedText, analysed
-from graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
+from vankien.graph.extract.budget import checkpoint
+from vankien.graph.extract.places import CAPITALISED, PLACE_NAME, Locality, is_central_city, match_place
+from vankien.graph.extract.text import AnalysedText, analysed
+from vankien.graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
 
 # Bodies inside a Party committee ("Ban Thường vụ Tỉnh ủy …").
 _HEADS = (

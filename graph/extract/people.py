@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.extract.budget import checkpoint
-from graph.extract.organisations import SURNAMES, OrgMention
-from graph.extract.places import CAPITALISED, UPPER
-from graph.extract.spans import Spans
-from graph.extract.text import AnalysedText, analysed
-from graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
+from vankien.graph.extract.budget import checkpoint
+from vankien.graph.extract.organisations import SURNAMES, OrgMention
+from vankien.graph.extract.places import CAPITALISED, UPPER
+from vankien.graph.extract.spans import Spans
+from vankien.graph.extract.text import AnalysedText, analysed
+from vankien.graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
 
 _WORD = CAPITALISED
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{1,4}}"  # a name does not run across a line break

@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from graph.extract.budget import checkpoint
-from graph.text import normalize_key, unify_tones
+from vankien.graph.extract.budget import checkpoint
+from vankien.graph.text import normalize_key, unify_tones
 
 # Centrally-run cities: their Party committee is a "Thành ủy" at province level.
 CENTRAL_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")

@@ -14,9 +14,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from graph.extract.budget import checkpoint
-from graph.extract.documents import Document, DocumentFinder
-from graph.extract.spans import Marks
+from vankien.graph.extract.budget import checkpoint
+from vankien.graph.extract.documents import Document, DocumentFinder
+from vankien.graph.extract.spans import Marks
 
 IMPLEMENTS, CONTINUES, REPLACES, AMENDS = "implements", "continues", "replaces", "amends"
 GUIDES, BASED_ON, REVIEWS, CITES = "guides", "based_on", "reviews", "cites"

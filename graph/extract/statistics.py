@@ -40,9 +40,9 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from graph.extract.budget import checkpoint
-from graph.extract.numbers import find_numbers
-from graph.extract.text import AnalysedText
+from vankien.graph.extract.budget import checkpoint
+from vankien.graph.extract.numbers import find_numbers
+from vankien.graph.extract.text import AnalysedText
 
 __all__ = ["Statistic", "find_statistics", "parse_vietnamese_number"]
 

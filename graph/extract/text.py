@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from graph.extract.numbers import DocNumber, find_numbers
-from graph.extract.spans import Marks
-from graph.text import unify_tones
+from vankien.graph.extract.numbers import DocNumber, find_numbers
+from vankien.graph.extract.spans import Marks
+from vankien.graph.text import unify_tones
 
 _DOT_SPACE = re.compile(r"\.(?= )")
 _NEWLINE = re.compile(r"\n")

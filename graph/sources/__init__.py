@@ -1,7 +1,7 @@
 """Source intake: turn files, folders, JSON Lines and archives into :class:`Source` records."""
 
-from graph.sources.intake import iter_sources, parse_bytes, read_source
-from graph.sources.model import ARTICLE, OFFICIAL_DOCUMENT, OfficialHeader, Source, SourceError
+from vankien.graph.sources.intake import iter_sources, parse_bytes, read_source
+from vankien.graph.sources.model import ARTICLE, OFFICIAL_DOCUMENT, OfficialHeader, Source, SourceError
 
 __all__ = [
     "ARTICLE", "OFFICIAL_DOCUMENT", "OfficialHeader", "Source", "SourceError",

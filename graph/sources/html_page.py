@@ -15,13 +15,13 @@ import re
 import lxml.html
 import trafilatura
 
-from graph.dates import parse_timestamp
-from graph.sources.model import OFFICIAL_DOCUMENT, Source
-from graph.sources.official import detect_header, display_title
-from graph.sources.plain_text import parse_author_line, parse_views
-from graph.sources.publishers import publisher_for, section_for
-from graph.sources.urls import web_iri
-from graph.text import collapse_space, nfc, unify_tones
+from vankien.graph.dates import parse_timestamp
+from vankien.graph.sources.model import OFFICIAL_DOCUMENT, Source
+from vankien.graph.sources.official import detect_header, display_title
+from vankien.graph.sources.plain_text import parse_author_line, parse_views
+from vankien.graph.sources.publishers import publisher_for, section_for
+from vankien.graph.sources.urls import web_iri
+from vankien.graph.text import collapse_space, nfc, unify_tones
 
 MIN_BODY_CHARS = 80
 VIEWS_IN_PAGE = re.compile(r"([\d][\d.,]*)\s*lượt\s+(?:xem|đọc)", re.IGNORECASE)

@@ -31,11 +31,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from graph.sources.encoding import DecodeError, decode_bytes
-from graph.sources.html_page import read_html
-from graph.sources.json_lines import MAX_LINE_BYTES, read_json_lines
-from graph.sources.model import Source, SourceError, relative_to
-from graph.sources.plain_text import read_text
+from vankien.graph.sources.encoding import DecodeError, decode_bytes
+from vankien.graph.sources.html_page import read_html
+from vankien.graph.sources.json_lines import MAX_LINE_BYTES, read_json_lines
+from vankien.graph.sources.model import Source, SourceError, relative_to
+from vankien.graph.sources.plain_text import read_text
 
 MAX_SOURCE_BYTES = 50 * 2**20
 TEXT_SUFFIXES = (".txt", ".text")

@@ -15,14 +15,14 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
-from graph.dates import parse_timestamp
-from graph.sources.encoding import decode_utf8_lenient, repair_legacy_font_text
-from graph.sources.model import OFFICIAL_DOCUMENT, Source, SourceError
-from graph.sources.official import detect_header, display_title
-from graph.sources.plain_text import parse_author_line
-from graph.sources.publishers import publisher_for, section_for
-from graph.sources.urls import web_iri
-from graph.text import collapse_space, nfc, unify_tones
+from vankien.graph.dates import parse_timestamp
+from vankien.graph.sources.encoding import decode_utf8_lenient, repair_legacy_font_text
+from vankien.graph.sources.model import OFFICIAL_DOCUMENT, Source, SourceError
+from vankien.graph.sources.official import detect_header, display_title
+from vankien.graph.sources.plain_text import parse_author_line
+from vankien.graph.sources.publishers import publisher_for, section_for
+from vankien.graph.sources.urls import web_iri
+from vankien.graph.text import collapse_space, nfc, unify_tones
 
 MAX_LINE_BYTES = 50 * 2**20
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")   # JSON may escape half a pair ("\\ud800"): no character

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from graph.dates import WORDED_DATE, make_date
-from graph.sources.model import OfficialHeader
-from graph.text import collapse_space, normalize_key, unify_tones
+from vankien.graph.dates import WORDED_DATE, make_date
+from vankien.graph.sources.model import OfficialHeader
+from vankien.graph.text import collapse_space, normalize_key, unify_tones
 
 HEADER_SCAN_LINES = 40
 

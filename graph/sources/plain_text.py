@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 
-from graph.dates import parse_timestamp
-from graph.sources.model import OFFICIAL_DOCUMENT, Source
-from graph.sources.official import detect_header, display_title, is_capitals
-from graph.sources.publishers import publisher_for, section_for
-from graph.sources.urls import web_iri
-from graph.text import collapse_space, title_case_name, unify_tones
+from vankien.graph.dates import parse_timestamp
+from vankien.graph.sources.model import OFFICIAL_DOCUMENT, Source
+from vankien.graph.sources.official import detect_header, display_title, is_capitals
+from vankien.graph.sources.publishers import publisher_for, section_for
+from vankien.graph.sources.urls import web_iri
+from vankien.graph.text import collapse_space, title_case_name, unify_tones
 
 KEY_VALUE = re.compile(r"^#\s*([\w-]+)\s*[=:]\s*(.*)$")
 VIEWS = re.compile(r"^([\d.,\s]+)\s*lượt\s+(?:xem|đọc)\b", re.IGNORECASE)

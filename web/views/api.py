@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from search.query import SearchError, SearchRequest
-from web import params
-from web.backends import searcher
+from vankien.search.query import SearchError, SearchRequest
+from vankien.web import params
+from vankien.web.backends import searcher
 
 api = Blueprint("api", __name__)
 MAX_LIMIT = 100

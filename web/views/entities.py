@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template
 
-from graph.describe import DescribeError, describe, entity_kind, entity_rdf
-from graph.traverse import DOCUMENT_RELATIONS, timeline
-from web import backends, params, urls
-from web.graph_svg import MAX_DEPTH, draw
-from web.render import ENTITY_FORMATS, RDF_FORMATS, Page, negotiate, respond, split_suffix
-from web.words import relation_word
+from vankien.graph.describe import DescribeError, describe, entity_kind, entity_rdf
+from vankien.graph.traverse import DOCUMENT_RELATIONS, timeline
+from vankien.web import backends, params, urls
+from vankien.web.graph_svg import MAX_DEPTH, draw
+from vankien.web.render import ENTITY_FORMATS, RDF_FORMATS, Page, negotiate, respond, split_suffix
+from vankien.web.words import relation_word
 
 entities = Blueprint("entities", __name__)
 

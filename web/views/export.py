@@ -17,9 +17,9 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, jsonify, request
 
-from graph import formats
-from graph.store import GraphStore, StoreError
-from web import backends
+from vankien.graph import formats
+from vankien.graph.store import GraphStore, StoreError
+from vankien.web import backends
 
 export = Blueprint("export", __name__)
 log = logging.getLogger(__name__)

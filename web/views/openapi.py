@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from graph import __version__, formats
-from web.render import ENTITY_FORMATS, RENDERERS
-from web.urls import ENTITY_ROOTS
-from web.views.api import MAX_LIMIT
-from web.views.export import EXPORTS
+from vankien.graph import __version__, formats
+from vankien.web.render import ENTITY_FORMATS, RENDERERS
+from vankien.web.urls import ENTITY_ROOTS
+from vankien.web.views.api import MAX_LIMIT
+from vankien.web.views.export import EXPORTS
 
 openapi = Blueprint("openapi", __name__)
 

@@ -14,15 +14,15 @@ from collections import Counter
 import pyoxigraph as ox
 from flask import Blueprint, current_app, request
 
-from graph.describe import document_listing
-from graph.sparql import QueryError, query_form
-from graph.traverse import DOCUMENT, DOCUMENT_RELATIONS, KINDS, MENTIONS, stats
-from search.query import SearchError, SearchRequest
-from web import backends, urls
-from web import params as checked
-from web.render import Page, respond
-from web.views.sparql import run_gated
-from web.words import KINDS_PLURAL
+from vankien.graph.describe import document_listing
+from vankien.graph.sparql import QueryError, query_form
+from vankien.graph.traverse import DOCUMENT, DOCUMENT_RELATIONS, KINDS, MENTIONS, stats
+from vankien.search.query import SearchError, SearchRequest
+from vankien.web import backends, urls
+from vankien.web import params as checked
+from vankien.web.render import Page, respond
+from vankien.web.views.sparql import run_gated
+from vankien.web.words import KINDS_PLURAL
 
 pages = Blueprint("pages", __name__)
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 
-from graph import formats
-from graph.sparql import QueryError, QueryResult, evaluate, query_form
-from web.query_gate import Busy, GateSettings, QueryGate
+from vankien.graph import formats
+from vankien.graph.sparql import QueryError, QueryResult, evaluate, query_form
+from vankien.web.query_gate import Busy, GateSettings, QueryGate
 
 sparql = Blueprint("sparql", __name__)
 
