@@ -14,6 +14,7 @@ from collections import Counter
 import pyoxigraph as ox
 from flask import Blueprint, current_app, request
 
+from vankien.graph import formats
 from vankien.graph.describe import document_listing
 from vankien.graph.sparql import QueryError, query_form
 from vankien.graph.traverse import DOCUMENT, DOCUMENT_RELATIONS, KINDS, MENTIONS, stats
@@ -253,10 +254,8 @@ API_ENDPOINTS = [
 ]
 TWINS = [
     {"suffix": ".json", "media_type": "application/json", "applies": "mọi trang (trang chủ: /index.json)"},
-    {"suffix": ".ttl", "media_type": "text/turtle", "applies": "trang thực thể"},
-    {"suffix": ".jsonld", "media_type": "application/ld+json", "applies": "trang thực thể"},
-    {"suffix": ".nt", "media_type": "application/n-triples", "applies": "trang thực thể"},
-    {"suffix": ".rdf", "media_type": "application/rdf+xml", "applies": "trang thực thể"},
+    *({"suffix": f".{formats.RDF[name].extension}", "media_type": formats.RDF[name].media_type,
+       "applies": "trang thực thể"} for name in formats.GRAPH_NAMES),
     {"suffix": "/graph.svg", "media_type": "image/svg+xml", "applies": "hình đồ thị quanh thực thể (?depth=1|2)"},
 ]
 
