@@ -59,6 +59,8 @@ LABEL_OF_KIND = {
     STATISTIC: str(RDFS.label), PLACE: str(SCHEMA.name),
 }
 ALIAS_PROPERTIES = (str(SKOS.altLabel),)
+# A kind's second choice: an article without a headline is named by its first sentence (rdfs:label).
+FALLBACK_LABEL_OF_KIND = {ARTICLE: str(RDFS.label)}
 LABEL_PROPERTIES = tuple(str(p) for p in (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.headline, SCHEMA.name))
 NAME_PROPERTIES = LABEL_PROPERTIES + ALIAS_PROPERTIES
 VALUE_OF_PROPERTY = {  # property → the summary field it fills
@@ -94,8 +96,12 @@ def value_of(stated: Stated, field: str) -> str | None:
 
 def choose_label(kind: str | None, stated: Stated, iri: str) -> str:
     """An entity's label: its kind's label property, else (an untyped node) the first label property
-    stated; an article without a headline is named by its URL or file; the IRI's tail last."""
-    properties = (LABEL_OF_KIND[kind],) if kind in LABEL_OF_KIND else LABEL_PROPERTIES
+    stated; an article without a headline is named by its first sentence (stored as its rdfs:label), or
+    else, when stored before that was recorded, by its URL or file; the IRI's tail last."""
+    if kind in LABEL_OF_KIND:
+        properties = (LABEL_OF_KIND[kind], *((FALLBACK_LABEL_OF_KIND[kind],) if kind in FALLBACK_LABEL_OF_KIND else ()))
+    else:
+        properties = LABEL_PROPERTIES
     for prop in properties:
         if label := most_stated(stated.get(prop)):
             return label

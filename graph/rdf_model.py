@@ -20,6 +20,7 @@ from vankien.graph.iris import Iris, name_key
 from vankien.graph.resolve import DocumentResolver
 from vankien.graph.sources.model import OFFICIAL_DOCUMENT, Source
 from vankien.graph.sources.urls import web_iri
+from vankien.graph.text import lead_label
 from vankien.graph.vocab import (
     ELI,
     FOAF,
@@ -135,6 +136,8 @@ class _GraphWriter:
         add((node, VK.kind, Literal(source.kind)))
         if source.title:
             add((node, SCHEMA.headline, _vi(source.title)))
+        elif label := lead_label(source.text):  # no headline: named by its first sentence, never a hash
+            add((node, RDFS.label, _vi(label)))
         if source.published:
             add((node, SCHEMA.datePublished, _timestamp(source.published)))
         if url:

@@ -106,3 +106,22 @@ def title_case_name(text: str) -> str:
 def phrase_alternation(phrases) -> str:
     """A regex alternation of ``phrases``, longest first, any white space between their words."""
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
+
+
+LEAD_LABEL_CHARS = 90
+_FIRST_SENTENCE = re.compile(r".+?(?:[.!?](?=\s)|$)", re.DOTALL)
+
+
+def lead_label(text: str, limit: int = LEAD_LABEL_CHARS) -> str | None:
+    """A name for a text that has no headline: its first sentence, cut at a word within ``limit``
+    characters ("…" marks a cut); None for a text without words."""
+    first = (text or "").strip().split("\n", 1)[0].strip()
+    m = _FIRST_SENTENCE.match(first)
+    sentence = (m.group(0) if m else first).strip()
+    if not any(c.isalnum() for c in sentence):
+        return None
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence.rfind(" ", 0, limit)
+    return sentence[:cut if cut > limit // 2 else limit].rstrip(" ,;:-–") + "…"
+

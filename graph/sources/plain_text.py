@@ -74,9 +74,15 @@ def parse_author_line(line: str) -> tuple[str, str | None] | None:
     return unify_tones(author), affiliation
 
 
+_CAPTION = re.compile(r"\((?:\s*ảnh\b|\s*nguồn\s*:|[^()]*\bảnh\s*:)[^()]*\)\s*\.?$|^\s*ảnh\s*:", re.IGNORECASE)
+
+
 def looks_like_title(line: str) -> bool:
-    """Headlines are short and do not end like a sentence; a lead paragraph does."""
-    return len(line) <= TITLE_MAX_CHARS and not (line.endswith(".") and len(line) > TITLE_SENTENCE_CHARS)
+    """Headlines are short and do not end like a sentence; a lead paragraph does. A date line ("Thứ sáu,
+    14/08/2020") and a photo caption ("Lãnh đạo tỉnh thăm gia đình (Ảnh: T.L)") are not headlines."""
+    if len(line) > TITLE_MAX_CHARS or (line.endswith(".") and len(line) > TITLE_SENTENCE_CHARS):
+        return False
+    return not is_dateline(line) and not _CAPTION.search(line)
 
 
 def is_dateline(line: str) -> bool:
@@ -120,6 +126,8 @@ def read_text(text: str, *, path: str, sha256: str, encoding: str) -> Source:
         source.published = source.published or header.date
     else:
         _read_news(lines, source)
+    if not source.text and source.title:  # a headline alone is a source: its headline is its text
+        source.text = source.title
     if not source.text:
         raise ValueError("no body text")
     source.publisher = publisher_for(source.url)
