@@ -47,7 +47,8 @@ class Served:
         with open(log, "wb") as out:
             self.process = subprocess.Popen(
                 [*_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data", str(data),
-                 "--workers", str(workers), *options], cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+                 "--workers", str(workers), *options],
+                cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
         try:
             self._wait()
         except BaseException:

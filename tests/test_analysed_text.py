@@ -3,7 +3,7 @@ merged documents kept by the document finder, and graph building that keeps no s
 
 from __future__ import annotations
 
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 import pytest
 

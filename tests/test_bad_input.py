@@ -7,8 +7,9 @@ import random
 
 import pytest
 
-from conftest import FIXTURES, SEED
 from vankien.graph.sources import SourceError, iter_sources
+
+from conftest import FIXTURES, SEED
 
 
 def errors_and_sources(paths):

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import rdflib
+
 from conftest import skip_or_fail
 from serving import serve_seeds
 

@@ -42,7 +42,8 @@ def store(tmp_path_factory):
         (OFFICIAL, RDF.type, SCHEMA.DigitalDocument), (OFFICIAL, SCHEMA.about, DOC),
         (OFFICIAL, SCHEMA.headline, Literal("Nghị quyết về phát triển kinh tế cửa khẩu")),
         (OFFICIAL, SCHEMA.text, Literal(BODY)), (OFFICIAL, VK.sourcePath, Literal("nq40.txt"))])
-    _graph(opened, "twin", [(TWIN, RDF.type, ELI.LegalResource), (TWIN, RDFS.label, Literal("Nghị quyết 40 của Tỉnh ủy")),
+    _graph(opened, "twin", [(TWIN, RDF.type, ELI.LegalResource),
+                            (TWIN, RDFS.label, Literal("Nghị quyết 40 của Tỉnh ủy")),
                             (TWIN, OWL.sameAs, DOC)])
     opened.publish()
     yield opened

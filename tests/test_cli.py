@@ -8,9 +8,10 @@ import sys
 
 from click.testing import CliRunner
 
-from conftest import FIXTURES, ROOT, SEED
 from vankien.graph import __version__
 from vankien.web.cli import main
+
+from conftest import FIXTURES, ROOT, SEED
 
 
 def run(*args):

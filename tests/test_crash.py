@@ -8,10 +8,11 @@ import signal
 import subprocess
 import sys
 
-from conftest import ROOT, SEED
 from vankien.graph.ingest import Ingester
 from vankien.graph.iris import Iris
 from vankien.graph.store import GraphStore
+
+from conftest import ROOT, SEED
 
 # Enough articles that the kill (after KILL_AFTER "written" lines) lands well before the end even when the
 # machine is busy and the child runs ahead of the test reading its lines; no more: each costs two ingests.

@@ -12,7 +12,6 @@ import pytest
 from vankien.graph.sources import encoding
 from vankien.graph.sources.encoding import DecodeError, decode_bytes, repair_legacy_font_text, vietnamese_syllable_ratio
 
-
 PARAGRAPH = (
     "Sáng nay, Thành ủy Lạng Sơn đã tổ chức hội nghị tổng kết công tác năm 2017 với sự tham dự "
     "của hơn ba trăm đại biểu. Đồng chí Bí thư nhấn mạnh rằng những kết quả đạt được là nhờ sự "
@@ -39,8 +38,10 @@ VNI = {
     "u": "u uø uû uõ uù uï", "ư": "ö öø öû öõ öù öï", "y": "y yø yû yõ yù î",
 }
 
-TCVN3_TABLE = {v: g for vowel, row in TCVN3.items() for v, g in zip(VIETNAMESE[vowel], row)} | TCVN3_OTHERS
-VNI_TABLE = {v: g for vowel, row in VNI.items() for v, g in zip(VIETNAMESE[vowel], row.split())} | {"đ": "ñ"}
+TCVN3_TABLE = {v: g for vowel, row in TCVN3.items() for v, g in zip(VIETNAMESE[vowel], row, strict=True)} | TCVN3_OTHERS
+VNI_TABLE = {
+    v: g for vowel, row in VNI.items() for v, g in zip(VIETNAMESE[vowel], row.split(), strict=True)
+} | {"đ": "ñ"}
 VNI_TABLE |= {v.upper(): g.upper() for v, g in VNI_TABLE.items()}
 LOWER_ALPHABET = [c for row in VIETNAMESE.values() for c in row] + ["đ"]
 TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -73,7 +74,7 @@ def to_cp1258(text: str) -> bytes:
 def test_hand_written_alphabet_is_nfc_of_base_plus_tone():
     for vowel, row in VIETNAMESE.items():
         assert row[0] == vowel
-        for char, mark in zip(row[1:], "\u0300\u0309\u0303\u0301\u0323"):
+        for char, mark in zip(row[1:], "\u0300\u0309\u0303\u0301\u0323", strict=True):
             assert char == unicodedata.normalize("NFC", vowel + mark)
 
 

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from conftest import ROOT, SEED
 from vankien.graph.extract.extractor import extract
 from vankien.graph.sources import read_source
 from vankien.graph.text import normalize_key
+
+from conftest import ROOT, SEED
 
 GOLD = json.loads((ROOT / "tests" / "gold" / "000_ac2e6e210db709f5.gold.json").read_text("utf-8"))
 
@@ -65,8 +66,8 @@ def test_people_and_posts(facts):
 
 def test_events(facts):
     assert len(facts["events"]) == len(GOLD["events"])
-    for gold, event in zip(GOLD["events"], facts["events"]):
-        about = [number or name for number, name in zip(event["about_numbers"], event["about"])]
+    for gold, event in zip(GOLD["events"], facts["events"], strict=True):
+        about = [number or name for number, name in zip(event["about_numbers"], event["about"], strict=True)]
         assert about == gold["about"]
         assert event["year"] == gold["year"]
 
@@ -74,7 +75,7 @@ def test_events(facts):
 def test_statistics(facts):
     found = facts["statistics"]
     assert [s["value"] for s in found] == [g["value"] for g in GOLD["statistics"]]
-    for gold, stat in zip(GOLD["statistics"], found):
+    for gold, stat in zip(GOLD["statistics"], found, strict=True):
         assert stat["qualifier"] == gold.get("qualifier"), gold
         assert stat["unit"] == gold.get("unit"), gold
         assert stat["year"] == gold.get("year"), gold
@@ -89,7 +90,9 @@ def test_nfd_and_old_tone_copy_gives_the_same_facts(facts, tmp_path):
     copy = tmp_path / "variant.txt"
     copy.write_bytes(unicodedata.normalize("NFD", text).encode("utf-8"))
     variant = extract(read_source(copy)).to_json()
+
+    def strip(items):
+        return [{k: v for k, v in i.items() if k not in ("mentions", "aliases", "text")} for i in items]
+
     for key in ("documents", "organisations", "people", "events", "statistics"):
-        strip = lambda items: [{k: v for k, v in i.items() if k not in ("mentions", "aliases", "text")}
-                               for i in items]
         assert strip(variant[key]) == strip(facts[key]), key

@@ -14,13 +14,14 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
-from conftest import ROOT, SEED, skip_or_fail
 from vankien.graph.ingest import Ingester
 from vankien.graph.iris import Iris
 from vankien.graph.sparql import QueryError, run_query
 from vankien.graph.store import GraphStore
 from vankien.graph.validate import union_graph, validate
 from vankien.web.cli import main
+
+from conftest import ROOT, SEED, skip_or_fail
 
 GOLD = json.loads((ROOT / "tests" / "gold" / "000_ac2e6e210db709f5.gold.json").read_text("utf-8"))
 DOCS = """SELECT ?number ?date ?issuer ?label WHERE {
@@ -112,14 +113,16 @@ def test_remove_takes_facts_away_but_shared_organisations_stay(tmp_path):
     second = write(tmp_path, "b.txt", "Tin hai\n\nBộ Chính trị ban hành Kết luận số 01-KL/TW ngày 18/5/2021.\n")
     store, _ = ingest(tmp_path / "data", first, second)
     store.close()
-    proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", "remove", str(first), "--data", str(tmp_path / "data")],
+    proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", "remove", str(first),
+                           "--data", str(tmp_path / "data")],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     store = GraphStore(tmp_path / "data", read_only=True)
     assert {r["number"] for r in rows(store, DOCS)} == {"01-KL/TW"}
     orgs = {r["name"] for r in rows(store, "SELECT ?name WHERE { ?o a org:Organization ; skos:prefLabel ?name }")}
     assert "Bộ Chính trị" in orgs
-    again = subprocess.run([sys.executable, "-m", "vankien.web.cli", "remove", str(first), "--data", str(tmp_path / "data")],
+    again = subprocess.run([sys.executable, "-m", "vankien.web.cli", "remove", str(first),
+                            "--data", str(tmp_path / "data")],
                            capture_output=True, text=True, cwd=ROOT)
     assert again.returncode == 2 and again.stderr == f"error: {first}: no such source in the store\n"
 
@@ -143,12 +146,14 @@ def test_reference_without_year_resolves_to_the_one_known_document(tmp_path):
     store, _ = ingest(tmp_path / "data", dated, bare)
     docs = rows(store, "SELECT DISTINCT ?d WHERE { ?d eli:id_local '35-NQ/TW' }")
     assert [r["d"] for r in docs] == ["https://vankien.example/eli/dang/tw/2018/nq/35"]
-    mentions = rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s schema:mentions <https://vankien.example/eli/dang/tw/2018/nq/35> }")
+    mentions = rows(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) "
+                           "WHERE { ?s schema:mentions <https://vankien.example/eli/dang/tw/2018/nq/35> }")
     assert mentions[0]["n"] == "2"
 
 
 def test_reference_without_year_and_two_candidates_is_kept_apart_and_flagged(tmp_path):
-    older = write(tmp_path, "a.txt", "Tin một\n\nNghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương.\n")
+    older = write(tmp_path, "a.txt",
+                  "Tin một\n\nNghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương.\n")
     newer = write(tmp_path, "b.txt", "Tin hai\n\nNghị quyết số 18-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương.\n")
     bare = write(tmp_path, "c.txt", "Tin ba\n\nTriển khai Nghị quyết số 18-NQ/TW của Ban Chấp hành Trung ương.\n")
     store, _ = ingest(tmp_path / "data", older, newer, bare)
@@ -166,13 +171,15 @@ def test_base_iri_is_configurable(tmp_path, monkeypatch):
     assert any(r["d"].startswith("http://data.example.org/vk/eli/dang/")
                for r in rows(store, "SELECT ?d WHERE { ?d a eli:LegalResource }"))
     monkeypatch.setenv("VANKIEN_BASE_IRI", "https://env.example/")
-    proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", "ingest", str(SEED), "--data", str(tmp_path / "two")],
+    proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", "ingest", str(SEED),
+                           "--data", str(tmp_path / "two")],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert "https://env.example/eli/dang/tinh-uy-lang-son/2021/nq/40" in \
         GraphStore(tmp_path / "two", read_only=True).store.dump(format=ox.RdfFormat.N_QUADS).decode()
-    bad = subprocess.run([sys.executable, "-m", "vankien.web.cli", "ingest", str(SEED), "--data", str(tmp_path / "three"),
-                          "--base-iri", "not an iri"], capture_output=True, text=True, cwd=ROOT)
+    bad = subprocess.run([sys.executable, "-m", "vankien.web.cli", "ingest", str(SEED),
+                          "--data", str(tmp_path / "three"), "--base-iri", "not an iri"],
+                         capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and bad.stderr == "error: base IRI 'not an iri' is not an http(s) IRI\n"
 
 

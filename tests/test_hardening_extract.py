@@ -12,11 +12,12 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT, SEED
 from vankien.graph.extract.budget import ENV, ExtractionTimeout, configured_budget
 from vankien.graph.extract.extractor import extract
 from vankien.graph.sources.model import Source
 from vankien.graph.store import GraphStore
+
+from conftest import ROOT, SEED
 
 PIECES = 20
 CHARS = 5_000_000

@@ -17,12 +17,13 @@ from typing import NamedTuple
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SEED
 from vankien.graph.store import read_journal
 from vankien.search.index import index_count
-from vankien.search.query import SearchRequest, Searcher
-from serving import Served
+from vankien.search.query import Searcher, SearchRequest
 from vankien.web.cli import main
+
+from conftest import ROOT, SEED
+from serving import Served
 
 # An ingest of the feed takes over a second on a 2-core machine: time for several checkpoints of 0.1-0.2 s.
 ARTICLES = 40

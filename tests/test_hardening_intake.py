@@ -19,11 +19,12 @@ import zlib
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SEED
 from vankien.graph.iris import Iris
 from vankien.graph.sources import SourceError, iter_sources
 from vankien.web.app import create_app
 from vankien.web.cli import main
+
+from conftest import ROOT, SEED
 
 GIB = 2**30
 MEMORY_LIMIT_MB = 300

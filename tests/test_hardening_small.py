@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from vankien.graph.store import GraphStore
 from vankien.search import pipeline
 from vankien.search.index import open_index
-from vankien.search.query import SearchRequest, Searcher
+from vankien.search.query import Searcher, SearchRequest
 from vankien.web.app import create_app
 from vankien.web.cli import main
 

@@ -23,14 +23,15 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
 from vankien.graph import sparql
 from vankien.graph.sandbox import network_guard_available
 from vankien.graph.sparql import QueryError, evaluate
-from serving import Served, ingest_seeds
 from vankien.web.app import create_app
 from vankien.web.cli import main
 from vankien.web.query_gate import Busy, GateSettings, QueryGate
+
+from conftest import ROOT
+from serving import Served, ingest_seeds
 
 IN_CI = os.environ.get("CI") == "true"
 EXPENSIVE = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?f ?i"  # memory

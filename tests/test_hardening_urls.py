@@ -18,7 +18,6 @@ import rdflib
 from click.testing import CliRunner
 from rdflib import URIRef
 
-from conftest import ROOT
 from vankien.graph.extract.extractor import extract
 from vankien.graph.iris import Iris
 from vankien.graph.rdf_model import SourceGraphBuilder, source_identity
@@ -26,6 +25,8 @@ from vankien.graph.resolve import DocumentResolver
 from vankien.graph.sources import Source, iter_sources
 from vankien.graph.sources.urls import web_iri
 from vankien.web.cli import main
+
+from conftest import ROOT
 
 SCHEMA_URL = URIRef("https://schema.org/url")
 HEADLINE = URIRef("https://schema.org/headline")

@@ -16,7 +16,8 @@ PYTHON_FILES = [p for folder in (*ROOMS, "tests", "bench") for p in (ROOT / fold
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
 def test_lower_layers_do_not_import_upper_ones(package):
     pattern = re.compile(rf"^\s*(?:from|import)\s+vankien\.({'|'.join(FORBIDDEN[package])})\b", re.MULTILINE)
-    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / package).rglob("*.py") if pattern.search(p.read_text("utf-8"))]
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / package).rglob("*.py")
+                 if pattern.search(p.read_text("utf-8"))]
     assert offenders == []
 
 

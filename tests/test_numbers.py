@@ -12,7 +12,6 @@ from vankien.graph.extract.numbers import DocNumber, find_numbers, parse_number,
 from vankien.graph.text import fold
 
 
-
 def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
@@ -162,7 +161,9 @@ def test_legacy_font_and_stray_separators():
     assert parse_number("số 01/QĐ – TTg.") == state("01/QĐ-TTg", "01", "QĐ", "TTg", None)
 
 
-@pytest.mark.parametrize("text", ["7/9/2021", "31.01.2023", "13/10/2022", "2/3", "1/2", "50%", "10h30", "103/2007", "5-Hà", ""])
+@pytest.mark.parametrize(
+    "text", ["7/9/2021", "31.01.2023", "13/10/2022", "2/3", "1/2", "50%", "10h30", "103/2007", "5-Hà", ""]
+)
 def test_dates_fractions_and_plain_numbers_are_not_numbers(text):
     assert parse_number(text) is None
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEED, SEEDS
 from vankien.graph.store import StoreLocked
 from vankien.search import pipeline
-from vankien.search.query import SearchRequest, Searcher
+from vankien.search.query import Searcher, SearchRequest
+
+from conftest import SEED, SEEDS
 
 
 def total(data, query: str) -> int:

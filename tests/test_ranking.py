@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_search import ingest_with_index, search
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import And, Term
@@ -11,7 +12,6 @@ from whoosh.query import And, Term
 from vankien.search.analysis import folded_analyzer
 from vankien.search.ranking import Ranker, read_positions, read_postings
 from vankien.search.snippets import snippet
-from test_search import ingest_with_index, search
 
 TEXTS = [
     "nghị quyết về phát triển kinh tế biển",
@@ -126,8 +126,9 @@ def test_a_phrase_typed_with_diacritics_wants_them_one_without_matches_any(tmp_p
 
 
 def test_an_index_built_by_another_version_says_to_reindex_and_ingest_rebuilds_it(tmp_path):
+    from vankien.search.query import Searcher, SearchError
+
     from conftest import SEED
-    from vankien.search.query import SearchError, Searcher
 
     data = tmp_path / "data"
     (data / "index").mkdir(parents=True)

@@ -9,11 +9,12 @@ import unicodedata
 
 import pytest
 
-from conftest import ROOT
 from vankien.graph.store import GraphStore
 from vankien.search.index import index_count, rebuild
 from vankien.search.pipeline import ingest
-from vankien.search.query import SearchError, SearchRequest, Searcher
+from vankien.search.query import Searcher, SearchError, SearchRequest
+
+from conftest import ROOT
 
 SEED_TITLE = "Thành phố Lạng Sơn: Đổi mới hình thức tuyên truyền, quán triệt chỉ thị, nghị quyết của Đảng"
 
@@ -141,14 +142,16 @@ def test_unreadable_queries_give_a_clear_error(seed_index, query, message):
 
 
 def test_cli_json_contract_and_errors(seed_index):
-    proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", "search", "nq 40", "--json", "--data", str(seed_index)],
+    proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", "search", "nq 40", "--json",
+                           "--data", str(seed_index)],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["hits"][0]["number"] == "40-NQ/TU"
     bad = subprocess.run([sys.executable, "-m", "vankien.web.cli", "search", '"unclosed', "--data", str(seed_index)],
                          capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and bad.stderr.startswith("error: unbalanced quotes")
-    none = subprocess.run([sys.executable, "-m", "vankien.web.cli", "search", "khủng long", "--json", "--data", str(seed_index)],
+    none = subprocess.run([sys.executable, "-m", "vankien.web.cli", "search", "khủng long", "--json",
+                           "--data", str(seed_index)],
                           capture_output=True, text=True, cwd=ROOT)
     assert none.returncode == 0 and json.loads(none.stdout)["total"] == 0
 

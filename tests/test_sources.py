@@ -12,9 +12,10 @@ import zipfile
 
 import pytest
 
-from conftest import FIXTURES, SEED
 from vankien.graph.sources import OFFICIAL_DOCUMENT, SourceError, iter_sources, read_source
 from vankien.graph.text import TONE_MARKS
+
+from conftest import FIXTURES, SEED
 
 SEED_URL = (
     "https://baolangson.vn/chinh-tri/558213-thanh-pho-lang-son-doi-moi-hinh-thuc-"
@@ -169,7 +170,8 @@ def _jsonl(tmp_path, records, name="feed.jsonl"):
 
 def test_json_lines_one_source_per_line(tmp_path):
     path = _jsonl(tmp_path, [
-        {"id": "a1", "title": "Tỉnh uỷ Cao Bằng quán triệt Nghị quyết", "text": "Sáng 3/3, Tỉnh ủy Cao Bằng tổ chức hội nghị.",
+        {"id": "a1", "title": "Tỉnh uỷ Cao Bằng quán triệt Nghị quyết",
+         "text": "Sáng 3/3, Tỉnh ủy Cao Bằng tổ chức hội nghị.",
          "url": "https://nhandan.vn/chinh-tri/bai-1.html", "published": "2024-03-03T08:00:00+07:00",
          "author": "LÊ MINH (Tỉnh uỷ Cao Bằng)", "summary": "Hội nghị trực tuyến."},
         {"id": "a2", "title": "Không có ngày", "text": "Nội dung thứ hai."},
@@ -186,7 +188,8 @@ def test_json_lines_one_source_per_line(tmp_path):
 
 
 def test_json_lines_text_typed_in_a_legacy_font_is_repaired(tmp_path):
-    path = _jsonl(tmp_path, [{"title": "cũ", "text": "NghÞ quyÕt cña TØnh ñy L¹ng S¬n vÒ ph¸t triÓn kinh tÕ ®Þa ph­¬ng."}])
+    path = _jsonl(tmp_path, [{"title": "cũ",
+                              "text": "NghÞ quyÕt cña TØnh ñy L¹ng S¬n vÒ ph¸t triÓn kinh tÕ ®Þa ph­¬ng."}])
     (source,) = iter_sources([path])
     assert source.text == "Nghị quyết của Tỉnh ủy Lạng Sơn về phát triển kinh tế địa phương."
     assert source.encoding == "utf-8+tcvn3"
@@ -240,7 +243,8 @@ def test_directories_are_walked_in_order(tmp_path):
 
 
 def test_tcvn3_file_is_converted(tmp_path):
-    legacy = "Céng hßa x· héi chñ nghÜa ViÖt Nam\n\n§éc lËp - Tù do - H¹nh phóc\n\nNghÞ quyÕt cña TØnh ñy L¹ng S¬n vÒ ph¸t triÓn kinh tÕ.\n"
+    legacy = ("Céng hßa x· héi chñ nghÜa ViÖt Nam\n\n§éc lËp - Tù do - H¹nh phóc\n\n"
+              "NghÞ quyÕt cña TØnh ñy L¹ng S¬n vÒ ph¸t triÓn kinh tÕ.\n")
     path = tmp_path / "tcvn3.txt"
     path.write_bytes(legacy.encode("latin-1"))
     source = read_source(path)

@@ -47,7 +47,7 @@ def test_seed_article_yields_exactly_the_annotated_statistics():
     body = read_source(SEED).text
     found = find_statistics(body)
     assert len(found) == len(SEED_GOLD), [(s.value, s.subject) for s in found]
-    for stat, (value, subject, qualifier, unit, year) in zip(found, SEED_GOLD):
+    for stat, (value, subject, qualifier, unit, year) in zip(found, SEED_GOLD, strict=True):
         assert stat.value == value
         assert stat.subject is not None and stat.subject.startswith(subject), (stat.subject, subject)
         assert (stat.qualifier, stat.unit, stat.year) == (qualifier, unit, year), stat

@@ -7,13 +7,27 @@ import pickle
 import networkx as nx
 import pytest
 
-from conftest import SEED
 from vankien.graph import traverse
 from vankien.graph.ingest import Ingester
 from vankien.graph.iris import Iris
 from vankien.graph.store import GraphStore
-from vankien.graph.traverse import (AmbiguousEntity, NoPath, Projection, UnknownEntity, chain, find_entities,
-                            load_projection, neighbours, path, rank, resolve_entity, stats, timeline)
+from vankien.graph.traverse import (
+    AmbiguousEntity,
+    NoPath,
+    Projection,
+    UnknownEntity,
+    chain,
+    find_entities,
+    load_projection,
+    neighbours,
+    path,
+    rank,
+    resolve_entity,
+    stats,
+    timeline,
+)
+
+from conftest import SEED
 
 QUANG_NINH = """Quảng Ninh triển khai thực hiện Nghị quyết số 35-NQ/TW của Bộ Chính trị
 Thứ 6, 04.01.2019 | 08:00:00

@@ -12,7 +12,8 @@ from conftest import ROOT
 
 
 def vankien(*args):
-    return subprocess.run([sys.executable, "-m", "vankien.web.cli", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "vankien.web.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT)
 
 
 @pytest.fixture(scope="module")

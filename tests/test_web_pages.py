@@ -16,12 +16,13 @@ import pytest
 import rdflib
 from flask import abort
 
-from conftest import FIXTURES, SEED
 from vankien.graph.ingest import Ingester
 from vankien.graph.iris import Iris
 from vankien.graph.store import GraphStore
 from vankien.search.pipeline import ingest
 from vankien.web.app import create_app
+
+from conftest import FIXTURES, SEED
 
 BASE = "https://vankien.example/"
 NQ40 = "/eli/dang/tinh-uy-lang-son/2021/nq/40"
@@ -33,7 +34,9 @@ HOSTILE_ARTICLE = f"""Thành ủy Lạng Sơn triển khai Kế hoạch thực h
 Thứ 4, 15.03.2023 | 10:00:00
 120 lượt xem
 
-Ngày 10/3/2022, Ban Thường vụ Thành ủy Lạng Sơn ban hành Kế hoạch số 15-KH/TU về thực hiện Nghị quyết số 40-NQ/TU ngày 05/8/2021 của Ban Thường vụ Tỉnh ủy Lạng Sơn. Kế hoạch số 20-KH/TU thay thế Kế hoạch số 15-KH/TU. Chỉ thị số 05-CT/TU căn cứ Nghị quyết số 40-NQ/TU.
+Ngày 10/3/2022, Ban Thường vụ Thành ủy Lạng Sơn ban hành Kế hoạch số 15-KH/TU về thực hiện \
+Nghị quyết số 40-NQ/TU ngày 05/8/2021 của Ban Thường vụ Tỉnh ủy Lạng Sơn. \
+Kế hoạch số 20-KH/TU thay thế Kế hoạch số 15-KH/TU. Chỉ thị số 05-CT/TU căn cứ Nghị quyết số 40-NQ/TU.
 
 Nội dung <script>alert("than-bai")</script> và <img src=x onerror="alert(2)"> không được chạy.
 
@@ -380,7 +383,8 @@ def test_sparql_editor_construct_ask_and_errors(client):
     assert "syntax error" in text(client, "/sparql/editor", query_string={"query": "SELECT * WHERE {"}, status=400)
     assert "read-only" in text(client, "/sparql/editor", query_string={"query": "DELETE WHERE { ?s ?p ?o }"},
                                status=403)
-    data = page(client, "/sparql/editor.json", query_string={"query": "SELECT DISTINCT ?n WHERE { ?d eli:id_local ?n }"})
+    data = page(client, "/sparql/editor.json",
+                query_string={"query": "SELECT DISTINCT ?n WHERE { ?d eli:id_local ?n }"})
     assert data.get_json()["result"]["total"] == 9
     assert data.get_json()["result"]["truncated"] is False
 

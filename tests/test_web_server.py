@@ -9,6 +9,7 @@ import urllib.request
 
 import pytest
 import rdflib
+
 from conftest import ROOT
 from serving import Served, free_port, serve_seeds
 
@@ -62,11 +63,11 @@ def test_two_workers_answer_in_turn(server):
 
 
 def test_serve_rebuilds_a_missing_index_first(tmp_path):
-    from conftest import SEEDS
-
     from vankien.graph.ingest import Ingester
     from vankien.graph.iris import Iris
     from vankien.graph.store import GraphStore
+
+    from conftest import SEEDS
 
     store = GraphStore(tmp_path / "data")
     Ingester(store, Iris(None)).ingest([SEEDS])  # a store with no search index beside it
@@ -83,7 +84,9 @@ def test_serve_rebuilds_a_missing_index_first(tmp_path):
 def test_serve_without_a_store_says_so(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "vankien.web.cli", "serve", "--data", str(tmp_path / "none"),
                            "--port", str(free_port())], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert proc.returncode == 2 and proc.stderr == f"error: {tmp_path / 'none'}: no store here (run 'vankien ingest' first)\n"
+    assert proc.returncode == 2 and proc.stderr == (
+        f"error: {tmp_path / 'none'}: no store here (run 'vankien ingest' first)\n"
+    )
 
 
 def test_workers_warm_up_before_their_first_request(seeds_data_copy, tmp_path, caplog):
