@@ -57,3 +57,13 @@ def test_an_article_without_a_headline_is_named_by_its_first_sentence_everywhere
 def test_a_short_first_sentence_is_the_whole_label():
     assert lead_label("Đường sạt lở. Xe không qua được.") == "Đường sạt lở."
     assert lead_label("  \n") is None
+
+
+def test_a_document_named_only_in_the_headline_is_found():
+    from vankien.graph.sources.model import Source
+
+    found = extract(Source(path="t.txt", sha256="0" * 64, title="Hà Giang sơ kết Nghị quyết số 09-NQ/TU",
+                           text="Sáng 3/5, Tỉnh ủy họp sơ kết ba năm thực hiện Nghị quyết 09 và Chỉ thị số 12-CT/TU."))
+    numbers = sorted(d.number or f"{d.type} {d.seq}" for d in found.documents)
+    assert "09-NQ/TU" in numbers and "12-CT/TU" in numbers
+    assert len([d for d in found.documents if d.type == "Nghị quyết"]) == 1  # "Nghị quyết 09" in the text is it

@@ -166,6 +166,33 @@ def extract(source: Source, *, budget: float | None = None) -> Extraction:
         raise ExtractionTimeout(source.path, budget) from None
 
 
+def _same_reference(a: Document, b: Document) -> bool:
+    """Two references to one document: the same number, the same short form, or the same name."""
+    if a.number and b.number:
+        return normalize_key(a.number) == normalize_key(b.number)
+    if a.seq and b.seq and a.type == b.type:
+        return a.seq.lstrip("0") == b.seq.lstrip("0")
+    return normalize_key(a.name) == normalize_key(b.name)
+
+
+def _headline_documents(title: str, documents: list[Document], org_finder: OrganisationFinder,
+                        locality: Locality) -> list[Document]:
+    """Documents the headline names that the text does not: they are documents of the source too (with no
+    mention in its text). A headline's full number completes the text's short form of it."""
+    found = DocumentFinder(title, org_finder.find(title), locality).documents()
+    extra = []
+    for doc in found:
+        known = next((d for d in documents if _same_reference(doc, d)), None)
+        if known is None:
+            doc.mentions = []
+            extra.append(doc)
+        elif doc.number and not known.number:  # "Nghị quyết 09" in the text is the headline's 09-NQ/TU
+            known.number, known.name = doc.number, doc.name
+            known.issuer = known.issuer or doc.issuer
+            known.date, known.year = known.date or doc.date, known.year or doc.year
+    return extra
+
+
 def _extract(source: Source) -> Extraction:
     text = source.text
     read = AnalysedText(text)  # analysed once, read by every stage
@@ -177,6 +204,8 @@ def _extract(source: Source) -> Extraction:
     org_mentions = org_finder.find(read)
     doc_finder = DocumentFinder(read, org_mentions, locality)
     documents = doc_finder.documents()
+    if header is None and source.title and source.title.strip() != text.strip():
+        documents += _headline_documents(source.title, documents, org_finder, locality)
     own = None
     if header is not None:
         own = _own_document(header, source, locality, org_finder)
