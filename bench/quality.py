@@ -153,8 +153,18 @@ def same_number(judged: str | None, found: str | None) -> bool:
     return "".join(a) == "".join(b) or b[:len(a)] == a
 
 
+_ROMAN = re.compile(r"\b[IVXLC]+\b")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _arabic(roman: re.Match) -> str:
+    values = [_ROMAN_VALUES[c] for c in roman.group()]
+    return str(sum(-v if nxt > v else v for v, nxt in zip(values, [*values[1:], 0], strict=True)))
+
+
 def _folded(text: str | None) -> str:
-    return " ".join(fold(text or "").split())
+    """Accent-folded words; Roman ordinals as numbers ("Đại hội XII" is "Đại hội 12")."""
+    return " ".join(fold(_ROMAN.sub(_arabic, text or "")).split())
 
 
 def _close(a: str | None, b: str | None) -> bool:

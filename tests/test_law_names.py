@@ -56,3 +56,12 @@ def test_a_congress_named_by_its_number_and_whose_it_is():
     found = documents("Quán triệt Nghị quyết Đại hội 12 của Đảng và Nghị quyết Đại hội 16 của Đảng bộ tỉnh Hà Giang.")
     assert found == [("Nghị quyết", None, "Nghị quyết Đại hội XII của Đảng"),
                      ("Nghị quyết", None, "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Hà Giang lần thứ XVI")]
+
+
+def test_a_country_school_or_convention_subject_is_not_a_law_name():
+    assert documents("Theo Luật Hoa Kỳ, bà tốt nghiệp Đại học Luật Harvard và nghiên cứu Công ước của Liên Hợp Quốc "
+                     "về Luật Biển.") == []
+
+
+def test_a_code_written_with_a_capital_l_is_a_code():
+    assert documents("Bộ Luật Hình sự năm 2015 quy định rõ.") == [("Bộ luật", None, "Bộ luật Hình sự")]

@@ -39,14 +39,14 @@ _TYPE_BEFORE = re.compile(rf"(?P<type>(?i:{_TYPE_ALT})|\b(?:{_ABBR_ALT}))\s*(?:(
 # A named law before its number: "Bộ luật dân sự số 33/2005/QH11", "Luật Đất đai số 45/2013/QH13",
 # "Pháp lệnh Thẩm phán và Hội thẩm Tòa án nhân dân số 02/2002/PL-UBTVQH11".
 _SO_BEFORE_NUMBER = re.compile(r"\s+số\s*:?\s*$")
-_LAW_TYPE = re.compile(r"(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?=[^\W\d_])")
+_LAW_TYPE = re.compile(r"(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?=[^\W\d_])")
 # Words that never stand inside a law's name written right before its number: the sentence around it.
 _NAME_BEFORE_STOP = frozenset(normalize_key(w) for w in (
     "này đã được hết thay thế theo tại là thì khi ban hành ngày số nêu trên đó sau"
 ).split())
 # "Luật sửa đổi, bổ sung một số điều của <the law amended> số …": the number is the amending law's.
 _AMENDING_BEFORE = re.compile(
-    r"(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<head>sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?của)\s+$",
+    r"(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<head>sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?của)\s+$",
     re.IGNORECASE)
 # A number followed by these counts something ("Kế hoạch 5 năm"), it is not a document number.
 _COUNTED = r"\s+(?:năm|tháng|ngày|tuần|giờ|phút|tuổi|lần|người|đồng|triệu|tỷ|nghìn|ngàn|điểm|km|ha)\b"
@@ -88,13 +88,13 @@ _CONGRESS_OF = re.compile(
     rf"(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)|Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)"
 )
 _LAW_NAME = re.compile(
-    rf"\b(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>{CAPITALISED}(?:,?\s+[^\W\d_]+){{0,9}})"
+    rf"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>{CAPITALISED}(?:,?\s+[^\W\d_]+){{0,9}})"
     r"(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?"
 )
 # A law named in lower case is a law when its year or date follows: "Luật báo chí ngày 28 tháng 12 năm
 # 1989", "Luật bầu cử đại biểu Quốc hội năm 1997".
 _LOWER_LAW_NAME = re.compile(
-    r"\b(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>[^\W\d_A-ZÀ-ỸĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,9}?)"
+    r"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>[^\W\d_A-ZÀ-ỸĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,9}?)"
     r"(?=\s+(?:năm\s+(?:19|20)\d\d|ngày\s+\d))"
 )
 _CONSTITUTION = re.compile(
@@ -116,6 +116,11 @@ _PROPER_IN_NAMES = frozenset(normalize_key(w) for w in (
     "Việt Nam Nhà nước Nhân dân Chính phủ Quốc hội Hội đồng Ủy ban Mặt trận Tổ quốc Công an Quân đội Đảng "
     "Cộng sản Hồ Chí Minh Thủ đô Tòa án Viện Kiểm sát Kiểm toán Ngân hàng Công đoàn Thanh niên"
 ).split())
+# Where "Luật" is not a law: a school ("Đại học Luật Hà Nội", "Khoa Luật") or a convention's subject
+# ("Công ước của Liên Hợp Quốc về Luật Biển").
+_NOT_A_LAW_BEFORE = re.compile(
+    r"(?:(?:Đại\s+học|Trường|Khoa|Học\s+viện|Viện|Cử\s+nhân|Thạc\s+sĩ|Tiến\s+sĩ)\s+"
+    r"|Công\s+ước[^.;\n]{0,50}\s+về\s+)$", re.IGNORECASE)
 _YEAR_AFTER_NAME = re.compile(r"\s+năm\s+((?:19|20)\d\d)\b")
 _ISSUED_BEFORE = re.compile(r"(?:đã\s+|vừa\s+|mới\s+)?(?:ban\s+hành|ký\s+ban\s+hành)\s+(?:các\s+)?$")
 _FIRST_WORDS = re.compile(r"\s*(\S+)(?:\s+(\S+))?")
@@ -393,10 +398,13 @@ class DocumentFinder:
                     kept = 0  # "Luật Jonathan Turley": capitalised words are a person, not a law
                     break
                 kept += 1
-            if not kept:
+            if not kept or _NOT_A_LAW_BEFORE.search(self.utext, max(0, m.start() - 70), m.start()):
                 continue
+            if len(words[:kept]) > 1 and all(w[0].isupper() and normalize_key(w) not in _PROPER_IN_NAMES
+                                             for w in words[:kept]):
+                continue  # "Luật Trung Quốc", "Luật Hoa Kỳ": a country's law, not a law's name
             name_end = m.start("name") + spans[kept - 1].end()
-            name = collapse_space(f"{m.group('type')} {self.utext[m.start('name'):name_end]}")
+            name = collapse_space(f"{type_name_of(m.group('type'))} {self.utext[m.start('name'):name_end]}")
             year_m = _YEAR_AFTER_NAME.match(self.utext, name_end)
             end = year_m.end() if year_m else name_end
             refs.append(_Ref(m.start(), end, "named", type_name_of(m.group("type")), name=name,
