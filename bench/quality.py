@@ -8,9 +8,10 @@ the extractor states *inside the excerpt* are compared with the judgments:
   names it ("Luật này", "Nghị định này") or a relation inside does; a relation when both its
   documents are; an event by its span; a person or organisation by a mention;
 - documents are matched one to one: by number first (see :func:`same_number`; a short reference's
-  sequence number counts), then by type and name (accent-folded: equal names first, then one
-  containing the other); relations by kind and matched ends; events by shared words of their
-  names; people by name; organisations by name or alias (folded, one containing the other);
+  sequence number counts, with its year when written: "Nghị định 91/2020"), then by type and name
+  (accent-folded, punctuation aside: equal names first, then one containing the other); relations
+  by kind and matched ends; events by shared words of their names; people by name; organisations
+  by name or alias (folded, one containing the other);
 - fields are scored on matched pairs: a document's date (equal), issuer (folded, one containing the
   other), title (folded, one containing the other), an event's date, a person's posts (recall).
 
@@ -164,7 +165,7 @@ def _arabic(roman: re.Match) -> str:
 
 def _folded(text: str | None) -> str:
     """Accent-folded words; Roman ordinals as numbers ("Đại hội XII" is "Đại hội 12")."""
-    return " ".join(fold(_ROMAN.sub(_arabic, text or "")).split())
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(_ROMAN.sub(_arabic, text or ""))).split())
 
 
 def _close(a: str | None, b: str | None) -> bool:
@@ -181,7 +182,9 @@ def _document_pairs(judged: list[dict], found: list) -> dict[int, object]:
         if not doc.get("number"):
             continue
         for candidate in free:
-            if same_number(doc["number"], candidate.number or candidate.seq):
+            written = candidate.number or (f"{candidate.seq}/{candidate.year}" if candidate.seq and candidate.year
+                                           and candidate.kind == "short" else candidate.seq)
+            if same_number(doc["number"], written):
                 pairs[i] = candidate
                 free.remove(candidate)
                 break

@@ -65,3 +65,20 @@ def test_a_country_school_or_convention_subject_is_not_a_law_name():
 
 def test_a_code_written_with_a_capital_l_is_a_code():
     assert documents("Bộ Luật Hình sự năm 2015 quy định rõ.") == [("Bộ luật", None, "Bộ luật Hình sự")]
+
+
+def test_a_number_written_with_its_year_alone_is_a_reference():
+    found = documents("Nghị định 91/2020 của Chính phủ thay cho Quyết định số 4168/2006; Nghị quyết 2021 không phải số.")
+    assert found == [("Nghị định", None, "Nghị định 91/2020"), ("Quyết định", None, "Quyết định 4168/2006")]
+
+
+def test_words_that_end_a_sentence_may_stand_inside_a_name():
+    found = documents("Theo Luật Ban hành văn bản quy phạm pháp luật năm 2015 và Luật Thi hành án dân sự, "
+                      "Luật Đất đai ban hành năm 2013 có hiệu lực.")
+    assert [name for _, _, name in found] == ["Luật Ban hành văn bản quy phạm pháp luật", "Luật Thi hành án dân sự",
+                                              "Luật Đất đai"]
+
+
+def test_a_law_named_alone_is_the_numbered_law_bearing_that_name():
+    assert documents("Luật nuôi ong số 12/2009/QH12 và Luật số 30/2016/QH14 sửa đổi, bổ sung một số điều của "
+                     "Luật nuôi ong.") == [("Luật", "12/2009/QH12", "nuôi ong"), ("Luật", "30/2016/QH14", None)]

@@ -51,7 +51,9 @@ _AMENDING_BEFORE = re.compile(
 # A number followed by these counts something ("Kế hoạch 5 năm"), it is not a document number.
 _COUNTED = r"\s+(?:năm|tháng|ngày|tuần|giờ|phút|tuổi|lần|người|đồng|triệu|tỷ|nghìn|ngàn|điểm|km|ha)\b"
 # A type word with a bare sequence number: "Quy định 144", "Nghị quyết số 35", lists "59, 70, 71 và 72".
-_SEQ_TOKEN = re.compile(rf"(?<![\d/.,\-–])(\d{{1,4}}[a-d]?)(?![\d/.,\-–]\d|[\-/–][^\W\d_]|[\w%]|{_COUNTED})")
+_SEQ_TOKEN = re.compile(
+    rf"(?<![\d/.,\-–])(\d{{1,4}}[a-d]?)(?![\d.,\-–]\d|/(?!(?:19|20)\d\d(?![\d/\-–]|[^\W\d_]))\d|[\-/–][^\W\d_]|[\w%]|{_COUNTED})")
+_SEQ_YEAR = re.compile(r"/((?:19|20)\d\d)(?![\d/\-–]|[^\W\d_])")
 _SHORT_HEAD = re.compile(rf"(?P<type>(?i:{_TYPE_ALT})|\b(?:{_ABBR_ALT}))\s*(?:(?i:số)\s+)?$")
 # A word that may end such a head (searching for it before every number is slow): a type word's last
 # syllable or an abbreviation, perhaps with "số" glued on; a lone "số" leaves the word before it to tell.
@@ -97,19 +99,32 @@ _LOWER_LAW_NAME = re.compile(
     r"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>[^\W\d_A-ZÀ-ỸĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,9}?)"
     r"(?=\s+(?:năm\s+(?:19|20)\d\d|ngày\s+\d))"
 )
+# A law named in lower case where the words before say a law is named: "… thi hành một số điều của Luật
+# viễn thông", "theo Luật đất đai", "dự án Luật kiến trúc", a list after a law ("…, Luật cảnh sát biển").
+_CONTEXT_LOWER_LAW_NAME = re.compile(
+    r"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>[^\W\d_A-ZÀ-ỸĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,9})"
+)
+_LAW_CONTEXT_BEFORE = re.compile(
+    r"(?:\b(?:của|theo|thi\s+hành|dự\s+án|dự\s+thảo|các|như|và\s+các)|[,;]|\bvà)\s+$", re.IGNORECASE)
+# "Luật sư" is a lawyer, "luật gia" a jurist: no law's name begins so.
+_NOT_A_NAME_START = frozenset(normalize_key(w) for w in ("sư", "gia"))
+_LAW_BEFORE_LIST = re.compile(r"(?:Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+[^,;.\n]{2,60}(?:,|;|\bvà)\s+$")
 _CONSTITUTION = re.compile(
     r"\bHiến\s+pháp(?P<of>\s+nước\s+Cộng\s+h[oò]à?\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam)?(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?"
 )
 # Words that end a law's name: what follows is the sentence, not the name.
 _LAW_NAME_STOP = frozenset(normalize_key(w) for w in (
-    "số năm ngày của được đã và có quy định về thì là để nhằm theo tại trong với cho khi này mới hiện hành "
-    "sửa đổi bổ sung đang sẽ cũng vẫn chưa không ban hành hết hiệu lực thi hành từ đến nêu trên đó các những "
-    "như sau gồm thay thế hướng dẫn tiếp tục phải cần đều mà xảy làm bị nên nếu vì do khi thuộc liên quan "
-    "đối trước sau tới xử nhằm giúp tạo"
+    "số năm ngày của được đã và có về thì là để nhằm theo tại trong với cho khi này mới "
+    "đang sẽ cũng vẫn chưa không hết từ đến nêu trên đó các những "
+    "gồm phải cần đều mà xảy làm bị nên nếu vì do khi thuộc "
+    "đối trước tới nhằm giúp tạo"
 ).split())
-
+# Two words that end a name where each alone may stand inside one ("Luật Thi hành án dân sự", "Luật Ban
+# hành văn bản quy phạm pháp luật", "Luật Hải quan", "Luật Hướng dẫn viên …").
 _LAW_NAME_STOP_PAIRS = frozenset(normalize_key(p) for p in (
-    "thông qua", "quy định", "hiện hành", "sửa đổi", "có hiệu", "đã được", "ban hành", "cho phép", "nêu rõ",
+    "thông qua", "quy định", "hiện hành", "sửa đổi", "bổ sung", "có hiệu", "hiệu lực", "đã được", "ban hành",
+    "cho phép", "nêu rõ", "thi hành", "như sau", "sau đây", "sau khi", "thay thế", "hướng dẫn thi",
+    "hướng dẫn thực", "tiếp tục", "liên quan", "xử phạt",
 ))
 # Capitalised words that belong inside a law's name.
 _PROPER_IN_NAMES = frozenset(normalize_key(w) for w in (
@@ -197,6 +212,14 @@ class _Ref:
     title: str | None = None
     attrs_end: int = 0
     list_head: int | None = None  # index of the first reference of the list this one is in
+
+
+def _opens_no_name(name: str) -> bool:
+    """A name in lower case that begins with a word of the sentence ("Luật này", "Luật sửa đổi …"), not a name."""
+    words = name.split()
+    first = normalize_key(words[0]) if words else ""
+    pair = normalize_key(" ".join(words[:2]))
+    return first in _LAW_NAME_STOP or first in _NOT_A_NAME_START or pair in _LAW_NAME_STOP_PAIRS
 
 
 def _roman(value: str) -> str:
@@ -307,6 +330,16 @@ class DocumentFinder:
             return window_start + begin, collapse_space(type_word), title.strip(" ,")
         return None
 
+    def _law_context(self, start: int) -> bool:
+        """Whether the words before ``start`` say a law is named there (for a name in lower case)."""
+        before = self.utext[max(0, start - 80):start]
+        context = _LAW_CONTEXT_BEFORE.search(before)
+        if context is None:
+            return False
+        if context.group().strip() in (",", ";", "và"):  # a list: only after another law
+            return _LAW_BEFORE_LIST.search(before) is not None
+        return True
+
     def _shorts(self) -> list[_Ref]:
         refs = []
         utext = self.utext
@@ -323,8 +356,11 @@ class DocumentFinder:
             if re.fullmatch(r"(?:19|20)\d\d", seq):
                 continue  # "Nghị quyết 2021" is a year, not a number
             type_name = type_name_of(head.group("type"))
-            refs.append(_Ref(head.start(), seq_match.end(), "short", type_name, seq=seq))
-            pos = seq_match.end()
+            end, year = seq_match.end(), None
+            if dated := _SEQ_YEAR.match(utext, end):  # "Nghị định 91/2020": the number and its year, no codes
+                end, year = dated.end(), int(dated.group(1))
+            refs.append(_Ref(head.start(), end, "short", type_name, seq=seq, year=year))
+            pos = end
             while more := _SHORT_MORE.match(utext, pos):
                 refs.append(_Ref(more.start(1), more.end(1), "short", type_name, seq=more.group(1)))
                 pos = more.end()
@@ -370,11 +406,15 @@ class DocumentFinder:
     def _named(self) -> list[_Ref]:
         refs = []
         matches = []
-        for pattern in (_LAW_NAME, _LOWER_LAW_NAME):
+        for pattern in (_LAW_NAME, _LOWER_LAW_NAME, _CONTEXT_LOWER_LAW_NAME):
             pos = 0
             while m := pattern.search(self.utext, pos):
-                matches.append(m)
                 pos = m.start("name")  # the next law may start inside this match ("Luật Đất đai và Luật Nhà ở")
+                if pattern is _CONTEXT_LOWER_LAW_NAME and not self._law_context(m.start()):
+                    continue
+                if pattern is not _LAW_NAME and _opens_no_name(m.group("name")):
+                    continue
+                matches.append(m)
         for m in sorted(matches, key=lambda m: m.start()):
             checkpoint()
             spans = list(re.finditer(r"[^\W\d_]+", self.utext[m.start("name"):m.end("name")]))
@@ -570,10 +610,23 @@ class DocumentFinder:
                 _fill(target, ref)
             else:
                 self._merge(docs, buckets, ref)
+        self._fold_names_into_numbers(docs)
         for doc in docs:
             doc.mentions.sort(key=lambda m: m.start)
         docs.sort(key=lambda d: d.mentions[0].start)
         return docs
+
+    def _fold_names_into_numbers(self, docs: list[Document]) -> None:
+        """A law named alone ("Luật hải quan") where the text also gives it with its number ("Luật hải quan
+        số 29/2001/QH10") is that numbered law — when exactly one numbered law of its type bears the name."""
+        for named in [d for d in docs if d.kind == "named" and d.number is None]:
+            key = normalize_key(named.name.split(" ", 2 if named.type == "Bộ luật" or named.type == "Pháp lệnh"
+                                                    else 1)[-1])
+            twins = [d for d in docs if d.number and d.type == named.type and d.title
+                     and normalize_key(d.title) == key]
+            if len(twins) == 1 and (named.year is None or twins[0].year in (None, named.year)):
+                self.fold(named, twins[0])
+                docs.remove(named)
 
     def _add_mention(self, doc: Document, ref: _Ref) -> None:
         doc.mentions.append(Mention(ref.start, ref.end, self.text[ref.start:ref.end]))
@@ -641,7 +694,7 @@ class DocumentFinder:
                 doc.number_inferred = True
                 doc.name = f"{ref.type} số {doc.number}"
             else:
-                doc.name = f"{ref.type} {ref.seq}"
+                doc.name = f"{ref.type} {ref.seq}" + (f"/{ref.year}" if ref.year else "")
         elif ref.kind == "plenum":
             doc.issuer = ref.issuer
             doc.name = f"Nghị quyết Trung ương {ref.plenum}" + (f" khóa {ref.term}" if ref.term else "")
