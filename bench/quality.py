@@ -168,10 +168,26 @@ def _folded(text: str | None) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", fold(_ROMAN.sub(_arabic, text or ""))).split())
 
 
+_ABBREVIATED = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "vksnd": "vien kiem sat nhan dan",
+                "tand": "toa an nhan dan", "gd dt": "giao duc va dao tao", "gddt": "giao duc va dao tao",
+                "qh": "quoc hoi", "tp": "thanh pho", "bch": "ban chap hanh"}
+
+
+def _expanded(text: str | None) -> str:
+    folded = f" {_folded(text)} "
+    for short, whole in _ABBREVIATED.items():
+        folded = folded.replace(f" {short} ", f" {whole} ")
+    return folded.strip()
+
+
 def _close(a: str | None, b: str | None) -> bool:
-    """Folded, one containing the other (and neither empty)."""
-    fa, fb = _folded(a), _folded(b)
-    return bool(fa and fb) and (fa in fb or fb in fa)
+    """The same words, abbreviations written out ("UBND" is "Ủy ban nhân dân"): folded, one containing
+    the other or the words of one all among the other's (and neither empty)."""
+    fa, fb = _expanded(a), _expanded(b)
+    if not (fa and fb):
+        return False
+    wa, wb = set(fa.split()), set(fb.split())
+    return fa in fb or fb in fa or wa <= wb or wb <= wa
 
 
 def _document_pairs(judged: list[dict], found: list) -> dict[int, object]:
@@ -234,12 +250,13 @@ def score_excerpt(judged: dict, inside: Inside, score: Score) -> None:
         if got is None:
             score.misses.append(f"{key}: missed document {doc.get('number') or doc.get('name')}")
             continue
-        if doc.get("date"):
-            score.field("document date", got.date == doc["date"])
-        if doc.get("issuer"):
-            score.field("document issuer", _close(got.issuer, doc["issuer"]))
-        if doc.get("title"):
-            score.field("document title", _close(got.title, doc["title"]))
+        for name, right in (("date", got.date == doc.get("date")), ("issuer", _close(got.issuer, doc.get("issuer"))),
+                            ("title", _close(got.title, doc.get("title")))):
+            if doc.get(name):
+                score.field(f"document {name}", right)
+                if not right:
+                    score.misses.append(f"{key}: {doc.get('number') or doc.get('name')} {name} "
+                                        f"{getattr(got, name)!r}, judged {doc[name]!r}")
     matched_found = set(map(id, pairs.values()))
     for extra in (d for d in inside.documents if id(d) not in matched_found):
         score.misses.append(f"{key}: extra document {extra.number or extra.name}")

@@ -31,6 +31,7 @@ class DocType:
     abbreviation: str | None = None    # written before a bare number in text, "NQ 35"
     in_text: bool = True         # its name is a type word of running text and titles
     rebuilt: bool = True         # a short reference from the Party centre gets "SEQ-CODE/TW"
+    issuer: str | None = None    # the one body that issues every document of the type (a law: Quốc hội)
 
 
 def _t(name, segment, concept, english, codes=(), party_codes=(), abbreviation=None, **flags) -> DocType:
@@ -58,11 +59,11 @@ DOCUMENT_TYPES: tuple[DocType, ...] = (
     _t("Báo cáo", "bc", "bao-cao", "Report", ["BC"]),
     _t("Thông tri", "tt", "thong-tri", "Circular (Party)", party_codes=["TT"]),
     _t("Tờ trình", "ttr", "to-trinh", "Submission", ["TTr"]),
-    _t("Hiến pháp", "hp", "hien-phap", "Constitution"),
-    _t("Bộ luật", "bl", "bo-luat", "Code"),
-    _t("Luật", "l", "luat", "Law", ["L", "LCT", "QH"], rebuilt=False),
+    _t("Hiến pháp", "hp", "hien-phap", "Constitution", issuer="Quốc hội"),
+    _t("Bộ luật", "bl", "bo-luat", "Code", issuer="Quốc hội"),
+    _t("Luật", "l", "luat", "Law", ["L", "LCT", "QH"], rebuilt=False, issuer="Quốc hội"),
     _t("Sắc luật", "vb", "van-ban", "Document"),  # historic; no concept of its own yet
-    _t("Pháp lệnh", "pl", "phap-lenh", "Ordinance", ["PL"]),
+    _t("Pháp lệnh", "pl", "phap-lenh", "Ordinance", ["PL"], issuer="Ủy ban Thường vụ Quốc hội"),
     _t("Lệnh", "l", "lenh", "Order"),
     _t("Sắc lệnh", "sl", "sac-lenh", "Decree (historic)", ["SL"]),
     _t("Nghị định", "nd", "nghi-dinh", "Decree", ["NĐ"], abbreviation="NĐ"),
@@ -124,6 +125,8 @@ STATE_SUFFIX_ISSUERS = {
     "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch", "BKHCN": "Bộ Khoa học và Công nghệ", "BNG": "Bộ Ngoại giao",
     "NHNN": "Ngân hàng Nhà nước Việt Nam", "TTCP": "Thanh tra Chính phủ",
 }
+# The province's own bodies: "1187/QĐ-UBND" of a text about Lạng Sơn is "Ủy ban nhân dân tỉnh Lạng Sơn".
+LOCAL_STATE_BODIES = {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân"}
 # Issuer codes carrying the term of office: "QH15", "UBTVQH14", "HĐNN8".
 _TERMED = re.compile(r"(QH|UBTVQH|HĐNN)\d*")
 
@@ -136,12 +139,14 @@ class Numbered(Protocol):
     issuer_code: str | None
 
 
-def issuer_of_number(number: Numbered, *, plenum: bool = False, committee: str | None = None) -> str | None:
+def issuer_of_number(number: Numbered, *, plenum: bool = False, committee: str | None = None,
+                     province: str | None = None) -> str | None:
     """The issuer a number's suffix implies, or None.
 
     Party "TW" is the Central Committee for a plenum's resolution only (else the Politburo, the
     Secretariat or the Committee could have issued it); Party "TU" is ``committee``, the provincial
-    or city Party committee of the text's locality. State numbers: "QH15" the National Assembly,
+    or city Party committee of the text's locality; a state "UBND" or "HĐND" is the People's Committee
+    or Council of ``province`` ("tỉnh Lạng Sơn", "thành phố Hải Phòng"). State numbers: "QH15" the National Assembly,
     "UBTVQH14" its Standing Committee, "HĐNN8" the Council of State ("LCT/HĐNN8" an order of its
     Chairman), else the first code of the suffix ("NĐ-CP" the Government, "TTLT-BTP-BNV" the
     Ministry of Justice).
@@ -159,4 +164,6 @@ def issuer_of_number(number: Numbered, *, plenum: bool = False, committee: str |
         if body == "UBTVQH":
             return STANDING_COMMITTEE
         return COUNCIL_OF_STATE_CHAIRMAN if number.type_code == "LCT" else COUNCIL_OF_STATE
+    if first in LOCAL_STATE_BODIES and province:
+        return f"{LOCAL_STATE_BODIES[first]} {province}"
     return STATE_SUFFIX_ISSUERS.get(first)

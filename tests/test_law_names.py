@@ -68,7 +68,8 @@ def test_a_code_written_with_a_capital_l_is_a_code():
 
 
 def test_a_number_written_with_its_year_alone_is_a_reference():
-    found = documents("Nghị định 91/2020 của Chính phủ thay cho Quyết định số 4168/2006; Nghị quyết 2021 không phải số.")
+    found = documents("Nghị định 91/2020 của Chính phủ thay cho Quyết định số 4168/2006; "
+                      "Nghị quyết 2021 không phải số.")
     assert found == [("Nghị định", None, "Nghị định 91/2020"), ("Quyết định", None, "Quyết định 4168/2006")]
 
 
@@ -82,3 +83,12 @@ def test_words_that_end_a_sentence_may_stand_inside_a_name():
 def test_a_law_named_alone_is_the_numbered_law_bearing_that_name():
     assert documents("Luật nuôi ong số 12/2009/QH12 và Luật số 30/2016/QH14 sửa đổi, bổ sung một số điều của "
                      "Luật nuôi ong.") == [("Luật", "12/2009/QH12", "nuôi ong"), ("Luật", "30/2016/QH14", None)]
+
+
+def test_a_law_is_passed_by_the_national_assembly_and_a_local_number_names_the_province_s_body():
+    found = extract(Source(path="t.txt", sha256="0" * 64, title="Hải Phòng triển khai Luật Nuôi ong",
+                           text="Hải Phòng: HĐND thành phố Hải Phòng ban hành Nghị quyết số 148/2016/NQ-HĐND thi hành "
+                                "Luật Nuôi ong; Pháp lệnh Nuôi tằm cũng được nhắc tới."))
+    assert [(d.number or d.name, d.issuer) for d in found.documents] == [
+        ("148/2016/NQ-HĐND", "Hội đồng nhân dân thành phố Hải Phòng"), ("Luật Nuôi ong", "Quốc hội"),
+        ("Pháp lệnh Nuôi tằm", "Ủy ban Thường vụ Quốc hội")]

@@ -246,6 +246,13 @@ def local_committee(locality: Locality) -> str | None:
     return f"Tỉnh ủy {locality.province}" if locality.province else None
 
 
+def local_unit(locality: Locality) -> str | None:
+    """The locality's province as its state bodies name it ("tỉnh X", "thành phố X" for a central city)."""
+    if not locality.province:
+        return None
+    return f"thành phố {locality.province}" if is_central_city(locality.province) else f"tỉnh {locality.province}"
+
+
 def type_name_of(word: str) -> str:
     return _TYPE_KEYS.get(normalize_key(word), collapse_space(word).capitalize())
 
@@ -584,7 +591,8 @@ class DocumentFinder:
 
     # -- issuers from the number ---------------------------------------------
     def _issuer_from_number(self, number: DocNumber, plenum: bool) -> str | None:
-        return issuer_of_number(number, plenum=plenum, committee=local_committee(self.locality))
+        return issuer_of_number(number, plenum=plenum, committee=local_committee(self.locality),
+                                province=local_unit(self.locality))
 
     # -- merging ---------------------------------------------------------------
     def documents(self) -> list[Document]:

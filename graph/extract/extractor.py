@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from vankien.graph.doctypes import issuer_of_number
+from vankien.graph.doctypes import doctype, issuer_of_number
 from vankien.graph.extract.budget import ExtractionTimeout, OutOfTime, time_budget
-from vankien.graph.extract.documents import Document, DocumentFinder, local_committee, type_name_of
+from vankien.graph.extract.documents import Document, DocumentFinder, local_committee, local_unit, type_name_of
 from vankien.graph.extract.events import Event, EventFinder
 from vankien.graph.extract.numbers import parse_number
 from vankien.graph.extract.organisations import Organisation, OrganisationFinder, OrgMention, group_organisations
@@ -127,7 +127,7 @@ def _own_document(header: OfficialHeader, source: Source, locality: Locality,
     if issuer is None and doc_type in LEGISLATURE_TYPES:
         issuer = "Quốc hội"
     if issuer is None and number is not None:
-        issuer = issuer_of_number(number, committee=local_committee(locality))
+        issuer = issuer_of_number(number, committee=local_committee(locality), province=local_unit(locality))
     title = header.title
     if title and title.isupper():
         title = title.lower().replace("việt nam", "Việt Nam")
@@ -218,6 +218,8 @@ def _extract(source: Source) -> Extraction:
             twin = next((d for d in documents if d is not doc and d.name == doc.name), None)
             if twin is not None:
                 _fold(documents, doc_finder, doc, twin)
+    for doc in documents:  # a law is passed by the National Assembly, an ordinance by its Standing Committee
+        doc.issuer = doc.issuer or doctype(doc.type).issuer
     relations = find_relations(doc_finder, own)
     events = EventFinder(read, documents, org_mentions, attribute_spans=doc_finder.attribute_spans,
                          published=source.published).find()
