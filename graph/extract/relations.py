@@ -130,20 +130,29 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
                 add(doc_of(a), predicate, doc_of(b))
 
     if own is not None:
-        semicolons = Marks(_SEMICOLON, text)
-        for i, ref in enumerate(refs):
-            checkpoint()
-            doc = doc_of(ref)
-            line_start = newlines.last_before(ref.start - 1) + 1
-            if _GROUNDS.match(text, line_start, ref.start + 1):
-                add(own, BASED_ON, doc)
-            elif _EXPIRES.match(text, max(ref.end, ref.attrs_end)):
-                clause_start = max(dot_spaces.last_before(ref.start - 2), semicolons.last_before(ref.start - 1),
-                                   newlines.last_before(ref.start - 1)) + 1
-                _expiring(refs[bisect_left(starts, clause_start, 0, i + 1):i + 1], text, own, doc_of, add)
-            elif _REPLACES_BEFORE.search(text, max(0, ref.start - 30), ref.start):
-                add(own, REPLACES, doc)
+        _own_relations(finder, own, add)
     return found
+
+
+def _own_relations(finder: DocumentFinder, own: Document, add) -> None:
+    """What an official text says of itself: "Căn cứ Hiến pháp …" (based on), "Luật số … hết hiệu lực"
+    and "thay thế Luật …" (replaces)."""
+    text, refs, doc_of = finder.utext, finder.refs, finder.document_of
+    dot_spaces, newlines = finder.analysed.dot_spaces, finder.analysed.newlines
+    semicolons = Marks(_SEMICOLON, text)
+    starts = [r.start for r in refs]
+    for i, ref in enumerate(refs):
+        checkpoint()
+        doc = doc_of(ref)
+        line_start = newlines.last_before(ref.start - 1) + 1
+        if _GROUNDS.match(text, line_start, ref.start + 1):
+            add(own, BASED_ON, doc)
+        elif _EXPIRES.match(text, max(ref.end, ref.attrs_end)):
+            clause_start = max(dot_spaces.last_before(ref.start - 2), semicolons.last_before(ref.start - 1),
+                               newlines.last_before(ref.start - 1)) + 1
+            _expiring(refs[bisect_left(starts, clause_start, 0, i + 1):i + 1], text, own, doc_of, add)
+        elif _REPLACES_BEFORE.search(text, max(0, ref.start - 30), ref.start):
+            add(own, REPLACES, doc)
 
 
 def _expiring(clause: list, text: str, own: Document, doc_of, add) -> None:
