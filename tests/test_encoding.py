@@ -247,13 +247,13 @@ INVALID = ("Céng hßa héi chñ nghÜa ViÖt tyên iên ngì kà cý ghà đôc
 
 @pytest.mark.parametrize("word", VALID)
 def test_well_formed_syllables(word):
-    assert encoding._is_syllable(word.lower())
+    assert encoding.is_syllable(word.lower())
     assert vietnamese_syllable_ratio(word) == (0.0 if word.isascii() else 1.0)   # ASCII words are neutral
 
 
 @pytest.mark.parametrize("word", INVALID)
 def test_malformed_syllables(word):
-    assert not encoding._is_syllable(word.lower())
+    assert not encoding.is_syllable(word.lower())
     assert vietnamese_syllable_ratio(word) == 0.0
 
 

@@ -271,3 +271,9 @@ def test_central_party_committees_and_a_body_after_an_honorific():
 def test_a_body_after_an_honorific_is_no_person():
     result = facts("Anh Sở Giao thông đã trả lời. Ông Nguyễn Văn Hùng, Giám đốc Sở Y tế tỉnh Hà Giang, cho biết.")
     assert [p["name"] for p in result["people"]] == ["Nguyễn Văn Hùng"]
+
+
+def test_a_name_glued_to_the_next_word_ends_where_its_syllable_does():
+    people = facts("Tổng Bí thư Nguyễn Phú Trọngmong muốn cán bộ gương mẫu. Ông Bùi Xuân Khuđược bầu làm Chủ tịch xã."
+                   )["people"]
+    assert sorted(p["name"] for p in people) == ["Bùi Xuân Khu", "Nguyễn Phú Trọng"]

@@ -16,6 +16,7 @@ from vankien.graph.extract.organisations import SURNAMES, OrgMention
 from vankien.graph.extract.places import CAPITALISED, UPPER
 from vankien.graph.extract.spans import Spans
 from vankien.graph.extract.text import AnalysedText, analysed
+from vankien.graph.sources.encoding import is_syllable
 from vankien.graph.text import collapse_space, normalize_key, phrase_alternation, unify_tones
 
 _WORD = CAPITALISED
@@ -79,6 +80,18 @@ class Person:
     posts: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int, str]] = field(default_factory=list)
     post_organisations: dict[str, str | None] = field(default_factory=dict)  # post → the organisation it is in
+
+
+def _glued_at(word: str) -> int | None:
+    """Where a capitalised word that is no syllable splits into a syllable and a lower-case word glued to
+    it ("Trọngmong" → 5, "Khuđược" → 3); None for a word that is a syllable or splits no such way."""
+    lowered = word.lower()
+    if not word[:1].isupper() or is_syllable(lowered) or not word.isalpha():
+        return None
+    for cut in range(len(word) - 1, 0, -1):
+        if word[cut].islower() and is_syllable(lowered[:cut]) and is_syllable(lowered[cut:]):
+            return cut
+    return None
 
 
 class PeopleFinder:
@@ -189,10 +202,13 @@ class PeopleFinder:
         return list(people.values())
 
     def _trim_name(self, name: str, start: int) -> tuple[str, int]:
-        """Cut a name before a following post or organisation word ("Nguyễn Văn A Bí thư …")."""
+        """Cut a name before a following post or organisation word ("Nguyễn Văn A Bí thư …"), or inside a
+        word glued to the next by a lost space ("Nguyễn Phú Trọngmong muốn" → "Nguyễn Phú Trọng")."""
         words = list(re.finditer(r"\S+", name))
         for i, word in enumerate(words[1:], start=1):
             pos = start + word.start()
             if self.post_at(pos) or pos in self.org_at:
                 return name[: words[i - 1].end()], start + words[i - 1].end()
+            if (glued := _glued_at(word.group())) is not None:
+                return name[: word.start() + glued], start + word.start() + glued
         return name, start + len(name)

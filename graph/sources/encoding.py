@@ -183,7 +183,7 @@ _OPEN_NUCLEI = frozenset(
 _PALATAL_NUCLEI = frozenset("a ê i y oa uê uy".split())    # before final ch / nh
 
 
-def _is_syllable(word: str) -> bool:
+def is_syllable(word: str) -> bool:
     """Whether a lower-case NFC word is a well-formed Vietnamese syllable."""
     if len(word) > 7:
         return False
@@ -249,7 +249,7 @@ def _syllable_counts(text: str) -> tuple[int, int]:
             if word.isascii() or word.isnumeric() or _ABBREVIATION.fullmatch(word):
                 verdict = -1
             else:
-                verdict = int(_is_syllable(word.lower()))
+                verdict = int(is_syllable(word.lower()))
             if len(cache) >= _WORD_CACHE_MAX:
                 cache.clear()
             cache[word] = verdict
