@@ -92,3 +92,9 @@ def test_a_law_is_passed_by_the_national_assembly_and_a_local_number_names_the_p
     assert [(d.number or d.name, d.issuer) for d in found.documents] == [
         ("148/2016/NQ-HĐND", "Hội đồng nhân dân thành phố Hải Phòng"), ("Luật Nuôi ong", "Quốc hội"),
         ("Pháp lệnh Nuôi tằm", "Ủy ban Thường vụ Quốc hội")]
+
+
+def test_a_project_or_plan_named_by_its_subject_and_not_a_body_so_named():
+    found = documents("Bộ Kế hoạch và Đầu tư cùng Phòng Kế hoạch – Tài chính triển khai Đề án Xây dựng Học viện "
+                      "Nuôi ong thành trung tâm đào tạo. Bộ trưởng Kế hoạch Đầu tư Nguyễn Văn A dự.")
+    assert found == [("Đề án", None, "Đề án Xây dựng Học viện Nuôi ong thành trung tâm đào tạo")]

@@ -109,6 +109,13 @@ _LAW_CONTEXT_BEFORE = re.compile(
 # "Luật sư" is a lawyer, "luật gia" a jurist: no law's name begins so.
 _NOT_A_NAME_START = frozenset(normalize_key(w) for w in ("sư", "gia"))
 _LAW_BEFORE_LIST = re.compile(r"(?:Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+[^,;.\n]{2,60}(?:,|;|\bvà)\s+$")
+# A project, plan, charter or rules named by its subject: "Đề án Xây dựng Học viện Tư pháp thành …",
+# "Kế hoạch Liên minh vì Thịnh vượng", "Điều lệ Trường tiểu học" — not a body so named ("Phòng Kế hoạch
+# – Tài chính", "Bộ Kế hoạch và Đầu tư").
+_PROJECT_NAME = re.compile(
+    rf"\b(?P<type>Đề\s+án|Kế\s+hoạch|Điều\s+lệ|Quy\s+chế)\s+(?P<name>{CAPITALISED}(?:,?\s+[^\W\d_]+){{0,14}})")
+_BODY_BEFORE = re.compile(r"(?:Bộ|Sở|Phòng|Vụ|Cục|Ban|Viện|Trung\s+tâm|Văn\s+phòng|Tổng\s+cục|trưởng|đốc|Phó)\s+$",
+                          re.IGNORECASE)
 _CONSTITUTION = re.compile(
     r"\bHiến\s+pháp(?P<of>\s+nước\s+Cộng\s+h[oò]à?\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam)?(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?"
 )
@@ -117,14 +124,14 @@ _LAW_NAME_STOP = frozenset(normalize_key(w) for w in (
     "số năm ngày của được đã và có về thì là để nhằm theo tại trong với cho khi này mới "
     "đang sẽ cũng vẫn chưa không hết từ đến nêu trên đó các những "
     "gồm phải cần đều mà xảy làm bị nên nếu vì do khi thuộc "
-    "đối trước tới nhằm giúp tạo"
+    "đối trước tới nhằm giúp"
 ).split())
 # Two words that end a name where each alone may stand inside one ("Luật Thi hành án dân sự", "Luật Ban
 # hành văn bản quy phạm pháp luật", "Luật Hải quan", "Luật Hướng dẫn viên …").
 _LAW_NAME_STOP_PAIRS = frozenset(normalize_key(p) for p in (
     "thông qua", "quy định", "hiện hành", "sửa đổi", "bổ sung", "có hiệu", "hiệu lực", "đã được", "ban hành",
     "cho phép", "nêu rõ", "thi hành", "như sau", "sau đây", "sau khi", "thay thế", "hướng dẫn thi",
-    "hướng dẫn thực", "tiếp tục", "liên quan", "xử phạt",
+    "hướng dẫn thực", "tiếp tục", "liên quan", "xử phạt", "tạo ra", "tạo điều",
 ))
 # Capitalised words that belong inside a law's name.
 _PROPER_IN_NAMES = frozenset(normalize_key(w) for w in (
@@ -134,7 +141,7 @@ _PROPER_IN_NAMES = frozenset(normalize_key(w) for w in (
 # Where "Luật" is not a law: a school ("Đại học Luật Hà Nội", "Khoa Luật") or a convention's subject
 # ("Công ước của Liên Hợp Quốc về Luật Biển").
 _NOT_A_LAW_BEFORE = re.compile(
-    r"(?:(?:Đại\s+học|Trường|Khoa|Học\s+viện|Viện|Cử\s+nhân|Thạc\s+sĩ|Tiến\s+sĩ)\s+"
+    r"(?:(?:Đại\s+học|Trường|Khoa|Học\s+viện|Viện|Cử\s+nhân|Thạc\s+sĩ|Tiến\s+sĩ)\s+(?:[^.,;\n]{0,40}\s+và\s+)?"
     r"|Công\s+ước[^.;\n]{0,50}\s+về\s+)$", re.IGNORECASE)
 _YEAR_AFTER_NAME = re.compile(r"\s+năm\s+((?:19|20)\d\d)\b")
 _ISSUED_BEFORE = re.compile(r"(?:đã\s+|vừa\s+|mới\s+)?(?:ban\s+hành|ký\s+ban\s+hành)\s+(?:các\s+)?$")
@@ -337,6 +344,28 @@ class DocumentFinder:
             return window_start + begin, collapse_space(type_word), title.strip(" ,")
         return None
 
+    def _name_words(self, m: re.Match, words: list[str], spans: list[re.Match], capitals: bool) -> int:
+        """How many of ``words`` (after a type word) make the name: up to a word or pair that ends it, or a
+        comma before a new name; 0 when a law's name holds a capitalised word that is no part of a name
+        ("Luật Jonathan Turley"). A project's name may hold any capitalised word (``capitals``)."""
+        kept = 1
+        for i, word in enumerate(words[1:], start=1):
+            key = normalize_key(word)
+            pair = normalize_key(" ".join(words[i:i + 2]))
+            after_comma = "," in self.utext[m.start("name") + spans[i - 1].end():m.start("name") + spans[i].start()]
+            if after_comma and (word[0].isupper() or key in _LAW_NAME_STOP or key == "và"):
+                break  # "Luật Đất đai, Luật Nhà ở": the comma ends the name
+            if key == "và" and i + 1 < len(words) and (words[i + 1][0].islower() or capitals) \
+                    and normalize_key(words[i + 1]) not in _LAW_NAME_STOP:
+                kept += 1
+                continue
+            if key in _LAW_NAME_STOP or pair in _LAW_NAME_STOP_PAIRS:
+                break
+            if word[0].isupper() and key not in _PROPER_IN_NAMES and not capitals:
+                return 0
+            kept += 1
+        return kept
+
     def _law_context(self, start: int) -> bool:
         """Whether the words before ``start`` say a law is named there (for a name in lower case)."""
         before = self.utext[max(0, start - 80):start]
@@ -422,34 +451,23 @@ class DocumentFinder:
                 if pattern is not _LAW_NAME and _opens_no_name(m.group("name")):
                     continue
                 matches.append(m)
+        matches += [m for m in _PROJECT_NAME.finditer(self.utext)
+                    if not _BODY_BEFORE.search(self.utext, max(0, m.start() - 20), m.start())]
         for m in sorted(matches, key=lambda m: m.start()):
             checkpoint()
             spans = list(re.finditer(r"[^\W\d_]+", self.utext[m.start("name"):m.end("name")]))
             words = [w.group(0) for w in spans]
             if words[0].isupper() and len(words[0]) > 1:
                 continue  # "Luật BHXH": an abbreviation names no law we can identify
-            kept = 1
-            for i, word in enumerate(words[1:], start=1):
-                key = normalize_key(word)
-                pair = normalize_key(" ".join(words[i:i + 2]))
-                after_comma = "," in self.utext[m.start("name") + spans[i - 1].end():m.start("name") + spans[i].start()]
-                if after_comma and (word[0].isupper() or key in _LAW_NAME_STOP or key == "và"):
-                    break  # "Luật Đất đai, Luật Nhà ở": the comma ends the name
-                if key == "và" and i + 1 < len(words) and words[i + 1][0].islower() \
-                        and normalize_key(words[i + 1]) not in _LAW_NAME_STOP:
-                    kept += 1
-                    continue
-                if key in _LAW_NAME_STOP or pair in _LAW_NAME_STOP_PAIRS:
-                    break
-                if word[0].isupper() and key not in _PROPER_IN_NAMES:
-                    kept = 0  # "Luật Jonathan Turley": capitalised words are a person, not a law
-                    break
-                kept += 1
-            if not kept or _NOT_A_LAW_BEFORE.search(self.utext, max(0, m.start() - 70), m.start()):
+            law = m.re is not _PROJECT_NAME
+            kept = self._name_words(m, words, spans, capitals=not law)
+            if not kept or (law and _NOT_A_LAW_BEFORE.search(self.utext, max(0, m.start() - 70), m.start())):
                 continue
-            if len(words[:kept]) > 1 and all(w[0].isupper() and normalize_key(w) not in _PROPER_IN_NAMES
-                                             for w in words[:kept]):
+            if law and len(words[:kept]) > 1 and all(w[0].isupper() and normalize_key(w) not in _PROPER_IN_NAMES
+                                                     for w in words[:kept]):
                 continue  # "Luật Trung Quốc", "Luật Hoa Kỳ": a country's law, not a law's name
+            if not law and kept < 2:
+                continue  # "Kế hoạch Hà Nội": a project's name has more than one word
             name_end = m.start("name") + spans[kept - 1].end()
             name = collapse_space(f"{type_name_of(m.group('type'))} {self.utext[m.start('name'):name_end]}")
             year_m = _YEAR_AFTER_NAME.match(self.utext, name_end)
