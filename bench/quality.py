@@ -400,4 +400,7 @@ def run() -> dict:
     out.parent.mkdir(exist_ok=True)
     out.write_text("\n".join(score.misses) + "\n", "utf-8")
     print(f"  each miss: {out.relative_to(ROOT)}")
+    from bench import final_provisions
+
+    result["final_provisions"] = final_provisions.run()
     return result

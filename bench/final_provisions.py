@@ -1,0 +1,117 @@
+"""What the laws' final provisions say, against what the extractor says they say.
+
+``bench/judged/laws-final-provisions.jsonl`` holds, for each of the 110 laws of the corpus, the
+relations a reader finds in its final provisions ("… hết hiệu lực kể từ ngày Luật này có hiệu lực":
+the law replaces it; "… đã được sửa đổi, bổ sung theo Luật số …": that law amended it), judged by
+reading. Each law is read by the project's intake and extracted; its ``replaces`` and ``amends``
+relations are compared with the judged ones. A document is matched by number (see
+:func:`bench.quality.same_number`) or, unnumbered, by name (folded words, one within the other);
+"self" is the law's own document. Partial repeals ("bãi bỏ khoản 6 Điều 19 của Luật …") are judged
+``amends`` and kept apart (``partial``): the extractor is not asked to find them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from bench.common import ROOT, corpus
+from bench.quality import _close, same_number
+from vankien.graph.extract.extractor import extract
+from vankien.graph.sources import SourceError, iter_sources
+
+JUDGED = ROOT / "bench" / "judged" / "laws-final-provisions.jsonl"
+KINDS = ("replaces", "amends")
+# The last article on the law's effect begins its final provisions.
+_FINAL = re.compile(r"(?m)^\s*Điều\s+\d+[a-z]?\.?\s*(?:Hiệu lực|Điều khoản thi hành|Hiệu lực thi hành)")
+
+
+@dataclass
+class Tally:
+    """Judged, found and matched relations over the laws; the misses as lines."""
+
+    judged: int = 0
+    found: int = 0
+    matched: int = 0
+    misses: list[str] = field(default_factory=list)
+
+
+def _names(doc, own) -> list[str]:
+    if doc is own:
+        return ["self"]
+    return [n for n in (doc.number, doc.name, doc.title) if n]
+
+
+def _same(judged: str, doc, own) -> bool:
+    if judged == "self":
+        return doc is own
+    if doc is own:
+        return False
+    if doc.number and same_number(judged, doc.number):
+        return True
+    return any(_close(judged, name) for name in (doc.name, f"{doc.type} {doc.title}" if doc.title else None)
+               if name)
+
+
+def _in_final(doc, own, start: int) -> bool:
+    return doc is own or any(m.start >= start for m in doc.mentions)
+
+
+def score_law(judged: dict, extraction, tally: Tally) -> None:
+    """Add one law's comparison to ``tally``: the relations whose documents are named in the final
+    provisions (from the last article on the law's effect; the whole law when it has none)."""
+    own = extraction.own
+    starts = [m.start() for m in _FINAL.finditer(extraction.source.text)]
+    start = starts[-1] if starts else 0
+    wanted = [r for r in judged.get("relations", []) if r["kind"] in KINDS and not r.get("partial")]
+    found = [r for r in extraction.relations if r.predicate in KINDS
+             and _in_final(r.subject, own, start) and _in_final(r.object, own, start)]
+    tally.judged += len(wanted)
+    tally.found += len(found)
+    free = list(found)
+    for relation in wanted:
+        hit = next((r for r in free if r.predicate == relation["kind"] and _same(relation["subject"], r.subject, own)
+                    and _same(relation["object"], r.object, own)), None)
+        if hit is None:
+            tally.misses.append(f"{judged['file']}: missed {relation['subject']} {relation['kind']} "
+                                f"{relation['object']}")
+            continue
+        free.remove(hit)
+        tally.matched += 1
+    for r in free:
+        tally.misses.append(f"{judged['file']}: extra {_names(r.subject, own)[0]} {r.predicate} "
+                            f"{_names(r.object, own)[0]}")
+
+
+def evaluate() -> Tally | str:
+    """The tally over every judged law, or why it cannot be computed."""
+    if not JUDGED.exists():
+        return f"no judgments in {JUDGED.relative_to(ROOT)}"
+    laws = corpus("vn-laws-vlc.tar.gz")
+    if laws is None:
+        return "corpus vn-laws-vlc.tar.gz absent"
+    judged = {row["file"]: row for row in map(json.loads, JUDGED.read_text("utf-8").splitlines()) if row}
+    tally = Tally()
+    for source in iter_sources([laws]):
+        if isinstance(source, SourceError):
+            continue
+        row = judged.get(source.path.rsplit("/", 1)[-1])
+        if row is not None:
+            score_law(row, extract(source), tally)
+    return tally
+
+
+def run() -> dict:
+    tally = evaluate()
+    if isinstance(tally, str):
+        print(f"final provisions: skipped ({tally})")
+        return {"skipped": tally}
+    precision = round(tally.matched / tally.found, 3) if tally.found else None
+    recall = round(tally.matched / tally.judged, 3) if tally.judged else None
+    print(f"  final provisions (laws): judged {tally.judged}  found {tally.found}  precision {precision}  "
+          f"recall {recall}")
+    out = ROOT / "bench" / "results" / "final-provisions-misses.txt"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("\n".join(tally.misses) + "\n", "utf-8")
+    return {"judged": tally.judged, "found": tally.found, "precision": precision, "recall": recall}
