@@ -98,3 +98,10 @@ def test_a_project_or_plan_named_by_its_subject_and_not_a_body_so_named():
     found = documents("Bộ Kế hoạch và Đầu tư cùng Phòng Kế hoạch – Tài chính triển khai Đề án Xây dựng Học viện "
                       "Nuôi ong thành trung tâm đào tạo. Bộ trưởng Kế hoạch Đầu tư Nguyễn Văn A dự.")
     assert found == [("Đề án", None, "Đề án Xây dựng Học viện Nuôi ong thành trung tâm đào tạo")]
+
+
+def test_a_name_goes_on_through_a_verb_like_word_but_not_into_the_sentence():
+    found = documents("Quốc hội ban hành Luật Trợ giúp pháp lý. Theo Luật xử lý vi phạm hành chính và pháp luật "
+                      "về thuế, Luật Phí và lệ phí áp dụng.")
+    assert [name for _, _, name in found] == ["Luật Trợ giúp pháp lý", "Luật xử lý vi phạm hành chính",
+                                              "Luật Phí và lệ phí"]

@@ -124,14 +124,15 @@ _LAW_NAME_STOP = frozenset(normalize_key(w) for w in (
     "số năm ngày của được đã và có về thì là để nhằm theo tại trong với cho khi này mới "
     "đang sẽ cũng vẫn chưa không hết từ đến nêu trên đó các những "
     "gồm phải cần đều mà xảy làm bị nên nếu vì do khi thuộc "
-    "đối trước tới nhằm giúp"
+    "đối trước tới nhằm"
 ).split())
 # Two words that end a name where each alone may stand inside one ("Luật Thi hành án dân sự", "Luật Ban
 # hành văn bản quy phạm pháp luật", "Luật Hải quan", "Luật Hướng dẫn viên …").
 _LAW_NAME_STOP_PAIRS = frozenset(normalize_key(p) for p in (
     "thông qua", "quy định", "hiện hành", "sửa đổi", "bổ sung", "có hiệu", "hiệu lực", "đã được", "ban hành",
     "cho phép", "nêu rõ", "thi hành", "như sau", "sau đây", "sau khi", "thay thế", "hướng dẫn thi",
-    "hướng dẫn thực", "tiếp tục", "liên quan", "xử phạt", "tạo ra", "tạo điều",
+    "hướng dẫn thực", "tiếp tục", "liên quan", "xử phạt", "tạo ra", "tạo điều", "giúp cho", "áp dụng",
+    "và pháp",
 ))
 # Capitalised words that belong inside a law's name.
 _PROPER_IN_NAMES = frozenset(normalize_key(w) for w in (
@@ -355,6 +356,8 @@ class DocumentFinder:
             after_comma = "," in self.utext[m.start("name") + spans[i - 1].end():m.start("name") + spans[i].start()]
             if after_comma and (word[0].isupper() or key in _LAW_NAME_STOP or key == "và"):
                 break  # "Luật Đất đai, Luật Nhà ở": the comma ends the name
+            if pair in _LAW_NAME_STOP_PAIRS:
+                break
             if key == "và" and i + 1 < len(words) and (words[i + 1][0].islower() or capitals) \
                     and normalize_key(words[i + 1]) not in _LAW_NAME_STOP:
                 kept += 1
