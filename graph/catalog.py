@@ -97,13 +97,20 @@ def value_of(stated: Stated, field: str) -> str | None:
 def choose_label(kind: str | None, stated: Stated, iri: str) -> str:
     """An entity's label: its kind's label property, else (an untyped node) the first label property
     stated; an article without a headline is named by its first sentence (stored as its rdfs:label), or
-    else, when stored before that was recorded, by its URL or file; the IRI's tail last."""
+    else, when stored before that was recorded, by its URL or file; the IRI's tail last. A document's label
+    holds its number when one of its labels does (a name alone may fit another version of the law)."""
     if kind in LABEL_OF_KIND:
-        properties = (LABEL_OF_KIND[kind], *((FALLBACK_LABEL_OF_KIND[kind],) if kind in FALLBACK_LABEL_OF_KIND else ()))
+        properties = (LABEL_OF_KIND[kind], *((FALLBACK_LABEL_OF_KIND[kind],) if kind in FALLBACK_LABEL_OF_KIND
+                                         else ()))
     else:
         properties = LABEL_PROPERTIES
+    number = value_of(stated, "number") if kind == DOCUMENT else None
     for prop in properties:
-        if label := most_stated(stated.get(prop)):
+        labels = stated.get(prop)
+        if number and labels and any(number in label for label in labels):
+            # a name a text gave it by name alone ("Luật báo chí") may fit another version: its number decides
+            labels = Counter({label: n for label, n in labels.items() if number in label})
+        if label := most_stated(labels):
             return label
     if kind in (ARTICLE, RESOURCE, None):
         return value_of(stated, "url") or value_of(stated, "path") or iri_tail(iri)

@@ -69,3 +69,14 @@ def test_the_passive_voice_turns_the_relation_round(tmp_path):
     found = extract(next(iter(iter_sources([path]))))
     pairs = {(r.subject.number, r.predicate, r.object.number) for r in found.relations}
     assert pairs == {("11/2022/TT-BNNPTNT", "amends", "05/2018/TT-BNNPTNT")}
+
+
+def test_an_official_text_naming_its_own_title_names_itself_not_the_law_it_replaces(tmp_path):
+    path = tmp_path / "law.txt"
+    path.write_text(HEADER + "2. Luật Nuôi ong số 12/2009/QH12 hết hiệu lực kể từ ngày Luật này có hiệu lực "
+                             "thi hành.\n", "utf-8")
+    found = extract(next(iter(iter_sources([path]))))
+    own, old = found.documents[0], next(d for d in found.documents if d.number == "12/2009/QH12")
+    assert own.number == "77/2024/QH15" and len(own.mentions) >= 1  # "ban hành Luật Nuôi ong" is the law itself
+    assert len(old.mentions) == 1
+    assert [d for d in found.documents if d.type == "Luật" and d.number is None] == []

@@ -222,6 +222,12 @@ class _Ref:
     list_head: int | None = None  # index of the first reference of the list this one is in
 
 
+def _name_key(doc: Document) -> str:
+    """A named document's name without its type words ("Luật Hải quan" → "hai quan")."""
+    words = len(doc.type.split())
+    return normalize_key(doc.name.split(" ", words)[-1]) if len(doc.name.split()) > words else ""
+
+
 def _opens_no_name(name: str) -> bool:
     """A name in lower case that begins with a word of the sentence ("Luật này", "Luật sửa đổi …"), not a name."""
     words = name.split()
@@ -268,8 +274,10 @@ def type_name_of(word: str) -> str:
 class DocumentFinder:
     """Finds and merges the document references of one text."""
 
-    def __init__(self, text: str | AnalysedText, orgs: list[OrgMention], locality: Locality) -> None:
+    def __init__(self, text: str | AnalysedText, orgs: list[OrgMention], locality: Locality,
+                 own_title: str | None = None) -> None:
         self.analysed = analysed(text)
+        self.own_title = normalize_key(own_title) if own_title else None  # an official text's own title
         self.text = self.analysed.text
         self.utext = self.analysed.unified
         self.orgs = orgs
@@ -354,8 +362,9 @@ class DocumentFinder:
             key = normalize_key(word)
             pair = normalize_key(" ".join(words[i:i + 2]))
             after_comma = "," in self.utext[m.start("name") + spans[i - 1].end():m.start("name") + spans[i].start()]
-            if after_comma and (word[0].isupper() or key in _LAW_NAME_STOP or key == "và"):
-                break  # "Luật Đất đai, Luật Nhà ở": the comma ends the name
+            if after_comma and (word[0].isupper() or key in _LAW_NAME_STOP or key == "và"
+                                or key == normalize_key(words[0])):
+                break  # "Luật Đất đai, Luật Nhà ở", "Luật Bảo hiểm xã hội, bảo hiểm y tế": the comma ends it
             if pair in _LAW_NAME_STOP_PAIRS:
                 break
             if key == "và" and i + 1 < len(words) and (words[i + 1][0].islower() or capitals) \
@@ -645,12 +654,17 @@ class DocumentFinder:
         docs.sort(key=lambda d: d.mentions[0].start)
         return docs
 
+    def names_own(self, doc: Document) -> bool:
+        """Whether ``doc`` is named by the official text's own title ("Luật Trợ giúp pháp lý" in the law
+        of that title): the text names itself, not an older law of the same name."""
+        return bool(self.own_title) and doc.kind == "named" and doc.number is None \
+            and doc.year is None and _name_key(doc) == self.own_title
+
     def _fold_names_into_numbers(self, docs: list[Document]) -> None:
         """A law named alone ("Luật hải quan") where the text also gives it with its number ("Luật hải quan
         số 29/2001/QH10") is that numbered law — when exactly one numbered law of its type bears the name."""
-        for named in [d for d in docs if d.kind == "named" and d.number is None]:
-            key = normalize_key(named.name.split(" ", 2 if named.type == "Bộ luật" or named.type == "Pháp lệnh"
-                                                    else 1)[-1])
+        for named in [d for d in docs if d.kind == "named" and d.number is None and not self.names_own(d)]:
+            key = _name_key(named)
             twins = [d for d in docs if d.number and d.type == named.type and d.title
                      and normalize_key(d.title) == key]
             if len(twins) == 1 and (named.year is None or twins[0].year in (None, named.year)):

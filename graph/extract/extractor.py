@@ -202,15 +202,15 @@ def _extract(source: Source) -> Extraction:
     locality = infer_locality(text, hints=hints)
     org_finder = OrganisationFinder(locality)
     org_mentions = org_finder.find(read)
-    doc_finder = DocumentFinder(read, org_mentions, locality)
+    doc_finder = DocumentFinder(read, org_mentions, locality, own_title=header.title if header else None)
     documents = doc_finder.documents()
     if header is None and source.title and source.title.strip() != text.strip():
         documents += _headline_documents(source.title, documents, org_finder, locality)
     own = None
     if header is not None:
         own = _own_document(header, source, locality, org_finder)
-        for doc in [d for d in documents if own.number and d.number == own.number]:
-            _fold(documents, doc_finder, doc, own)
+        for doc in [d for d in documents if own.number and d.number == own.number or doc_finder.names_own(d)]:
+            _fold(documents, doc_finder, doc, own)  # "Quốc hội ban hành Luật Trợ giúp pháp lý": the law itself
         documents.insert(0, own)
         year = _constitution_in_force(own.date) if own.date else None
         for doc in [d for d in documents if d.type == "Hiến pháp" and d.year is None and year]:
