@@ -222,6 +222,9 @@ class _Ref:
     list_head: int | None = None  # index of the first reference of the list this one is in
 
 
+_FIRST_ARTICLE = re.compile(r"(?m)^\s*Điều\s+1\b")
+
+
 def _name_key(doc: Document) -> str:
     """A named document's name without its type words ("Luật Hải quan" → "hai quan")."""
     words = len(doc.type.split())
@@ -655,10 +658,13 @@ class DocumentFinder:
         return docs
 
     def names_own(self, doc: Document) -> bool:
-        """Whether ``doc`` is named by the official text's own title ("Luật Trợ giúp pháp lý" in the law
-        of that title): the text names itself, not an older law of the same name."""
-        return bool(self.own_title) and doc.kind == "named" and doc.number is None \
-            and doc.year is None and _name_key(doc) == self.own_title
+        """Whether ``doc`` is the official text naming itself by its own title in its preamble ("Quốc hội
+        ban hành Luật Trợ giúp pháp lý." before "Điều 1"), not an older law of the same name cited in the body."""
+        if not self.own_title or doc.kind != "named" or doc.number is not None or doc.year is not None:
+            return False
+        first_article = _FIRST_ARTICLE.search(self.text)
+        body = first_article.start() if first_article else len(self.text)
+        return _name_key(doc) == self.own_title and all(m.start < body for m in doc.mentions)
 
     def _fold_names_into_numbers(self, docs: list[Document]) -> None:
         """A law named alone ("Luật hải quan") where the text also gives it with its number ("Luật hải quan
