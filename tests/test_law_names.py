@@ -105,3 +105,20 @@ def test_a_name_goes_on_through_a_verb_like_word_but_not_into_the_sentence():
                       "về thuế, Luật Phí và lệ phí áp dụng.")
     assert [name for _, _, name in found] == ["Luật Trợ giúp pháp lý", "Luật xử lý vi phạm hành chính",
                                               "Luật Phí và lệ phí"]
+
+
+def test_the_date_a_sentence_opens_with_is_the_date_of_the_document_it_says_was_issued():
+    found = extract(Source(path="t.txt", sha256="0" * 64, title="Tin",
+                           text="Ngày 25-10-2021, Hội nghị đã ban hành Kết luận số 21-KL/TW về nuôi ong. "
+                                "Ngày 14/4/2023 Bộ trưởng Bộ Y tế ban hành Thông tư số 06/2023/TT-BYT. "
+                                "Ngày 5/6/2022, tỉnh đã triển khai Nghị quyết số 09-NQ/TU."))
+    assert [(d.number, d.date) for d in found.documents] == [
+        ("21-KL/TW", "2021-10-25"), ("06/2023/TT-BYT", "2023-04-14"), ("09-NQ/TU", None)]
+
+
+def test_other_words_of_issuing_after_an_opening_date():
+    found = extract(Source(path="t.txt", sha256="0" * 64, title="Tin",
+                           text="Ngày 6/11/2015, Hội đồng thành viên đã ra Quyết định số 26/QĐ-DKVN. "
+                                "Đến ngày 2/6/2016, Phó Chủ tịch lại ký tiếp Quyết định số 39/QĐ-UBND."))
+    assert [(d.number, d.date) for d in found.documents] == [("26/QĐ-DKVN", "2015-11-06"),
+                                                            ("39/QĐ-UBND", "2016-06-02")]

@@ -145,6 +145,11 @@ _NOT_A_LAW_BEFORE = re.compile(
     r"(?:(?:Đại\s+học|Trường|Khoa|Học\s+viện|Viện|Cử\s+nhân|Thạc\s+sĩ|Tiến\s+sĩ)\s+(?:[^.,;\n]{0,40}\s+và\s+)?"
     r"|Công\s+ước[^.;\n]{0,50}\s+về\s+)$", re.IGNORECASE)
 _YEAR_AFTER_NAME = re.compile(r"\s+năm\s+((?:19|20)\d\d)\b")
+_SENTENCE_DATE = re.compile(r"\s*(?:[-–•]\s*)?(?:(?:vào|trong|đến|tới)\s+)?(?=ngày\s*\d)", re.IGNORECASE)
+# Issuing words right before a reference: "đã ban hành", "ký ban hành", "đã ra", "ký tiếp".
+_ISSUING_BEFORE = re.compile(
+    r"(?:đã\s+|vừa\s+|mới\s+|lại\s+)?(?:ban\s+hành|ký\s+ban\s+hành|ra|ký(?:\s+(?:tiếp|lại))?)\s+(?:các\s+)?$",
+    re.IGNORECASE)
 _ISSUED_BEFORE = re.compile(r"(?:đã\s+|vừa\s+|mới\s+)?(?:ban\s+hành|ký\s+ban\s+hành)\s+(?:các\s+)?$")
 _FIRST_WORDS = re.compile(r"\s*(\S+)(?:\s+(\S+))?")
 _DATE_LEAD = re.compile(r"\s*,?\s*(?:(?:ban\s+hành|ký)\s+)?(?:vào\s+)?", re.IGNORECASE)
@@ -517,6 +522,8 @@ class DocumentFinder:
             ref.attrs_end = pos
             if ref.issuer is None:
                 ref.issuer = self._issuer_before(ref)
+            if ref.date is None:
+                ref.date = self._date_before(ref)
         # Lists: "Kết luận số 01-KL/TW, Nghị quyết số 35-NQ/TW của Bộ Chính trị".
         for i in range(1, len(refs)):
             gap = self.utext[refs[i - 1].attrs_end:refs[i].start]
@@ -544,6 +551,22 @@ class DocumentFinder:
             return pos
         ref.date = day.isoformat()
         return found.end()
+
+    def _date_before(self, ref: _Ref) -> str | None:
+        """The date a sentence opens with when it says the reference was issued then ("Ngày 25-10-2021, Hội
+        nghị … đã ban hành Kết luận số 21-KL/TW"; "Ngày 14/4/2023 Bộ trưởng Bộ Y tế ban hành Thông tư …")."""
+        marks = self.analysed
+        start = max(marks.dot_spaces.last_before(ref.start - 2), marks.newlines.last_before(ref.start - 1)) + 1
+        if ref.start - start > 300 or not _ISSUING_BEFORE.search(self.utext, start, ref.start):
+            return None
+        opening = _SENTENCE_DATE.match(self.utext, start, ref.start)
+        if opening is None:
+            return None
+        found = WORDED_DATE.match(self.utext, opening.end())
+        day = make_date(found.group(3), found.group(2), found.group(1)) if found else None
+        if day is None and (found := NUMERIC_DATE.match(self.utext, _NGAY.match(self.utext, opening.end()).end())):
+            day = make_date(found.group(4), found.group(3), found.group(1))
+        return day.isoformat() if day else None
 
     def _read_issuer(self, ref: _Ref, pos: int, limit: int) -> int:
         m = _OF.match(self.utext, pos, limit)
