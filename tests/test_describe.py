@@ -21,7 +21,7 @@ from vankien.graph.describe import (
 from vankien.graph.store import GraphStore
 
 NQ40 = BASE + "eli/dang/tinh-uy-lang-son/2021/nq/40"
-KH15 = BASE + "eli/dang/thanh-uy-lang-son/kh/15"
+KH15 = BASE + "eli/dang/thanh-uy-lang-son/2022/kh/15"
 SEED_ARTICLE = BASE + "source/e89084e095c92ff8"
 
 
@@ -140,7 +140,7 @@ def test_document_listing_pages(store):
     first = document_listing(store, limit=2)
     second = document_listing(store, limit=2, offset=2)
     assert first["total"] == second["total"] >= 9 and len(first["documents"]) == len(second["documents"]) == 2
-    assert [d["number"] for d in first["documents"]] == ["81-NQ/TU", "03-ĐA/TU"]
+    assert [d["number"] for d in first["documents"]] == ["81-NQ/TU", "15-KH/TU"]  # newest first: the plan of 10/3/2022
     assert first["documents"][0]["iri"] not in {d["iri"] for d in second["documents"]}
 
 

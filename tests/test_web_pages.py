@@ -26,7 +26,7 @@ from conftest import FIXTURES, SEED
 
 BASE = "https://vankien.example/"
 NQ40 = "/eli/dang/tinh-uy-lang-son/2021/nq/40"
-KH15 = "/eli/dang/thanh-uy-lang-son/kh/15"
+KH15 = "/eli/dang/thanh-uy-lang-son/2022/kh/15"
 SEED_ARTICLE = "/source/e89084e095c92ff8"
 ORIGINAL_URL = "https://baolangson.vn/chinh-tri/999-ke-hoach-thuc-hien-nghi-quyet-40.html"
 HOSTILE_ARTICLE = f"""Thành ủy Lạng Sơn triển khai Kế hoạch thực hiện Nghị quyết 40 <script>alert("tieu-de")</script>
