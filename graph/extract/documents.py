@@ -555,8 +555,7 @@ class DocumentFinder:
     def _date_before(self, ref: _Ref) -> str | None:
         """The date a sentence opens with when it says the reference was issued then ("Ngày 25-10-2021, Hội
         nghị … đã ban hành Kết luận số 21-KL/TW"; "Ngày 14/4/2023 Bộ trưởng Bộ Y tế ban hành Thông tư …")."""
-        marks = self.analysed
-        start = max(marks.dot_spaces.last_before(ref.start - 2), marks.newlines.last_before(ref.start - 1)) + 1
+        start = self.analysed.sentence_start(ref.start)
         if ref.start - start > 300 or not _ISSUING_BEFORE.search(self.utext, start, ref.start):
             return None
         opening = _SENTENCE_DATE.match(self.utext, start, ref.start)

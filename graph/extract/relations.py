@@ -95,7 +95,6 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
             known.add((subject, predicate, obj))
             found.append(Relation(subject, predicate, obj))
 
-    dot_spaces, newlines = finder.analysed.dot_spaces, finder.analysed.newlines
     breaks = Marks(_SENTENCE_BREAK_MARK, text)
     starts = [r.start for r in refs]
     for a, b in zip(refs, refs[1:], strict=False):
@@ -119,7 +118,7 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
     # "Thực hiện Nghị quyết số 35-NQ/TW …, Tỉnh ủy ban hành Kế hoạch số 15-KH/TU".
     for i, b in enumerate(refs):
         checkpoint()
-        line_start = max(dot_spaces.last_before(b.start - 2), newlines.last_before(b.start - 1)) + 1
+        line_start = finder.analysed.sentence_start(b.start)
         predicate = next((p for p, pattern in _CUE_LEAD if pattern.fullmatch(text, line_start, b.start)), None)
         if predicate is None:
             continue

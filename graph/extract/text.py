@@ -51,6 +51,10 @@ class AnalysedText:
         """Where each line break stands."""
         return Marks(_NEWLINE, self.unified)
 
+    def sentence_start(self, pos: int) -> int:
+        """Where the sentence holding ``pos`` begins: after the last ". " or line break before it."""
+        return max(self.dot_spaces.last_before(pos - 2), self.newlines.last_before(pos - 1)) + 1
+
 
 def analysed(text: str | AnalysedText) -> AnalysedText:
     """``text`` as an :class:`AnalysedText`: itself when it already is one."""
