@@ -16,7 +16,8 @@ kind, a label or an evidence sentence is decided once:
   queries; :func:`summaries` turns them into the ``{"iri", "kind", "label",
   "number", "date", "url"}`` dicts every layer shows;
 - **evidence** — :func:`sentences_naming` finds the sentences of a text that
-  name an entity;
+  name an entity; :func:`relation_evidence` reads the stored evidence of a document's relations (the
+  sentence and cue each source read it from);
 - **caching** — :class:`GenerationCache` keeps what was computed from a store
   until its generation changes.
 """
@@ -248,6 +249,26 @@ def sentences_naming(text: str, needles: Iterable[str | None], limit: int = 3) -
         if found:
             return found
     return []
+
+
+def relation_evidence(store, iri: str) -> dict[tuple[str, str, str], list[dict]]:
+    """(subject, property, object) → the evidence of each relation of the document ``iri`` (in either
+    direction), one dict per source stating it: ``{"source", "sentence", "start", "end", "cue",
+    "cue_start", "cue_end"}`` (the source's IRI; offsets into its text), as the sources' graphs hold it:
+    each relation reified as an ``rdf:Statement`` with ``vk:sentence`` and ``vk:cue`` text positions."""
+    target = node(iri)
+    query = f"""SELECT DISTINCT ?s ?p ?o ?source ?sentence ?start ?end ?cue ?cue_start ?cue_end WHERE {{
+        {{ ?st rdf:subject {target} }} UNION {{ ?st rdf:object {target} }}
+        ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?source ;
+            vk:sentence ?at . ?at rdf:value ?sentence ; oa:start ?start ; oa:end ?end .
+        OPTIONAL {{ ?st vk:cue ?c . ?c rdf:value ?cue ; oa:start ?cue_start ; oa:end ?cue_end }} }}"""
+    found: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for row in rows(store, query):
+        item = {"source": row["source"], "sentence": row["sentence"], "cue": row["cue"]}
+        for key in ("start", "end", "cue_start", "cue_end"):
+            item[key] = int(row[key]) if row[key] is not None else None
+        found[(row["s"], row["p"], row["o"])].append(item)
+    return found
 
 
 # -- caching ----------------------------------------------------------------------------------

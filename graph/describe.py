@@ -221,6 +221,7 @@ def _document(store, iri: str, facts: _Facts) -> dict:
     total, articles = _mentioning_articles(store, iri, [number, label, *aliases])
     order = list(RELATION_PROPERTIES)
     relations.sort(key=lambda r: (order.index(r[0]), r[1] != "out", found[r[2]].get("date") or "", r[2]))
+    evidence = _relations_evidence(store, iri, relations)
     return {
         "label": label, "aliases": aliases,
         "number": number, "type": type_label, "type_iri": type_iri,
@@ -229,11 +230,28 @@ def _document(store, iri: str, facts: _Facts) -> dict:
         "plenum": facts.one(VK.plenum), "term": facts.one(VK["term"]), "congress": facts.one(VK.congress),
         "ambiguous": facts.one(VK.ambiguous) == "true", "candidates": [found[c] for c in candidates],
         "same_as": [found[t] for t in sorted(twins)],
-        "relations": [{**found[other], "relation": rel, "direction": way} for rel, way, other in relations],
+        "relations": [{**found[other], "relation": rel, "direction": way, "evidence": evidence[(rel, way, other)]}
+                      for rel, way, other in relations],
         "events": _by_date(found[a] for a in about if found[a]["kind"] == EVENT),
         "texts": _by_date(found[a] for a in about if found[a]["kind"] == ARTICLE),
         "articles_total": total, "articles": articles,
     }
+
+
+def _relations_evidence(store, iri: str, relations: list[tuple[str, str, str]]) -> dict[tuple, list[dict]]:
+    """(relation, direction, other) → why: the stored sentence and cue of each source stating it (up to
+    MAX_SENTENCES, newest source first), its source as a summary."""
+    stated = catalog.relation_evidence(store, iri)
+    wanted = {}
+    for rel, way, other in relations:
+        prop = str(RELATION_PROPERTIES[rel])
+        wanted[(rel, way, other)] = stated.get((iri, prop, other) if way == "out" else (other, prop, iri), [])
+    sources = summaries(store, {e["source"] for items in wanted.values() for e in items})
+    result = {}
+    for key, items in wanted.items():
+        items = sorted(items, key=lambda e: (sources[e["source"]].get("date") or "", e["source"]), reverse=True)
+        result[key] = [{**e, "source": sources[e["source"]]} for e in items[:MAX_SENTENCES]]
+    return result
 
 
 def _organisation(store, iri: str, facts: _Facts) -> dict:

@@ -15,6 +15,7 @@ from rdflib.term import Node
 
 from vankien.graph.extract.documents import Document
 from vankien.graph.extract.extractor import CHANGE_DIRECTIONS, EXTRACTOR_VERSION, Extraction
+from vankien.graph.extract.relations import Evidence
 from vankien.graph.extract.statistics import Statistic
 from vankien.graph.iris import Iris, name_key
 from vankien.graph.resolve import DocumentResolver
@@ -24,6 +25,7 @@ from vankien.graph.text import lead_label
 from vankien.graph.vocab import (
     ELI,
     FOAF,
+    OA,
     ORG,
     OWL,
     PROV,
@@ -161,11 +163,38 @@ class _GraphWriter:
             add((node, SCHEMA.mentions, URIRef(iri)))
         if extraction.own is not None:
             add((node, SCHEMA.about, URIRef(document_iris[extraction.own])))
+        index = 0
         for relation in extraction.relations:
             subject = document_iris.get(relation.subject)
             obj = document_iris.get(relation.object)
             if subject and obj and subject != obj:
-                add((URIRef(subject), RELATION_PROPERTIES[relation.predicate], URIRef(obj)))
+                triple = (URIRef(subject), RELATION_PROPERTIES[relation.predicate], URIRef(obj))
+                add(triple)
+                if relation.evidence is not None:
+                    index += 1
+                    self._evidence(node, index, triple, relation.evidence)
+
+    def _evidence(self, source_node: URIRef, index: int, triple: Triple, evidence: Evidence) -> None:
+        """Why the source states ``triple``: the triple reified as the ``index``-th rdf:Statement of the source,
+        derived from it, with its sentence and cue as Web Annotation text positions (offsets into the
+        source's schema:text) whose rdf:value is the text they select."""
+        add = self._triples.append
+        node = URIRef(f"{self.graph.iri}/relation/{index}")
+        add((node, RDF.type, RDF.Statement))
+        add((node, RDF.subject, triple[0]))
+        add((node, RDF.predicate, triple[1]))
+        add((node, RDF.object, triple[2]))
+        add((node, PROV.wasDerivedFrom, source_node))
+        for prop, name, (start, end, text) in (
+            (VK.sentence, "sentence", (evidence.start, evidence.end, evidence.sentence)),
+            (VK.cue, "cue", (evidence.cue_start, evidence.cue_end, evidence.cue)),
+        ):
+            selector = URIRef(f"{node}#{name}")
+            add((node, prop, selector))
+            add((selector, RDF.type, OA.TextPositionSelector))
+            add((selector, OA.start, Literal(start)))
+            add((selector, OA.end, Literal(end)))
+            add((selector, RDF.value, _vi(text)))
 
     def _statistic(self, source_node: URIRef, index: int, stat: Statistic) -> None:
         """The ``index``-th statistic of the source, a schema:PropertyValue."""

@@ -23,7 +23,8 @@ from vankien.graph.text import collapse_space, normalize_key
 # 0.3.0: sources publish their path relative to what was named, URLs only as valid http(s) IRIs, no
 # statistic from a digit run too long to be a number, a statistic's change (vk:change, vk:direction).
 # A new version makes an ingest read stored sources again.
-EXTRACTOR_VERSION = "0.4.0"
+# 0.5.0: every relation keeps its evidence (sentence, cue, offsets), stored as a reified rdf:Statement.
+EXTRACTOR_VERSION = "0.5.0"
 
 
 # A statistic that is a rise or a fall ("tăng 12,5%", "giảm 3 điểm") rather than a level: its direction.
@@ -64,8 +65,7 @@ class Extraction:
                  "change": st.change is not None, "direction": CHANGE_DIRECTIONS.get(st.change)}
                 for st in self.statistics
             ],
-            "relations": [{"subject": r.subject.name, "predicate": r.predicate, "object": r.object.name}
-                          for r in self.relations],
+            "relations": [_relation_json(r) for r in self.relations],
             "locality": {"province": self.locality.province, "city": self.locality.city},
             "extractor": EXTRACTOR_VERSION,
         }
@@ -78,6 +78,15 @@ def _document_json(doc: Document, is_source: bool) -> dict[str, Any]:
         "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in doc.mentions],
         "year": doc.year, "congress": doc.congress, "number_inferred": doc.number_inferred,
         "is_source": is_source,
+    }
+
+
+def _relation_json(relation: Relation) -> dict[str, Any]:
+    """A relation with its cue and evidence: the sentence it was read from and the cue's place in it."""
+    evidence = relation.evidence
+    return {
+        "subject": relation.subject.name, "predicate": relation.predicate, "object": relation.object.name,
+        "cue": evidence.cue if evidence else None, "evidence": evidence.to_json() if evidence else None,
     }
 
 

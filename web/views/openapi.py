@@ -81,7 +81,9 @@ SCHEMAS = {
     "Entity": {
         "type": "object", "required": ["iri", "kind", "label"],
         "description": "An entity's description; further keys depend on its kind (a document has number, date, "
-                       "issuer, relations, articles, events, timeline …).",
+                       "issuer, relations, articles, events, timeline …). Each of a document's relations carries "
+                       "`evidence`: up to 3 `{source, sentence, start, end, cue, cue_start, cue_end}`, the sentence "
+                       "and cue a source stated it in (offsets into the source's text; `source` a summary).",
         "properties": {"iri": {"type": "string", "format": "iri"}, "kind": {"type": "string", "enum": KINDS},
                        "label": {"type": "string"}},
     },
