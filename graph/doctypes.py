@@ -73,6 +73,9 @@ DOCUMENT_TYPES: tuple[DocType, ...] = (
     _t("Văn bản hợp nhất", "vbhn", "van-ban-hop-nhat", "Consolidated text", ["VBHN"]),
     _t("Điều lệ", "dl", "dieu-le", "Charter"),
     _t("Cương lĩnh", "cl", "cuong-linh", "Platform"),
+    _t("Quy hoạch", "qhoach", "quy-hoach", "Master plan"),
+    _t("Quy tắc", "qt", "quy-tac", "Code of conduct"),
+    _t("Công ước", "cu", "cong-uoc", "Convention"),
     _t("Văn bản", "vb", "van-ban", "Document", in_text=False),  # any other type
 )
 

@@ -60,7 +60,7 @@ def test_a_congress_named_by_its_number_and_whose_it_is():
 
 def test_a_country_school_or_convention_subject_is_not_a_law_name():
     assert documents("Theo Luật Hoa Kỳ, bà tốt nghiệp Đại học Luật Harvard và nghiên cứu Công ước của Liên Hợp Quốc "
-                     "về Luật Biển.") == []
+                     "về Luật Biển.") == [("Công ước", None, "Công ước của Liên Hợp Quốc về Luật Biển")]
 
 
 def test_a_code_written_with_a_capital_l_is_a_code():
@@ -122,3 +122,26 @@ def test_other_words_of_issuing_after_an_opening_date():
                                 "Đến ngày 2/6/2016, Phó Chủ tịch lại ký tiếp Quyết định số 39/QĐ-UBND."))
     assert [(d.number, d.date) for d in found.documents] == [("26/QĐ-DKVN", "2015-11-06"),
                                                             ("39/QĐ-UBND", "2016-06-02")]
+
+
+def test_a_comma_ends_a_law_name_unless_it_joins_two_coordinated_terms():
+    assert documents("Theo Luật Báo chí, phóng viên được bảo vệ. Luật Phòng, chống ma túy và Luật Cán bộ, công "
+                     "chức cũng được nêu.") == [
+        ("Luật", None, "Luật Báo chí"), ("Luật", None, "Luật Phòng, chống ma túy"),
+        ("Luật", None, "Luật Cán bộ, công chức")]
+
+
+def test_a_lower_case_law_name_may_open_with_an_accented_letter():
+    assert documents("Các đại biểu thảo luận dự án Luật đường sắt và dự án Luật đầu tư công.") == [
+        ("Luật", None, "Luật đường sắt"), ("Luật", None, "Luật đầu tư công")]
+
+
+def test_the_time_after_a_name_is_no_part_of_it():
+    assert documents("Quốc hội đã thông qua Luật Thú y vào năm 2015.") == [("Luật", None, "Luật Thú y")]
+
+
+def test_a_bill_amending_a_numbered_code_leaves_the_number_to_the_code():
+    found = documents("Ủy ban cho ý kiến về dự án Luật sửa đổi, bổ sung một số điều của Bộ luật Dân sự số "
+                      "91/2015/QH13.")
+    assert ("Bộ luật", "91/2015/QH13", None) in [(t, n, None) for t, n, _ in found]
+    assert ("Luật", None, "Luật sửa đổi, bổ sung một số điều của Bộ luật Dân sự") in found

@@ -255,3 +255,17 @@ def test_vbpl_titles_parse(corpus):
             parsed += 1
     assert len(numbered) > 19_000
     assert parsed / len(numbered) >= 0.99
+
+
+def test_a_space_typed_for_the_hyphen_before_an_issuer_code_is_read():
+    text = "Bộ đã ký Quyết định số 2051/QĐ BYT và Quyết định số 88/QĐ UBND trong cùng tuần."
+    assert [n.canonical for _, _, n in find_numbers(text)] == ["2051/QĐ-BYT", "88/QĐ-UBND"]
+
+
+def test_a_space_before_a_word_that_is_no_issuer_code_ends_the_number():
+    assert [n.canonical for _, _, n in find_numbers("Theo Quyết định 45/QĐ Hà Nội đã xếp hạng di tích.")] == ["45/QĐ"]
+
+
+def test_a_unit_code_with_a_lower_case_letter_stays_in_the_number():
+    text = "Công văn số 1502/BGDĐT-GDTrH hướng dẫn dạy học môn Ngữ văn."
+    assert [n.canonical for _, _, n in find_numbers(text)] == ["1502/BGDĐT-GDTRH"]

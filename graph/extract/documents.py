@@ -18,12 +18,12 @@ from vankien.graph.doctypes import ABBREVIATIONS, REBUILT_CODE, TYPE_WORDS, issu
 from vankien.graph.extract.budget import checkpoint
 from vankien.graph.extract.numbers import DocNumber
 from vankien.graph.extract.organisations import OrgMention
-from vankien.graph.extract.places import CAPITALISED, Locality, is_central_city
+from vankien.graph.extract.places import CAPITALISED, UPPER, Locality, is_central_city
 from vankien.graph.extract.spans import Spans
 from vankien.graph.extract.text import AnalysedText, analysed
 from vankien.graph.text import collapse_space, normalize_key, phrase_alternation
 
-ROMAN = r"[IVXLC]+"
+ROMAN = r"[IVXLC]+(?![^\W_])"  # "XIII", not the "L" of "Lộc"
 ORDINALS = {
     "nhất": 1, "thứ nhất": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
     "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "mười ba": 13, "mười bốn": 14,
@@ -48,6 +48,7 @@ _NAME_BEFORE_STOP = frozenset(normalize_key(w) for w in (
 _AMENDING_BEFORE = re.compile(
     r"(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<head>sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?của)\s+$",
     re.IGNORECASE)
+_BILL_BEFORE = re.compile(r"\bdự\s+(?:án|thảo)\s+$", re.IGNORECASE)
 # A number followed by these counts something ("Kế hoạch 5 năm"), it is not a document number.
 _COUNTED = r"\s+(?:năm|tháng|ngày|tuần|giờ|phút|tuổi|lần|người|đồng|triệu|tỷ|nghìn|ngàn|điểm|km|ha)\b"
 # A type word with a bare sequence number: "Quy định 144", "Nghị quyết số 35", lists "59, 70, 71 và 72".
@@ -89,6 +90,15 @@ _CONGRESS_OF = re.compile(
     rf"(?:(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
     rf"(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)|Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)"
 )
+# A local congress named by its term: "Nghị quyết Đại hội Đảng bộ TP Cần Thơ nhiệm kỳ 2020-2025".
+_CONGRESS_TERM = re.compile(
+    rf"\b(?P<type>Nghị\s+quyết)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?"
+    rf"(?P<local>Đảng\s+bộ\s+(?P<unit>tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường)"
+    rf"(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)"
+    rf"\s*,?\s*(?:lần\s+thứ\s+(?P<ord>{ROMAN}|\d{{1,2}})\s*,?\s*)?"
+    rf"nhiệm\s+kỳ\s*(?P<from>\d{{4}})\s*[-–]\s*(?P<to>\d{{4}})"
+)
+_LOWER = rf"(?![{UPPER}])[^\W\d_]"  # a lower-case letter, accented or not ("đ", "ă", "ơ")
 _LAW_NAME = re.compile(
     rf"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>{CAPITALISED}(?:,?\s+[^\W\d_]+){{0,9}})"
     r"(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?"
@@ -96,13 +106,13 @@ _LAW_NAME = re.compile(
 # A law named in lower case is a law when its year or date follows: "Luật báo chí ngày 28 tháng 12 năm
 # 1989", "Luật bầu cử đại biểu Quốc hội năm 1997".
 _LOWER_LAW_NAME = re.compile(
-    r"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>[^\W\d_A-ZÀ-ỸĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,9}?)"
+    rf"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>{_LOWER}[^\W\d_]*(?:\s+[^\W\d_]+){{0,9}}?)"
     r"(?=\s+(?:năm\s+(?:19|20)\d\d|ngày\s+\d))"
 )
 # A law named in lower case where the words before say a law is named: "… thi hành một số điều của Luật
 # viễn thông", "theo Luật đất đai", "dự án Luật kiến trúc", a list after a law ("…, Luật cảnh sát biển").
 _CONTEXT_LOWER_LAW_NAME = re.compile(
-    r"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>[^\W\d_A-ZÀ-ỸĐ][^\W\d_]*(?:\s+[^\W\d_]+){0,9})"
+    rf"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>{_LOWER}[^\W\d_]*(?:\s+[^\W\d_]+){{0,9}})"
 )
 _LAW_CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:của|theo|thi\s+hành|dự\s+án|dự\s+thảo|các|như|và\s+các)|[,;]|\bvà)\s+$", re.IGNORECASE)
@@ -113,7 +123,24 @@ _LAW_BEFORE_LIST = re.compile(r"(?:Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+[^,
 # "Kế hoạch Liên minh vì Thịnh vượng", "Điều lệ Trường tiểu học" — not a body so named ("Phòng Kế hoạch
 # – Tài chính", "Bộ Kế hoạch và Đầu tư").
 _PROJECT_NAME = re.compile(
-    rf"\b(?P<type>Đề\s+án|Kế\s+hoạch|Điều\s+lệ|Quy\s+chế)\s+(?P<name>{CAPITALISED}(?:,?\s+[^\W\d_]+){{0,14}})")
+    rf"\b(?P<type>Đề\s+án|Kế\s+hoạch|Điều\s+lệ|Quy\s+chế|Quy\s+hoạch|Quy\s+tắc)\s+(?P<name>{CAPITALISED}(?:,?\s+[^\W\d_]+){{0,14}})")
+# The same types written with a capital mid-sentence and a name in lower case: "đã xây dựng Đề án khoán xe
+# công …", "theo Điều lệ trường tiểu học", "Quy hoạch tổng thể phát triển Khu du lịch …". Only there: a
+# capitalised type word opening a sentence or a heading is no sign of a name.
+_LOWER_PROJECT_NAME = re.compile(
+    r"(?<=[^\W\d_]|,)[ \t]+(?P<type>Đề\s+án|Kế\s+hoạch|Điều\s+lệ|Quy\s+chế|Quy\s+hoạch|Quy\s+tắc)"
+    rf"\s+(?P<name>{_LOWER}[^\W\d_]*(?:\s+[^\W\d_]+){{0,11}})")
+# An international convention: "Công ước của Liên Hợp Quốc về Luật Biển năm 1982", "Công ước Viên về quan hệ
+# ngoại giao", "Công ước về quyền trẻ em (CRC)".
+_CONVENTION = re.compile(
+    r"\bCông\s+ước\s+(?P<name>(?:(?:của\s+)?[^\W\d_]+\s+){0,4}?về\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,8}"
+    r"|(?:của\s+)?[A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*){0,4})")
+_CONVENTION_TAIL = re.compile(r"(?:\s*\([A-Z]{2,10}\))?(?:\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)\b)?")
+# A relation's cue: "Kế hoạch thực hiện Nghị quyết …" is named by what it carries out, not by the cue alone.
+_CUE = (r"(?:hành\s+động\s+)?(?:tiếp\s+tục\s+)?(?:thực\s+hiện|triển\s+khai|quán\s+triệt|cụ\s+thể\s+hóa"
+        r"|hướng\s+dẫn|sơ\s+kết|tổng\s+kết)|hành\s+động|về|số")
+_OPENS_WITH_CUE = re.compile(rf"(?:{_CUE})\b", re.IGNORECASE)
+_ENDS_WITH_CUE = re.compile(rf"\s+(?:{_CUE})$", re.IGNORECASE)
 _BODY_BEFORE = re.compile(r"(?:Bộ|Sở|Phòng|Vụ|Cục|Ban|Viện|Trung\s+tâm|Văn\s+phòng|Tổng\s+cục|trưởng|đốc|Phó)\s+$",
                           re.IGNORECASE)
 _CONSTITUTION = re.compile(
@@ -124,8 +151,20 @@ _LAW_NAME_STOP = frozenset(normalize_key(w) for w in (
     "số năm ngày của được đã và có về thì là để nhằm theo tại trong với cho khi này mới "
     "đang sẽ cũng vẫn chưa không hết từ đến nêu trên đó các những "
     "gồm phải cần đều mà xảy làm bị nên nếu vì do khi thuộc "
-    "đối trước tới nhằm"
+    "đối trước tới nhằm vào"
 ).split())
+# Terms coordinated by a comma inside a law's name ("Luật Phòng, chống tham nhũng", "Luật Cán bộ, công chức");
+# after any other comma a law's name has ended ("Theo Luật Viên chức, người lao động …").
+_COORDINATED_TERMS = frozenset(normalize_key(p) for p in (
+    "phòng|chống", "quản lý|sử dụng", "quản lý|bảo vệ", "quản lý|khai thác", "cán bộ|công chức",
+    "thi đua|khen thưởng", "an toàn|vệ sinh", "nhập cảnh|xuất cảnh", "xuất cảnh|quá cảnh", "quá cảnh|cư trú",
+    "khiếu nại|tố cáo", "bảo vệ|chăm sóc", "chăm sóc|giáo dục", "thăm dò|khai thác", "xuất bản|in",
+    "tiếp cận|sử dụng", "sản xuất|kinh doanh", "xây dựng|phát triển", "trưng mua|trưng dụng", "vũ khí|vật liệu",
+    "vật liệu nổ|công cụ",
+))
+_CONVENTION_STOP = _LAW_NAME_STOP - {normalize_key("của"), normalize_key("và")}
+# Type words that open the next document's name inside a lower-case law's name ("Luật đường sắt và Luật …").
+_NEXT_TYPE_WORDS = frozenset(normalize_key(w) for w in ("Luật", "Bộ luật", "Pháp lệnh", "Nghị định", "Nghị quyết"))
 # Two words that end a name where each alone may stand inside one ("Luật Thi hành án dân sự", "Luật Ban
 # hành văn bản quy phạm pháp luật", "Luật Hải quan", "Luật Hướng dẫn viên …").
 _LAW_NAME_STOP_PAIRS = frozenset(normalize_key(p) for p in (
@@ -225,6 +264,7 @@ class _Ref:
     title: str | None = None
     attrs_end: int = 0
     list_head: int | None = None  # index of the first reference of the list this one is in
+    amending: bool = False        # "Luật sửa đổi, bổ sung một số điều của Luật X": its span holds X's name
 
 
 _FIRST_ARTICLE = re.compile(r"(?m)^\s*Điều\s+1\b")
@@ -242,6 +282,27 @@ def _opens_no_name(name: str) -> bool:
     first = normalize_key(words[0]) if words else ""
     pair = normalize_key(" ".join(words[:2]))
     return first in _LAW_NAME_STOP or first in _NOT_A_NAME_START or pair in _LAW_NAME_STOP_PAIRS
+
+
+def _coordinated(words: list[str], i: int) -> bool:
+    """Whether the comma before ``words[i]`` joins two coordinated terms of one law's name."""
+    after = [normalize_key(w) for w in words[i:i + 2]]
+    before = [normalize_key(w) for w in words[max(0, i - 2):i]]
+    pairs = {f"{b}|{a}" for b in (before[-1], " ".join(before)) for a in (after[0], " ".join(after))}
+    return bool(pairs & _COORDINATED_TERMS)
+
+
+def _without_lead_in(words: list[str], kept: int) -> int:
+    """``kept`` less the words that lead into the next document's name ("và", "dự án", "dự thảo", "các")."""
+    while kept > 1:
+        last, pair = normalize_key(words[kept - 1]), normalize_key(" ".join(words[max(0, kept - 2):kept]))
+        if pair in ("dự án", "dự thảo") and kept > 2:
+            kept -= 2
+        elif last in ("và", "các", "hoặc"):
+            kept -= 1
+        else:
+            break
+    return kept
 
 
 def _roman(value: str) -> str:
@@ -308,7 +369,8 @@ class DocumentFinder:
         taken = Spans([(r.start, r.end) for r in refs])
         refs += [r for r in self._shorts() if not taken.overlaps(r.start, r.end)]
         taken = Spans([(r.start, r.end) for r in refs])
-        refs += [r for r in self._named() if not taken.overlaps(r.start, r.end)]
+        refs += [r for r in self._named() if not taken.overlaps(r.start, r.end)
+                 or (r.amending and not taken.overlaps(r.start, r.start + 1))]
         refs.sort(key=lambda r: r.start)
         self._attributes(refs)
         return refs
@@ -354,6 +416,8 @@ class DocumentFinder:
                 continue
             begin, type_word = law.start(), law.group("type")
             amending = _AMENDING_BEFORE.search(window, max(0, begin - 60), begin)
+            if amending and _BILL_BEFORE.search(window, max(0, amending.start() - 20), amending.start()):
+                amending = None  # "dự án Luật sửa đổi … của Bộ luật Hình sự số 100/2015/QH13": a bill has no number
             if amending:
                 name = window[amending.start("head"):so.start()]
                 begin, type_word = amending.start(), amending.group("type")
@@ -370,8 +434,10 @@ class DocumentFinder:
             key = normalize_key(word)
             pair = normalize_key(" ".join(words[i:i + 2]))
             after_comma = "," in self.utext[m.start("name") + spans[i - 1].end():m.start("name") + spans[i].start()]
+            if after_comma and not capitals and not _coordinated(words, i):
+                break
             if after_comma and (word[0].isupper() or key in _LAW_NAME_STOP or key == "và"
-                                or key == normalize_key(words[0])):
+                                or key == normalize_key(words[0])) and (capitals or not _coordinated(words, i)):
                 break  # "Luật Đất đai, Luật Nhà ở", "Luật Bảo hiểm xã hội, bảo hiểm y tế": the comma ends it
             if pair in _LAW_NAME_STOP_PAIRS:
                 break
@@ -381,6 +447,8 @@ class DocumentFinder:
                 continue
             if key in _LAW_NAME_STOP or pair in _LAW_NAME_STOP_PAIRS:
                 break
+            if word[0].isupper() and (key in _NEXT_TYPE_WORDS or pair in _NEXT_TYPE_WORDS):
+                return _without_lead_in(words, kept)  # "Luật đường sắt và dự án Luật …": the next law begins
             if word[0].isupper() and key not in _PROPER_IN_NAMES and not capitals:
                 return 0
             kept += 1
@@ -457,6 +525,18 @@ class DocumentFinder:
                 issuer = f"Đại hội đại biểu {unit} lần thứ {ordinal}"
                 name = f"Nghị quyết {issuer}"
             refs.append(_Ref(m.start(), m.end(), "congress", "Nghị quyết", congress=ordinal, name=name, issuer=issuer))
+        for m in _CONGRESS_TERM.finditer(self.utext):
+            checkpoint()
+            if any(r.start <= m.start() < r.end for r in refs):
+                continue
+            unit = "thành phố" if normalize_key(m.group("unit")).startswith("tp") else collapse_space(m.group("unit"))
+            place = collapse_space(m.group("place")) if m.group("place") else self._default_place(unit)
+            ordinal = _roman(m.group("ord")) if m.group("ord") else None
+            issuer = " ".join(filter(None, ("Đại hội đại biểu Đảng bộ", unit, place,
+                                            f"lần thứ {ordinal}" if ordinal else None,
+                                            f"nhiệm kỳ {m.group('from')}-{m.group('to')}")))
+            refs.append(_Ref(m.start(), m.end(), "congress", "Nghị quyết", congress=ordinal,
+                             name=f"Nghị quyết {issuer}", issuer=issuer))
         return refs
 
     def _named(self) -> list[_Ref]:
@@ -498,12 +578,65 @@ class DocumentFinder:
             if amending:  # "Luật sửa đổi, bổ sung một số điều của Luật X": a law of its own, amending X
                 whole = collapse_space(self.utext[amending.start():name_end])
                 refs.append(_Ref(amending.start(), end, "named", type_name_of(amending.group("type")), name=whole,
-                                 year=int(year_m.group(1)) if year_m else None))
+                                 year=int(year_m.group(1)) if year_m else None, amending=True))
+        refs += self._lower_projects() + self._conventions()
         for m in _CONSTITUTION.finditer(self.utext):
             checkpoint()
             year = int(m.group("year")) if m.group("year") else None
             name = f"Hiến pháp năm {year}" if year else "Hiến pháp"
             refs.append(_Ref(m.start(), m.end(), "named", "Hiến pháp", name=name, year=year))
+        return refs
+
+    def _lower_projects(self) -> list[_Ref]:
+        """Projects, plans, charters and rules named in lower case after a capitalised type word mid-sentence."""
+        refs = []
+        pos = 0
+        while m := _LOWER_PROJECT_NAME.search(self.utext, pos):
+            checkpoint()
+            pos = m.end("type")  # the next name may start inside this match
+            if _BODY_BEFORE.search(self.utext, max(0, m.start() - 20), m.start() + 1):
+                continue
+            spans = list(re.finditer(r"[^\W\d_]+", self.utext[m.start("name"):m.end("name")]))
+            words = [w.group(0) for w in spans]
+            kept = self._name_words(m, words, spans, capitals=True)
+            kept = next((i for i, w in enumerate(words[:kept]) if w[0].isupper() or normalize_key(w) == "và"), kept)
+            if kept == 0:
+                continue
+            name_end = m.start("name") + spans[kept - 1].end()
+            if cue := _ENDS_WITH_CUE.search(self.utext, m.start("name"), name_end):
+                name_end = cue.start()  # "Kế hoạch năm 2022 thực hiện …": the cue is no part of the name
+            name = self.utext[m.start("name"):name_end]
+            if len(name.split()) < 2 or _opens_no_name(name) or _OPENS_WITH_CUE.match(name):
+                continue
+            type_name = type_name_of(m.group("type"))
+            refs.append(_Ref(m.start("type"), name_end, "named", type_name,
+                             name=collapse_space(f"{type_name} {self.utext[m.start('name'):name_end]}")))
+        return refs
+
+    def _conventions(self) -> list[_Ref]:
+        """International conventions, by their subject ("về …") or their place or body ("Công ước Viên")."""
+        refs = []
+        for m in _CONVENTION.finditer(self.utext):
+            checkpoint()
+            spans = list(re.finditer(r"[^\W\d_]+", self.utext[m.start("name"):m.end("name")]))
+            words = [w.group(0) for w in spans]
+            about = next((i for i, w in enumerate(words) if normalize_key(w) == "về"), None)
+            kept = len(words)
+            for i in range((about or 0) + 1, len(words)):
+                key = normalize_key(words[i])
+                if key in _CONVENTION_STOP:
+                    kept = i
+                    break
+            if about is not None and kept <= about + 1:
+                continue
+            name_end = m.start("name") + spans[kept - 1].end()
+            tail = _CONVENTION_TAIL.match(self.utext, name_end)
+            year = int(tail.group("year")) if tail and tail.group("year") else None
+            # The body named in it made it: "Công ước của Liên Hợp Quốc về …", "Công ước về … của ASEAN".
+            body = next((o.name for o in self.orgs if m.start("name") <= o.start and o.end <= name_end), None)
+            refs.append(_Ref(m.start(), tail.end() if tail else name_end, "named", "Công ước",
+                             name=collapse_space(f"Công ước {self.utext[m.start('name'):name_end]}"), year=year,
+                             issuer=body))
         return refs
 
     # -- attributes ----------------------------------------------------------

@@ -39,7 +39,7 @@ _TYPE_CODES.update({"QD": "QĐ", "ND": "NĐ", "QDI": "QĐi"})
 _MIXED_CASE = {"QĐI": "QĐi", "CTR": "CTr", "TTR": "TTr", "TTG": "TTg"}
 _MIXED_SPELLINGS = frozenset(_MIXED_CASE.values())
 # Capitals with a short lower-case tail, as in "QLĐTh", "MTg", "TTg".
-_CAPS_THEN_LOWER = re.compile(r"[A-ZĐƯ&.\d]{2,}[a-zđư]{1,2}\d*")
+_CAPS_THEN_LOWER = re.compile(r"[A-ZĐƯ&.\d]{2,}[a-zđư]{1,2}(?:\d*|[A-ZĐƯ]{1,4})")  # "GDTrH": a unit's code
 
 # Look-alikes of Đ: Icelandic Eth, and "§" (Đ in the legacy TCVN3 font).
 _CHAR_FIX = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "§": "Đ"})
@@ -75,7 +75,7 @@ _STRICT = re.compile(
     (?P<seq>\d(?<![\w./\-–]\d)\d{{0,4}}(?:[a-dA-D](?!{_ALNUM}))?)
     (?P<sep1>[ \t]?/[ \t]?|[-–](?![ \t])|[ \t]?[-–][ \t]?(?={_SEG}[ \t]?[-–/]))
     (?:(?P<year>{_YEAR})(?P<sep2>[ \t]?[-/][ \t]?))?
-    (?P<code>{_SEG}(?:[ \t]?[-–/][ \t]?{_SEG})*)
+    (?P<code>{_SEG}(?:(?:[ \t]?[-–/][ \t]?|[ \t](?=(?:{_STATE_ISSUER.pattern})(?![^\W_]))){_SEG})*)
     """,
     re.VERBOSE,
 )
@@ -98,7 +98,7 @@ _LENIENT = re.compile(
     """,
     re.VERBOSE,
 )
-_CODE_SPLIT = re.compile(r"(\s*[-–—_/][-–—_/\s]*)")
+_CODE_SPLIT = re.compile(r"(\s*[-–—_/][-–—_/\s]*|[ \t]+)")
 _NUMBER_PREFIX = re.compile(r"\s*(?:s[ốo](?:\s*hi[ệe]u)?\s*[:.]?\s*)?", re.IGNORECASE)
 _TRAILER = re.compile(r"[\s.,;:)\]]*")
 _QUOTES = re.compile(r"[\s'\"“”‘’]*")
@@ -179,7 +179,7 @@ def _split_code(code: str) -> tuple[list[str], list[str], list[int]]:
     for i, piece in enumerate(pieces):
         pos += len(piece)
         if i % 2:
-            seps.append(piece.strip()[0].translate(_DASHES))
+            seps.append(piece.strip()[:1].translate(_DASHES) or "-")  # "1177/QĐ BGDĐT": a space for "-"
         else:
             segs.append(piece)
             ends.append(pos)

@@ -1,0 +1,53 @@
+"""Documents named by their subject rather than a number: projects, plans, charters, rules, master plans,
+international conventions, and a local congress's resolution named by its term.
+
+Every sentence here was written for these tests.
+"""
+
+from __future__ import annotations
+
+from vankien.graph.extract.extractor import extract
+from vankien.graph.sources.model import Source
+
+
+def named(text: str) -> list[tuple[str, str]]:
+    found = extract(Source(path="t.txt", text=text, sha256="0" * 64, title="Tin"))
+    return [(d.type, d.name) for d in found.documents]
+
+
+def test_a_capitalised_project_type_mid_sentence_names_a_project_in_lower_case():
+    assert named("Sở Nội vụ đã xây dựng Đề án sắp xếp đơn vị hành chính cấp xã và trình tỉnh.") == [
+        ("Đề án", "Đề án sắp xếp đơn vị hành chính cấp xã")]
+
+
+def test_charters_rules_and_master_plans_are_documents():
+    assert named("Giáo viên thực hiện theo Điều lệ trường trung học, tuân thủ Quy tắc đạo đức nghề nghiệp luật sư "
+                 "và triển khai Quy hoạch mạng lưới trường học đến năm 2030.") == [
+        ("Điều lệ", "Điều lệ trường trung học"), ("Quy tắc", "Quy tắc đạo đức nghề nghiệp luật sư"),
+        ("Quy hoạch", "Quy hoạch mạng lưới trường học")]
+
+
+def test_a_type_word_opening_a_sentence_or_a_plain_plan_is_no_name():
+    assert named("Kế hoạch năm nay đã hoàn thành. Xã lập Kế hoạch thực hiện từ tháng Ba.") == []
+
+
+def test_a_convention_is_named_by_its_subject_and_its_year_is_kept():
+    text = "Việt Nam đã phê chuẩn Công ước của Liên Hợp Quốc về quyền của người khuyết tật năm 2006 từ lâu."
+    found = extract(Source(path="t.txt", text=text, sha256="0" * 64, title="Tin")).documents
+    assert [(d.type, d.name, d.year) for d in found] == [
+        ("Công ước", "Công ước của Liên Hợp Quốc về quyền của người khuyết tật", 2006)]
+
+
+def test_a_convention_named_by_its_city():
+    assert named("Hai nước áp dụng Công ước Viên về luật điều ước quốc tế.") == [
+        ("Công ước", "Công ước Viên về luật điều ước quốc tế")]
+
+
+def test_a_local_congress_resolution_named_by_its_term():
+    assert named("Huyện quán triệt Nghị quyết Đại hội Đảng bộ huyện Bình Gia nhiệm kỳ 2020 - 2025 tới chi bộ.") == [
+        ("Nghị quyết", "Nghị quyết Đại hội đại biểu Đảng bộ huyện Bình Gia nhiệm kỳ 2020-2025")]
+
+
+def test_a_place_whose_name_begins_like_a_roman_numeral_is_not_an_ordinal():
+    assert named("Quán triệt Nghị quyết Đại hội đại biểu Đảng bộ huyện Lộc Bình lần thứ XX.") == [
+        ("Nghị quyết", "Nghị quyết Đại hội đại biểu Đảng bộ huyện Lộc Bình lần thứ XX")]
