@@ -1,5 +1,5 @@
-"""Vietnamese administrative places: provinces, centrally-run cities and
-provincial capitals, and the locality an article is about.
+"""Vietnamese administrative places (from the gazetteer: provinces, centrally-run and provincial
+cities, districts and wards before and after 2025), and the locality an article is about.
 
 An article about "thành phố Lạng Sơn" in "Báo Lạng Sơn" turns a bare
 "Thành ủy" into "Thành ủy Lạng Sơn" and a bare "Tỉnh ủy" into
@@ -11,56 +11,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from vankien.graph.extract.budget import checkpoint
+from vankien.graph.extract.gazetteer import Unit, gazetteer
 from vankien.graph.text import normalize_key, unify_tones
 
-# Centrally-run cities: their Party committee is a "Thành ủy" at province level.
-CENTRAL_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
-
-PROVINCES = (
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre",
-    "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk",
-    "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Tĩnh",
-    "Hải Dương", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum",
-    "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình",
-    "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh",
-    "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa",
-    "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
-) + CENTRAL_CITIES
-
-# Provincial cities (thành phố thuộc tỉnh) → their province, where the names differ
-# or the city is the provincial capital.
-CITY_PROVINCE = {
-    "Lạng Sơn": "Lạng Sơn", "Cao Bằng": "Cao Bằng", "Bắc Kạn": "Bắc Kạn", "Hà Giang": "Hà Giang",
-    "Tuyên Quang": "Tuyên Quang", "Lào Cai": "Lào Cai", "Yên Bái": "Yên Bái", "Lai Châu": "Lai Châu",
-    "Điện Biên Phủ": "Điện Biên", "Sơn La": "Sơn La", "Hòa Bình": "Hòa Bình", "Thái Nguyên": "Thái Nguyên",
-    "Sông Công": "Thái Nguyên", "Phổ Yên": "Thái Nguyên", "Việt Trì": "Phú Thọ", "Vĩnh Yên": "Vĩnh Phúc",
-    "Phúc Yên": "Vĩnh Phúc", "Bắc Giang": "Bắc Giang", "Bắc Ninh": "Bắc Ninh", "Từ Sơn": "Bắc Ninh",
-    "Hạ Long": "Quảng Ninh", "Móng Cái": "Quảng Ninh", "Cẩm Phả": "Quảng Ninh", "Uông Bí": "Quảng Ninh",
-    "Đông Triều": "Quảng Ninh", "Hải Dương": "Hải Dương", "Chí Linh": "Hải Dương", "Hưng Yên": "Hưng Yên",
-    "Thái Bình": "Thái Bình", "Phủ Lý": "Hà Nam", "Nam Định": "Nam Định", "Ninh Bình": "Ninh Bình",
-    "Tam Điệp": "Ninh Bình", "Thanh Hóa": "Thanh Hóa", "Sầm Sơn": "Thanh Hóa", "Vinh": "Nghệ An",
-    "Hà Tĩnh": "Hà Tĩnh", "Đồng Hới": "Quảng Bình", "Đông Hà": "Quảng Trị", "Tam Kỳ": "Quảng Nam",
-    "Hội An": "Quảng Nam", "Quảng Ngãi": "Quảng Ngãi", "Quy Nhơn": "Bình Định", "Tuy Hòa": "Phú Yên",
-    "Nha Trang": "Khánh Hòa", "Cam Ranh": "Khánh Hòa", "Phan Rang - Tháp Chàm": "Ninh Thuận",
-    "Phan Thiết": "Bình Thuận", "Kon Tum": "Kon Tum", "Pleiku": "Gia Lai", "Buôn Ma Thuột": "Đắk Lắk",
-    "Gia Nghĩa": "Đắk Nông", "Đà Lạt": "Lâm Đồng", "Bảo Lộc": "Lâm Đồng", "Đồng Xoài": "Bình Phước",
-    "Tây Ninh": "Tây Ninh", "Thủ Dầu Một": "Bình Dương", "Dĩ An": "Bình Dương", "Thuận An": "Bình Dương",
-    "Biên Hòa": "Đồng Nai", "Long Khánh": "Đồng Nai", "Vũng Tàu": "Bà Rịa - Vũng Tàu",
-    "Bà Rịa": "Bà Rịa - Vũng Tàu", "Tân An": "Long An", "Mỹ Tho": "Tiền Giang", "Bến Tre": "Bến Tre",
-    "Trà Vinh": "Trà Vinh", "Vĩnh Long": "Vĩnh Long", "Cao Lãnh": "Đồng Tháp", "Sa Đéc": "Đồng Tháp",
-    "Long Xuyên": "An Giang", "Châu Đốc": "An Giang", "Rạch Giá": "Kiên Giang", "Phú Quốc": "Kiên Giang",
-    "Vị Thanh": "Hậu Giang", "Sóc Trăng": "Sóc Trăng", "Bạc Liêu": "Bạc Liêu", "Cà Mau": "Cà Mau",
-    "Thủ Đức": "Hồ Chí Minh",
-}
-
-_PROVINCE_KEYS = {normalize_key(name): name for name in PROVINCES}
-_PROVINCE_KEYS[normalize_key("Thành phố Hồ Chí Minh")] = "Hồ Chí Minh"
-_PROVINCE_KEYS[normalize_key("TP Hồ Chí Minh")] = "Hồ Chí Minh"
-_PROVINCE_KEYS[normalize_key("TP.HCM")] = "Hồ Chí Minh"
-_CITY_KEYS = {normalize_key(name): name for name in CITY_PROVINCE}
-_CENTRAL_KEYS = {normalize_key(name) for name in CENTRAL_CITIES}
+# Written forms of Hồ Chí Minh City the gazetteer's names do not cover.
+_CITY_ABBREVIATIONS = {normalize_key(form): "Hồ Chí Minh" for form in (
+    "Thành phố Hồ Chí Minh", "TP Hồ Chí Minh", "TP. Hồ Chí Minh", "TP.HCM", "TPHCM", "TP HCM", "TP. HCM")}
 
 # Vietnamese capital letters (a character range would take lower-case letters too).
 UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
@@ -86,27 +45,54 @@ class Locality:
 
     @property
     def city_is_central(self) -> bool:
-        return self.city is not None and normalize_key(self.city) in _CENTRAL_KEYS
+        return is_central_city(self.city)
 
 
 def match_place(words: str) -> tuple[str, str] | None:
     """The longest known place at the start of ``words``: (canonical name, "province"|"city")."""
+    places = gazetteer()
     parts = unify_tones(words).split()
     for size in range(min(len(parts), 5), 0, -1):
         key = normalize_key(" ".join(parts[:size]))
-        if key in _PROVINCE_KEYS:
-            return _PROVINCE_KEYS[key], "province"
-        if key in _CITY_KEYS:
-            return _CITY_KEYS[key], "city"
+        if key in _CITY_ABBREVIATIONS:
+            return _CITY_ABBREVIATIONS[key], "province"
+        if key in places.provinces:
+            return places.provinces[key], "province"
+        if key in places.cities:
+            return places.city(key) or parts[0], "city"
+    return None
+
+
+@cache
+def place_first_words() -> frozenset[str]:
+    """The first word of every province's and city's name (keys), to skip words no place begins with."""
+    places = gazetteer()
+    names = [*places.provinces, *places.cities, *_CITY_ABBREVIATIONS]
+    return frozenset(name.split()[0] for name in names)
+
+
+def match_unit(words: str, province: str | None = None) -> tuple[Unit, int] | None:
+    """The longest district or ward named at the start of ``words`` (inside ``province`` when
+    given) and how many words it takes."""
+    places = gazetteer()
+    parts = unify_tones(words).split()
+    for size in range(min(len(parts), 4), 0, -1):
+        if any(part[-1:] in ",.;:)" for part in parts[:size - 1]):
+            continue  # a place's name does not run across punctuation
+        units = places.units_named(" ".join(parts[:size]).rstrip(",.;:)"), province=province)
+        if units:
+            return units[0], size
     return None
 
 
 def is_central_city(name: str | None) -> bool:
-    return name is not None and normalize_key(name) in _CENTRAL_KEYS
+    return name is not None and normalize_key(name) in gazetteer().central
 
 
 def province_of_city(city: str) -> str | None:
-    return CITY_PROVINCE.get(city) or (city if is_central_city(city) else None)
+    key = normalize_key(city)
+    places = gazetteer()
+    return places.cities.get(key) or (places.provinces[key] if key in places.central else None)
 
 
 def infer_locality(text: str, *, hints: tuple[str | None, ...] = ()) -> Locality:
@@ -129,9 +115,9 @@ def infer_locality(text: str, *, hints: tuple[str | None, ...] = ()) -> Locality
                 if is_central_city(name):
                     provinces[name] += vote
                     cities[name] += vote
-                elif name in CITY_PROVINCE:
+                elif (province := province_of_city(name)) is not None:
                     cities[name] += vote
-                    provinces[CITY_PROVINCE[name]] += vote
+                    provinces[province] += vote
             elif kind == "province":
                 provinces[name] += vote
     ranked = provinces.most_common(2)
