@@ -64,6 +64,11 @@ def test_ministry_abbreviations_resolve_to_the_ministry_and_keep_the_written_for
     assert found["Bộ Giáo dục và Đào tạo"][1] == ["Bộ GD&ĐT", "Bộ GDĐT"]
 
 
+def test_a_minister_named_by_the_ministrys_subject_names_the_ministry():
+    assert organisations("Bộ trưởng Tài chính và Thứ trưởng Giáo dục và Đào tạo đã trả lời.") == {
+        "Bộ Tài chính": (None, ["Tài chính"]), "Bộ Giáo dục và Đào tạo": (None, ["Giáo dục và Đào tạo"])}
+
+
 def test_a_department_written_short_or_with_a_dash_is_the_provinces_department():
     found = organisations("Phòng Đăng ký kinh doanh Sở KH&ĐT TP.HCM đã trả lời. Sở Tài nguyên - Môi trường "
                           "tỉnh Yên Bái cũng vậy.")

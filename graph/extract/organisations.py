@@ -467,6 +467,11 @@ class _Reading:
         utext = self.utext
         first = _WORD_AT.match(utext, pos)
         word = normalize_key(first.group(0)) if first else ""
+        if word in ("bộ", "thứ") and (minister := _MINISTER.match(utext, pos)):
+            subject = _subject_at(utext, minister.end()) if utext[minister.end()].isupper() else None
+            if subject:  # "Bộ trưởng Kế hoạch Đầu tư": the minister of that ministry
+                return [OrgMention(minister.end(), subject[1], self.text[minister.end():subject[1]],
+                                   f"Bộ {subject[0]}")]
         if word == "bộ" and utext[pos].isupper():
             if found := self._ministry(pos):
                 return [found]
@@ -920,6 +925,7 @@ _CAPITAL_STOPS = frozenset(normalize_key(w) for w in (
 # Heads that may be named by the body they serve alone ("Hội đồng Đại học Huế", "Văn phòng Bộ Công an").
 _UNITS_OF_BODIES = frozenset(("hội đồng", "văn phòng", "cơ quan"))
 _WORD_AT = re.compile(r"\w+")
+_MINISTER = re.compile(r"(?:Bộ|Thứ)\s+trưởng\s+")
 _BARE_LEVEL = re.compile(r"(tỉnh|thành\s+phố|huyện|quận)(?!\s*[\w.])", re.IGNORECASE)
 _MINISTRY_HEAD = re.compile(r"Bộ\s+")
 _DEPARTMENT_HEAD = re.compile(r"(?i:sở)\s+")
@@ -958,7 +964,8 @@ def _head_alternation() -> re.Pattern[str]:
 _GENERAL_HEAD = _head_alternation()
 _COMPLEMENT_PATTERNS = {key: re.compile(rf"(?:{phrase_alternation(words)})(?![\w&])", re.IGNORECASE)
                         for key, words in _COMPLEMENTS.items()}
-_GENERAL_FIRST_WORDS = frozenset(normalize_key(h.split()[0]) for h in (*_NAMED_HEADS, *_PLACED_HEADS, "Bộ", "Sở"))
+_GENERAL_FIRST_WORDS = frozenset(
+    normalize_key(h.split()[0]) for h in (*_NAMED_HEADS, *_PLACED_HEADS, "Bộ", "Sở", "Thứ"))
 # Heads a body's name may follow in lower case: only before a capitalised word.
 _LOWER_HEADS = ("công ty", "tổng công ty", "tập đoàn", "ngân hàng", "phòng", "báo", "sở", "văn phòng", "tòa án",
                 "đảng", "đại sứ quán", "đoàn", "trường", "bệnh viện", "trung tâm", "cục", "viện", "hội", "đại học",
