@@ -382,12 +382,16 @@ def _resource(store, iri: str, facts: _Facts) -> dict:
 # -- RDF of one entity -------------------------------------------------------------------------
 def entity_construct(iri: str) -> str:
     """The CONSTRUCT query of an entity's description: its triples, those of its own hash and blank
-    nodes (an event's place), and the triples pointing at it."""
+    nodes (an event's place), the triples pointing at it, and the evidence of the relations it is in
+    (each reified statement with its sentence and cue)."""
     node = _node(iri)
-    return f"""CONSTRUCT {{ {node} ?p ?o . ?x ?q ?y . ?s ?r {node} }} WHERE {{
+    about = f"?st <{RDF.subject}>|<{RDF.object}> {node} . ?st a <{RDF.Statement}>"
+    return f"""CONSTRUCT {{ {node} ?p ?o . ?x ?q ?y . ?s ?r {node} . ?st ?sp ?so . ?at ?ap ?ao }} WHERE {{
         {{ {node} ?p ?o }}
         UNION {{ {node} ?link ?x . ?x ?q ?y FILTER(isBlank(?x) || STRSTARTS(STR(?x), CONCAT(STR({node}), "#"))) }}
-        UNION {{ ?s ?r {node} }} }}"""
+        UNION {{ ?s ?r {node} }}
+        UNION {{ {about} ; ?sp ?so }}
+        UNION {{ {about} ; <{VK.sentence}>|<{VK.cue}> ?at . ?at ?ap ?ao }} }}"""
 
 
 def entity_rdf(store, iri: str, fmt: str) -> bytes:

@@ -221,3 +221,18 @@ def test_the_document_json_carries_each_relation_s_evidence_and_source(client):
     assert evidence["source"]["kind"] == "article"
     assert evidence["source"]["label"] == "Cao Bằng đẩy mạnh chuyển đổi số trong cơ quan Đảng"
     assert SENTENCE[evidence["cue_start"] - evidence["start"]:evidence["cue_end"] - evidence["start"]] == "thực hiện"
+
+
+def test_the_document_rdf_twin_holds_the_evidence_of_its_relations(client):
+    rdf = rdflib.Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+    oa = rdflib.Namespace("http://www.w3.org/ns/oa#")
+    vk = rdflib.Namespace("https://vankien.example/vocab#")
+    for suffix, parser in (("ttl", "turtle"), ("jsonld", "json-ld")):
+        graph = rdflib.Graph().parse(data=client.get(f"/eli/dang/tw/nq/57.{suffix}").get_data(as_text=True),
+                                     format=parser)
+        (statement,) = graph.subjects(rdf.object, rdflib.URIRef(NQ57))
+        assert (statement, rdf.predicate, vk.implements) in graph
+        sentence = graph.value(statement, vk.sentence)
+        assert str(graph.value(sentence, rdf.value)) == SENTENCE
+        assert graph.value(sentence, oa.start).toPython() == 0
+        assert str(graph.value(graph.value(statement, vk.cue), rdf.value)) == "thực hiện"
