@@ -93,3 +93,22 @@ def test_a_foreign_name_after_a_post_and_country():
 def test_a_profession_after_an_honorific_takes_the_body_named_after_the_name():
     found = people("Theo luật sư Đinh Văn Hòa, Văn phòng Luật sư Minh Khang, hành vi này có thể bị xử lý hình sự.")
     assert list(found) == ["Đinh Văn Hòa"]
+
+
+def test_a_name_after_a_place_word_names_a_place():
+    found = people("Khu tưởng niệm ở thành phố Thái Phiên, nguyên Chủ tịch UBND Lê Văn Hòa dự lễ.")
+    assert "Thái Phiên" not in found
+
+
+def test_a_country_before_a_foreign_name_is_no_part_of_it():
+    found = people("Bức ảnh được nhà báo Anh Peter Collins đăng lên mạng xã hội.")
+    assert found == {"Peter Collins": []}
+
+
+def test_a_country_after_a_title_is_no_person():
+    assert people("Theo các chuyên gia Nhật Bản, loại nước này tốt cho sức khỏe.") == {}
+
+
+def test_a_district_written_short_goes_on_the_post():
+    found = people("Bà Trương Thị Mai, Chủ tịch UBND Q. Hải Châu cho biết công trình sắp xong.")
+    assert found == {"Trương Thị Mai": ["Chủ tịch UBND Q. Hải Châu"]}

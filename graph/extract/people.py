@@ -173,8 +173,8 @@ _ORG_STOPS = frozenset(normalize_key(w) for w in (
     "cho", "nói", "đã", "đang", "sẽ", "vừa", "mới", "cũng", "là", "được", "bị", "có", "không", "chưa", "về", "khi",
     "thì", "mà", "với", "trong", "ngày", "năm", "để", "này", "đó", "đến", "từ", "ra", "lên", "gửi", "ông", "bà",
     "anh", "chị", "cùng", "các", "những", "một", "số", "theo", "tới", "sau", "trước", "nay", "hiện", "vẫn", "đều",
-    "rằng", "hay", "nêu", "kể", "dẫn", "dự", "làm", "trao", "tặng", "đón", "gặp", "tiếp", "vì", "nên", "như",
-    "sinh", "trú", "nơi", "đi", "ở", "vào", "bởi", "do", "tuổi", "vợ", "chồng", "ký", "giữ", "họp", "kiêm",
+    "rằng", "hay", "nêu", "kể", "dẫn", "dự", "trao", "tặng", "đón", "gặp", "tiếp", "vì", "nên", "như",
+    "sinh", "trú", "nơi", "đi", "ở", "vào", "bởi", "do", "tuổi", "vợ", "chồng", "ký", "giữ", "họp", "kiêm", "bắt",
     "nhưng", "song", "hoặc", "đồng", "khẳng", "nhấn", "chia", "trả", "giải", "yêu", "lúng", "bày", "thừa", "tiết",
 ))
 # Two words that together are a verb ending an organisation's name ("phát biểu", "chủ trì").
@@ -192,8 +192,14 @@ _PROFESSIONS = frozenset(normalize_key(w) for w in (
     "điều tra viên", "thẩm phán",
 ))
 _NOT_A_BYLINE = frozenset(normalize_key(w) for w in ("Theo", "Nguồn", "Ảnh", "Video", "Clip", "Tin", "Bài"))
+_SHORT_FORM = re.compile(rf"(?:TP|Tp|[{_UPPER}])\.")  # "TP.", "Q." (quận), "P." (phường) go on a name
+# Words before a name that make it the name of a place or a thing ("đường Nguyễn Văn Cừ", "thành phố Thái Phiên").
+_NAMES_A_PLACE = frozenset(normalize_key(w) for w in (
+    "tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị trấn", "thị xã", "đường", "phố", "cầu", "làng",
+    "thôn", "ấp", "chợ", "trường", "tàu", "sân", "bến", "hẻm", "ngõ", "hồ", "núi", "sông", "cảng", "khu",
+))
 _TOKEN = re.compile(r"\S+")
-_ABBREVIATION_IN_BRACKETS = re.compile(r"\s*\([^()\n]{1,14}\)")
+_ABBREVIATION_IN_BRACKETS = re.compile(rf"\s*\(\s*[{_UPPER}][{_UPPER}&\-.\s]{{0,12}}\)")
 _MAX_ORG_WORDS = 16
 
 
@@ -222,6 +228,27 @@ def _glued_at(word: str) -> int | None:
 is_syllable = lru_cache(maxsize=8192)(_is_syllable)
 match_place = lru_cache(maxsize=4096)(_match_place)
 
+# Countries and regions written in Vietnamese words, which look like a person's name after "chuyên gia".
+_COUNTRIES = frozenset(normalize_key(c) for c in (
+    "Việt Nam", "Trung Quốc", "Nhật Bản", "Hàn Quốc", "Triều Tiên", "Ai Cập", "Ấn Độ", "Thái Lan", "Hoa Kỳ",
+    "Anh Quốc", "Hà Lan", "Ba Lan", "Phần Lan", "Na Uy", "Đan Mạch", "Thụy Điển", "Thụy Sĩ", "Tây Ban Nha",
+    "Bồ Đào Nha", "Thổ Nhĩ Kỳ", "Nam Phi", "Ai Len", "Cu Ba", "Mông Cổ", "Đài Loan", "Hồng Kông", "Miến Điện",
+    "Liên Xô", "Châu Âu", "Châu Á", "Châu Phi", "Châu Mỹ", "Trung Đông", "Đông Nam Á", "Tân Tây Lan",
+    "Lào", "Úc", "Bỉ", "Séc", "Campuchia", "Singapore",
+))
+
+_NATIONALITIES = frozenset(normalize_key(c) for c in ("Anh", "Mỹ", "Pháp", "Đức", "Nga", "Ý", "Úc", "Nhật", "Hàn"))
+
+
+def _country_before_foreign_name(words: list[str]) -> int:
+    """How many words of a country open a foreign name ("Anh Samira Ahmed" → 1), 0 if none."""
+    for size, countries in ((2, _COUNTRIES), (1, _NATIONALITIES | _COUNTRIES)):
+        if (len(words) > size and normalize_key(" ".join(words[:size])) in countries
+                and not _is_vietnamese(words[size:])):
+            return size
+    return 0
+
+
 _FINAL_Y = re.compile(r"(?<=[hklmst])([yýỳỷỹỵ])(?![^\W\d_])")
 _Y_AS_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
 
@@ -232,8 +259,8 @@ def person_key(name: str) -> str:
 
 
 def _looks_like_a_name(words: list[str]) -> bool:
-    """Capitalised words, none an abbreviation ("TP"), together no place ("Hà Nội")."""
-    if any(len(w) > 1 and w[1:].isupper() for w in words):
+    """Capitalised words, none an abbreviation ("TP"), together no place ("Hà Nội", "Nhật Bản")."""
+    if any(len(w) > 1 and w[1:].isupper() for w in words) or normalize_key(" ".join(words[:2])) in _COUNTRIES:
         return False
     place = match_place(" ".join(words))
     return place is None or len(place[0].split()) < len(words)
@@ -381,7 +408,7 @@ class PeopleFinder:
                 break
             end = min(token.end(), stop)
             word = utext[token.start():end]
-            ends_clause = word[-1] in ",;:.!?)”\"…" and not re.fullmatch(r"(?:TP|Tp)\.", word)
+            ends_clause = word[-1] in ",;:.!?)”\"…" and not _SHORT_FORM.fullmatch(word)
             word = word.rstrip(",;:.!?)”\"…")
             if not self._may_continue_organisation(word, bool(kept), token.start()):
                 break
@@ -485,10 +512,21 @@ class PeopleFinder:
             if len(words) < len(name.split()):
                 name = name[:name.rindex(words[-1]) + len(words[-1])]
                 end = m.start(1) + len(name)
+            start = m.start(1)
+            country = _country_before_foreign_name(words)
+            if country:  # "nhà báo Anh Samira Ahmed"
+                start = m.start(1) + name.index(words[country])
+                name = name[name.index(words[country]):]
             if len(name.split()) < 2 or not _looks_like_a_name(name.split()):
                 continue
             posts = self._posts_after(end) or self._profession_in(title_start, m.start(1), end)
-            found.add(name, m.start(1), end, self._posts_before(title_start) + posts)
+            found.add(name, start, end, self._posts_before(title_start) + posts)
+
+    def _names_a_place(self, pos: int) -> bool:
+        before = self.lower[max(0, pos - 30):pos]
+        word = _LAST_WORD.search(before)
+        two = _LAST_TWO_WORDS.search(before)
+        return bool(word and word.group(1) in _NAMES_A_PLACE or two and normalize_key(two.group(1)) in _NAMES_A_PLACE)
 
     def _inside_a_name(self, pos: int) -> bool:
         """Whether a capitalised title at ``pos`` goes on the name of a body ("Đoàn Luật sư Hà Nội")."""
@@ -556,7 +594,8 @@ class PeopleFinder:
             start = m.start(1) + m.group(1).index(words[cut]) if cut else m.start(1)
             name, end = self._trim_name(" ".join(words[cut:]) if cut else m.group(1), start)
             name = self.text[start:end] if cut else name
-            if len(name.split()) < 2 or found.covers(start) or not _looks_like_a_name(name.split()):
+            if (len(name.split()) < 2 or found.covers(start) or not _looks_like_a_name(name.split())
+                    or self._names_a_place(start)):
                 continue
             age = _AGE_AFTER.match(self.utext, end)
             if age and (close := self.utext.find(")", age.end(), age.end() + 40)) >= 0:
@@ -574,6 +613,9 @@ class PeopleFinder:
             checkpoint()
             name = _FOREIGN_NAME_AFTER.match(self.utext, role_end)
             if not name or blocking.covers(name.start(2)):
+                continue
+            if self.lower.startswith("đại sứ", role_start) and self.utext.startswith(" tại ", name.end()):
+                continue  # "Đại sứ Afghanistan tại Pakistan": the country that sent the ambassador
                 continue
             words = name.group(2).split()
             if is_syllable(words[-1].lower()) or name.group(1) and not _is_vietnamese(name.group(1).split()):
