@@ -63,7 +63,7 @@ def test_a_conference_that_only_did_something_is_no_event():
 
 
 def test_a_party_plenum_is_an_event_with_its_term():
-    text = "Ngày 20-10-2022, Hội nghị lần thứ 6 Ban Chấp hành Trung ương Đảng khóa XIII đã ban hành Kết luận số 45-KL/TW."
+    text = "Ngày 20-10-2022, Hội nghị lần thứ 6 Ban Chấp hành Trung ương Đảng khóa XIII ban hành Kết luận số 45-KL/TW."
     assert events(text) == [("Hội nghị lần thứ 6 Ban Chấp hành Trung ương Đảng khóa XIII", None)]
     assert events("Nhiều ý kiến đã được Hội nghị Trung ương 8 khóa XIII thảo luận kỹ.") == [
         ("Hội nghị Trung ương 8 khóa XIII", None)]
