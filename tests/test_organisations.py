@@ -136,3 +136,13 @@ def test_common_words_starting_like_a_body_are_not_bodies():
 
 def test_a_name_does_not_run_across_a_line():
     assert names("Ban Chấp hành Đảng\n\nThứ Hai, ngày 5/6") == []
+
+
+def test_abbreviated_national_bodies_stand_alone():
+    assert names("Luật mà QH thông qua năm 2015 thay Luật số 25/2008/QH12; TTXVN đưa tin.") == [
+        "Quốc hội", "Thông tấn xã Việt Nam"]
+
+
+def test_a_company_form_inside_a_name_does_not_end_it():
+    assert names("Công ty Luật TNHH quốc tế Hòa Bình và Công ty TNHH sản xuất đều ký.") == [
+        "Công ty Luật TNHH quốc tế Hòa Bình"]

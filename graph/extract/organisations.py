@@ -72,6 +72,7 @@ _NATIONAL = {
     "ngân hàng nhà nước": "Ngân hàng Nhà nước Việt Nam",
     "thông tấn xã việt nam": "Thông tấn xã Việt Nam",
     "ttxvn": "Thông tấn xã Việt Nam",
+    "qh": "Quốc hội",
     "bảo hiểm xã hội việt nam": "Bảo hiểm xã hội Việt Nam",
     "bhxh việt nam": "Bảo hiểm xã hội Việt Nam",
 }
@@ -651,7 +652,7 @@ class _Reading:
                 if following is not None and following.group(0)[:1].islower() and not self._level_place(
                         following.start()) and (
                         i > 0 and self._capitalised_word(tokens[i - 1].group(0)) and self._capitalised_word(word)
-                        or not is_syllable(word.casefold())):
+                        or not is_syllable(word.casefold()) and normalize_key(word) not in _GENERIC_WORDS):
                     count += 1  # "… Đường sắt Việt Nam họp", "Tập đoàn Oshkosh sản xuất": after a proper or foreign
                     end = token.end()  # name the next lower-case word is not part of it
                     capitalised = True
@@ -743,7 +744,11 @@ class _Reading:
         else:
             if re.search(r"\bPhó\s+$", self.utext[max(0, m.start() - 5):m.start()]):
                 return None  # "Phó Thủ tướng Chính phủ" is a post, not the Prime Minister
-            name = _NATIONAL[normalize_key(m.group("national"))]
+            written = m.group("national")
+            if written.isupper() and (not written.isalpha() or self.utext[m.end():m.end() + 1].isalnum()
+                                      or self.utext[m.start():m.start() + 1] != written[:1]):
+                return None  # "QH", "TTXVN" written whole in capitals, not the start of "QH13"
+            name = _NATIONAL[normalize_key(written)]
         return OrgMention(m.start(), m.end(), self.text[m.start():m.end()], name)
 
     def _department(self, m: re.Match[str]) -> OrgMention | None:
