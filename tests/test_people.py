@@ -112,3 +112,16 @@ def test_a_country_after_a_title_is_no_person():
 def test_a_district_written_short_goes_on_the_post():
     found = people("Bà Trương Thị Mai, Chủ tịch UBND Q. Hải Châu cho biết công trình sắp xong.")
     assert found == {"Trương Thị Mai": ["Chủ tịch UBND Q. Hải Châu"]}
+
+
+def test_a_post_someone_is_appointed_to_goes_to_the_person_named_before_it():
+    found = people("Ông Hà Văn Minh sau đó được bổ nhiệm làm Phó Giám đốc Sở Tài chính tỉnh Nam Định; "
+                   "Phó Cục trưởng Cục Quản lý giá thuộc Bộ Tài chính.")
+    (first, second) = found["Hà Văn Minh"]
+    assert first == "Phó Giám đốc Sở Tài chính tỉnh Nam Định"
+    assert second.startswith("Phó Cục trưởng Cục Quản lý giá") and second.endswith("Bộ Tài chính")
+
+
+def test_a_bracketed_aside_is_no_part_of_a_post():
+    found = people("Đại sứ Lào tại Thái Lan Somchai Vong (trái) bắt tay ông Kittisak Chai, Bộ trưởng Bộ Thương mại.")
+    assert "Đại sứ" not in " ".join(found.get("Kittisak Chai", []))

@@ -174,14 +174,14 @@ _ORG_STOPS = frozenset(normalize_key(w) for w in (
     "thì", "mà", "với", "trong", "ngày", "năm", "để", "này", "đó", "đến", "từ", "ra", "lên", "gửi", "ông", "bà",
     "anh", "chị", "cùng", "các", "những", "một", "số", "theo", "tới", "sau", "trước", "nay", "hiện", "vẫn", "đều",
     "rằng", "hay", "nêu", "kể", "dẫn", "dự", "trao", "tặng", "đón", "gặp", "tiếp", "vì", "nên", "như",
-    "sinh", "trú", "nơi", "đi", "ở", "vào", "bởi", "do", "tuổi", "vợ", "chồng", "ký", "giữ", "họp", "kiêm", "bắt",
+    "qua", "trú", "nơi", "đi", "ở", "vào", "bởi", "do", "tuổi", "vợ", "chồng", "ký", "giữ", "họp", "kiêm", "bắt",
     "nhưng", "song", "hoặc", "đồng", "khẳng", "nhấn", "chia", "trả", "giải", "yêu", "lúng", "bày", "thừa", "tiết",
 ))
 # Two words that together are a verb ending an organisation's name ("phát biểu", "chủ trì").
 _ORG_STOP_PAIRS = frozenset(normalize_key(w) for w in (
     "phát biểu", "công bố", "chủ trì", "tham dự", "thông tin", "trình bày", "đề nghị", "nhận định", "đánh giá",
     "kiến nghị", "xác nhận", "lưu ý", "cảnh báo", "hướng dẫn", "phụ trách", "nhiệm kỳ", "chỉ đạo cho",
-    "thông báo", "báo cáo", "tổ chức cho", "phân tích", "đề xuất", "chỉ rõ", "cho biết", "thay mặt",
+    "sinh năm", "thông báo", "báo cáo", "tổ chức cho", "phân tích", "đề xuất", "chỉ rõ", "cho biết", "thay mặt",
 ))
 _LEADING = frozenset(normalize_key(w) for w in ("tại", "của", "thuộc"))
 _TRAILING = frozenset(normalize_key(w) for w in ("và", "của", "thuộc", "tại", "-", "–", "&"))
@@ -198,6 +198,9 @@ _NAMES_A_PLACE = frozenset(normalize_key(w) for w in (
     "tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị trấn", "thị xã", "đường", "phố", "cầu", "làng",
     "thôn", "ấp", "chợ", "trường", "tàu", "sân", "bến", "hẻm", "ngõ", "hồ", "núi", "sông", "cảng", "khu",
 ))
+_APPOINTED = re.compile(
+    r"(?<![^\W\d_])(?:bổ\s+nhiệm|bầu|được\s+giao)[^.;:!?\n]{0,80}?(?<![^\W\d_])"
+    r"(?:làm|giữ\s+chức(?:\s+vụ)?|chức\s+vụ|vào\s+chức\s+vụ)\s")
 _TOKEN = re.compile(r"\S+")
 _ABBREVIATION_IN_BRACKETS = re.compile(rf"\s*\(\s*[{_UPPER}][{_UPPER}&\-.\s]{{0,12}}\)")
 _MAX_ORG_WORDS = 16
@@ -495,14 +498,34 @@ class PeopleFinder:
         self._bare_names(found, blocking)
         self._post_led_foreign_names(found, Spans(found.spans + self.org_spans))
         self._short_names(found)
+        self._appointed(found)
         found.merge_given_names()
         return list(found.people.values())
+
+    def _appointed(self, found: _Found) -> None:
+        """Posts someone is appointed or elected to ("Ông A được bổ nhiệm làm Phó Giám đốc Sở Y tế; …", "bổ
+        nhiệm ông A giữ chức Chánh Văn phòng …"): the person named last before the post in the sentence."""
+        named = sorted((start, person) for person in found.people.values() for start, _, _ in person.mentions)
+        starts = [start for start, _ in named]
+        for m in _APPOINTED.finditer(self.lower):
+            checkpoint()
+            first = self.post_with_organisation(m.end(), capital=False)
+            posts = [(first[0], first[2]), *self._posts_after(first[1])] if first else []
+            i = bisect_right(starts, m.start()) - 1
+            if not posts or i < 0 or starts[i] < self.read.sentence_start(m.start()):
+                continue
+            person = named[i][1]
+            for post, organisation in posts:
+                if post not in person.posts:
+                    person.posts.append(post)
+                    person.post_organisations[post] = organisation
 
     def _honorific_names(self, found: _Found, org_spans: Spans) -> None:
         for title_start, m in self._honorifics():
             checkpoint()
-            if org_spans.covers(m.start(1)) or normalize_key(m.group(1).split()[0]) in _NEVER_FIRST:
-                continue  # "các đồng chí Bộ Chính trị", "anh Sở Giao thông": a body, not a person
+            first = normalize_key(m.group(1).split()[0])
+            if org_spans.covers(m.start(1)) or first in _NEVER_FIRST or first in _ORG_HEADS and first not in _FAMILY:
+                continue  # "các đồng chí Bộ Chính trị", "bác sĩ Khoa Tim mạch": a body, not a person
             if found.covers(m.start(1)) or self._inside_a_name(title_start):
                 continue
             name, end = self._trim_name(m.group(1), m.start(1))
