@@ -146,3 +146,24 @@ def test_abbreviated_national_bodies_stand_alone():
 def test_a_company_form_inside_a_name_does_not_end_it():
     assert names("Công ty Luật TNHH quốc tế Hòa Bình và Công ty TNHH sản xuất đều ký.") == [
         "Công ty Luật TNHH quốc tế Hòa Bình"]
+
+
+def test_a_heading_in_capitals_is_no_body():
+    assert names("Điều 8. NHIỆM VỤ VÀ QUYỀN HẠN CỦA CƠ QUAN NGANG BỘ") == []
+
+
+def test_a_level_word_before_words_no_gazetteer_knows_names_no_place():
+    assert names("Thanh tra huyện\n\nĐiều 5. Thanh tra tỉnh 1 và Công an huyện Bảo Thắng") == [
+        "Công an huyện Bảo Thắng"]
+
+
+def test_an_agency_named_by_its_kind_alone_is_not_one():
+    assert organisations("Cơ quan Cảnh sát điều tra có quyền khởi tố; Cơ quan An ninh điều tra Bộ Công an cũng "
+                         "vậy.") == {"Bộ Công an": (None, []),
+                                     "Cơ quan An ninh điều tra Bộ Công an": ("Bộ Công an", [])}
+
+
+def test_names_with_central_and_ampersand_and_a_post_inside():
+    assert names("Bệnh viện Răng Hàm Mặt Trung ương, Công ty TNHH Smith & Nephew Việt Nam và Chủ tịch Hội đồng "
+                 "quản trị kiêm Chủ tịch Viện Kinh tế Xanh") == [
+        "Bệnh viện Răng Hàm Mặt Trung ương", "Công ty TNHH Smith & Nephew Việt Nam", "Viện Kinh tế Xanh"]

@@ -131,7 +131,7 @@ _NATIONAL_ONLY = re.compile(
 _PLACE_AFTER = re.compile(rf"\s+({PLACE_NAME})")
 _HCMC_ALONE = re.compile(r"(?:TP\.?\s*HCM|TPHCM|TP\.?\s*Hồ\s+Chí\s+Minh)(?![A-Z])")
 _COORDINATED_HEAD = re.compile(rf"({_HEAD_ALT})\s*(?:,|và)\s*$", re.IGNORECASE)
-_DISTRICT = re.compile(rf"(?i:huyện|quận|thị\s+xã)\s+({PLACE_NAME})")
+_DISTRICT = re.compile(rf"(?i:huyện|quận|thị[ \t]+xã)[ \t]+({PLACE_NAME})")
 
 
 @dataclass
@@ -228,7 +228,13 @@ class _Reading:
         self.utext = text.unified
         self.locality = locality
         districts = Counter(collapse_space(m.group(1)) for m in _DISTRICT.finditer(self.utext))
-        self.district = districts.most_common(1)[0][0] if districts else None
+        self.district = next((self._district_named(name) for name, _ in districts.most_common(3)
+                              if self._district_named(name)), None)
+
+    def _district_named(self, words: str) -> str | None:
+        """The district ``words`` begin with, as the gazetteer names it (in the article's province first)."""
+        unit = match_unit(words, self.locality.province) or match_unit(words)
+        return unit[0].name if unit else None
 
     def _committee(self, raw: str, place: str | None) -> tuple[str, str | None] | None:
         """Canonical committee name from "Tỉnh ủy"/"Đảng bộ tỉnh"/"Trung ương" and an optional place."""
@@ -397,7 +403,8 @@ class _Reading:
     # -- places after a body's name ------------------------------------------------------------------------------
     def _level_place(self, pos: int) -> tuple[str, int] | None:
         """ "tỉnh Nghệ An", "TP Cần Thơ", "TP.HCM", "quận Tây Hồ", "phường 5" at ``pos``: (canonical, end).
-        A district or ward is looked up in the article's province first; unknown names stay as written."""
+        A district or ward is looked up in the article's province first (names repeat across provinces), and is
+        written with its level word; a name the gazetteer does not know is no place."""
         utext = self.utext
         if (city := _HCMC.match(utext, pos - 1 if pos and utext[pos - 1].isspace() else pos)) and city.start() < pos:
             return "thành phố Hồ Chí Minh", city.end()
@@ -407,26 +414,19 @@ class _Reading:
         level = collapse_space(m.group("level")).casefold()
         level = _LEVELS.get(level, level)
         words = m.group("name")
-        if words[0].isdigit():
-            return f"{level} {words}", m.end()
+        tokens = list(re.finditer(r"\S+", words))
         if level in ("tỉnh", "thành phố"):
-            found = _place_after(utext, m.start("name") - 1) if utext[m.start("name") - 1].isspace() else None
-            if found is None:
-                known = match_place(words)
-                if not known:
-                    return None
-                found = known[0], m.start("name") + len(known[0])
-            return f"{level} {found[0]}", found[1]
+            known = match_place(words)
+            size = len(known[0].split()) if known else 0
+            if not known or size > len(tokens):
+                return None
+            return f"{level} {known[0]}", m.start("name") + tokens[size - 1].end()
+        if words[0].isdigit() and level not in ("quận", "phường"):
+            return None  # "tỉnh 1" is a list's number, not a place
         unit = match_unit(words, self.locality.province) or match_unit(words)
-        if unit is not None:
-            tokens = list(re.finditer(r"\S+", words))
-            return f"{level} {unit[0].name}", m.start("name") + tokens[unit[1] - 1].end()
-        tokens = list(re.finditer(rf"{CAPITALISED}", words))[:3]
-        for i, token in enumerate(tokens[1:], start=1):
-            if normalize_key(token.group(0)) in SURNAMES:
-                tokens = tokens[:i]
-                break
-        return f"{level} {collapse_space(words[:tokens[-1].end()])}", m.start("name") + tokens[-1].end()
+        if unit is None:
+            return None  # a level word before words no gazetteer knows ("huyện Điều 5") names no place
+        return f"{level} {unit[0].name}", m.start("name") + tokens[unit[1] - 1].end()
 
     def _known_place(self, pos: int) -> tuple[str, int] | None:
         """A province or city named without its level word ("Hà Tĩnh", "Đà Nẵng"), canonical with it."""
@@ -519,8 +519,9 @@ class _Reading:
 
     def _general(self, pos: int, lower_ok: bool) -> list[OrgMention]:
         m = _GENERAL_HEAD.match(self.utext, pos)
-        if m is None:
-            return []
+        if m is None or m.group(0).isupper() and " " in m.group(0) or m.group(0).isupper() and is_syllable(
+                m.group(0).casefold()):
+            return []  # "NHIỆM VỤ", "CƠ QUAN": a heading in capitals
         key = normalize_key(m.group(0))
         if not (self.utext[pos].isupper() or lower_ok):
             return []
@@ -575,6 +576,8 @@ class _Reading:
             return []
         if count and not first[:1].isupper() and key in _PROPER_NAMED_HEADS:
             return []  # "Vụ nổ …", "Hội chữ thập …" in lower case: an event or a common noun
+        if key == "cơ quan" and parent is None:
+            return []  # "Cơ quan Cảnh sát điều tra" alone is a kind; "… Công an tỉnh X" is one
         if count and not (anchored or parent):
             if not capitalised or key not in _COMPLEMENTS and not any(t.group(0)[:1].isupper() for t in tokens[:2]):
                 return []  # a name in lower case needs a place, a number or a parent; "Tập đoàn xe hơi … X" is none
@@ -634,9 +637,15 @@ class _Reading:
                 previous_end = token.end()
                 i += 1
                 continue
+            if word == "&" and count and following is not None and following.group(0)[:1].isupper():
+                previous_end = token.end()  # "Ernst & Young"
+                i += 1
+                continue
             if not word[0].isalnum() or "/" in word:
                 break
             if word[0].isupper():
+                if len(word) > 1 and word.isupper() and is_syllable(word.casefold()):
+                    break  # "NHIỆM VỤ VÀ QUYỀN HẠN": a heading in capitals, not a name
                 if (count or unit_of) and self._body_starts(token.start()):
                     return end, anchored, capitalised, count, token.start()
                 if count and _BIG_HEAD.match(utext, token.start()):
@@ -649,8 +658,9 @@ class _Reading:
                     break
                 if normalize_key(word) in SURNAMES and self._person_at(i, tokens):
                     break  # "… Hà Tĩnh" was a place; "Giám đốc Công ty X Nguyễn Văn A": a person follows
-                if following is not None and following.group(0)[:1].islower() and not self._level_place(
-                        following.start()) and (
+                compound = f"{normalize_key(word)} {following.group(0)}" if following is not None else ""
+                if following is not None and following.group(0)[:1].islower() and \
+                        compound not in _CAPITAL_COMPOUNDS and not self._level_place(following.start()) and (
                         i > 0 and self._capitalised_word(tokens[i - 1].group(0)) and self._capitalised_word(word)
                         or not is_syllable(word.casefold()) and normalize_key(word) not in _GENERIC_WORDS):
                     count += 1  # "… Đường sắt Việt Nam họp", "Tập đoàn Oshkosh sản xuất": after a proper or foreign
@@ -680,7 +690,8 @@ class _Reading:
                     i += 1
                     continue
                 pair = f"{key} {normalize_key(following.group(0))}" if following is not None else ""
-                if key in _STOPS or pair in _STOPS:
+                joined = f"{normalize_key(tokens[i - 1].group(0))} {key}" if i else ""
+                if (key in _STOPS or pair in _STOPS) and pair not in _NOUNS and joined not in _NOUNS:
                     break
             count += 1
             end = token.end()
@@ -845,7 +856,7 @@ _NAMED_HEADS = (
     "Tổng công ty", "Công ty", "Tập đoàn", "Ngân hàng", "Đại học", "Học viện", "Viện", "Bệnh viện", "Trung tâm",
     "Hội", "Hiệp hội", "Liên đoàn", "Liên hiệp", "Cục", "Tổng cục", "Vụ", "Chi cục", "Phòng", "Đội", "Ban Chỉ đạo",
     "Ban Quản lý", "Ủy ban", "Hội đồng", "Văn phòng", "Báo", "Thời báo", "Tạp chí", "Thông tấn xã", "Nhà xuất bản",
-    "Quỹ", "Tổ chức", "Đảng", "Đại sứ quán", "Tòa", "Cơ quan", "Câu lạc bộ", "Kho bạc", "Bộ Chỉ huy",
+    "Quỹ", "Đảng", "Đại sứ quán", "Tòa", "Cơ quan", "Câu lạc bộ", "Kho bạc", "Bộ Chỉ huy",
     "Trường", "Đài", "Đoàn",
 )
 # Heads whose name must begin with one of these words ("Trường Đại học …", "Đài Truyền hình …", "Đoàn Luật sư …").
@@ -896,16 +907,21 @@ _STOPS = frozenset(normalize_key(w) for w in """
 đã đang sẽ vừa mới cũng còn đều thì mà là có không chưa được bị cho với về theo để khi nếu vì do nên nhưng hoặc
 hay các những mọi này đó kia ấy đây trên dưới trong ngoài sau trước từ đến tới tại ở vào ra lên qua nhằm như bằng
 cùng gồm thuộc của ngày tháng năm lúc hôm người ông bà anh chị đi gửi nhận làm trao lừa vẫn luôn rất nhiều
-ít chỉ hết mỗi nay kể nói đóng bắt cấp họp
+ít chỉ hết mỗi nay kể nói đóng bắt cấp họp phải chịu trình mở xét thành kiêm
 """.split()) | frozenset(normalize_key(w) for w in (
     "nhiệm kỳ", "tổ chức", "thông báo", "ban hành", "chủ trì", "phối hợp", "kiến nghị", "đề nghị", "yêu cầu",
     "khẳng định", "công bố", "chỉ đạo", "thực hiện", "triển khai", "phát hiện", "truy tố", "khởi tố", "xử lý",
     "quyết định", "tham mưu", "chấp thuận", "trở thành", "cho rằng", "cho biết", "đánh giá", "xác nhận",
     "tiến hành", "hướng dẫn", "tiếp tục", "đưa ra", "phát hành", "tham gia", "trả lời", "phản ánh", "kêu gọi",
     "thông tin", "đăng tải", "tiếp nhận", "thành lập", "đồng ý", "ghi nhận", "cảnh báo", "khuyến cáo",
-    "thông qua", "ký kết",
+    "thông qua", "ký kết", "quy định", "phê duyệt", "tán thành", "ủy quyền", "giám đốc", "giải quyết",
+    "báo cáo", "kiểm tra", "đề xuất", "cho phép", "căn cứ", "bảo đảm", "có trách nhiệm", "chủ động", "duyệt y",
 ))
 _CONNECTORS = frozenset(("và", "&"))
+# Capitalised words whose compound goes on in lower case inside a proper name ("Mắt Trung ương").
+_CAPITAL_COMPOUNDS = frozenset(("trung ương", "quốc gia", "nhà nước"))
+# Nouns whose one word alone would end a name ("thành viên", "việc làm").
+_NOUNS = frozenset(("thành viên", "việc làm", "người lao động", "người cao tuổi", "người khuyết tật"))
 # Heads whose own name always begins with a capital ("Vụ Kế hoạch", never "vụ nổ …").
 _PROPER_NAMED_HEADS = frozenset(normalize_key(h) for h in (
     "Vụ", "Hội", "Báo", "Thời báo", "Tạp chí", "Đảng", "Quỹ", "Tòa", "Tổ chức", "Đại sứ quán", "Hiệp hội",
@@ -925,7 +941,7 @@ _GENERIC_WORDS = frozenset(normalize_key(w) for w in (
 _CAPITAL_STOPS = frozenset(normalize_key(w) for w in (
     "Nếu", "Khi", "Theo", "Trong", "Tại", "Từ", "Để", "Với", "Về", "Cho", "Ông", "Bà", "Anh", "Chị", "Thầy", "Cô",
     "Những", "Các", "Này", "Đó", "Sau", "Trước", "Dù", "Tuy", "Vì", "Do", "Nhưng", "Còn", "Cũng", "Đã", "Đang",
-    "Sẽ", "Là", "Ngày", "Hiện", "Tuy nhiên", "Thế", "Song",
+    "Sẽ", "Là", "Ngày", "Hiện", "Tuy nhiên", "Thế", "Song", "Chủ", "Giám", "Phó", "Trưởng", "Kiêm",
 ))
 # Heads that may be named by the body they serve alone ("Hội đồng Đại học Huế", "Văn phòng Bộ Công an").
 _UNITS_OF_BODIES = frozenset(("hội đồng", "văn phòng", "cơ quan"))
