@@ -236,3 +236,19 @@ def test_the_document_rdf_twin_holds_the_evidence_of_its_relations(client):
         assert str(graph.value(sentence, rdf.value)) == SENTENCE
         assert graph.value(sentence, oa.start).toPython() == 0
         assert str(graph.value(graph.value(statement, vk.cue), rdf.value)) == "thực hiện"
+
+
+def test_the_evidence_is_the_clause_and_a_long_sentence_is_cut_around_the_cue(tmp_path):
+    clause = "Kế hoạch số 9-KH/TU thực hiện Chỉ thị số 12-CT/TW."
+    found = extract_json(write(tmp_path, "c.txt", f"Tin vắn\n\nĐảng bộ đã sơ kết nhiều việc; {clause}\n"))
+    (relation,) = found["relations"]
+    assert relation["evidence"]["sentence"] == clause
+    padding = ", ".join(["cán bộ, đảng viên các chi bộ thôn bản đều tham gia học tập"] * 8)
+    long_text = f"Tin dài\n\nTrong năm {padding}, Kế hoạch số 9-KH/TU thực hiện Chỉ thị số 12-CT/TW và {padding}.\n"
+    found = extract_json(write(tmp_path, "d.txt", long_text))
+    (relation,) = found["relations"]
+    evidence = relation["evidence"]
+    assert len(evidence["sentence"]) < 600
+    assert "Kế hoạch số 9-KH/TU thực hiện Chỉ thị số 12-CT/TW" in evidence["sentence"]
+    assert body_of(long_text)[evidence["start"]:evidence["end"]] == evidence["sentence"]
+    assert body_of(long_text)[evidence["start"] - 1] == " " and body_of(long_text)[evidence["end"]] == " "

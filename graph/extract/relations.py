@@ -105,6 +105,18 @@ def _trimmed(text: str, start: int, end: int) -> Cue:
     return start, end
 
 
+def _around(text: str, start: int, end: int, low: int, high: int) -> Cue:
+    """Of a long sentence ``[start, end)``, the words around ``[low, high)`` (the cue and references): up to
+    EVIDENCE_MARGIN characters either side, cut at a space."""
+    if start < low - EVIDENCE_MARGIN:
+        space = text.find(" ", low - EVIDENCE_MARGIN, low)
+        start = space + 1 if space >= 0 else low - EVIDENCE_MARGIN
+    if end > high + EVIDENCE_MARGIN:
+        space = text.rfind(" ", high, high + EVIDENCE_MARGIN)
+        end = space if space >= 0 else high + EVIDENCE_MARGIN
+    return start, end
+
+
 def _passive_before(gap: str) -> tuple[str, re.Match] | None:
     for predicate, pattern in _PASSIVE:
         if m := pattern.search(gap):
@@ -130,11 +142,11 @@ class _EvidenceReader:
         text = self.analysed.text
         low = min([cue[0], *(r.start for r in refs)])
         high = max([cue[1], *(r.end for r in refs)])
-        start = self.analysed.sentence_start(low)
+        start = self.breaks.last_before(low - 1) + 1  # the clause: after the last ". ", ";" or line break
         stop = self.breaks.first_from(high)
         end = len(text) if stop is None else stop + (text[stop] != "\n")
         if end - start > MAX_EVIDENCE:
-            start, end = max(start, low - EVIDENCE_MARGIN), min(end, high + EVIDENCE_MARGIN)
+            start, end = _around(text, start, end, low, high)
         start, end = _trimmed(text, start, end)
         return Evidence(text[start:end], start, end, text[cue[0]:cue[1]], cue[0], cue[1])
 
