@@ -167,3 +167,8 @@ def test_names_with_central_and_ampersand_and_a_post_inside():
     assert names("Bệnh viện Răng Hàm Mặt Trung ương, Công ty TNHH Smith & Nephew Việt Nam và Chủ tịch Hội đồng "
                  "quản trị kiêm Chủ tịch Viện Kinh tế Xanh") == [
         "Bệnh viện Răng Hàm Mặt Trung ương", "Công ty TNHH Smith & Nephew Việt Nam", "Viện Kinh tế Xanh"]
+
+
+def test_a_team_or_a_report_to_the_police_is_no_body():
+    assert names("Đội Úc thắng; người dân đã báo Công an huyện Bảo Thắng và báo Tuổi Trẻ cập nhật tin tức.") == [
+        "Công an huyện Bảo Thắng", "Báo Tuổi Trẻ"]

@@ -310,6 +310,9 @@ class _Reading:
             head_word = _WORD_AT.match(self.utext, start).group(0)
             if before and f"{normalize_key(before.group(1))} {head_word}" in _JOINED_BEFORE:
                 continue  # "đại hội XIII", "thông báo Kết luận", "bệnh viện" …: the head is the end of another word
+            name_at = _SPACE_AFTER.match(self.utext, start + len(head_word))
+            if name_at and self._body_starts(name_at.end()) and head_word in ("báo", "phòng", "đảng"):
+                continue  # "báo Công an huyện …": reported to the police, not a newspaper
             mentions = self._other_body(start, lower_ok=True)
             if mentions:
                 extra.extend(mentions)
@@ -576,6 +579,8 @@ class _Reading:
             return []
         if count and not first[:1].isupper() and key in _PROPER_NAMED_HEADS:
             return []  # "Vụ nổ …", "Hội chữ thập …" in lower case: an event or a common noun
+        if key == "đội" and not (anchored or parent):
+            return []  # "Đội Úc" is a team; "Đội quản lý thị trường số 2" a unit
         if key == "cơ quan" and parent is None:
             return []  # "Cơ quan Cảnh sát điều tra" alone is a kind; "… Công an tỉnh X" is one
         if count and not (anchored or parent):
@@ -661,7 +666,7 @@ class _Reading:
                 compound = f"{normalize_key(word)} {following.group(0)}" if following is not None else ""
                 if following is not None and following.group(0)[:1].islower() and \
                         compound not in _CAPITAL_COMPOUNDS and not self._level_place(following.start()) and (
-                        i > 0 and self._capitalised_word(tokens[i - 1].group(0)) and self._capitalised_word(word)
+                        i > 0 and self._proper_pair(tokens[i - 1].group(0), word)
                         or not is_syllable(word.casefold()) and normalize_key(word) not in _GENERIC_WORDS):
                     count += 1  # "… Đường sắt Việt Nam họp", "Tập đoàn Oshkosh sản xuất": after a proper or foreign
                     end = token.end()  # name the next lower-case word is not part of it
@@ -698,6 +703,13 @@ class _Reading:
             previous_end = token.end()
             i += 1
         return end, anchored, capitalised, count, None
+
+    def _proper_pair(self, previous: str, word: str) -> bool:
+        """Two capitalised syllables ("Việt Nam", "Hòa Phát", "Nông Lâm"): a proper name, which a lower-case
+        word after it does not continue."""
+        if not (self._capitalised_word(previous) and self._capitalised_word(word)):
+            return False
+        return True
 
     @staticmethod
     def _capitalised_word(word: str) -> bool:
@@ -907,7 +919,7 @@ _STOPS = frozenset(normalize_key(w) for w in """
 đã đang sẽ vừa mới cũng còn đều thì mà là có không chưa được bị cho với về theo để khi nếu vì do nên nhưng hoặc
 hay các những mọi này đó kia ấy đây trên dưới trong ngoài sau trước từ đến tới tại ở vào ra lên qua nhằm như bằng
 cùng gồm thuộc của ngày tháng năm lúc hôm người ông bà anh chị đi gửi nhận làm trao lừa vẫn luôn rất nhiều
-ít chỉ hết mỗi nay kể nói đóng bắt cấp họp phải chịu trình mở xét thành kiêm
+ít chỉ hết mỗi nay kể nói đóng bắt cấp họp phải chịu trình mở xét thành kiêm chiều sáng
 """.split()) | frozenset(normalize_key(w) for w in (
     "nhiệm kỳ", "tổ chức", "thông báo", "ban hành", "chủ trì", "phối hợp", "kiến nghị", "đề nghị", "yêu cầu",
     "khẳng định", "công bố", "chỉ đạo", "thực hiện", "triển khai", "phát hiện", "truy tố", "khởi tố", "xử lý",
@@ -916,12 +928,14 @@ cùng gồm thuộc của ngày tháng năm lúc hôm người ông bà anh ch�
     "thông tin", "đăng tải", "tiếp nhận", "thành lập", "đồng ý", "ghi nhận", "cảnh báo", "khuyến cáo",
     "thông qua", "ký kết", "quy định", "phê duyệt", "tán thành", "ủy quyền", "giám đốc", "giải quyết",
     "báo cáo", "kiểm tra", "đề xuất", "cho phép", "căn cứ", "bảo đảm", "có trách nhiệm", "chủ động", "duyệt y",
+    "cập nhật", "đưa tin", "dẫn lời",
 ))
 _CONNECTORS = frozenset(("và", "&"))
 # Capitalised words whose compound goes on in lower case inside a proper name ("Mắt Trung ương").
 _CAPITAL_COMPOUNDS = frozenset(("trung ương", "quốc gia", "nhà nước"))
 # Nouns whose one word alone would end a name ("thành viên", "việc làm").
-_NOUNS = frozenset(("thành viên", "việc làm", "người lao động", "người cao tuổi", "người khuyết tật"))
+_NOUNS = frozenset(("thành viên", "việc làm", "người lao động", "người cao tuổi", "người khuyết tật", "thiết bị",
+                    "sáng tạo", "sáng kiến"))
 # Heads whose own name always begins with a capital ("Vụ Kế hoạch", never "vụ nổ …").
 _PROPER_NAMED_HEADS = frozenset(normalize_key(h) for h in (
     "Vụ", "Hội", "Báo", "Thời báo", "Tạp chí", "Đảng", "Quỹ", "Tòa", "Tổ chức", "Đại sứ quán", "Hiệp hội",
