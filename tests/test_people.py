@@ -125,3 +125,9 @@ def test_a_post_someone_is_appointed_to_goes_to_the_person_named_before_it():
 def test_a_bracketed_aside_is_no_part_of_a_post():
     found = people("Đại sứ Lào tại Thái Lan Somchai Vong (trái) bắt tay ông Kittisak Chai, Bộ trưởng Bộ Thương mại.")
     assert "Đại sứ" not in " ".join(found.get("Kittisak Chai", []))
+
+
+def test_a_foreign_name_after_a_post_written_in_lower_case():
+    found = people("Ông từng làm trợ lý cho thượng nghị sĩ bang Ohio John Glenn và cho thẩm phán tòa án tối cao "
+                   "Robert Keller.")
+    assert found == {"Robert Keller": ["thẩm phán tòa án tối cao"]}

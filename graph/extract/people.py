@@ -129,7 +129,7 @@ _FOREIGN_ROLES = (
 )
 _FOREIGN_ROLE = re.compile(rf"(?:{phrase_alternation(_FOREIGN_ROLES).lower()}){_LETTER_AFTER}")
 _FOREIGN_WORD = rf"[{_UPPER}][a-zà-ỹ]+"
-_FOREIGN_NAME_AFTER = re.compile(rf"\s+((?:{_WORD}\s+){{0,2}}?)({_FOREIGN_WORD}(?:[ \t]+{_FOREIGN_WORD}){{0,2}})"
+_FOREIGN_NAME_AFTER = re.compile(rf"\s+((?:[^\W\d_]+[ \t]+){{0,4}}?)({_FOREIGN_WORD}(?:[ \t]+{_FOREIGN_WORD}){{0,2}})"
                                  rf"(?![ \t]+[{_UPPER}])(?!\w)")
 _FORMER = r"(?:(?:nguyên|cựu|tân|quyền)\s+)?"
 
@@ -201,6 +201,9 @@ _NAMES_A_PLACE = frozenset(normalize_key(w) for w in (
 _APPOINTED = re.compile(
     r"(?<![^\W\d_])(?:bổ\s+nhiệm|bầu|được\s+giao)[^.;:!?\n]{0,80}?(?<![^\W\d_])"
     r"(?:làm|giữ\s+chức(?:\s+vụ)?|chức\s+vụ|vào\s+chức\s+vụ)\s")
+# Words between a post and a foreign name that make the name a place's or the post no post of it.
+_NOT_BEFORE_FOREIGN_NAME = _ORG_STOPS | frozenset(
+    normalize_key(w) for w in ("của", "bang", "nước", "vùng", "miền", "đảo", "thủ", "tại"))
 _TOKEN = re.compile(r"\S+")
 _ABBREVIATION_IN_BRACKETS = re.compile(rf"\s*\(\s*[{_UPPER}][{_UPPER}&\-.\s]{{0,12}}\)")
 _MAX_ORG_WORDS = 16
@@ -639,9 +642,10 @@ class PeopleFinder:
                 continue
             if self.lower.startswith("đại sứ", role_start) and self.utext.startswith(" tại ", name.end()):
                 continue  # "Đại sứ Afghanistan tại Pakistan": the country that sent the ambassador
-                continue
             words = name.group(2).split()
-            if is_syllable(words[-1].lower()) or name.group(1) and not _is_vietnamese(name.group(1).split()):
+            between = name.group(1).split()  # "thẩm phán tòa án tối cao Charles Whittaker"
+            if (is_syllable(words[-1].lower()) or not _is_vietnamese(between)
+                    or any(normalize_key(w) in _NOT_BEFORE_FOREIGN_NAME for w in between)):
                 continue
             start = name.start(2)
             while len(words) > 1 and is_syllable(words[0].lower()):  # "Tổng thống Mỹ Barack Obama"
