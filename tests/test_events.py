@@ -83,3 +83,24 @@ def test_a_date_opening_the_sentence_belongs_only_to_the_meeting_held_then():
 def test_counted_meetings_are_no_event():
     assert events("Năm qua, tỉnh đã tổ chức 12 hội nghị tuyên truyền Nghị quyết số 18-NQ/TW.") == []
     assert events("Các địa phương tổ chức các hội nghị học tập Nghị quyết số 18-NQ/TW.") == []
+
+
+def test_the_body_after_a_comma_belongs_to_the_session_only_with_its_term():
+    assert events("Tại kỳ họp thứ 9, Quốc hội sẽ xem xét thông qua 8 dự án luật.") == [("kỳ họp thứ 9", None)]
+
+
+def test_one_quoted_title_named_twice_is_one_event():
+    text = ('Trường tổ chức hội thảo khoa học "Giáo dục số cho mọi người". '
+            'Nhiều nhà khoa học đã gửi tham luận tới hội thảo "Giáo dục số cho mọi người".')
+    assert events(text) == [('hội thảo khoa học "Giáo dục số cho mọi người"', None)]
+
+
+def test_a_name_keeps_compounds_and_version_numbers():
+    assert events("Ngày 5/5, Sở Y tế tổ chức hội nghị Ban Chỉ đạo phòng, chống dịch của tỉnh để rà soát.",
+                  published="2022-05-06") == [("hội nghị Ban Chỉ đạo phòng, chống dịch của tỉnh", "2022-05-05")]
+    assert events("Công ty đã tổ chức Hội thảo Sản xuất thông minh 4.0 tại Bắc Ninh.") == [
+        ("Hội thảo Sản xuất thông minh 4.0", None)]
+
+
+def test_an_organising_committee_is_no_cue():
+    assert events("Trưởng ban tổ chức Đại hội Nguyễn Thị Lan cho biết các đội đã sẵn sàng.") == []

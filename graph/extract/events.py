@@ -39,7 +39,7 @@ _HEAD = re.compile(
     r"|(?P<session>[KkPp](?<!\w[KkPp])(?:ỳ|ì|hiên)\s+họp)\b|(?P<meeting>[CcBb](?<!\w[CcBb])(?:uộc|uổi)\s+họp)\b")
 # Fragments every head word holds, looked for first with ``str.find`` (most texts hold none).
 _HEAD_FRAGMENTS = ("ội nghị", "ội thảo", "ọa đàm", "ễn đàn", "ại hội", "Lễ ", "lễ ", " họp")
-_CLAUSE_END = re.compile(r"[.;!?\n]")
+_CLAUSE_END = re.compile(r"[;!?\n]|\.(?!\w)")  # not the dot of "4.0" or "TP.HCM"
 _YEAR_IN_SCOPE = re.compile(r"\(\s*năm\s+((?:19|20)\d\d)\s*\)|(?<![Đđ]ến\s)(?<![Tt]ới\s)\b[Nn]ăm\s+((?:19|20)\d\d)\b")
 # The same matches, faster over a whole text: each branch starts with a plain character the engine can
 # skip to ("\b" before "năm" becomes a look-behind after its first letter).
@@ -62,9 +62,9 @@ _SESSION = re.compile(r"\s+(?:(?P<body_in>Quốc\s+hội|HĐND(?:\s+\w+)?|Hội\
                       r"(?:bất\s+thường\s+)?(?:thứ|lần\s+thứ|lần)\s+(?P<ordinal>" + _ORDINAL + ")")
 # What follows a session's ordinal: ", Quốc hội khóa XIV", " của Quốc hội khóa XIV", " HĐND tỉnh khóa X"
 _SESSION_BODY = re.compile(
-    r"(?:\s*,\s*|\s+của\s+|\s+)(?:Quốc\s+hội|(?:HĐND|Hội\s+đồng\s+nhân\s+dân)(?:\s+(?:tỉnh|thành\s+phố|TP|huyện|"
-    r"quận|thị\s+xã|xã|phường))?(?:\s+[A-ZĐ]\w*){0,3}|Ủy\s+ban\s+Thường\s+vụ\s+Quốc\s+hội|Chính\s+phủ)"
-    r"(?:\s*,?\s+" + _TERM + r")?")
+    r"(\s*,\s*|\s+của\s+|\s+)(?:Quốc\s+hội|(?:HĐND|Hội\s+đồng\s+nhân\s+dân)(?:\s+(?:tỉnh|thành\s+phố|TP|huyện|"
+    r"quận|thị\s+xã|xã|phường)\b)?(?:\s+[A-ZĐ]\w*){0,3}|Ủy\s+ban\s+Thường\s+vụ\s+Quốc\s+hội|Chính\s+phủ)"
+    r"(?:\s*,?\s+(?P<term>" + _TERM + r"))?")
 # Before one, in a law's closing line: "Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XIII, "
 _BODY_BEFORE = re.compile(r"(Quốc\s+hội)(?:\s+nước\s+Cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam)?\s+"
                           r"(" + _TERM + r")\s*,\s*$")
@@ -75,6 +75,7 @@ _PLENUM = re.compile(
 _TOKEN = re.compile(r"[^\S\n]*(?:(?P<quote>[\"“«])|(?P<comma>,)|(?P<punct>[;:()–—\n]|-(?=\s))"
                     r"|(?P<word>[^\s,;:()\"“”«»]+))")
 _CLOSING_QUOTE = re.compile(r"[\"”»]")
+_QUOTED = re.compile(r"[\"“«]([^\"”»]+)[\"”»]")
 # Words after which a name does not go on: what the meeting did, when, where, who spoke.
 _STOP_WORDS = frozenset(
     "đã sẽ đang vừa được bị do tại vào với nhằm để là có ngày sáng chiều tối trưa hôm từ trong qua khi thì mà nên "
@@ -98,7 +99,7 @@ _TERM_AFTER_COMMA = re.compile(r"\s*" + _TERM)
 _JOINING = frozenset({"bàn", "về", "của", "và", "thảo", "xem", "nghe", "thường"})
 # The text says the meeting was held: before its name …
 _HELD_BEFORE = re.compile(
-    r"(?:tổ\s+chức|mở\s+đầu|khai\s+mạc|bế\s+mạc|dự|tham\s+dự|chủ\s+trì|triệu\s+tập|tiến\s+hành|tại|phát\s+biểu|mở|đăng\s+cai|"
+    r"(?:(?<![Bb]an\s)tổ\s+chức|mở\s+đầu|khai\s+mạc|bế\s+mạc|dự|tham\s+dự|chủ\s+trì|triệu\s+tập|tiến\s+hành|tại|phát\s+biểu|mở|đăng\s+cai|"
     r"diễn\s+ra|kết\s+thúc|nhóm\s+họp|họp)(?:\s+(?:thành\s+công|trọng\s+thể|long\s+trọng|trực\s+tuyến))?"
     r"\s+(?:(?:buổi|cuộc|phiên)\s+)?$", re.IGNORECASE)
 # … or after it.
@@ -111,7 +112,7 @@ _COUNTED = re.compile(r"(?:\d|\b(?:các|những|nhiều|mỗi|một\s+số|hai|b
 _DATE_GAP = re.compile(
     r"\s*(?:\([^()\n]{1,20}\)\s*)?,?\s*\(?\s*(?:(?:đã|sẽ|đang|vừa|được|chính\s+thức|dự\s+kiến)\s+)*(?:(?:tổ\s+chức|diễn\s+ra|khai\s+mạc|"
     r"bế\s+mạc|thông\s+qua|kết\s+thúc|họp|nhóm\s+họp|tiến\s+hành|khai\s+giảng)\s+)?(?:tại\s+[^,.;:()\n]{1,80}?\s+)?"
-    r"(?:(?:vào|từ|trong)\s+)?(?:(?:sáng|chiều|tối|trưa)\s+)?", re.IGNORECASE)
+    r"(?:(?:vào|từ|trong)\s+)?(?:(?P<part>sáng|chiều|tối|trưa)\s+(?P<today>nay\s*)?\(?\s*)?", re.IGNORECASE)
 _DAY_WORD = re.compile(r"(?:ngày|hôm(?P<today>\s+nay)?)\s*\(?\s*", re.IGNORECASE)
 _JUST_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*\(?[^\S\n]*")
 _DAY_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/-]\s*(\d{1,2})(?![\d/-])")
@@ -221,6 +222,8 @@ class EventFinder:
             return None
         end = found.end()
         body = _SESSION_BODY.match(self.utext, end, limit)
+        if body and "," in body.group(1) and not body.group("term"):
+            body = None  # "tại kỳ họp thứ 5, Quốc hội sẽ thông qua …": the body begins the next clause
         if body and not found.group("body_in"):
             end = body.end()
         name = collapse_space(self.text[head.start():end])
@@ -288,7 +291,10 @@ class EventFinder:
         if head.group()[0].islower() and not (reached_doc or quoted or held_before):
             return None
         name = self._name(head.start(), first, about) if about else collapse_space(self.text[head.start():end])
-        event = Event(name=name, start=head.start(), end=end, about=about, key=normalize_key(name))
+        key = normalize_key(name)
+        if quoted and (title := _QUOTED.search(name)):  # "hội thảo khoa học "X"" and "hội thảo "X"": one meeting
+            key = "quoted " + normalize_key(title.group(1))
+        event = Event(name=name, start=head.start(), end=end, about=about, key=key)
         self._date(event, head.start(), end, limit, held=held)
         if about and not event.date:
             self._year(event, head.start(), limit)
@@ -324,7 +330,7 @@ class EventFinder:
                 following = _TOKEN.match(utext, nxt.end(), limit) if nxt and nxt.group("word") else None
                 pair = (f"{nxt.group('word')} {following.group('word') or ''}" if nxt and nxt.group("word")
                         and following else "")
-                if pair in _LISTED_ACTIVITIES:
+                if pair in _LISTED_ACTIVITIES or (utext[end - 5:end].lower() == "phòng" and pair.startswith("chống")):
                     pos = token.end()
                     continue
                 if term := _TERM_AFTER_COMMA.match(utext, token.end(), limit):  # "Hội nghị lần thứ 8, khóa V"
@@ -377,7 +383,7 @@ class EventFinder:
             if pair in _POST_PAIRS or word.lower() in _POST_WORDS:
                 break
             org_end = self._org_reach.get(token.end() - len(word))
-            if org_end is not None and org_end <= limit:
+            if org_end is not None and org_end <= limit and word[0].isupper():
                 end = pos = org_end
             elif word[0].isupper():
                 end = pos = token.end()
@@ -457,11 +463,12 @@ class EventFinder:
         m = NUMERIC_DATE.match(self.utext, at, limit)
         if m and (day := make_date(m.group(4), m.group(3), m.group(1))):
             return day, m.end()
-        m = _DAY_MONTH.match(self.utext, at, limit) if word else None
+        m = _DAY_MONTH.match(self.utext, at, limit) if word or (gap and gap.groupdict().get("part")) else None
         if m and (day := self._with_year(m.group(1), m.group(2))):
             return day, m.end()
-        if word and word.group("today") and self.published:
-            return self.published, word.end()
+        today = (word and word.group("today")) or (gap and gap.groupdict().get("today"))
+        if today and self.published:
+            return self.published, (word or gap).end()
         return None
 
     def _with_year(self, day: str, month: str, year: str | None = None) -> date | None:
@@ -470,7 +477,7 @@ class EventFinder:
         if self.published is None:
             return None
         found = make_date(self.published.year, month, day)
-        if found and found > self.published + timedelta(days=60):
+        if found and found > self.published + timedelta(days=183):
             found = make_date(self.published.year - 1, month, day)
         return found
 
