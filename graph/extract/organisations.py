@@ -483,6 +483,11 @@ class _Reading:
             if found := self._department_loose(pos):
                 return [found]
         if word in _GENERAL_FIRST_WORDS:
+            seconds = _HEAD_SECOND_WORDS.get(word)
+            if seconds is not None:  # a head of two words or more: look at the second before the full pattern
+                second = _NEXT_WORD.match(utext, first.end())
+                if second is None or normalize_key(second.group(1)) not in seconds:
+                    return []
             return self._general(pos, lower_ok)
         return []
 
@@ -698,6 +703,8 @@ class _Reading:
                 joined = f"{normalize_key(tokens[i - 1].group(0))} {key}" if i else ""
                 if (key in _STOPS or pair in _STOPS) and pair not in _NOUNS and joined not in _NOUNS:
                     break
+                if count and (key in _LATE_STOPS or pair in _LATE_STOPS):
+                    break  # "Chi cục Hải quan quản lý …"; but "Cục quản lý thị trường" begins with it
             count += 1
             end = token.end()
             previous_end = token.end()
@@ -866,7 +873,7 @@ def _subject_at(utext: str, pos: int) -> tuple[str, int] | None:
 # Heads followed by a name of their own ("Bệnh viện Đa khoa tỉnh Hòa Bình", "Cục Quản lý chất lượng").
 _NAMED_HEADS = (
     "Tổng công ty", "Công ty", "Tập đoàn", "Ngân hàng", "Đại học", "Học viện", "Viện", "Bệnh viện", "Trung tâm",
-    "Hội", "Hiệp hội", "Liên đoàn", "Liên hiệp", "Cục", "Tổng cục", "Vụ", "Chi cục", "Phòng", "Đội", "Ban Chỉ đạo",
+    "Hội", "Hiệp hội", "Liên đoàn", "Cục", "Tổng cục", "Vụ", "Chi cục", "Phòng", "Đội", "Ban Chỉ đạo",
     "Ban Quản lý", "Ủy ban", "Hội đồng", "Văn phòng", "Báo", "Thời báo", "Tạp chí", "Thông tấn xã", "Nhà xuất bản",
     "Quỹ", "Đảng", "Đại sứ quán", "Tòa", "Cơ quan", "Câu lạc bộ", "Kho bạc", "Bộ Chỉ huy",
     "Trường", "Đài", "Đoàn",
@@ -928,9 +935,11 @@ cùng gồm thuộc của ngày tháng năm lúc hôm người ông bà anh ch�
     "thông tin", "đăng tải", "tiếp nhận", "thành lập", "đồng ý", "ghi nhận", "cảnh báo", "khuyến cáo",
     "thông qua", "ký kết", "quy định", "phê duyệt", "tán thành", "ủy quyền", "giám đốc", "giải quyết",
     "báo cáo", "kiểm tra", "đề xuất", "cho phép", "căn cứ", "bảo đảm", "có trách nhiệm", "chủ động", "duyệt y",
-    "cập nhật", "đưa tin", "dẫn lời",
+    "cập nhật", "đưa tin", "dẫn lời", "cơ quan", "rà soát", "đơn vị",
 ))
 _CONNECTORS = frozenset(("và", "&"))
+# Verbs that end a name after its first word, though a name in lower case may begin with one.
+_LATE_STOPS = frozenset(("quản lý", "thống nhất", "thụ lý", "gia hạn", "xem"))
 # Capitalised words whose compound goes on in lower case inside a proper name ("Mắt Trung ương").
 _CAPITAL_COMPOUNDS = frozenset(("trung ương", "quốc gia", "nhà nước"))
 # Nouns whose one word alone would end a name ("thành viên", "việc làm").
@@ -939,7 +948,7 @@ _NOUNS = frozenset(("thành viên", "việc làm", "người lao động", "ngư
 # Heads whose own name always begins with a capital ("Vụ Kế hoạch", never "vụ nổ …").
 _PROPER_NAMED_HEADS = frozenset(normalize_key(h) for h in (
     "Vụ", "Hội", "Báo", "Thời báo", "Tạp chí", "Đảng", "Quỹ", "Tòa", "Tổ chức", "Đại sứ quán", "Hiệp hội",
-    "Liên đoàn", "Liên hiệp", "Học viện", "Đại học", "Ngân hàng", "Nhà xuất bản", "Câu lạc bộ"))
+    "Liên đoàn", "Học viện", "Đại học", "Ngân hàng", "Nhà xuất bản", "Câu lạc bộ"))
 _BIG_HEAD = re.compile(r"(?i:Tổng\s+công\s+ty|Công\s+ty|Tập\s+đoàn|Bệnh\s+viện|Ngân\s+hàng|Học\s+viện|Trường|Bộ|Sở)"
                        rf"\s+[{UPPER}]")
 # Units whose name is never their place alone.
@@ -1001,6 +1010,22 @@ _COMPLEMENT_PATTERNS = {key: re.compile(rf"(?:{phrase_alternation(words)})(?![\w
                         for key, words in _COMPLEMENTS.items()}
 _GENERAL_FIRST_WORDS = frozenset(
     normalize_key(h.split()[0]) for h in (*_NAMED_HEADS, *_PLACED_HEADS, "Bộ", "Sở", "Thứ"))
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+
+
+def _second_words() -> dict[str, frozenset[str] | None]:
+    """First word of every head → the words that may follow it (None: the first word is a head alone)."""
+    table: dict[str, set[str] | None] = {}
+    for head in (*_NAMED_HEADS, *_PLACED_HEADS):
+        words = normalize_key(head).split()
+        if len(words) == 1:
+            table[words[0]] = None
+        elif table.get(words[0], set()) is not None:
+            table.setdefault(words[0], set()).add(words[1])
+    return {first: (frozenset(seconds) if seconds is not None else None) for first, seconds in table.items()}
+
+
+_HEAD_SECOND_WORDS = _second_words()
 # Heads a body's name may follow in lower case: only before a capitalised word.
 _LOWER_HEADS = ("công ty", "tổng công ty", "tập đoàn", "ngân hàng", "phòng", "báo", "sở", "văn phòng", "tòa án",
                 "đảng", "đại sứ quán", "đoàn", "trường", "bệnh viện", "trung tâm", "cục", "viện", "hội", "đại học",
