@@ -58,6 +58,11 @@ def _in_final(doc, own, start: int) -> bool:
     return doc is own or any(m.start >= start for m in doc.mentions)
 
 
+def _matches(judged: dict, relation, own) -> bool:
+    return relation.predicate == judged["kind"] and _same(judged["subject"], relation.subject, own) \
+        and _same(judged["object"], relation.object, own)
+
+
 def score_law(judged: dict, extraction, tally: Tally) -> None:
     """Add one law's comparison to ``tally``: the relations whose documents are named in the final
     provisions (from the last article on the law's effect; the whole law when it has none)."""
@@ -65,14 +70,16 @@ def score_law(judged: dict, extraction, tally: Tally) -> None:
     starts = [m.start() for m in _FINAL.finditer(extraction.source.text)]
     start = starts[-1] if starts else 0
     wanted = [r for r in judged.get("relations", []) if r["kind"] in KINDS and not r.get("partial")]
+    partial = [r for r in judged.get("relations", []) if r["kind"] in KINDS and r.get("partial")]
+    # A partial repeal found is right but not asked for: it counts neither as found nor as extra.
     found = [r for r in extraction.relations if r.predicate in KINDS
-             and _in_final(r.subject, own, start) and _in_final(r.object, own, start)]
+             and _in_final(r.subject, own, start) and _in_final(r.object, own, start)
+             and not any(_matches(p, r, own) for p in partial)]
     tally.judged += len(wanted)
     tally.found += len(found)
     free = list(found)
     for relation in wanted:
-        hit = next((r for r in free if r.predicate == relation["kind"] and _same(relation["subject"], r.subject, own)
-                    and _same(relation["object"], r.object, own)), None)
+        hit = next((r for r in free if _matches(relation, r, own)), None)
         if hit is None:
             tally.misses.append(f"{judged['file']}: missed {relation['subject']} {relation['kind']} "
                                 f"{relation['object']}")

@@ -80,3 +80,50 @@ def test_an_official_text_naming_its_own_title_names_itself_not_the_law_it_repla
     assert own.number == "77/2024/QH15" and len(own.mentions) >= 1  # "ban hành Luật Nuôi ong" is the law itself
     assert len(old.mentions) == 1
     assert [d for d in found.documents if d.type == "Luật" and d.number is None] == []
+
+
+SELF = "77/2024/QH15"
+
+
+def test_laws_listed_with_semicolons_before_one_expiry_all_stop_applying(tmp_path):
+    found = relations_of(tmp_path, "2. Luật nuôi ong ngày 10 tháng 3 năm 1990; Luật số 12/2001/QH10 và Pháp lệnh "
+                                   "nuôi tằm số 05/1999/PL-UBTVQH10 hết hiệu lực kể từ ngày Luật này có hiệu lực.\n")
+    assert {(SELF, "replaces", "12/2001/QH10"), (SELF, "replaces", "05/1999/PL-UBTVQH10")} <= found
+    assert any(s == SELF and p == "replaces" and o.lower().startswith("luật nuôi ong") for s, p, o in found)
+
+
+def test_a_title_before_the_expiry_does_not_hide_it(tmp_path):
+    found = relations_of(tmp_path, "2. Nghị quyết số 30/2012/QH13 ngày 20 tháng 6 năm 2012 của Quốc hội về thí điểm "
+                                   "nuôi ong ở vùng núi, vùng ven biển hết hiệu lực kể từ ngày Luật này có hiệu lực.\n")
+    assert found == {(SELF, "replaces", "30/2012/QH13")}
+
+
+def test_an_article_of_a_law_that_stops_applying_is_an_amendment_not_a_replacement(tmp_path):
+    found = relations_of(tmp_path, "2. Luật số 12/2001/QH10 và Điều 3 của Luật số 44/2009/QH12 hết hiệu lực kể "
+                                   "từ ngày Luật này có hiệu lực.\n")
+    assert found == {(SELF, "replaces", "12/2001/QH10"), (SELF, "amends", "44/2009/QH12")}
+
+
+def test_repealing_a_clause_of_another_law_amends_it(tmp_path):
+    found = relations_of(tmp_path, "2. Bãi bỏ khoản 3 Điều 12 của Luật Chăn nuôi số 32/2018/QH14.\n"
+                                   "3. Thay thế cụm từ “ong mật” bằng cụm từ “ong” tại Điều 5 của Luật Trồng trọt số "
+                                   "31/2018/QH14.\n")
+    assert found == {(SELF, "amends", "32/2018/QH14"), (SELF, "amends", "31/2018/QH14")}
+
+
+def test_what_a_listed_law_amends_is_said_of_that_law_not_of_this_one(tmp_path):
+    found = relations_of(tmp_path, "2. Bãi bỏ Điều 2 của Luật số 21/2010/QH12 sửa đổi, bổ sung Điều 8 của Luật Thú y "
+                                   "số 18/2004/QH11.\n")
+    assert found == {(SELF, "amends", "21/2010/QH12"), ("21/2010/QH12", "amends", "18/2004/QH11")}
+
+
+def test_one_amending_law_of_two_laws_amends_both(tmp_path):
+    found = relations_of(tmp_path, "2. Luật sửa đổi, bổ sung một số điều của Luật Chăn nuôi và Luật Trồng trọt số "
+                                   "20/2020/QH14 hết hiệu lực kể từ ngày Luật này có hiệu lực.\n")
+    assert found == {(SELF, "replaces", "20/2020/QH14"), ("20/2020/QH14", "amends", "Luật Chăn nuôi"),
+                     ("20/2020/QH14", "amends", "Luật Trồng trọt")}
+
+
+def test_a_misspelt_expiry_is_still_read(tmp_path):
+    found = relations_of(tmp_path, "2. Luật số 12/2001/QH10 hết liệu lực kể từ ngày Luật này có hiệu lực.\n")
+    assert found == {(SELF, "replaces", "12/2001/QH10")}

@@ -46,8 +46,10 @@ _NAME_BEFORE_STOP = frozenset(normalize_key(w) for w in (
 ).split())
 # "Luật sửa đổi, bổ sung một số điều của <the law amended> số …": the number is the amending law's.
 _AMENDING_BEFORE = re.compile(
-    r"(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<head>sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?của)\s+$",
-    re.IGNORECASE)
+    r"(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<head>sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?của)\s+"
+    r"(?:(?:Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+[^\W\d_][^,;.\n]{1,60}?\s+và\s+)?$",
+    re.IGNORECASE)  # "Luật sửa đổi, bổ sung một số điều của Luật thuế A và Luật thuế B số …": one law amending two
+_AMENDING_NAME = re.compile(r"(?:Bộ\s+luật|Luật|Pháp\s+lệnh)\s+sửa\s+đổi", re.IGNORECASE)
 _BILL_BEFORE = re.compile(r"\bdự\s+(?:án|thảo)\s+$", re.IGNORECASE)
 # A number followed by these counts something ("Kế hoạch 5 năm"), it is not a document number.
 _COUNTED = r"\s+(?:năm|tháng|ngày|tuần|giờ|phút|tuổi|lần|người|đồng|triệu|tỷ|nghìn|ngàn|điểm|km|ha)\b"
@@ -204,6 +206,7 @@ _CLAUSE_OPENERS = frozenset(normalize_key(w) for w in (
     "tối hôm tháng vừa qua tiếp theo cụ thể qua đó từ đó"
 ).split())
 _CLAUSE_VERBS = re.compile(r"\s(?:đã|sẽ|được|đang|cần|phải|vừa)\s")
+_EXPIRY_IN_TITLE = re.compile(r"\s+(?:hết\s+hiệu\s+lực|bị\s+bãi\s+bỏ|được\s+thay\s+thế|bị\s+thay\s+thế)\b")
 _TITLE_END = re.compile(r"[;.\n:!?)\]]|\s[-–]\s(?=[A-ZĐ])")
 _CUES_BEFORE_REF = re.compile(
     r"(?:thực\s+hiện|triển\s+khai|cụ\s+thể\s+hóa|thay\s+thế|sửa\s+đổi|bổ\s+sung|hướng\s+dẫn|sơ\s+kết|tổng\s+kết)"
@@ -369,8 +372,10 @@ class DocumentFinder:
         taken = Spans([(r.start, r.end) for r in refs])
         refs += [r for r in self._shorts() if not taken.overlaps(r.start, r.end)]
         taken = Spans([(r.start, r.end) for r in refs])
+        amending = [r for r in refs if r.kind == "numbered" and _AMENDING_NAME.match(self.utext, r.start)]
         refs += [r for r in self._named() if not taken.overlaps(r.start, r.end)
-                 or (r.amending and not taken.overlaps(r.start, r.start + 1))]
+                 or (r.amending and not taken.overlaps(r.start, r.start + 1))
+                 or any(a.start < r.start and r.end <= a.end for a in amending)]  # what an amending law names
         refs.sort(key=lambda r: r.start)
         self._attributes(refs)
         return refs
@@ -403,7 +408,7 @@ class DocumentFinder:
         ("Luật Trợ giúp pháp lý số 69/2006/QH11"): the nearest law type word whose words up to "số" hold
         no clause punctuation and no word of the sentence around it. "Pháp lệnh sửa đổi, bổ sung một số
         điều của Pháp lệnh X số 14/2011/…" is the amending ordinance's number, named whole."""
-        window_start = max(0, start - 160)
+        window_start = max(0, start - 260)
         window = self.utext[window_start:start]
         so = _SO_BEFORE_NUMBER.search(window)
         if so is None:
@@ -415,7 +420,7 @@ class DocumentFinder:
                     or any(normalize_key(w) in _NAME_BEFORE_STOP for w in words):
                 continue
             begin, type_word = law.start(), law.group("type")
-            amending = _AMENDING_BEFORE.search(window, max(0, begin - 60), begin)
+            amending = _AMENDING_BEFORE.search(window, max(0, begin - 150), begin)
             if amending and _BILL_BEFORE.search(window, max(0, amending.start() - 20), amending.start()):
                 amending = None  # "dự án Luật sửa đổi … của Bộ luật Hình sự số 100/2015/QH13": a bill has no number
             if amending:
@@ -751,6 +756,8 @@ class DocumentFinder:
         text = self.utext
         m = _TITLE_END.search(text, start, limit)
         stop = m.start() if m else limit
+        if expiry := _EXPIRY_IN_TITLE.search(text, start, stop):
+            stop = expiry.start()  # "… về kéo dài thời hạn …, cá nhân hết hiệu lực kể từ …": the clause's verb
         pos = start
         while True:
             comma = text.find(",", pos, stop)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from vankien.graph.extract.budget import checkpoint
 from vankien.graph.extract.documents import Document, DocumentFinder
 from vankien.graph.extract.spans import Marks
+from vankien.graph.text import normalize_key
 
 IMPLEMENTS, CONTINUES, REPLACES, AMENDS = "implements", "continues", "replaces", "amends"
 GUIDES, BASED_ON, REVIEWS, CITES = "guides", "based_on", "reviews", "cites"
@@ -43,8 +44,22 @@ _SENTENCE_BREAK = re.compile(r"[.!?;]\s|\n")
 _SENTENCE_BREAK_MARK = re.compile(r"[.!?;](?=\s)|\n")  # where _SENTENCE_BREAK matches, one character each
 _SEMICOLON = re.compile(r";")
 _ISSUES = re.compile(r"(?:ban\s+hành|xây\s+dựng|đã\s+ban\s+hành)\s+(?:các\s+)?$", re.IGNORECASE)
-_EXPIRES = re.compile(r"\s*(?:\([^)]*\)\s*)?(?P<cue>hết\s+hiệu\s+lực|bị\s+bãi\s+bỏ|được\s+thay\s+thế)",
+_EXPIRES = re.compile(r"\s*(?:\([^)]*\)\s*)?(?P<cue>hết\s+[hl]iệu\s+lực|bị\s+bãi\s+bỏ|được\s+thay\s+thế)",
                       re.IGNORECASE)
+# A part of a document named before it by its number: "Điều 1 của", "khoản 2 Điều 5 của", "các điều 3, 20 và 61
+# của" — not "một số điều của", which names an amending law.
+_PART_OF = re.compile(r"\b(?:[Đđ]iều|khoản|điểm|Chương|Mục)\s+(?:\d+[a-zđ]?|[IVXLC]+|[a-zđ])\b"
+                      r"(?:(?:\s*,\s*|\s+và\s+|\s+)(?:(?:[Đđ]iều|khoản|điểm)\s+)?(?:\d+[a-zđ]?|[a-zđ])\b)*"
+                      r"\s+(?:của\s+)?(?:$|(?=(?:Bộ\s+luật|Luật|Pháp\s+lệnh|Nghị\s+quyết|Nghị\s+định)\b))")
+# Right after a reference, the active voice of amending: "Luật số … sửa đổi, bổ sung Điều 126 của …".
+_AMENDS_NEXT = re.compile(r"\s+sửa\s+đổi\s*,?\s*(?:bổ\s+sung\s+)?(?:một\s+số\s+điều|[Đđ]iều|khoản|điểm)", re.IGNORECASE)
+# An item of final provisions that changes other documents, and what may stand before a repealed one.
+_AMENDING_ITEM = re.compile(r"\s*(?:\d+\.\s*|[a-zđ]\)\s*)?(?P<verb>Sửa\s+đổi(?:\s*,\s*bổ\s+sung)?|Bổ\s+sung|Thay\s+thế"
+                            r"|Bãi\s+bỏ)\b")
+_REPEALED_ITEM = re.compile(r"(?:\s*(?:\d+\.\s*)?Bãi\s+bỏ(?:\s+(?:toàn\s+bộ\s+)?(?:các\s+)?quy\s+định\s+(?:tại|của))?"
+                            r"|\s*[;,]|\s*;?\s*và)\s*", re.IGNORECASE)
+# The white space and list marks between a list item's start and its reference.
+_ITEM_OPENS = re.compile(r"\s*(?:\d+\.\s*|[-–•]\s*)?")
 _GROUNDS = re.compile(r"\s*căn\s+cứ\b", re.IGNORECASE)
 _REPLACES_BEFORE = re.compile(r"thay\s+thế(?:\s+cho)?\s*$", re.IGNORECASE)
 # The passive voice: "X đã được sửa đổi, bổ sung một số điều theo Y" — Y amends X.
@@ -60,6 +75,7 @@ _AMENDED_BY = re.compile(r"(?:đã\s+được\s+)?sửa\s+đổi\s*,?\s*(?:bổ\
                          re.IGNORECASE)
 
 
+_WHOLE_INNER = re.compile(r"\s*(?:$|số\b|năm\s|ngày\s|(?:,|và)\s+(?:Bộ\s+luật|Luật|Pháp\s+lệnh)\b)", re.IGNORECASE)
 _AMENDING_CUE = re.compile(r"sửa\s+đổi(?:\s*,?\s*bổ\s+sung)?", re.IGNORECASE)
 MAX_EVIDENCE = 600  # characters of a sentence kept as evidence; a longer one is cut around the cue and references
 EVIDENCE_MARGIN = 150
@@ -94,6 +110,17 @@ class Relation:
 
 
 Cue = tuple[int, int]  # where a cue stands in the text
+
+
+def _outermost(refs: list) -> list:
+    """``refs`` (in text order) without those inside another's span (the law an amending law's name holds)."""
+    kept, reach = [], -1
+    for ref in refs:
+        if ref.end <= reach and kept and (kept[-1].start, kept[-1].end) != (ref.start, ref.end):
+            continue
+        kept.append(ref)
+        reach = max(reach, ref.end)
+    return kept
 
 
 def _trimmed(text: str, start: int, end: int) -> Cue:
@@ -187,10 +214,17 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
             add(doc_of(a), predicate, doc_of(b), _trimmed(text, gap_start + m.start(), gap_start + m.end()), a, b)
 
     # "Luật sửa đổi, bổ sung một số điều của Luật X": the amending law holds the name of what it amends.
-    for a, b in zip(refs, refs[1:], strict=False):
-        if a.kind == "named" and a.start < b.start and b.end <= a.end and _AMENDING_NAME.match(a.name or ""):
-            m = _AMENDING_CUE.search(text, a.start, b.start)
-            add(doc_of(a), AMENDS, doc_of(b), m.span() if m else (a.start, b.start), a)
+    for i, a in enumerate(refs):
+        if not _AMENDING_NAME.match(text, a.start):
+            continue
+        for b in refs[i + 1:]:
+            if b.start >= a.end:
+                break
+            # "… của Luật thuế A và Luật thuế B số 57/2005/QH11": it amends both — each named whole, not
+            # "Pháp lệnh Thẩm phán" cut from "Pháp lệnh Thẩm phán và Hội thẩm …".
+            if b.end <= a.end and _WHOLE_INNER.match(text, b.end, a.end):
+                m = _AMENDING_CUE.search(text, a.start, b.start)
+                add(doc_of(a), AMENDS, doc_of(b), m.span() if m else (a.start, b.start), a)
 
     # "Thực hiện Nghị quyết số 35-NQ/TW …, Tỉnh ủy ban hành Kế hoạch số 15-KH/TU".
     for i, b in enumerate(refs):
@@ -218,19 +252,54 @@ def _own_relations(finder: DocumentFinder, own: Document, add) -> None:
     dot_spaces, newlines = finder.analysed.dot_spaces, finder.analysed.newlines
     semicolons = Marks(_SEMICOLON, text)
     starts = [r.start for r in refs]
+    outer = {id(r) for r in _outermost(refs)}
+    previous_end = 0
+    amender = None  # "Luật số 34/2009/QH12 sửa đổi, bổ sung Điều 126 của Luật nhà ở và …": what amends the next
     for i, ref in enumerate(refs):
         checkpoint()
+        if id(ref) not in outer:
+            continue  # the law an amending law's name holds: what is said is said of the amending law
         doc = doc_of(ref)
         line_start = newlines.last_before(ref.start - 1) + 1
+        gap_start, previous_end = max(line_start, previous_end), ref.end
         if grounds := _GROUNDS.match(text, line_start, ref.start + 1):
             add(own, BASED_ON, doc, _trimmed(text, *grounds.span()), ref)
         elif expires := _EXPIRES.match(text, max(ref.end, ref.attrs_end)):
-            clause_start = max(dot_spaces.last_before(ref.start - 2), semicolons.last_before(ref.start - 1),
-                               newlines.last_before(ref.start - 1)) + 1
-            cue = expires.span("cue")
-            _expiring(refs[bisect_left(starts, clause_start, 0, i + 1):i + 1], text, own, doc_of, add, cue)
+            sentence_start = max(dot_spaces.last_before(ref.start - 2), newlines.last_before(ref.start - 1)) + 1
+            clause_start = max(sentence_start, semicolons.last_before(ref.start - 1) + 1)
+            clause = refs[bisect_left(starts, clause_start, 0, i + 1):i + 1]
+            # "Luật A ngày …; Luật sửa đổi … của Luật A ngày …; … hết hiệu lực": items of one list, each
+            # opening with its reference, all stop applying.
+            while clause_start > sentence_start and _ITEM_OPENS.match(text, clause_start):
+                item_start = max(sentence_start, semicolons.last_before(clause_start - 2) + 1)
+                first = bisect_left(starts, item_start, 0, i + 1)
+                if first >= len(refs) or not _ITEM_OPENS.fullmatch(text, item_start, refs[first].start):
+                    break
+                clause = [r for r in refs[first:bisect_left(starts, clause_start, 0, i + 1)] if r.start
+                          >= item_start] + clause
+                clause_start = item_start
+            _expiring(_outermost(clause), text, own, doc_of, add, expires.span("cue"))
         elif replaces := _REPLACES_BEFORE.search(text, max(0, ref.start - 30), ref.start):
             add(own, REPLACES, doc, _trimmed(text, *replaces.span()), ref)
+        elif amender is not None and amender.start >= line_start and ";" not in text[amender.end:ref.start]:
+            cue = _AMENDING_CUE.search(text, amender.end, ref.start)
+            add(doc_of(amender), AMENDS, doc, cue.span() if cue else (amender.end, ref.start), amender, ref)
+            continue
+        elif item := _AMENDING_ITEM.match(text, line_start):
+            _amending_item(text, item, gap_start, ref, own, doc, add)
+        amender = ref if _AMENDS_NEXT.match(text, ref.end) else None
+
+
+def _amending_item(text: str, item: re.Match, gap_start: int, ref, own: Document, doc: Document, add) -> None:
+    """An item of the final provisions that changes other documents: "Sửa đổi … quy định tại điểm đ khoản 1
+    Điều 24 của Luật …", "Thay thế cụm từ … tại Điều 35 của Luật …" (own amends it), "Bãi bỏ các quy định tại
+    Luật … số …; Luật … số …" (own replaces it; a part of it named first — "Điều 1 của" — is amended)."""
+    cue = _trimmed(text, *item.span("verb"))
+    if _PART_OF.search(text, gap_start, ref.start):
+        add(own, AMENDS, doc, cue, ref)
+    elif normalize_key(item.group("verb")).startswith("bãi bỏ") and _REPEALED_ITEM.fullmatch(text, gap_start,
+                                                                                            ref.start):
+        add(own, REPLACES, doc, cue, ref)
 
 
 def _expiring(clause: list, text: str, own: Document, doc_of, add, expires: Cue) -> None:
@@ -251,6 +320,9 @@ def _expiring(clause: list, text: str, own: Document, doc_of, add, expires: Cue)
                 amended_by = _trimmed(text, gap_start + by.start(), gap_start + by.end())
             add(doc_of(ref), AMENDS, doc_of(head), amended_by, head, ref)
             amending = True
+        elif _PART_OF.search(text, previous.end if previous is not None else gap_start, ref.start):
+            add(own, AMENDS, doc_of(ref), expires, ref)  # "Điều 1 của Luật … hết hiệu lực": a part is repealed
+            head, amending = ref, False
         else:
             add(own, REPLACES, doc_of(ref), expires, ref)
             head, amending = ref, False
