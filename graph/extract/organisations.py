@@ -573,7 +573,8 @@ class _Reading:
         first = tokens[0].group(0)
         if f"{key} {normalize_key(first)}" in _NOT_BODIES or first[:1].isupper() and self._is_place_name(start):
             return []
-        if _ROMAN.fullmatch(first) or normalize_key(first) in ("trưởng", "phó") or utext[:start].endswith("Ban "):
+        after_ban = start >= 4 and utext.startswith("Ban ", start - 4)
+        if _ROMAN.fullmatch(first) or normalize_key(first) in ("trưởng", "phó") or after_ban:
             return []  # "Hội XIII" ends "Đại hội XIII"; "Cục trưởng" is a post; "Tổ chức" in "Ban Tổ chức" no head
         if key in _COMPLEMENTS and not _COMPLEMENT_PATTERNS[key].match(utext, tokens[0].start()):
             return []
