@@ -131,3 +131,7 @@ def test_a_foreign_name_after_a_post_written_in_lower_case():
     found = people("Ông từng làm trợ lý cho thượng nghị sĩ bang Ohio John Glenn và cho thẩm phán tòa án tối cao "
                    "Robert Keller.")
     assert found == {"Robert Keller": ["thẩm phán tòa án tối cao"]}
+
+
+def test_a_title_ending_a_heading_does_not_take_the_next_line():
+    assert people("Điều 12. Quyền của bị cáo\n\nTrong mọi trường hợp, bị cáo được quyền bào chữa.") == {}

@@ -79,7 +79,7 @@ _NAME_AFTER = re.compile(rf"[ \t]+({_NAME})")
 # where a sentence begins, for "Bà Rịa", "Bà Chiểu" are places.
 _SHORT_TITLE = re.compile(
     r"(?:ông|bà|anh|chị|đồng\s+chí|đại\s+biểu|tài\s+xế|bị\s+cáo|bị\s+can|nghi\s+phạm)(?=\s)")
-_SINGLE_NAME_AFTER = re.compile(rf"\s+({_WORD}){_LETTER_AFTER}(?![ \t]+{_WORD})(?![ \t]*[-–][ \t]*{_WORD})")
+_SINGLE_NAME_AFTER = re.compile(rf"[ \t]+({_WORD}){_LETTER_AFTER}(?![ \t]+{_WORD})(?![ \t]*[-–][ \t]*{_WORD})")
 _SENTENCE_OPENS = re.compile(r"(?:[.!?:\n\"“(]\s*|\A\s*)\Z")
 # A name after white space, "(" or a quote; the look-behind follows the first letter so the engine can skip
 # to capitals.
@@ -129,8 +129,8 @@ _FOREIGN_ROLES = (
 )
 _FOREIGN_ROLE = re.compile(rf"(?:{phrase_alternation(_FOREIGN_ROLES).lower()}){_LETTER_AFTER}")
 _FOREIGN_WORD = rf"[{_UPPER}][a-zà-ỹ]+"
-_FOREIGN_NAME_AFTER = re.compile(rf"\s+((?:[^\W\d_]+[ \t]+){{0,4}}?)({_FOREIGN_WORD}(?:[ \t]+{_FOREIGN_WORD}){{0,2}})"
-                                 rf"(?![ \t]+[{_UPPER}])(?!\w)")
+_FOREIGN_NAME_AFTER = re.compile(
+    rf"[ \t]+((?:[^\W\d_]+[ \t]+){{0,4}}?)({_FOREIGN_WORD}(?:[ \t]+{_FOREIGN_WORD}){{0,2}})(?![ \t]+[{_UPPER}])(?!\w)")
 _FORMER = r"(?:(?:nguyên|cựu|tân|quyền)\s+)?"
 
 # Words that begin the name of a body or a place, never a person's name.
