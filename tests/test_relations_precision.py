@@ -127,3 +127,15 @@ def test_one_amending_law_of_two_laws_amends_both(tmp_path):
 def test_a_misspelt_expiry_is_still_read(tmp_path):
     found = relations_of(tmp_path, "2. Luật số 12/2001/QH10 hết liệu lực kể từ ngày Luật này có hiệu lực.\n")
     assert found == {(SELF, "replaces", "12/2001/QH10")}
+
+
+def test_a_part_of_this_law_named_on_the_line_before_is_no_part_of_the_next(tmp_path):
+    found = relations_of(tmp_path, "2. Trại ong được cấp phép trước đây áp dụng khoản 2 Điều 3 của Luật này.\n"
+                                   "3. Luật số 12/2001/QH10 hết hiệu lực kể từ ngày Luật này có hiệu lực.\n")
+    assert found == {(SELF, "replaces", "12/2001/QH10")}
+
+
+def test_laws_that_amended_a_repealed_part_are_not_repealed_with_it(tmp_path):
+    found = relations_of(tmp_path, "2. Bãi bỏ Điều 9 của Luật Chăn nuôi số 32/2018/QH14 đã được sửa đổi, bổ sung một "
+                                   "số điều theo Luật số 40/2019/QH14 và Luật số 41/2020/QH14.\n")
+    assert (SELF, "replaces", "41/2020/QH14") not in found and (SELF, "amends", "32/2018/QH14") in found

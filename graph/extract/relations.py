@@ -56,8 +56,9 @@ _AMENDS_NEXT = re.compile(r"\s+sửa\s+đổi\s*,?\s*(?:bổ\s+sung\s+)?(?:một
 # An item of final provisions that changes other documents, and what may stand before a repealed one.
 _AMENDING_ITEM = re.compile(r"\s*(?:\d+\.\s*|[a-zđ]\)\s*)?(?P<verb>Sửa\s+đổi(?:\s*,\s*bổ\s+sung)?|Bổ\s+sung|Thay\s+thế"
                             r"|Bãi\s+bỏ)\b")
-_REPEALED_ITEM = re.compile(r"(?:\s*(?:\d+\.\s*)?Bãi\s+bỏ(?:\s+(?:toàn\s+bộ\s+)?(?:các\s+)?quy\s+định\s+(?:tại|của))?"
-                            r"|\s*[;,]|\s*;?\s*và)\s*", re.IGNORECASE)
+_REPEALED_HEAD = re.compile(r"\s*(?:\d+\.\s*)?Bãi\s+bỏ(?:\s+(?:toàn\s+bộ\s+)?(?:các\s+)?quy\s+định\s+(?:tại|của))?\s*",
+                            re.IGNORECASE)
+_REPEALED_JOIN = re.compile(r"\s*(?:[;,]|;?\s*và)\s*", re.IGNORECASE)
 # The white space and list marks between a list item's start and its reference.
 _ITEM_OPENS = re.compile(r"\s*(?:\d+\.\s*|[-–•]\s*)?")
 _GROUNDS = re.compile(r"\s*căn\s+cứ\b", re.IGNORECASE)
@@ -255,6 +256,7 @@ def _own_relations(finder: DocumentFinder, own: Document, add) -> None:
     outer = {id(r) for r in _outermost(refs)}
     previous_end = 0
     amender = None  # "Luật số 34/2009/QH12 sửa đổi, bổ sung Điều 126 của Luật nhà ở và …": what amends the next
+    repealed = None  # the last document an item "Bãi bỏ …" repealed whole: one joined to it is repealed too
     for i, ref in enumerate(refs):
         checkpoint()
         if id(ref) not in outer:
@@ -286,20 +288,26 @@ def _own_relations(finder: DocumentFinder, own: Document, add) -> None:
             add(doc_of(amender), AMENDS, doc, cue.span() if cue else (amender.end, ref.start), amender, ref)
             continue
         elif item := _AMENDING_ITEM.match(text, line_start):
-            _amending_item(text, item, gap_start, ref, own, doc, add)
+            joined = repealed is not None and repealed.end <= gap_start
+            repealed = ref if _amending_item(text, item, gap_start, ref, own, doc, add, joined) else None
         amender = ref if _AMENDS_NEXT.match(text, ref.end) else None
 
 
-def _amending_item(text: str, item: re.Match, gap_start: int, ref, own: Document, doc: Document, add) -> None:
+def _amending_item(text: str, item: re.Match, gap_start: int, ref, own: Document, doc: Document, add,
+                   joined: bool) -> bool:
     """An item of the final provisions that changes other documents: "Sửa đổi … quy định tại điểm đ khoản 1
     Điều 24 của Luật …", "Thay thế cụm từ … tại Điều 35 của Luật …" (own amends it), "Bãi bỏ các quy định tại
     Luật … số …; Luật … số …" (own replaces it; a part of it named first — "Điều 1 của" — is amended)."""
     cue = _trimmed(text, *item.span("verb"))
     if _PART_OF.search(text, gap_start, ref.start):
         add(own, AMENDS, doc, cue, ref)
-    elif normalize_key(item.group("verb")).startswith("bãi bỏ") and _REPEALED_ITEM.fullmatch(text, gap_start,
-                                                                                            ref.start):
+        return False
+    if normalize_key(item.group("verb")).startswith("bãi bỏ") and (
+            _REPEALED_HEAD.fullmatch(text, gap_start, ref.start)
+            or (joined and _REPEALED_JOIN.fullmatch(text, gap_start, ref.start))):
         add(own, REPLACES, doc, cue, ref)
+        return True
+    return False
 
 
 def _expiring(clause: list, text: str, own: Document, doc_of, add, expires: Cue) -> None:
@@ -311,6 +319,7 @@ def _expiring(clause: list, text: str, own: Document, doc_of, add, expires: Cue)
     head = previous = None
     amending = False
     amended_by = expires
+    line_start = text.rfind("\n", 0, clause[0].start) + 1 if clause else 0
     for ref in clause:
         gap_start = max(0, ref.start - 60)
         joined = previous is not None and _JOINED.fullmatch(text, max(previous.end, previous.attrs_end), ref.start)
@@ -320,7 +329,7 @@ def _expiring(clause: list, text: str, own: Document, doc_of, add, expires: Cue)
                 amended_by = _trimmed(text, gap_start + by.start(), gap_start + by.end())
             add(doc_of(ref), AMENDS, doc_of(head), amended_by, head, ref)
             amending = True
-        elif _PART_OF.search(text, previous.end if previous is not None else gap_start, ref.start):
+        elif _PART_OF.search(text, previous.end if previous is not None else line_start, ref.start):
             add(own, AMENDS, doc_of(ref), expires, ref)  # "Điều 1 của Luật … hết hiệu lực": a part is repealed
             head, amending = ref, False
         else:
