@@ -104,3 +104,15 @@ def test_a_name_keeps_compounds_and_version_numbers():
 
 def test_an_organising_committee_is_no_cue():
     assert events("Trưởng ban tổ chức Đại hội Nguyễn Thị Lan cho biết các đội đã sẵn sàng.") == []
+
+
+def test_a_date_after_where_the_meeting_took_place():
+    text = "Bên lề Hội nghị Hợp tác vùng Tây Nguyên năm 2022, diễn ra tại tỉnh Gia Lai ngày 9/6, ông Hải cho biết."
+    assert events(text, published="2022-06-10") == [("Hội nghị Hợp tác vùng Tây Nguyên năm 2022", "2022-06-09")]
+
+
+def test_a_period_stays_in_a_name_and_a_plan_is_not_part_of_it():
+    text = "Ngày 3/3, Sở tổ chức hội nghị tổng kết phong trào thi đua giai đoạn 2016 - 2020."
+    assert events(text, published="2021-03-04") == [
+        ("hội nghị tổng kết phong trào thi đua giai đoạn 2016 - 2020", "2021-03-03")]
+    assert events("Đại hội thể thao sinh viên dự kiến được tổ chức vào cuối năm.") == []

@@ -81,7 +81,8 @@ _STOP_WORDS = frozenset(
     "đã sẽ đang vừa được bị do tại vào với nhằm để là có ngày sáng chiều tối trưa hôm từ trong qua khi thì mà nên "
     "này đó trên tới sắp cho ông bà anh chị các những nhiều cũng còn đây gồm sau trước ở cuối tuần".split())
 _STOP_PAIRS = frozenset({"diễn ra", "khai mạc", "bế mạc", "kết thúc", "thống nhất", "nhấn mạnh", "khẳng định",
-                         "đề nghị", "yêu cầu", "góp phần", "đối với", "mới đây", "thông qua", "cho rằng", "cho biết",
+                         "đề nghị", "yêu cầu", "góp phần", "đối với", "mới đây", "thông qua", "dự kiến", "cho rằng",
+                         "cho biết",
                          "tổ chức", "chủ trì", "đồng chí", "thu hút", "phát biểu"})
 # Capitalised words that begin a person's post: "Hội nghị Tổng Bí thư Tô Lâm cho rằng" names no meeting.
 _POST_WORDS = frozenset({"ông", "bà", "gs", "pgs", "ts", "ths", "gs.ts", "pgs.ts"})
@@ -112,7 +113,8 @@ _COUNTED = re.compile(r"(?:\d|\b(?:các|những|nhiều|mỗi|một\s+số|hai|b
 _DATE_GAP = re.compile(
     r"\s*(?:\([^()\n]{1,20}\)\s*)?,?\s*\(?\s*(?:(?:đã|sẽ|đang|vừa|được|chính\s+thức|dự\s+kiến)\s+)*(?:(?:tổ\s+chức|diễn\s+ra|khai\s+mạc|"
     r"bế\s+mạc|thông\s+qua|kết\s+thúc|họp|nhóm\s+họp|tiến\s+hành|khai\s+giảng)\s+)?(?:tại\s+[^,.;:()\n]{1,80}?\s+)?"
-    r"(?:(?:vào|từ|trong)\s+)?(?:(?P<part>sáng|chiều|tối|trưa)\s+(?P<today>nay\s*)?\(?\s*)?", re.IGNORECASE)
+    r"(?:(?:vào|từ|trong)\s+)?(?:(?P<part>sáng|chiều|tối|trưa)\s+(?P<today>nay\s*)?\(?\s*)?"
+    r"(?=ngày|hôm|\d|(?<=nay)|(?<=nay\s))", re.IGNORECASE)
 _DAY_WORD = re.compile(r"(?:ngày|hôm(?P<today>\s+nay)?)\s*\(?\s*", re.IGNORECASE)
 _JUST_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*\(?[^\S\n]*")
 _DAY_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/-]\s*(\d{1,2})(?![\d/-])")
@@ -337,8 +339,8 @@ class EventFinder:
                     end = term.end()
                 break
             if token.group("punct"):
-                if token.group("punct") == "-" and utext[end - 1:end].isalpha() and self._capital_follows(token.end(),
-                                                                                                      limit):
+                if token.group("punct") in "-–" and (utext[end - 1:end].isalpha() and self._capital_follows(
+                        token.end(), limit) or utext[end - 1:end].isdigit() and self._digit_follows(token.end())):
                     pos = token.end()  # "Diễn đàn nghị viện Châu Á - Thái Bình Dương"
                     continue
                 break
@@ -360,6 +362,10 @@ class EventFinder:
                 break
             end -= len(tail.group())
         return end, False, False, specific
+
+    def _digit_follows(self, pos: int) -> bool:
+        """ "giai đoạn 2016 - 2020": a dash between numbers stays in a name."""
+        return bool(re.match(r"[^\S\n]*\d", self.utext[pos:pos + 4]))
 
     def _capital_follows(self, pos: int, limit: int) -> bool:
         token = _TOKEN.match(self.utext, pos, limit)
