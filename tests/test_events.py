@@ -116,3 +116,9 @@ def test_a_period_stays_in_a_name_and_a_plan_is_not_part_of_it():
     assert events(text, published="2021-03-04") == [
         ("hội nghị tổng kết phong trào thi đua giai đoạn 2016 - 2020", "2021-03-03")]
     assert events("Đại hội thể thao sinh viên dự kiến được tổ chức vào cuối năm.") == []
+
+
+def test_one_title_quoted_with_different_punctuation_is_one_event():
+    text = ('Tại hội thảo "Nợ công: nhìn từ địa phương", các chuyên gia đã góp ý. '
+            'Hội thảo "Nợ công nhìn từ địa phương" do Viện Kinh tế tổ chức.')
+    assert events(text) == [('hội thảo "Nợ công: nhìn từ địa phương"', None)]

@@ -75,14 +75,15 @@ _PLENUM = re.compile(
 _TOKEN = re.compile(r"[^\S\n]*(?:(?P<quote>[\"“«])|(?P<comma>,)|(?P<punct>[;:()–—\n]|-(?=\s))"
                     r"|(?P<word>[^\s,;:()\"“”«»]+))")
 _CLOSING_QUOTE = re.compile(r"[\"”»]")
+_WORDS = re.compile(r"\w+")
 _QUOTED = re.compile(r"[\"“«]([^\"”»]+)[\"”»]")
 # Words after which a name does not go on: what the meeting did, when, where, who spoke.
 _STOP_WORDS = frozenset(
     "đã sẽ đang vừa được bị do tại vào với nhằm để là có ngày sáng chiều tối trưa hôm từ trong qua khi thì mà nên "
     "này đó trên tới sắp cho ông bà anh chị các những nhiều cũng còn đây gồm sau trước ở cuối tuần".split())
 _STOP_PAIRS = frozenset({"diễn ra", "khai mạc", "bế mạc", "kết thúc", "thống nhất", "nhấn mạnh", "khẳng định",
-                         "đề nghị", "yêu cầu", "góp phần", "đối với", "mới đây", "thông qua", "dự kiến", "cho rằng",
-                         "cho biết",
+                         "đề nghị", "yêu cầu", "góp phần", "đối với", "mới đây", "thông qua", "dự kiến", "lần đầu",
+                         "cho rằng", "cho biết",
                          "tổ chức", "chủ trì", "đồng chí", "thu hút", "phát biểu"})
 # Capitalised words that begin a person's post: "Hội nghị Tổng Bí thư Tô Lâm cho rằng" names no meeting.
 _POST_WORDS = frozenset({"ông", "bà", "gs", "pgs", "ts", "ths", "gs.ts", "pgs.ts"})
@@ -295,7 +296,7 @@ class EventFinder:
         name = self._name(head.start(), first, about) if about else collapse_space(self.text[head.start():end])
         key = normalize_key(name)
         if quoted and (title := _QUOTED.search(name)):  # "hội thảo khoa học "X"" and "hội thảo "X"": one meeting
-            key = "quoted " + normalize_key(title.group(1))
+            key = "quoted " + " ".join(_WORDS.findall(normalize_key(title.group(1))))
         event = Event(name=name, start=head.start(), end=end, about=about, key=key)
         self._date(event, head.start(), end, limit, held=held)
         if about and not event.date:
