@@ -191,7 +191,13 @@ _SENTENCE_DATE = re.compile(r"\s*(?:[-–•]\s*)?(?:(?:vào|trong|đến|tới)
 _ISSUING_BEFORE = re.compile(
     r"(?:đã\s+|vừa\s+|mới\s+|lại\s+)?(?:ban\s+hành|ký\s+ban\s+hành|ra|ký(?:\s+(?:tiếp|lại))?)\s+(?:các\s+)?$",
     re.IGNORECASE)
-_ISSUED_BEFORE = re.compile(r"(?:đã\s+|vừa\s+|mới\s+)?(?:ban\s+hành|ký\s+ban\s+hành)\s+(?:các\s+)?$")
+# Between a body and the document it issued: "Bộ Y tế (đã) ban hành / có / ra / gửi / ký Công văn số …".
+_ISSUED_BEFORE = re.compile(
+    r"(?:đã\s+|vừa\s+|mới\s+|cũng\s+)?(?:ban\s+hành|ký\s+ban\s+hành|ra|có|gửi|ký)\s+(?:các\s+)?$")
+# "Tại Kết luận số 08/KL-VKSTC, VKSND Tối cao khẳng định …": the body speaking in a document issued it.
+_IN_DOCUMENT_BEFORE = re.compile(r"(?:^|[.!?\n]\s*|,\s*)(?:Tại|Trong)\s+$")
+_SPEAKS_IN_IT = re.compile(r"\s+(?:đã\s+|cũng\s+)?(?:khẳng\s+định|nêu\s+rõ|yêu\s+cầu|chỉ\s+đạo|kết\s+luận|nhấn\s+mạnh"
+                           r"|quyết\s+định|xác\s+định|chỉ\s+rõ|giao|đề\s+ra|nêu)\b")
 _FIRST_WORDS = re.compile(r"\s*(\S+)(?:\s+(\S+))?")
 _DATE_LEAD = re.compile(r"\s*,?\s*(?:(?:ban\s+hành|ký)\s+)?(?:vào\s+)?", re.IGNORECASE)
 _NGAY = re.compile(r"(?:ngày\s*)?", re.IGNORECASE)
@@ -659,7 +665,7 @@ class DocumentFinder:
             pos = self._read_title(ref, pos, limit, following)
             ref.attrs_end = pos
             if ref.issuer is None:
-                ref.issuer = self._issuer_before(ref)
+                ref.issuer = self._issuer_before(ref) or self._issuer_speaking(ref)
             if ref.date is None:
                 ref.date = self._date_before(ref)
         # Lists: "Kết luận số 01-KL/TW, Nghị quyết số 35-NQ/TW của Bộ Chính trị".
@@ -730,6 +736,14 @@ class DocumentFinder:
         org_end = ref.start - (len(before) - m.start())
         candidates = [i for end in range(org_end - 2, org_end + 1) for i in self._orgs_ending.get(end, ())]
         return self.orgs[max(candidates)].name if candidates else None
+
+    def _issuer_speaking(self, ref: _Ref) -> str | None:
+        """ "Tại Kết luận số …, VKSND Tối cao khẳng định …": the body that speaks in the document."""
+        if not _IN_DOCUMENT_BEFORE.search(self.utext, max(0, ref.start - 12), ref.start):
+            return None
+        comma = re.compile(r"\s*,\s*").match(self.utext, max(ref.end, ref.attrs_end))
+        org = self.org_at.get(comma.end()) if comma else None
+        return org.name if org is not None and _SPEAKS_IN_IT.match(self.utext, org.end) else None
 
     def _read_title(self, ref: _Ref, pos: int, limit: int, following: _Ref | None) -> int:
         about = _ABOUT.match(self.utext, pos, limit)
