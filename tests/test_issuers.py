@@ -27,3 +27,9 @@ def test_the_body_speaking_in_a_document_issued_it():
 
 def test_a_body_after_a_document_it_only_applies_did_not_issue_it():
     assert issuers("Theo Công văn số 55/CV-XX, Bộ Y tế sẽ kiểm tra các bệnh viện.") == [("55/CV-XX", None)]
+
+
+def test_a_signature_clause_after_a_document_gives_its_date():
+    found = extract(Source(path="t.txt", text="Công văn số 61/UBKT do Phó Chủ nhiệm Ủy ban Trần Văn Bình ký ngày "
+                                              "3/4/2019 nêu rõ yêu cầu.", sha256="0" * 64, title="Tin"))
+    assert [(d.number, d.date) for d in found.documents] == [("61/UBKT", "2019-04-03")]

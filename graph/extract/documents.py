@@ -195,6 +195,8 @@ _ISSUING_BEFORE = re.compile(
 _ISSUED_BEFORE = re.compile(
     r"(?:đã\s+|vừa\s+|mới\s+|cũng\s+)?(?:ban\s+hành|ký\s+ban\s+hành|ra|có|gửi|ký)\s+(?:các\s+)?$")
 # "Tại Kết luận số 08/KL-VKSTC, VKSND Tối cao khẳng định …": the body speaking in a document issued it.
+# A signature clause right after a reference: "…, do Phó Chủ nhiệm Ủy ban Nguyễn Văn A ký ngày …".
+_SIGNED_ON = re.compile(r"\s*,?\s*do\s+[^.;:\n]{2,90}?\s+ký(?:\s+ban\s+hành)?(?=\s+(?:vào\s+)?ngày\b)")
 _IN_DOCUMENT_BEFORE = re.compile(r"(?:^|[.!?\n]\s*|,\s*)(?:Tại|Trong)\s+$")
 _SPEAKS_IN_IT = re.compile(r"\s+(?:đã\s+|cũng\s+)?(?:khẳng\s+định|nêu\s+rõ|yêu\s+cầu|chỉ\s+đạo|kết\s+luận|nhấn\s+mạnh"
                            r"|quyết\s+định|xác\s+định|chỉ\s+rõ|giao|đề\s+ra|nêu)\b")
@@ -668,6 +670,8 @@ class DocumentFinder:
                 ref.issuer = self._issuer_before(ref) or self._issuer_speaking(ref)
             if ref.date is None:
                 ref.date = self._date_before(ref)
+            if ref.date is None and (signed := _SIGNED_ON.match(self.utext, max(ref.end, ref.attrs_end), limit)):
+                self._read_date(ref, signed.end(), limit)  # "Công văn số … do Phó Chủ nhiệm … ký ngày 15/5/2017"
         # Lists: "Kết luận số 01-KL/TW, Nghị quyết số 35-NQ/TW của Bộ Chính trị".
         for i in range(1, len(refs)):
             gap = self.utext[refs[i - 1].attrs_end:refs[i].start]
