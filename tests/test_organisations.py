@@ -172,3 +172,15 @@ def test_names_with_central_and_ampersand_and_a_post_inside():
 def test_a_team_or_a_report_to_the_police_is_no_body():
     assert names("Đội Úc thắng; người dân đã báo Công an huyện Bảo Thắng và báo Tuổi Trẻ cập nhật tin tức.") == [
         "Công an huyện Bảo Thắng", "Báo Tuổi Trẻ"]
+
+
+def test_a_brand_the_text_says_is_led_is_a_company_wherever_it_is_named():
+    found = organisations("Lãnh đạo Petrolimex cho biết giá giảm; Petrolimex sẽ điều chỉnh. Lãnh đạo UBND "
+                          "và lãnh đạo TP cũng họp.")
+    assert found == {"Petrolimex": (None, [])}
+    assert len(group_organisations(OrganisationFinder(NOWHERE).find(
+        "Lãnh đạo Petrolimex cho biết giá giảm; Petrolimex sẽ điều chỉnh."))[0].mentions) == 2
+
+
+def test_a_foreign_name_before_viet_nam_is_its_vietnamese_arm():
+    assert names("Theo Kantar Việt Nam, người dùng tăng; tiếng Anh Việt Nam thì khác.") == ["Kantar Việt Nam"]

@@ -284,6 +284,7 @@ class _Reading:
                 pos = max(pos, mentions[0].end)
         found.extend(self._lower_case_heads(found))
         found.extend(self._coordinated(found))
+        found.extend(self._brands(found))
         found.extend(self._acronyms(found))
         found.sort(key=lambda o: o.start)
         return found
@@ -330,6 +331,34 @@ class _Reading:
                     starts.append(at)
                 at = utext.find(head, end)
         return sorted(set(starts))
+
+    def _brands(self, found: list[OrgMention]) -> list[OrgMention]:
+        """Companies named by a brand the context shows is one: the leadership of it ("lãnh đạo Vietcombank",
+        then wherever the text names it), or a foreign name's Vietnamese arm ("Nielsen Việt Nam")."""
+        taken = [(o.start, o.end) for o in found]
+        extra: list[OrgMention] = []
+
+        def free(start: int) -> bool:
+            return not any(a <= start < b for a, b in taken)
+
+        for m in _FOREIGN_IN_VIETNAM.finditer(self.utext):
+            checkpoint()
+            words = list(re.finditer(r"\S+", m.group(1)))
+            while words and is_syllable(words[0].group(0).casefold()):
+                words.pop(0)  # "Theo Nielsen Việt Nam": the name begins after the Vietnamese word
+            start = m.start(1) + words[0].start() if words else -1
+            if words and free(start) and not any(is_syllable(w.group(0).casefold()) for w in words):
+                name = collapse_space(self.utext[start:m.end()])
+                extra.append(OrgMention(start, m.end(), self.text[start:m.end()], name))
+        brands = {m.group(1) for m in _LED_BY.finditer(self.utext)
+                  if len(m.group(1)) >= 3 and not is_syllable(m.group(1).casefold())
+                  and normalize_key(m.group(1)) not in _NOT_BRANDS}
+        for brand in brands:
+            for m in re.finditer(rf"(?<![\w&.]){re.escape(brand)}(?![\w&])", self.utext):
+                checkpoint()
+                if free(m.start()) and not any(o.start <= m.start() < o.end for o in extra):
+                    extra.append(OrgMention(m.start(), m.end(), self.text[m.start():m.end()], brand))
+        return extra
 
     def _acronyms(self, found: list[OrgMention]) -> list[OrgMention]:
         """ "Phòng Thương mại và Công nghiệp Việt Nam (VCCI)": the acronym in parentheses, there and wherever
@@ -533,6 +562,9 @@ class _Reading:
         key = normalize_key(m.group(0))
         if not (self.utext[pos].isupper() or lower_ok):
             return []
+        before = _WORD_BEFORE.search(self.utext, max(0, pos - 12), pos)
+        if before and f"{normalize_key(before.group(1))} {key.split()[0]}" in _JOINED_BEFORE:
+            return []  # "Hạ Viện Mỹ", "Thế vận Hội": the head ends another word
         if key in _PLACED_HEADS:
             return self._placed(m, key)
         return self._named(m, key)
@@ -955,11 +987,12 @@ _BIG_HEAD = re.compile(r"(?i:Tổng\s+công\s+ty|Công\s+ty|Tập\s+đoàn|Bện
 # Units whose name is never their place alone.
 _UNITS_NOT_NAMED_BY_PLACE = frozenset(normalize_key(h) for h in (
     "Phòng", "Vụ", "Cục", "Đội", "Trung tâm", "Ủy ban", "Hội đồng", "Văn phòng", "Cơ quan", "Tổ chức", "Tòa",
-    "Ban Chỉ đạo", "Ban Quản lý", "Chi cục", "Tổng cục", "Quỹ", "Đảng"))
+    "Ban Chỉ đạo", "Ban Quản lý", "Chi cục", "Tổng cục", "Quỹ", "Đảng", "Viện", "Hội"))
 # Kinds of school and forms of company, which alone name no body.
 _GENERIC_WORDS = frozenset(normalize_key(w) for w in (
     "THPT", "THCS", "TH", "MN", "ĐH", "CĐ", "GDTX", "GDNN", "TNHH", "CP", "MTV", "TMCP", "Cổ", "phần", "Đại", "học",
-    "Cao", "đẳng", "Trung", "cấp", "Tiểu", "Mầm", "non", "Luật", "TP", "TP.", "TW", "Nhà", "nước",
+    "Cao", "đẳng", "Trung", "cấp", "Tiểu", "Mầm", "non", "Luật", "TP", "TP.", "TW", "Nhà", "nước", "CSGT", "QLTT",
+    "CSĐT", "CSHS", "PCCC", "TTGT", "ANĐT",
 ))
 # Capitalised words that end a name: a sentence or clause begins ("Nếu …", "Theo …"), an honorific follows.
 _CAPITAL_STOPS = frozenset(normalize_key(w) for w in (
@@ -988,7 +1021,7 @@ _JOINED_BEFORE = frozenset(normalize_key(p) for p in (
     "dự phòng", "đề phòng", "biên phòng", "bố cục", "kết cục", "đại cục", "cơ sở", "trụ sở", "thị trường",
     "môi trường", "hiện trường", "chiến trường", "lập trường", "công trường", "nông trường", "ngư trường",
     "nhà trường", "phái đoàn", "sư đoàn", "quân đoàn", "lữ đoàn", "binh đoàn", "tập đoàn", "liên đoàn",
-    "chính đảng", "tổng công", "đại học", "trung tâm", "nhà báo", "tờ báo", "trang báo", "bài báo",
+    "chính đảng", "tổng công", "đại học", "trung tâm", "nhà báo", "tờ báo", "trang báo", "bài báo", "vận hội",
 ))
 _TOKEN = re.compile(r"\w+(?:[&.'’/\-]\w+)*|[^\w\s]")
 _MAX_NAME_TOKENS = 12
@@ -1012,6 +1045,13 @@ _COMPLEMENT_PATTERNS = {key: re.compile(rf"(?:{phrase_alternation(words)})(?![\w
 _GENERAL_FIRST_WORDS = frozenset(
     normalize_key(h.split()[0]) for h in (*_NAMED_HEADS, *_PLACED_HEADS, "Bộ", "Sở", "Thứ"))
 _NEXT_WORD = re.compile(r"\s+(\w+)")
+_LED_BY = re.compile(rf"\b[Ll]ãnh\s+đạo\s+([{UPPER}][A-Za-z]*[a-zA-Z])(?![\w&.\-])")
+_FOREIGN_IN_VIETNAM = re.compile(
+    rf"(?<![\w&.])([{UPPER}][A-Za-z]+(?:[ \t]+[{UPPER}][A-Za-z]+)?)[ \t]+Việt[ \t]+Nam(?!\w)")
+# Capitals after "lãnh đạo" that are kinds or state bodies, not a company's brand.
+_NOT_BRANDS = frozenset(normalize_key(w) for w in (
+    *_NATIONAL, *_PLACED_HEADS, "UBND", "HĐND", "MTTQ", "BCH", "BTV", "CLB", "BGH", "BQL", "HTX", "DN", "TP", "TW",
+    "ĐBQH", "BCĐ", "ĐH", "THPT", "THCS", "UBKT", "VPCP", "Bộ", "Sở"))
 
 
 def _second_words() -> dict[str, frozenset[str] | None]:
