@@ -76,6 +76,7 @@ DOCUMENT_TYPES: tuple[DocType, ...] = (
     _t("Quy hoạch", "qhoach", "quy-hoach", "Master plan"),
     _t("Quy tắc", "qt", "quy-tac", "Code of conduct"),
     _t("Công ước", "cu", "cong-uoc", "Convention"),
+    _t("Văn kiện", "vk", "van-kien", "Documents (of a congress)"),
     _t("Văn bản", "vb", "van-ban", "Document", in_text=False),  # any other type
 )
 

@@ -51,3 +51,15 @@ def test_a_local_congress_resolution_named_by_its_term():
 def test_a_place_whose_name_begins_like_a_roman_numeral_is_not_an_ordinal():
     assert named("Quán triệt Nghị quyết Đại hội đại biểu Đảng bộ huyện Lộc Bình lần thứ XX.") == [
         ("Nghị quyết", "Nghị quyết Đại hội đại biểu Đảng bộ huyện Lộc Bình lần thứ XX")]
+
+
+def test_a_project_named_by_a_quoted_title():
+    assert named('Bộ đã tổng kết Đề án "Đưa tin học vào trường phổ thông vùng cao" và điều chỉnh '
+                 '“Quy hoạch tổng thể phát triển du lịch biển đảo”.') == [
+        ("Đề án", "Đề án Đưa tin học vào trường phổ thông vùng cao"),
+        ("Quy hoạch", "Quy hoạch tổng thể phát triển du lịch biển đảo")]
+
+
+def test_a_congress_s_documents_are_a_document_of_their_own():
+    assert named("Học viện nghiên cứu Văn kiện Đại hội XI của Đảng và Nghị quyết Đại hội XI của Đảng.") == [
+        ("Văn kiện", "Văn kiện Đại hội XI của Đảng"), ("Nghị quyết", "Nghị quyết Đại hội XI của Đảng")]

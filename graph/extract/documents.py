@@ -80,7 +80,7 @@ _PLENUM_ISSUER = re.compile(
     re.IGNORECASE,
 )
 _CONGRESS = re.compile(
-    rf"\b(?P<type>Nghị\s+quyết)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?"
+    rf"\b(?P<type>Nghị\s+quyết|Văn\s+kiện)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?"
     rf"(?:(?:toàn\s+quốc\s+)?(?:lần\s+thứ\s+)?(?P<national>{ROMAN})(?:\s+(?:của\s+)?Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)?"
     rf"|(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)"
     rf"\s+(?:lần\s+thứ\s+)?(?P<local_ord>{ROMAN})(?:\s*,?\s*nhiệm\s+kỳ\s+\d{{4}}\s*[-–]\s*\d{{4}})?)"
@@ -88,13 +88,13 @@ _CONGRESS = re.compile(
 # The congress by its number and whose it is: "Nghị quyết Đại hội 12 của Đảng", "Nghị quyết Đại hội XV của
 # Đảng bộ thành phố Hải Phòng".
 _CONGRESS_OF = re.compile(
-    rf"\b(?P<type>Nghị\s+quyết)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:lần\s+thứ\s+)?(?P<ord>{ROMAN}|\d{{1,2}})\s+của\s+"
+    rf"\b(?P<type>Nghị\s+quyết|Văn\s+kiện)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:lần\s+thứ\s+)?(?P<ord>{ROMAN}|\d{{1,2}})\s+của\s+"
     rf"(?:(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
     rf"(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)|Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)"
 )
 # A local congress named by its term: "Nghị quyết Đại hội Đảng bộ TP Cần Thơ nhiệm kỳ 2020-2025".
 _CONGRESS_TERM = re.compile(
-    rf"\b(?P<type>Nghị\s+quyết)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?"
+    rf"\b(?P<type>Nghị\s+quyết|Văn\s+kiện)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?"
     rf"(?P<local>Đảng\s+bộ\s+(?P<unit>tỉnh|thành\s+phố|TP\.?|huyện|quận|thị\s+xã|xã|phường)"
     rf"(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)"
     rf"\s*,?\s*(?:lần\s+thứ\s+(?P<ord>{ROMAN}|\d{{1,2}})\s*,?\s*)?"
@@ -132,6 +132,12 @@ _PROJECT_NAME = re.compile(
 _LOWER_PROJECT_NAME = re.compile(
     r"(?<=[^\W\d_]|,)[ \t]+(?P<type>Đề\s+án|Kế\s+hoạch|Điều\s+lệ|Quy\s+chế|Quy\s+hoạch|Quy\s+tắc)"
     rf"\s+(?P<name>{_LOWER}[^\W\d_]*(?:\s+[^\W\d_]+){{0,11}})")
+# A project or plan named by a quoted title: 'Đề án "Xây dựng Học viện Tư pháp thành …"'.
+_QUOTED_PROJECT_NAME = re.compile(
+    r"\b(?P<type>Đề\s+án|Kế\s+hoạch|Điều\s+lệ|Quy\s+chế|Quy\s+hoạch|Quy\s+tắc)\s*[“\"‘'«](?P<name>[^”\"’'»\n]{6,200})[”\"’'»]")
+# … or quoted whole, type word and all: '‘Quy hoạch tổng thể phát triển Khu du lịch quốc gia Sơn Trà”'.
+_QUOTED_WHOLE_NAME = re.compile(
+    r"[“\"‘«](?P<type>Đề\s+án|Kế\s+hoạch|Điều\s+lệ|Quy\s+chế|Quy\s+hoạch|Quy\s+tắc)\s+(?P<name>[^”\"’»\n]{4,200})[”\"’»]")
 # An international convention: "Công ước của Liên Hợp Quốc về Luật Biển năm 1982", "Công ước Viên về quan hệ
 # ngoại giao", "Công ước về quyền trẻ em (CRC)".
 _CONVENTION = re.compile(
@@ -527,7 +533,7 @@ class DocumentFinder:
             numbered = m.re is _CONGRESS_OF
             if numbered and not m.group("local") or m.groupdict().get("national"):
                 ordinal = _roman(m.group("ord") if numbered else m.group("national"))
-                name = f"Nghị quyết Đại hội {ordinal} của Đảng"
+                name = f"{type_name_of(m.group('type'))} Đại hội {ordinal} của Đảng"
                 issuer = f"Đại hội đại biểu toàn quốc lần thứ {ordinal} của Đảng"
             else:
                 ordinal = _roman(m.group("ord") if numbered else m.group("local_ord"))
@@ -536,8 +542,9 @@ class DocumentFinder:
                     place = self._default_place(unit)
                     unit = f"{unit} {place}" if place else unit
                 issuer = f"Đại hội đại biểu {unit} lần thứ {ordinal}"
-                name = f"Nghị quyết {issuer}"
-            refs.append(_Ref(m.start(), m.end(), "congress", "Nghị quyết", congress=ordinal, name=name, issuer=issuer))
+                name = f"{type_name_of(m.group('type'))} {issuer}"
+            refs.append(_Ref(m.start(), m.end(), "congress", type_name_of(m.group("type")), congress=ordinal, name=name,
+                             issuer=issuer))
         for m in _CONGRESS_TERM.finditer(self.utext):
             checkpoint()
             if any(r.start <= m.start() < r.end for r in refs):
@@ -548,8 +555,9 @@ class DocumentFinder:
             issuer = " ".join(filter(None, ("Đại hội đại biểu Đảng bộ", unit, place,
                                             f"lần thứ {ordinal}" if ordinal else None,
                                             f"nhiệm kỳ {m.group('from')}-{m.group('to')}")))
-            refs.append(_Ref(m.start(), m.end(), "congress", "Nghị quyết", congress=ordinal,
-                             name=f"Nghị quyết {issuer}", issuer=issuer))
+            type_name = type_name_of(m.group("type"))
+            refs.append(_Ref(m.start(), m.end(), "congress", type_name, congress=ordinal,
+                             name=f"{type_name} {issuer}", issuer=issuer))
         return refs
 
     def _named(self) -> list[_Ref]:
@@ -592,7 +600,7 @@ class DocumentFinder:
                 whole = collapse_space(self.utext[amending.start():name_end])
                 refs.append(_Ref(amending.start(), end, "named", type_name_of(amending.group("type")), name=whole,
                                  year=int(year_m.group(1)) if year_m else None, amending=True))
-        refs += self._lower_projects() + self._conventions()
+        refs += self._lower_projects() + self._conventions() + self._quoted_projects()
         for m in _CONSTITUTION.finditer(self.utext):
             checkpoint()
             year = int(m.group("year")) if m.group("year") else None
@@ -624,6 +632,16 @@ class DocumentFinder:
             type_name = type_name_of(m.group("type"))
             refs.append(_Ref(m.start("type"), name_end, "named", type_name,
                              name=collapse_space(f"{type_name} {self.utext[m.start('name'):name_end]}")))
+        return refs
+
+    def _quoted_projects(self) -> list[_Ref]:
+        """Projects and plans named by a quoted title; the name is the type and the title."""
+        refs = []
+        for m in [*_QUOTED_PROJECT_NAME.finditer(self.utext), *_QUOTED_WHOLE_NAME.finditer(self.utext)]:
+            checkpoint()
+            type_name = type_name_of(m.group("type"))
+            refs.append(_Ref(m.start(), m.end(), "named", type_name,
+                             name=collapse_space(f"{type_name} {self.utext[m.start('name'):m.end('name')]}")))
         return refs
 
     def _conventions(self) -> list[_Ref]:
