@@ -122,3 +122,11 @@ def test_one_title_quoted_with_different_punctuation_is_one_event():
     text = ('Tại hội thảo "Nợ công: nhìn từ địa phương", các chuyên gia đã góp ý. '
             'Hội thảo "Nợ công nhìn từ địa phương" do Viện Kinh tế tổ chức.')
     assert events(text) == [('hội thảo "Nợ công: nhìn từ địa phương"', None)]
+
+
+def test_a_text_of_articles_names_kinds_of_meeting_not_meetings_held():
+    text = ("Điều 1. Phạm vi\n\nLuật này quy định về hợp tác xã.\n\nĐiều 2. Đại hội thành viên\n\n"
+            "Hội đồng quản trị triệu tập Đại hội thành viên theo quy định của Luật này tại kỳ họp thứ nhất.\n\n"
+            "Điều 3. Hiệu lực\n\nLuật này đã được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV, "
+            "kỳ họp thứ 8 thông qua ngày 29 tháng 11 năm2024.")
+    assert events(text) == [("kỳ họp thứ 8, Quốc hội khóa XV", "2024-11-29")]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from vankien.graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
+from vankien.graph.dates import NUMERIC_DATE, make_date
 from vankien.graph.extract.budget import checkpoint
 from vankien.graph.extract.documents import Document, Mention
 from vankien.graph.extract.organisations import OrgMention
@@ -38,6 +38,8 @@ _HEAD = re.compile(
     r"|khởi\s+công|khánh\s+thành|tôn\s+vinh))\b"
     r"|(?P<session>[KkPp](?<!\w[KkPp])(?:ỳ|ì|hiên)\s+họp)\b|(?P<meeting>[CcBb](?<!\w[CcBb])(?:uộc|uổi)\s+họp)\b")
 # Fragments every head word holds, looked for first with ``str.find`` (most texts hold none).
+# A text of articles ("Điều 5.") states rules: the meetings it names are kinds, not meetings held.
+_ARTICLE_LINE = re.compile(r"(?m)^[^\S\n]*Điều\s+\d+")
 _HEAD_FRAGMENTS = ("ội nghị", "ội thảo", "ọa đàm", "ễn đàn", "ại hội", "Lễ ", "lễ ", " họp")
 _CLAUSE_END = re.compile(r"[;!?\n]|\.(?!\w)")  # not the dot of "4.0" or "TP.HCM"
 _YEAR_IN_SCOPE = re.compile(r"\(\s*năm\s+((?:19|20)\d\d)\s*\)|(?<![Đđ]ến\s)(?<![Tt]ới\s)\b[Nn]ăm\s+((?:19|20)\d\d)\b")
@@ -80,7 +82,8 @@ _QUOTED = re.compile(r"[\"“«]([^\"”»]+)[\"”»]")
 # Words after which a name does not go on: what the meeting did, when, where, who spoke.
 _STOP_WORDS = frozenset(
     "đã sẽ đang vừa được bị do tại vào với nhằm để là có ngày sáng chiều tối trưa hôm từ trong qua khi thì mà nên "
-    "này đó trên tới sắp cho ông bà anh chị các những nhiều cũng còn đây gồm sau trước ở cuối tuần".split())
+    "này đó trên tới sắp cho ông bà anh chị các những nhiều cũng còn đây gồm sau trước ở cuối tuần theo nếu "
+    "hoặc không gửi phải".split())
 _STOP_PAIRS = frozenset({"diễn ra", "khai mạc", "bế mạc", "kết thúc", "thống nhất", "nhấn mạnh", "khẳng định",
                          "đề nghị", "yêu cầu", "góp phần", "đối với", "mới đây", "thông qua", "dự kiến", "lần đầu",
                          "cho rằng", "cho biết",
@@ -118,6 +121,8 @@ _DATE_GAP = re.compile(
     r"(?=ngày|hôm|\d|(?<=nay)|(?<=nay\s))", re.IGNORECASE)
 _DAY_WORD = re.compile(r"(?:ngày|hôm(?P<today>\s+nay)?)\s*\(?\s*", re.IGNORECASE)
 _JUST_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*\(?[^\S\n]*")
+# "ngày 26 tháng 11 năm 2003", also as scraped with "năm2003"
+_WORDED_DATE = re.compile(r"ngày\s*(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:,\s*)?năm\s*(\d{4})", re.IGNORECASE)
 _DAY_MONTH = re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/-]\s*(\d{1,2})(?![\d/-])")
 # The date a sentence opens with: "Sáng 16/9, ", "Ngày 16/9/2025, ", "Sáng nay (16/9), ", "Hôm qua, "
 _OPENING_DATE = re.compile(
@@ -189,6 +194,13 @@ class EventFinder:
         self._year_marks: tuple[list[int], list[int], list[int]] | None = None
         self._sentence_memo: dict[tuple[str, int, int], Any] = {}
         self._dated_sentences: set[int] = set()
+        self._rules = self._states_rules()
+
+    def _states_rules(self) -> bool:
+        for count, _ in enumerate(_ARTICLE_LINE.finditer(self.utext), start=1):
+            if count >= 3:
+                return True
+        return False
 
     def _inside_reference(self, pos: int) -> bool:
         return self.masked.covers(pos)
@@ -209,6 +221,8 @@ class EventFinder:
                 end = min(end, heads[i + 1].start())
             if head.group("session"):
                 event = self._session(head, end)
+            elif self._rules:
+                continue
             elif head.group("meeting"):
                 event = self._meeting(head, end)
             else:
@@ -235,6 +249,8 @@ class EventFinder:
             if before:
                 name = f"{name}, {before.group(1)} {before.group(2)}"
         term = re.search(_TERM, name)
+        if self._rules and not term:
+            return None  # "kỳ họp thứ nhất của Quốc hội khóa mới": a rule, not a session held
         key = f"session {_ordinal_key(found.group('ordinal'))} {normalize_key(term.group()) if term else ''}"
         event = Event(name=name, start=head.start(), end=end, key=key)
         self._date(event, head.start(), end, limit, held=self._held_before(head.start()))
@@ -462,7 +478,7 @@ class EventFinder:
         and where it ends."""
         gap = (_DATE_GAP if allow_gap else _JUST_AFTER).match(self.utext, pos, limit)
         at = gap.end() if gap else pos
-        m = WORDED_DATE.match(self.utext, at, limit)
+        m = _WORDED_DATE.match(self.utext, at, limit)
         if m and (day := make_date(m.group(3), m.group(2), m.group(1))):
             return day, m.end()
         word = _DAY_WORD.match(self.utext, at, limit)
