@@ -184,3 +184,8 @@ def test_a_brand_the_text_says_is_led_is_a_company_wherever_it_is_named():
 
 def test_a_foreign_name_before_viet_nam_is_its_vietnamese_arm():
     assert names("Theo Kantar Việt Nam, người dùng tăng; tiếng Anh Việt Nam thì khác.") == ["Kantar Việt Nam"]
+
+
+def test_an_acronym_whose_document_the_text_cites_is_a_body():
+    assert names("Theo công văn của VINASA, thuế cao; VINASA đề nghị giảm. Báo cáo của THPT thì không.") == [
+        "VINASA"]

@@ -333,8 +333,9 @@ class _Reading:
         return sorted(set(starts))
 
     def _brands(self, found: list[OrgMention]) -> list[OrgMention]:
-        """Companies named by a brand the context shows is one: the leadership of it ("lãnh đạo Vietcombank",
-        then wherever the text names it), or a foreign name's Vietnamese arm ("Nielsen Việt Nam")."""
+        """Bodies named by a brand or an acronym the context shows is one: the leadership of it ("lãnh đạo
+        Vietcombank"), a document of it ("văn bản này của VCCI") — then wherever the text names it —, or a
+        foreign name's Vietnamese arm ("Nielsen Việt Nam")."""
         taken = [(o.start, o.end) for o in found]
         extra: list[OrgMention] = []
 
@@ -350,9 +351,9 @@ class _Reading:
             if words and free(start) and not any(is_syllable(w.group(0).casefold()) for w in words):
                 name = collapse_space(self.utext[start:m.end()])
                 extra.append(OrgMention(start, m.end(), self.text[start:m.end()], name))
-        brands = {m.group(1) for m in _LED_BY.finditer(self.utext)
-                  if len(m.group(1)) >= 3 and not is_syllable(m.group(1).casefold())
-                  and normalize_key(m.group(1)) not in _NOT_BRANDS}
+        named = [m.group(1) for rx in (_LED_BY, _DOCUMENT_OF) for m in rx.finditer(self.utext)]
+        brands = {name for name in named if len(name) >= 3 and not is_syllable(name.casefold())
+                  and normalize_key(name) not in _NOT_BRANDS}
         for brand in brands:
             for m in re.finditer(rf"(?<![\w&.]){re.escape(brand)}(?![\w&])", self.utext):
                 checkpoint()
@@ -808,8 +809,7 @@ class _Reading:
             if re.search(r"\bPhó\s+$", self.utext[max(0, m.start() - 5):m.start()]):
                 return None  # "Phó Thủ tướng Chính phủ" is a post, not the Prime Minister
             written = m.group("national")
-            if written.isupper() and (not written.isalpha() or self.utext[m.end():m.end() + 1].isalnum()
-                                      or self.utext[m.start():m.start() + 1] != written[:1]):
+            if written.isupper() and written.isalpha() and self.utext[m.end():m.end() + 1].isalnum():
                 return None  # "QH", "TTXVN" written whole in capitals, not the start of "QH13"
             name = _NATIONAL[normalize_key(written)]
         return OrgMention(m.start(), m.end(), self.text[m.start():m.end()], name)
@@ -1045,6 +1045,9 @@ _COMPLEMENT_PATTERNS = {key: re.compile(rf"(?:{phrase_alternation(words)})(?![\w
 _GENERAL_FIRST_WORDS = frozenset(
     normalize_key(h.split()[0]) for h in (*_NAMED_HEADS, *_PLACED_HEADS, "Bộ", "Sở", "Thứ"))
 _NEXT_WORD = re.compile(r"\s+(\w+)")
+_DOCUMENT_OF = re.compile(
+    rf"\b(?:văn\s+bản|công\s+văn|kiến\s+nghị|đề\s+xuất|ý\s+kiến|báo\s+cáo|thông\s+báo|tờ\s+trình)(?:\s+này|\s+đó)?"
+    rf"\s+(?:của|từ)\s+([{UPPER}]{{3,8}})(?![\w&])")
 _LED_BY = re.compile(rf"\b[Ll]ãnh\s+đạo\s+([{UPPER}][A-Za-z]*[a-zA-Z])(?![\w&.\-])")
 _FOREIGN_IN_VIETNAM = re.compile(
     rf"(?<![\w&.])([{UPPER}][A-Za-z]+(?:[ \t]+[{UPPER}][A-Za-z]+)?)[ \t]+Việt[ \t]+Nam(?!\w)")
