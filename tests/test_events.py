@@ -130,3 +130,7 @@ def test_a_text_of_articles_names_kinds_of_meeting_not_meetings_held():
             "Điều 3. Hiệu lực\n\nLuật này đã được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV, "
             "kỳ họp thứ 8 thông qua ngày 29 tháng 11 năm2024.")
     assert events(text) == [("kỳ họp thứ 8, Quốc hội khóa XV", "2024-11-29")]
+
+
+def test_a_meeting_of_a_kind_of_body_is_no_event():
+    assert events("Theo điều lệ, người chủ tọa cuộc họp HĐQT phải là chủ tịch.") == []

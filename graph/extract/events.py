@@ -394,7 +394,7 @@ class EventFinder:
 
     def _proper_run(self, pos: int, limit: int) -> int | None:
         """The end of the proper noun right after a meeting word ("Thường trực Chính phủ"), or None."""
-        end = None
+        end, capitals, named_body = None, 0, False
         connectors = {"tỉnh", "thành", "phố", "huyện", "xã", "phường", "quận", "nhân", "dân", "và", "trực"}
         while True:
             token = _TOKEN.match(self.utext, pos, limit)
@@ -408,12 +408,16 @@ class EventFinder:
             org_end = self._org_reach.get(token.end() - len(word))
             if org_end is not None and org_end <= limit and word[0].isupper():
                 end = pos = org_end
+                named_body = True
             elif word[0].isupper():
                 end = pos = token.end()
+                capitals += 1
             elif end is not None and word in connectors:
                 pos = token.end()
             else:
                 break
+        if not (named_body or capitals >= 2):
+            return None  # "cuộc họp HĐQT": a kind of meeting, not one meeting
         return end if end is not None and self._boundary(end, limit) else None
 
     def _boundary(self, pos: int, limit: int) -> bool:
