@@ -287,8 +287,9 @@ def _person(store, iri: str, facts: _Facts) -> dict:
     found = summaries(store, [*(r["org"] for r in posts if r["org"]), *authored])
     label = _label(facts, iri)
     total, articles = _mentioning_articles(store, iri, [label])
-    held = sorted(({"iri": r["post"], "label": r["label"] or iri_tail(r["post"]),
-                    "organisation": found.get(r["org"]) if r["org"] else None} for r in posts),
+    held = sorted([*({"iri": r["post"], "label": r["label"] or iri_tail(r["post"]),
+                      "organisation": found.get(r["org"]) if r["org"] else None} for r in posts),
+                   *({"iri": None, "label": title, "organisation": None} for title in facts.all(SCHEMA.jobTitle))],
                   key=lambda p: p["label"])
     organisations = {p["organisation"]["iri"]: p["organisation"] for p in held if p["organisation"]}
     return {"label": label, "posts": held, "organisations": sorted(organisations.values(), key=lambda o: o["label"]),

@@ -7,14 +7,17 @@ carries the provenance (where it came from, when, with which extractor).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from vankien.graph.doctypes import STATE
 from vankien.graph.extract.documents import Document
 from vankien.graph.extract.extractor import CHANGE_DIRECTIONS, EXTRACTOR_VERSION, Extraction
+from vankien.graph.extract.numbers import parse_number
 from vankien.graph.extract.relations import Evidence
 from vankien.graph.extract.statistics import Statistic
 from vankien.graph.iris import Iris, name_key
@@ -40,6 +43,7 @@ from vankien.graph.vocab import (
 )
 
 Triple = tuple[Node, Node, Node]
+_DATED = re.compile(r"/(?:19|20)\d\d/")  # an IRI holding the document's year
 
 
 def source_identity(source: Source) -> str:
@@ -97,6 +101,7 @@ class _GraphWriter:
         self.graph = graph
         self._triples = graph.triples
         self._organisations: set[str] = set()  # those already typed and labelled in this graph
+        self._labelled: set[tuple[URIRef, URIRef]] = set()  # (node, label property) already given one value
 
     def write(self, extraction: Extraction, generated_at: datetime | None) -> None:
         """The source node, then its documents, organisations, people, events and statistics."""
@@ -216,12 +221,21 @@ class _GraphWriter:
             add((node, VK.change, Literal(True)))
             add((node, VK.direction, Literal(CHANGE_DIRECTIONS[stat.change])))
 
+    def _label(self, node: URIRef, prop: URIRef, value: Literal) -> None:
+        """One value of a label property per node in a source's graph ("Trường THPT chuyên" and "trường
+        THPT chuyên" are one node): the first; any other is an alternative label."""
+        if (node, prop) in self._labelled:
+            self._triples.append((node, SKOS.altLabel, value))
+        else:
+            self._labelled.add((node, prop))
+            self._triples.append((node, prop, value))
+
     def _organisation(self, name: str, parent: str | None = None) -> URIRef:
         node = URIRef(self.iris.organisation(name))
         if name not in self._organisations:
             self._organisations.add(name)
             self._triples.append((node, RDF.type, ORG.Organization))
-            self._triples.append((node, SKOS.prefLabel, _vi(name)))
+            self._label(node, SKOS.prefLabel, _vi(name))
         if parent:
             self._triples.append((node, ORG.subOrganizationOf, self._organisation(parent)))
         return node
@@ -231,7 +245,7 @@ class _GraphWriter:
         node = URIRef(resolution.iri)
         add = self._triples.append
         add((node, RDF.type, ELI.LegalResource))
-        add((node, RDFS.label, _vi(doc.name)))
+        self._label(node, RDFS.label, _vi(doc.name))
         add((node, ELI.type_document, document_type_concept(doc.type)))
         add((node, VK.identityKey, Literal(resolution.key.as_text())))
         if (name := name_key(doc)) is not None:
@@ -240,7 +254,12 @@ class _GraphWriter:
             for twin in self.resolver.named_twins(doc, resolution.iri):
                 add((URIRef(twin), OWL.sameAs, node))
         if doc.number:
-            add((node, ELI.id_local, Literal(doc.number)))
+            number = parse_number(doc.number)
+            if number is not None and number.system == STATE and number.year is None and _DATED.search(node):
+                # "77/NQ-CP" read as the 2014 resolution: its official number has the year this text left out.
+                add((node, SKOS.altLabel, Literal(doc.number)))
+            else:
+                self._label(node, ELI.id_local, Literal(doc.number))
         if doc.date:
             add((node, ELI.date_document, Literal(doc.date, datatype=XSD.date)))
         if doc.issuer:
@@ -267,13 +286,17 @@ class _GraphWriter:
         add((node, RDF.type, FOAF.Person))
         add((node, FOAF.name, Literal(person.name)))
         for post in person.posts:
+            organisation = person.post_organisations.get(post)
+            if not organisation:
+                # "Bộ trưởng", "Tổng thống Mỹ": a role whose body the text does not name is said of the person
+                # alone; as a shared post node it would join everyone called "Bộ trưởng" of anything.
+                add((node, SCHEMA.jobTitle, _vi(post)))
+                continue
             post_node = URIRef(self.iris.post(post))
             add((node, ORG.holds, post_node))
             add((post_node, RDF.type, ORG.Post))
-            add((post_node, RDFS.label, _vi(post)))
-            organisation = person.post_organisations.get(post)
-            if organisation:
-                add((post_node, ORG.postIn, self._organisation(organisation)))
+            self._label(post_node, RDFS.label, _vi(post))
+            add((post_node, ORG.postIn, self._organisation(organisation)))
         return node
 
     def _event(self, source_node: URIRef, index: int, event) -> None:

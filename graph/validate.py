@@ -1,4 +1,10 @@
-"""Check the stored graph against vankien's SHACL shapes with pySHACL."""
+"""Check the stored graph against vankien's SHACL shapes with pySHACL.
+
+The shapes describe what one source states: one label per entity, a document type, a post's body …
+Each source's named graph is checked against them on its own — two articles may well spell one body's
+name two ways, and pages show the name most sources give. What must agree across sources is checked
+over the whole store: a document has one official number (``eli:id_local``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,12 @@ import pyshacl
 import rdflib
 
 from vankien.graph.store import GraphStore
-from vankien.graph.vocab import SHAPES_FILE
+from vankien.graph.vocab import ELI, SHAPES_FILE
+
+_RESULT = rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult")
+# Documents given two official numbers by different sources.
+_NUMBER_CONFLICTS = f"""SELECT ?doc (GROUP_CONCAT(DISTINCT ?number; separator=" | ") AS ?numbers) WHERE {{
+    GRAPH ?g {{ ?doc <{ELI.id_local}> ?number }} }} GROUP BY ?doc HAVING (COUNT(DISTINCT ?number) > 1)"""
 
 
 def union_graph(store: GraphStore, graph: str | None = None) -> rdflib.Graph:
@@ -18,8 +29,20 @@ def union_graph(store: GraphStore, graph: str | None = None) -> rdflib.Graph:
 
 
 def validate(store: GraphStore, graph: str | None = None) -> tuple[bool, str, int]:
-    """(conforms, pySHACL's report text, number of results)."""
+    """(conforms, the report's text, number of results): every source graph (or the one given) against the
+    shapes, then the documents' numbers across sources."""
     shapes = rdflib.Graph().parse(SHAPES_FILE)
-    conforms, report, text = pyshacl.validate(union_graph(store, graph), shacl_graph=shapes, inference="none")
-    results = len(list(report.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult"))))
-    return bool(conforms), text, results
+    reports: list[str] = []
+    results = 0
+    for iri in [graph] if graph else sorted(g.value for g in store.store.named_graphs()):
+        conforms, report, text = pyshacl.validate(union_graph(store, iri), shacl_graph=shapes, inference="none")
+        if not conforms:
+            reports.append(f"Source graph <{iri}>:\n{text}")
+            results += len(list(report.subjects(rdflib.RDF.type, _RESULT)))
+    if graph is None:
+        for row in store.query(_NUMBER_CONFLICTS):
+            reports.append(f"Document <{row['doc'].value}> has more than one number: {row['numbers'].value}")
+            results += 1
+    if not reports:
+        return True, "Validation Report\nConforms: True\n", 0
+    return False, "\n".join(["Validation Report", "Conforms: False", f"Results ({results}):", *reports]), results

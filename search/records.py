@@ -172,7 +172,8 @@ class _Reading:
     def others(self) -> None:
         """People's posts, organisations' parents, events' documents, places and dates."""
         others = [iri for iri, r in self.records.items() if r.kind in (PERSON, ORGANISATION, EVENT)]
-        pattern = """{ ?e org:holds/rdfs:label ?info } UNION { ?e org:subOrganizationOf/skos:prefLabel ?info }
+        pattern = """{ ?e org:holds/rdfs:label ?info } UNION { ?e schema:jobTitle ?info }
+                     UNION { ?e org:subOrganizationOf/skos:prefLabel ?info }
                      UNION { ?e schema:about/rdfs:label ?info } UNION { ?e schema:location/schema:name ?info }
                      UNION { ?e schema:startDate ?date }"""
         for row in self.rows(pattern, "e", others):
