@@ -159,10 +159,6 @@ def _published(published: str | None) -> date | None:
     return make_date(published[:4], published[5:7], published[8:10])
 
 
-def _ordinal_key(word: str) -> str:
-    return normalize_key(word)
-
-
 class EventFinder:
     """Finds events in one text, given its documents and organisations."""
 
@@ -175,7 +171,6 @@ class EventFinder:
         self.orgs = orgs
         self.masked = Spans(attribute_spans + _doc_spans(docs))
         self.published = _published(published)
-        self.published_year = self.published.year if self.published else (int(published[:4]) if published else None)
         # Every mention in text order (a stable sort: documents' order breaks ties), and organisations by end.
         self._mentions: list[tuple[Mention, Document]] = sorted(
             ((m, d) for d in docs for m in d.mentions), key=lambda pair: pair[0].start)
@@ -251,7 +246,7 @@ class EventFinder:
         term = re.search(_TERM, name)
         if self._rules and not term:
             return None  # "kỳ họp thứ nhất của Quốc hội khóa mới": a rule, not a session held
-        key = f"session {_ordinal_key(found.group('ordinal'))} {normalize_key(term.group()) if term else ''}"
+        key = f"session {normalize_key(found.group('ordinal'))} {normalize_key(term.group()) if term else ''}"
         event = Event(name=name, start=head.start(), end=end, key=key)
         self._date(event, head.start(), end, limit, held=self._held_before(head.start()))
         return event
