@@ -189,3 +189,9 @@ def test_a_foreign_name_before_viet_nam_is_its_vietnamese_arm():
 def test_an_acronym_whose_document_the_text_cites_is_a_body():
     assert names("Theo công văn của VINASA, thuế cao; VINASA đề nghị giảm. Báo cáo của THPT thì không.") == [
         "VINASA"]
+
+
+def test_a_parliament_alone_and_an_international_body_in_lower_case():
+    assert names("Phe nổi loạn trong Nghị viện mà ông dẫn đầu thua; Hạ viện Mỹ thông qua; phán quyết của Tòa trọng "
+                 "tài quốc tế được nhắc lại; Tòa nhà Quốc hội sáng đèn.") == [
+        "Nghị viện", "Hạ viện Mỹ", "Tòa trọng tài quốc tế", "Quốc hội"]

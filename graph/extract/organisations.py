@@ -601,8 +601,9 @@ class _Reading:
         utext, start = self.utext, m.start()
         head = next(h for h in _NAMED_HEADS if normalize_key(h) == key)
         tokens = list(_TOKEN.finditer(utext, m.end(), min(len(utext), m.end() + 240)))
+        alone = [OrgMention(start, m.end(), self.text[start:m.end()], head)] if key in _STANDALONE_HEADS else []
         if not tokens or not _SAME_LINE_SPACE.fullmatch(utext[m.end():tokens[0].start()]):
-            return []
+            return alone
         first = tokens[0].group(0)
         if f"{key} {normalize_key(first)}" in _NOT_BODIES or first[:1].isupper() and self._is_place_name(start):
             return []
@@ -614,8 +615,8 @@ class _Reading:
         name_end, anchored, capitalised, count, parent_at = self._name_extent(
             tokens, key in _UNITS_OF_BODIES, key not in _UNITS_NOT_NAMED_BY_PLACE)
         parent = self._parent(name_end, parent_at) if not anchored else None
-        if count == 0 and parent is None:
-            return []
+        if count == 0 and parent is None or count and key in _STANDALONE_HEADS and not capitalised:
+            return alone  # "trong Nghị viện mà …": the parliament alone
         if count and not first[:1].isupper() and key in _PROPER_NAMED_HEADS:
             return []  # "Vụ nổ …", "Hội chữ thập …" in lower case: an event or a common noun
         if key == "đội" and not (anchored or parent):
@@ -720,8 +721,11 @@ class _Reading:
                     if count == 0:
                         break
                     return place[1], True, capitalised, count + 1, None
+                pair = f"{key} {normalize_key(following.group(0))}" if following is not None else ""
                 if key == "số" and following is not None and _NUMBER.fullmatch(following.group(0)):
                     return following.end(), True, capitalised, count + 1, None
+                if count and pair in _SCOPES and not (i + 2 < len(tokens) and tokens[i + 2].group(0)[:1].isupper()):
+                    return following.end(), True, capitalised, count + 2, None  # "Tòa trọng tài quốc tế"
                 if key in _CONNECTORS:
                     # "Báo chí và Tuyên truyền"; in a name all in lower case, "an toàn và môi trường"
                     after = tokens[i + 2].group(0) if i + 2 < len(tokens) else ""
@@ -733,7 +737,6 @@ class _Reading:
                     previous_end = token.end()
                     i += 1
                     continue
-                pair = f"{key} {normalize_key(following.group(0))}" if following is not None else ""
                 joined = f"{normalize_key(tokens[i - 1].group(0))} {key}" if i else ""
                 if (key in _STOPS or pair in _STOPS) and pair not in _NOUNS and joined not in _NOUNS:
                     break
@@ -909,7 +912,7 @@ _NAMED_HEADS = (
     "Hội", "Hiệp hội", "Liên đoàn", "Cục", "Tổng cục", "Vụ", "Chi cục", "Phòng", "Đội", "Ban Chỉ đạo",
     "Ban Quản lý", "Ủy ban", "Hội đồng", "Văn phòng", "Báo", "Thời báo", "Tạp chí", "Thông tấn xã", "Nhà xuất bản",
     "Quỹ", "Đảng", "Đại sứ quán", "Tòa", "Cơ quan", "Câu lạc bộ", "Kho bạc", "Bộ Chỉ huy",
-    "Trường", "Đài", "Đoàn",
+    "Trường", "Đài", "Đoàn", "Nghị viện", "Hạ viện", "Thượng viện",
 )
 # Heads whose name must begin with one of these words ("Trường Đại học …", "Đài Truyền hình …", "Đoàn Luật sư …").
 _COMPLEMENTS = {
@@ -971,6 +974,10 @@ cùng gồm thuộc của ngày tháng năm lúc hôm người ông bà anh ch�
     "cập nhật", "đưa tin", "dẫn lời", "cơ quan", "rà soát", "đơn vị",
 ))
 _CONNECTORS = frozenset(("và", "&"))
+# Words of scope that end and anchor a name in lower case, as a place does.
+_SCOPES = frozenset(("quốc tế", "trung ương"))
+# Heads that name a body alone: a parliament ("Nghị viện"), or with its country ("Hạ viện Mỹ").
+_STANDALONE_HEADS = frozenset(("nghị viện", "hạ viện", "thượng viện"))
 # Verbs that end a name after its first word, though a name in lower case may begin with one.
 _LATE_STOPS = frozenset(("quản lý", "thống nhất", "thụ lý", "gia hạn", "xem"))
 # Capitalised words whose compound goes on in lower case inside a proper name ("Mắt Trung ương").
@@ -980,7 +987,7 @@ _NOUNS = frozenset(("thành viên", "việc làm", "người lao động", "ngư
                     "sáng tạo", "sáng kiến"))
 # Heads whose own name always begins with a capital ("Vụ Kế hoạch", never "vụ nổ …").
 _PROPER_NAMED_HEADS = frozenset(normalize_key(h) for h in (
-    "Vụ", "Hội", "Báo", "Thời báo", "Tạp chí", "Đảng", "Quỹ", "Tòa", "Tổ chức", "Đại sứ quán", "Hiệp hội",
+    "Vụ", "Hội", "Báo", "Thời báo", "Tạp chí", "Đảng", "Quỹ", "Tổ chức", "Đại sứ quán", "Hiệp hội",
     "Liên đoàn", "Học viện", "Đại học", "Ngân hàng", "Nhà xuất bản", "Câu lạc bộ"))
 _BIG_HEAD = re.compile(r"(?i:Tổng\s+công\s+ty|Công\s+ty|Tập\s+đoàn|Bệnh\s+viện|Ngân\s+hàng|Học\s+viện|Trường|Bộ|Sở)"
                        rf"\s+[{UPPER}]")
