@@ -195,3 +195,7 @@ def test_a_parliament_alone_and_an_international_body_in_lower_case():
     assert names("Phe nổi loạn trong Nghị viện mà ông dẫn đầu thua; Hạ viện Mỹ thông qua; phán quyết của Tòa trọng "
                  "tài quốc tế được nhắc lại; Tòa nhà Quốc hội sáng đèn.") == [
         "Nghị viện", "Hạ viện Mỹ", "Tòa trọng tài quốc tế", "Quốc hội"]
+
+
+def test_a_name_stops_at_a_persons_initial():
+    assert names("Chủ tịch Thượng viện V.Ma-tvi-en-cô phát biểu.") == ["Thượng viện"]

@@ -691,6 +691,8 @@ class _Reading:
             if word[0].isupper():
                 if len(word) > 1 and word.isupper() and is_syllable(word.casefold()):
                     break  # "NHIỆM VỤ VÀ QUYỀN HẠN": a heading in capitals, not a name
+                if _INITIAL.match(word):
+                    break  # "Thượng viện I.La-toóc-tu": a person's initial begins their name
                 if (count or unit_of) and self._body_starts(token.start()):
                     return end, anchored, capitalised, count, token.start()
                 if count and _BIG_HEAD.match(utext, token.start()):
@@ -1010,6 +1012,7 @@ _CAPITAL_STOPS = frozenset(normalize_key(w) for w in (
 # Heads that may be named by the body they serve alone ("Hội đồng Đại học Huế", "Văn phòng Bộ Công an").
 _UNITS_OF_BODIES = frozenset(("hội đồng", "văn phòng", "cơ quan"))
 _WORD_AT = re.compile(r"\w+")
+_INITIAL = re.compile(rf"[{UPPER}]\.\w")
 _MINISTER = re.compile(r"(?:Bộ|Thứ)\s+trưởng\s+")
 _BARE_LEVEL = re.compile(r"(tỉnh|thành\s+phố|huyện|quận)(?!\s*[\w.])", re.IGNORECASE)
 _MINISTRY_HEAD = re.compile(r"Bộ\s+")
@@ -1029,6 +1032,7 @@ _JOINED_BEFORE = frozenset(normalize_key(p) for p in (
     "môi trường", "hiện trường", "chiến trường", "lập trường", "công trường", "nông trường", "ngư trường",
     "nhà trường", "phái đoàn", "sư đoàn", "quân đoàn", "lữ đoàn", "binh đoàn", "tập đoàn", "liên đoàn",
     "chính đảng", "tổng công", "đại học", "trung tâm", "nhà báo", "tờ báo", "trang báo", "bài báo", "vận hội",
+    "tu viện",
 ))
 _TOKEN = re.compile(r"\w+(?:[&.'’/\-]\w+)*|[^\w\s]")
 _MAX_NAME_TOKENS = 12
