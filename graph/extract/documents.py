@@ -130,7 +130,9 @@ _PROJECT_NAME = re.compile(
 # công …", "theo Điều lệ trường tiểu học", "Quy hoạch tổng thể phát triển Khu du lịch …". Only there: a
 # capitalised type word opening a sentence or a heading is no sign of a name.
 _LOWER_PROJECT_NAME = re.compile(
-    r"(?<=[^\W\d_]|,)[ \t]+(?P<type>Đề\s+án|Kế\s+hoạch|Điều\s+lệ|Quy\s+chế|Quy\s+hoạch|Quy\s+tắc)"
+    r"(?P<type>(?:Đ(?:(?<=[^\W\d_][ \t]Đ)|(?<=,[ \t]Đ))|K(?:(?<=[^\W\d_][ \t]K)|(?<=,[ \t]K))"
+    r"|Q(?:(?<=[^\W\d_][ \t]Q)|(?<=,[ \t]Q)))"
+    r"(?:ề\s+án|ế\s+hoạch|iều\s+lệ|uy\s+chế|uy\s+hoạch|uy\s+tắc))"
     rf"\s+(?P<name>{_LOWER}[^\W\d_]*(?:\s+[^\W\d_]+){{0,11}})")
 # A project or plan named by a quoted title: 'Đề án "Xây dựng Học viện Tư pháp thành …"'.
 _QUOTED_PROJECT_NAME = re.compile(
@@ -523,6 +525,8 @@ class DocumentFinder:
 
     def _congresses(self) -> list[_Ref]:
         refs = []
+        if "Đại hội" not in self.utext:
+            return refs
         matches = [*_CONGRESS.finditer(self.utext), *_CONGRESS_OF.finditer(self.utext)]
         last_end = -1
         for m in sorted(matches, key=lambda m: (m.start(), -m.end())):  # one reference where both forms match
@@ -545,7 +549,7 @@ class DocumentFinder:
                 name = f"{type_name_of(m.group('type'))} {issuer}"
             refs.append(_Ref(m.start(), m.end(), "congress", type_name_of(m.group("type")), congress=ordinal, name=name,
                              issuer=issuer))
-        for m in _CONGRESS_TERM.finditer(self.utext):
+        for m in _CONGRESS_TERM.finditer(self.utext) if "nhiệm kỳ" in self.utext else ():
             checkpoint()
             if any(r.start <= m.start() < r.end for r in refs):
                 continue
@@ -615,7 +619,7 @@ class DocumentFinder:
         while m := _LOWER_PROJECT_NAME.search(self.utext, pos):
             checkpoint()
             pos = m.end("type")  # the next name may start inside this match
-            if _BODY_BEFORE.search(self.utext, max(0, m.start() - 20), m.start() + 1):
+            if _BODY_BEFORE.search(self.utext, max(0, m.start() - 20), m.start()):
                 continue
             spans = list(re.finditer(r"[^\W\d_]+", self.utext[m.start("name"):m.end("name")]))
             words = [w.group(0) for w in spans]
@@ -647,7 +651,7 @@ class DocumentFinder:
     def _conventions(self) -> list[_Ref]:
         """International conventions, by their subject ("về …") or their place or body ("Công ước Viên")."""
         refs = []
-        for m in _CONVENTION.finditer(self.utext):
+        for m in _CONVENTION.finditer(self.utext) if "Công ước" in self.utext else ():
             checkpoint()
             spans = list(re.finditer(r"[^\W\d_]+", self.utext[m.start("name"):m.end("name")]))
             words = [w.group(0) for w in spans]
