@@ -53,7 +53,6 @@ _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀ�
 _WORD = rf"[{_UPPER}][^\W\d_]*"
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{1,4}}"  # a name does not run across a line break
 _LETTER_AFTER = r"(?![^\W\d_])"
-_LETTER_BEFORE = r"(?<![^\W\d_])"
 
 # Family names beyond the commonest ones the organisation finder knows.
 _MORE_SURNAMES = frozenset(normalize_key(s) for s in (
@@ -73,7 +72,8 @@ _HONORIFICS = (
     "nhà nghiên cứu", "nhà khoa học", "doanh nhân", "chuyên gia",
 )
 # Matched on the lower-cased text, which is much faster than a case-blind search.
-_HONORIFIC = re.compile(rf"{_LETTER_BEFORE}{_trie_pattern(_HONORIFICS)}(?=[ \t])")
+# No look-behind first: the engine then skips to the titles' first letters (_honorifics checks word starts).
+_HONORIFIC = re.compile(rf"{_trie_pattern(_HONORIFICS)}(?=[ \t])")
 _NAME_AFTER = re.compile(rf"[ \t]+({_NAME})")
 # A single given name after "ông", "bà" or a title ("ông Hạnh nói", "đại biểu Chiến"); a capital "Ông", "Bà" only
 # where a sentence begins, for "Bà Rịa", "Bà Chiểu" are places.
@@ -199,7 +199,7 @@ _NAMES_A_PLACE = frozenset(normalize_key(w) for w in (
     "thôn", "ấp", "chợ", "trường", "tàu", "sân", "bến", "hẻm", "ngõ", "hồ", "núi", "sông", "cảng", "khu",
 ))
 _APPOINTED = re.compile(
-    r"(?<![^\W\d_])(?:bổ\s+nhiệm|bầu|được\s+giao)[^.;:!?\n]{0,80}?(?<![^\W\d_])"
+    r"(?:b(?<![^\W\d_]b)(?:ổ\s+nhiệm|ầu)|đ(?<![^\W\d_]đ)ược\s+giao)[^.;:!?\n]{0,80}?(?<![^\W\d_])"
     r"(?:làm|giữ\s+chức(?:\s+vụ)?|chức\s+vụ|vào\s+chức\s+vụ)\s")
 # Words between a post and a foreign name that make the name a place's or the post no post of it.
 _NOT_BEFORE_FOREIGN_NAME = _ORG_STOPS | frozenset(
