@@ -204,12 +204,16 @@ def _document_pairs(judged: list[dict], found: list) -> dict[int, object]:
                 pairs[i] = candidate
                 free.remove(candidate)
                 break
+    def written(candidate, doc) -> bool:  # the words the passage names it with ("Luật GDNN" read as the whole name)
+        return bool(doc.get("text")) and any(_folded(m.text) == _folded(doc["text"]) for m in candidate.mentions)
+
     for close in (lambda a, b: _folded(a) == _folded(b), _close):  # names equal first, then one inside the other
         for i, doc in enumerate(judged):
             if i in pairs:
                 continue
             for candidate in free:
-                if _folded(candidate.type) == _folded(doc.get("type")) and close(candidate.name, doc.get("name")):
+                if _folded(candidate.type) == _folded(doc.get("type")) and (
+                        close(candidate.name, doc.get("name")) or written(candidate, doc)):
                     pairs[i] = candidate
                     free.remove(candidate)
                     break

@@ -63,3 +63,18 @@ def test_a_project_named_by_a_quoted_title():
 def test_a_congress_s_documents_are_a_document_of_their_own():
     assert named("Học viện nghiên cứu Văn kiện Đại hội XI của Đảng và Nghị quyết Đại hội XI của Đảng.") == [
         ("Văn kiện", "Văn kiện Đại hội XI của Đảng"), ("Nghị quyết", "Nghị quyết Đại hội XI của Đảng")]
+
+
+def test_a_programme_of_action_named_in_lower_case_is_a_document_but_a_cue_alone_is_not():
+    assert named("Huyện ban hành Chương trình hành động phát triển kinh tế số và Kế hoạch thực hiện Nghị quyết 12.") \
+        == [("Chương trình", "Chương trình hành động phát triển kinh tế số"), ("Nghị quyết", "Nghị quyết 12")]
+
+
+def test_a_name_cut_before_a_proper_name_it_needs_is_no_name():
+    assert named("Hai bên thực hiện Chương trình phối hợp giữa Tỉnh đoàn với Sở Giáo dục.") == []
+
+
+def test_a_law_named_by_its_initials_is_the_law_it_stands_for():
+    found = extract(Source(path="t.txt", text="Theo Luật BHXH, người lao động được hưởng chế độ.", sha256="0" * 64,
+                           title="Tin")).documents
+    assert [(d.name, d.mentions[0].text) for d in found] == [("Luật Bảo hiểm xã hội", "Luật BHXH")]

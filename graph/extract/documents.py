@@ -50,6 +50,9 @@ _AMENDING_BEFORE = re.compile(
     r"(?:(?:Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+[^\W\d_][^,;.\n]{1,60}?\s+và\s+)?$",
     re.IGNORECASE)  # "Luật sửa đổi, bổ sung một số điều của Luật thuế A và Luật thuế B số …": one law amending two
 _AMENDING_NAME = re.compile(r"(?:Bộ\s+luật|Luật|Pháp\s+lệnh)\s+sửa\s+đổi", re.IGNORECASE)
+# After a law named inside an amending law's name, what shows its name is whole ("… của Luật A và Luật B số …"),
+# not cut ("… của Pháp lệnh Thẩm phán [và Hội thẩm …]").
+_WHOLE_INNER = re.compile(r"\s*(?:$|số\b|năm\s|ngày\s|(?:,|và)\s+(?:Bộ\s+luật|Luật|Pháp\s+lệnh)\b)", re.IGNORECASE)
 _BILL_BEFORE = re.compile(r"\bdự\s+(?:án|thảo)\s+$", re.IGNORECASE)
 # A number followed by these counts something ("Kế hoạch 5 năm"), it is not a document number.
 _COUNTED = r"\s+(?:năm|tháng|ngày|tuần|giờ|phút|tuổi|lần|người|đồng|triệu|tỷ|nghìn|ngàn|điểm|km|ha)\b"
@@ -131,8 +134,8 @@ _PROJECT_NAME = re.compile(
 # capitalised type word opening a sentence or a heading is no sign of a name.
 _LOWER_PROJECT_NAME = re.compile(
     r"(?P<type>(?:Đ(?:(?<=[^\W\d_][ \t]Đ)|(?<=,[ \t]Đ))|K(?:(?<=[^\W\d_][ \t]K)|(?<=,[ \t]K))"
-    r"|Q(?:(?<=[^\W\d_][ \t]Q)|(?<=,[ \t]Q)))"
-    r"(?:ề\s+án|ế\s+hoạch|iều\s+lệ|uy\s+chế|uy\s+hoạch|uy\s+tắc))"
+    r"|Q(?:(?<=[^\W\d_][ \t]Q)|(?<=,[ \t]Q))|C(?:(?<=[^\W\d_][ \t]C)|(?<=,[ \t]C)))"
+    r"(?:ề\s+án|ế\s+hoạch|iều\s+lệ|uy\s+chế|uy\s+hoạch|uy\s+tắc|hương\s+trình))"
     rf"\s+(?P<name>{_LOWER}[^\W\d_]*(?:\s+[^\W\d_]+){{0,11}})")
 # A project or plan named by a quoted title: 'Đề án "Xây dựng Học viện Tư pháp thành …"'.
 _QUOTED_PROJECT_NAME = re.compile(
@@ -148,7 +151,18 @@ _CONVENTION = re.compile(
 _CONVENTION_TAIL = re.compile(r"(?:\s*\([A-Z]{2,10}\))?(?:\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)\b)?")
 # A relation's cue: "Kế hoạch thực hiện Nghị quyết …" is named by what it carries out, not by the cue alone.
 _CUE = (r"(?:hành\s+động\s+)?(?:tiếp\s+tục\s+)?(?:thực\s+hiện|triển\s+khai|quán\s+triệt|cụ\s+thể\s+hóa"
-        r"|hướng\s+dẫn|sơ\s+kết|tổng\s+kết)|hành\s+động|về|số")
+        r"|hướng\s+dẫn|sơ\s+kết|tổng\s+kết)|hành\s+động$|về")
+_NUMBER_AFTER = re.compile(r"\s*(?:hiệu\s*)?:?\s*\d")
+_DANGLING = frozenset(normalize_key(w) for w in "giữa với và của cho tại trong về đối trên theo".split())
+# Law names as abbreviated in the press ("Luật BHYT", "Luật GDNN"): initials of the words of the name.
+LAW_ABBREVIATIONS = {
+    "BHYT": "Bảo hiểm y tế", "BHXH": "Bảo hiểm xã hội", "GDNN": "Giáo dục nghề nghiệp", "NSNN": "Ngân sách nhà nước",
+    "GTĐB": "Giao thông đường bộ", "HNGĐ": "Hôn nhân và gia đình", "BVMT": "Bảo vệ môi trường",
+    "ATTP": "An toàn thực phẩm", "PCCC": "Phòng cháy và chữa cháy", "XLVPHC": "Xử lý vi phạm hành chính",
+    "TTHS": "Tố tụng hình sự", "TTDS": "Tố tụng dân sự", "TTHC": "Tố tụng hành chính",
+    "KDBĐS": "Kinh doanh bất động sản",
+    "CBCC": "Cán bộ, công chức", "PCTN": "Phòng, chống tham nhũng", "ANM": "An ninh mạng", "BHTG": "Bảo hiểm tiền gửi",
+}
 _OPENS_WITH_CUE = re.compile(rf"(?:{_CUE})\b", re.IGNORECASE)
 _ENDS_WITH_CUE = re.compile(rf"\s+(?:{_CUE})$", re.IGNORECASE)
 _BODY_BEFORE = re.compile(r"(?:Bộ|Sở|Phòng|Vụ|Cục|Ban|Viện|Trung\s+tâm|Văn\s+phòng|Tổng\s+cục|trưởng|đốc|Phó)\s+$",
@@ -391,7 +405,8 @@ class DocumentFinder:
         amending = [r for r in refs if r.kind == "numbered" and _AMENDING_NAME.match(self.utext, r.start)]
         refs += [r for r in self._named() if not taken.overlaps(r.start, r.end)
                  or (r.amending and not taken.overlaps(r.start, r.start + 1))
-                 or any(a.start < r.start and r.end <= a.end for a in amending)]  # what an amending law names
+                 or any(a.start < r.start and r.end <= a.end and _WHOLE_INNER.match(self.utext, r.end, a.end)
+                        for a in amending)]  # what an amending law names, when named whole
         refs.sort(key=lambda r: r.start)
         self._attributes(refs)
         return refs
@@ -465,6 +480,9 @@ class DocumentFinder:
             if key == "và" and i + 1 < len(words) and (words[i + 1][0].islower() or capitals) \
                     and normalize_key(words[i + 1]) not in _LAW_NAME_STOP:
                 kept += 1
+                continue
+            if key == "số" and not _NUMBER_AFTER.match(self.utext, m.start("name") + spans[i].end()):
+                kept += 1  # "… kinh tế số", "Kế hoạch số hóa": a word of the name, no number follows
                 continue
             if key in _LAW_NAME_STOP or pair in _LAW_NAME_STOP_PAIRS:
                 break
@@ -583,7 +601,14 @@ class DocumentFinder:
             spans = list(re.finditer(r"[^\W\d_]+", self.utext[m.start("name"):m.end("name")]))
             words = [w.group(0) for w in spans]
             if words[0].isupper() and len(words[0]) > 1:
-                continue  # "Luật BHXH": an abbreviation names no law we can identify
+                if m.re is _LAW_NAME and (whole := LAW_ABBREVIATIONS.get(words[0])):
+                    # "Luật BHYT" is "Luật Bảo hiểm y tế"; the mention keeps what was written.
+                    year_m = _YEAR_AFTER_NAME.match(self.utext, m.start("name") + spans[0].end())
+                    refs.append(_Ref(m.start(), year_m.end() if year_m else m.start("name") + spans[0].end(),
+                                     "named", type_name_of(m.group("type")),
+                                     name=f"{type_name_of(m.group('type'))} {whole}",
+                                     year=int(year_m.group(1)) if year_m else None))
+                continue  # another abbreviation names no law we can identify
             law = m.re is not _PROJECT_NAME
             kept = self._name_words(m, words, spans, capitals=not law)
             if not kept or (law and _NOT_A_LAW_BEFORE.search(self.utext, max(0, m.start() - 70), m.start())):
@@ -631,8 +656,11 @@ class DocumentFinder:
             if cue := _ENDS_WITH_CUE.search(self.utext, m.start("name"), name_end):
                 name_end = cue.start()  # "Kế hoạch năm 2022 thực hiện …": the cue is no part of the name
             name = self.utext[m.start("name"):name_end]
-            if len(name.split()) < 2 or _opens_no_name(name) or _OPENS_WITH_CUE.match(name):
-                continue
+            if normalize_key(name.split()[-1]) in _DANGLING:
+                continue  # "Chương trình phối hợp công tác giữa [Thành ủy …]": the name goes on past where we can read
+            opening = _OPENS_WITH_CUE.match(name)
+            if len(name.split()) < 2 or _opens_no_name(name) or (opening and len(name[opening.end():].split()) < 2):
+                continue  # "Kế hoạch thực hiện [Nghị quyết …]": a cue alone is no name
             type_name = type_name_of(m.group("type"))
             refs.append(_Ref(m.start("type"), name_end, "named", type_name,
                              name=collapse_space(f"{type_name} {self.utext[m.start('name'):name_end]}")))
