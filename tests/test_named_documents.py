@@ -78,3 +78,10 @@ def test_a_law_named_by_its_initials_is_the_law_it_stands_for():
     found = extract(Source(path="t.txt", text="Theo Luật BHXH, người lao động được hưởng chế độ.", sha256="0" * 64,
                            title="Tin")).documents
     assert [(d.name, d.mentions[0].text) for d in found] == [("Luật Bảo hiểm xã hội", "Luật BHXH")]
+
+
+def test_a_congress_listed_after_another_without_its_type_word():
+    text = "Tỉnh ủy Cao Bằng quán triệt Nghị quyết Đại hội XIII của Đảng, Đại hội 19 của Đảng bộ tỉnh Cao Bằng."
+    assert named(text) == [
+        ("Nghị quyết", "Nghị quyết Đại hội XIII của Đảng"),
+        ("Nghị quyết", "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Cao Bằng lần thứ XIX")]

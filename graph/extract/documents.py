@@ -95,6 +95,11 @@ _CONGRESS_OF = re.compile(
     rf"(?:(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
     rf"(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)|Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)"
 )
+# Another congress listed right after one, its type word left out: "…, Đại hội 15 của Đảng bộ thành phố".
+_LISTED_CONGRESS = re.compile(
+    rf"\s*(?:,|và|,\s*và)\s*(?P<head>Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:lần\s+thứ\s+)?(?P<ord>{ROMAN}|\d{{1,2}})\s+của\s+"
+    rf"(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
+    rf"(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?))")
 # A local congress named by its term: "Nghị quyết Đại hội Đảng bộ TP Cần Thơ nhiệm kỳ 2020-2025".
 _CONGRESS_TERM = re.compile(
     rf"\b(?P<type>Nghị\s+quyết|Văn\s+kiện)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?"
@@ -567,6 +572,17 @@ class DocumentFinder:
                 name = f"{type_name_of(m.group('type'))} {issuer}"
             refs.append(_Ref(m.start(), m.end(), "congress", type_name_of(m.group("type")), congress=ordinal, name=name,
                              issuer=issuer))
+        for ref in list(refs):  # "Nghị quyết Đại hội 12 của Đảng, Đại hội 15 của Đảng bộ thành phố": one type, two
+            if (listed := _LISTED_CONGRESS.match(self.utext, ref.end)) is None:
+                continue
+            unit = collapse_space(listed.group("local"))
+            if not listed.group("place"):
+                place = self._default_place(unit)
+                unit = f"{unit} {place}" if place else unit
+            ordinal = _roman(listed.group("ord"))
+            issuer = f"Đại hội đại biểu {unit} lần thứ {ordinal}"
+            refs.append(_Ref(listed.start("head"), listed.end(), "congress", ref.type, congress=ordinal,
+                             name=f"{ref.type} {issuer}", issuer=issuer))
         for m in _CONGRESS_TERM.finditer(self.utext) if "nhiệm kỳ" in self.utext else ():
             checkpoint()
             if any(r.start <= m.start() < r.end for r in refs):
