@@ -96,6 +96,7 @@ class Inside:
     events: list = field(default_factory=list)
     people: list = field(default_factory=list)
     organisations: list = field(default_factory=list)
+    span: tuple[int, int] = (0, 0)
 
 
 def _within(start: int, end: int, span: tuple[int, int]) -> bool:
@@ -108,7 +109,7 @@ _THIS = re.compile(r"(?:Bộ\s+luật|Luật|Pháp\s+lệnh|Nghị\s+định|Ngh
 
 def facts_inside(extraction: Extraction, span: tuple[int, int]) -> Inside:
     """The facts of ``extraction`` stated inside ``span`` of the source's text."""
-    inside = Inside()
+    inside = Inside(span=span)
     docs = [d for d in extraction.documents if any(_within(m.start, m.end, span) for m in d.mentions)]
     own = extraction.own
     if own is not None and own not in docs and _THIS.search(extraction.source.text[span[0]:span[1]]):
@@ -266,7 +267,7 @@ def score_excerpt(judged: dict, inside: Inside, score: Score) -> None:
         score.misses.append(f"{key}: extra document {extra.number or extra.name}")
     _score_relations(judged, inside, pairs, score)
     _score_events(judged, inside, score)
-    _score_people(judged, inside, score)
+    _score_people(judged, inside, score, inside.span)
     _score_organisations(judged, inside, score)
 
 
@@ -296,12 +297,14 @@ def _score_events(judged: dict, inside: Inside, score: Score) -> None:
                         events_right=right)
 
 
-def _score_people(judged: dict, inside: Inside, score: Score) -> None:
+def _score_people(judged: dict, inside: Inside, score: Score, span: tuple[int, int]) -> None:
     gold = judged.get("people", [])
     by_name = {_folded(p.name): p for p in inside.people}
+    # A person the passage names by the given name alone ("ông Hạnh") is the one so mentioned there.
+    by_mention = {_folded(m[2]): p for p in inside.people for m in p.mentions if _within(m[0], m[1], span)}
     matched = 0
     for person in gold:
-        got = by_name.get(_folded(person["name"]))
+        got = by_name.get(_folded(person["name"])) or by_mention.get(_folded(person["name"]))
         if got is None:
             continue
         matched += 1
