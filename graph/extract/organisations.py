@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from vankien.graph.extract.budget import checkpoint
+from vankien.graph.extract.gazetteer import gazetteer
 from vankien.graph.extract.places import (
     CAPITALISED,
     PLACE_NAME,
@@ -227,7 +228,8 @@ class _Reading:
         self.text = text.text
         self.utext = text.unified
         self.locality = locality
-        districts = Counter(collapse_space(m.group(1)) for m in _DISTRICT.finditer(self.utext))
+        named = any(word in self.utext for word in ("huyện", "quận", "xã", "Huyện", "Quận", "HUYỆN", "QUẬN", "XÃ"))
+        districts = Counter(collapse_space(m.group(1)) for m in _DISTRICT.finditer(self.utext)) if named else Counter()
         self.district = next((self._district_named(name) for name, _ in districts.most_common(3)
                               if self._district_named(name)), None)
 
@@ -342,7 +344,7 @@ class _Reading:
         def free(start: int) -> bool:
             return not any(a <= start < b for a, b in taken)
 
-        for m in _FOREIGN_IN_VIETNAM.finditer(self.utext):
+        for m in self._before_literal("Việt Nam", _FOREIGN_BEFORE):
             checkpoint()
             words = list(re.finditer(r"\S+", m.group(1)))
             while words and is_syllable(words[0].group(0).casefold()):
@@ -351,7 +353,11 @@ class _Reading:
             if words and free(start) and not any(is_syllable(w.group(0).casefold()) for w in words):
                 name = collapse_space(self.utext[start:m.end()])
                 extra.append(OrgMention(start, m.end(), self.text[start:m.end()], name))
-        named = [m.group(1) for rx in (_LED_BY, _DOCUMENT_OF) for m in rx.finditer(self.utext)]
+        named = [m.group(1) for m in _LED_BY.finditer(self.utext)] if "ãnh đạo" in self.utext else []
+        for literal in ("của ", "từ "):
+            for m in self._before_literal(literal, _DOCUMENT_BEFORE):
+                if acronym := _ACRONYM_AT.match(self.utext, m.end()):
+                    named.append(acronym.group(1))
         brands = {name for name in named if len(name) >= 3 and not is_syllable(name.casefold())
                   and normalize_key(name) not in _NOT_BRANDS}
         for brand in brands:
@@ -360,6 +366,17 @@ class _Reading:
                 if free(m.start()) and not any(o.start <= m.start() < o.end for o in extra):
                     extra.append(OrgMention(m.start(), m.end(), self.text[m.start():m.end()], brand))
         return extra
+
+    def _before_literal(self, literal: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        """Matches of ``pattern`` (anchored with "$") in the 40 characters before each ``literal`` (str.find
+        finds the literal fast; the pattern then reads only the window)."""
+        found, utext = [], self.utext
+        at = utext.find(literal)
+        while at >= 0:
+            if m := pattern.search(utext, max(0, at - 40), at + len(literal)):
+                found.append(m)
+            at = utext.find(literal, at + len(literal))
+        return found
 
     def _acronyms(self, found: list[OrgMention]) -> list[OrgMention]:
         """ "Phòng Thương mại và Công nghiệp Việt Nam (VCCI)": the acronym in parentheses, there and wherever
@@ -600,7 +617,7 @@ class _Reading:
         a unit joined to its parent ("Vụ Kế hoạch Tài chính - Bộ GD-ĐT") names the parent too."""
         utext, start = self.utext, m.start()
         head = next(h for h in _NAMED_HEADS if normalize_key(h) == key)
-        tokens = list(_TOKEN.finditer(utext, m.end(), min(len(utext), m.end() + 240)))
+        tokens = list(_TOKEN.finditer(utext, m.end(), min(len(utext), m.end() + 160)))
         alone = [OrgMention(start, m.end(), self.text[start:m.end()], head)] if key in _STANDALONE_HEADS else []
         if not tokens or not _SAME_LINE_SPACE.fullmatch(utext[m.end():tokens[0].start()]):
             return alone
@@ -653,11 +670,14 @@ class _Reading:
 
     def _is_place_name(self, start: int) -> bool:
         """ "Hội An", "Trường Sa", "Vụ Bản": a head word beginning a place's own name."""
-        unit = match_unit(self.utext[start:start + 40])
-        if unit is None:
-            return False
-        tokens = self.utext[start:start + 40].split()
-        return unit[1] >= 2 and all(t[:1].isupper() for t in tokens[:unit[1]])
+        units = gazetteer().units
+        tokens = self.utext[start:start + 40].split()[:3]
+        for size in (3, 2):
+            words = tokens[:size]
+            if len(words) == size and all(t[:1].isupper() for t in words) and not any(
+                    t[-1:] in ",.;:)" for t in words[:-1]) and normalize_key(" ".join(words).rstrip(",.;:)")) in units:
+                return True
+        return False
 
     def _name_extent(self, tokens: list[re.Match[str]], unit_of: bool = False,
                      place_named: bool = True) -> tuple[int, bool, bool, int, int | None]:
@@ -1056,12 +1076,13 @@ _COMPLEMENT_PATTERNS = {key: re.compile(rf"(?:{phrase_alternation(words)})(?![\w
 _GENERAL_FIRST_WORDS = frozenset(
     normalize_key(h.split()[0]) for h in (*_NAMED_HEADS, *_PLACED_HEADS, "Bộ", "Sở", "Thứ"))
 _NEXT_WORD = re.compile(r"\s+(\w+)")
-_DOCUMENT_OF = re.compile(
-    rf"\b(?:văn\s+bản|công\s+văn|kiến\s+nghị|đề\s+xuất|ý\s+kiến|báo\s+cáo|thông\s+báo|tờ\s+trình)(?:\s+này|\s+đó)?"
-    rf"\s+(?:của|từ)\s+([{UPPER}]{{3,8}})(?![\w&])")
+_DOCUMENT_BEFORE = re.compile(
+    r"\b(?:văn\s+bản|công\s+văn|kiến\s+nghị|đề\s+xuất|ý\s+kiến|báo\s+cáo|thông\s+báo|tờ\s+trình)(?:\s+này|\s+đó)?"
+    r"\s+(?:của|từ) $")
+_ACRONYM_AT = re.compile(rf"([{UPPER}]{{3,8}})(?![\w&])")
 _LED_BY = re.compile(rf"\b[Ll]ãnh\s+đạo\s+([{UPPER}][A-Za-z]*[a-zA-Z])(?![\w&.\-])")
-_FOREIGN_IN_VIETNAM = re.compile(
-    rf"(?<![\w&.])([{UPPER}][A-Za-z]+(?:[ \t]+[{UPPER}][A-Za-z]+)?)[ \t]+Việt[ \t]+Nam(?!\w)")
+_FOREIGN_BEFORE = re.compile(
+    rf"(?<![\w&.])([{UPPER}][A-Za-z]+(?:[ \t]+[{UPPER}][A-Za-z]+)?)[ \t]+Việt Nam(?!\w)")
 # Capitals after "lãnh đạo" that are kinds or state bodies, not a company's brand.
 _NOT_BRANDS = frozenset(normalize_key(w) for w in (
     *_NATIONAL, *_PLACED_HEADS, "UBND", "HĐND", "MTTQ", "BCH", "BTV", "CLB", "BGH", "BQL", "HTX", "DN", "TP", "TW",
