@@ -16,7 +16,7 @@ pytestmark = pytest.mark.corpus
 
 # Measured when the test was written; raise them as the extractor improves, never lower them.
 PRECISION_FLOOR = 0.90
-RECALL_FLOOR = 0.88
+RECALL_FLOOR = 0.93
 
 
 def test_final_provisions_match_the_judged_reading(corpus):

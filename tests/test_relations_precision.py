@@ -139,3 +139,11 @@ def test_laws_that_amended_a_repealed_part_are_not_repealed_with_it(tmp_path):
     found = relations_of(tmp_path, "2. Bãi bỏ Điều 9 của Luật Chăn nuôi số 32/2018/QH14 đã được sửa đổi, bổ sung một "
                                    "số điều theo Luật số 40/2019/QH14 và Luật số 41/2020/QH14.\n")
     assert (SELF, "replaces", "41/2020/QH14") not in found and (SELF, "amends", "32/2018/QH14") in found
+
+
+def test_an_old_ordinance_named_in_lower_case_up_to_its_date_is_replaced(tmp_path):
+    found = relations_of(tmp_path, "2. Pháp lệnh nuôi ong, nuôi tằm ngày 10 tháng 3 năm 1995 và các văn bản quy phạm "
+                                   "pháp luật khác về nuôi ong hết hiệu lực từ ngày Luật này có hiệu lực.\n"
+                                   "3. Pháp lệnh về kiểm dịch ong ngày 2 tháng 4 năm 1996 hết hiệu lực.\n")
+    assert found == {(SELF, "replaces", "Pháp lệnh nuôi ong, nuôi tằm"),
+                     (SELF, "replaces", "Pháp lệnh về kiểm dịch ong")}

@@ -116,7 +116,7 @@ _LAW_NAME = re.compile(
 # A law named in lower case is a law when its year or date follows: "Luật báo chí ngày 28 tháng 12 năm
 # 1989", "Luật bầu cử đại biểu Quốc hội năm 1997".
 _LOWER_LAW_NAME = re.compile(
-    rf"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>{_LOWER}[^\W\d_]*(?:\s+[^\W\d_]+){{0,9}}?)"
+    rf"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>{_LOWER}[^\W\d_]*(?:,?\s+[^\W\d_]+){{0,11}}?)"
     r"(?=\s+(?:năm\s+(?:19|20)\d\d|ngày\s+\d))"
 )
 # A law named in lower case where the words before say a law is named: "… thi hành một số điều của Luật
@@ -157,6 +157,9 @@ _CONVENTION_TAIL = re.compile(r"(?:\s*\([A-Z]{2,10}\))?(?:\s+(?:năm\s+)?(?P<yea
 # A relation's cue: "Kế hoạch thực hiện Nghị quyết …" is named by what it carries out, not by the cue alone.
 _CUE = (r"(?:hành\s+động\s+)?(?:tiếp\s+tục\s+)?(?:thực\s+hiện|triển\s+khai|quán\s+triệt|cụ\s+thể\s+hóa"
         r"|hướng\s+dẫn|sơ\s+kết|tổng\s+kết)|hành\s+động$|về")
+_ABOUT_NAME = re.compile(r"về\s+\S+\s+\S+")  # an old law's name may open with "về" ("Luật về sĩ quan …")
+# Words of a clause, never of a law's name: a lower-case name ending at its date holds none of them.
+_CLAUSE_WORDS = frozenset(normalize_key(w) for w in "có được đã là sẽ hết từ ký nêu bị phải cần này".split())
 _NUMBER_AFTER = re.compile(r"\s*(?:hiệu\s*)?:?\s*\d")
 _DANGLING = frozenset(normalize_key(w) for w in "giữa với và của cho tại trong về đối trên theo".split())
 # Law names as abbreviated in the press ("Luật BHYT", "Luật GDNN"): initials of the words of the name.
@@ -607,8 +610,9 @@ class DocumentFinder:
                 pos = m.start("name")  # the next law may start inside this match ("Luật Đất đai và Luật Nhà ở")
                 if pattern is _CONTEXT_LOWER_LAW_NAME and not self._law_context(m.start()):
                     continue
-                if pattern is not _LAW_NAME and _opens_no_name(m.group("name")):
-                    continue
+                if pattern is not _LAW_NAME and _opens_no_name(m.group("name")) and not (
+                        pattern is _LOWER_LAW_NAME and _ABOUT_NAME.match(m.group("name"))):
+                    continue  # but "Pháp lệnh về ký kết … điều ước quốc tế ngày 20 tháng 8 năm 1998" is a name
                 matches.append(m)
         matches += [m for m in _PROJECT_NAME.finditer(self.utext)
                     if not _BODY_BEFORE.search(self.utext, max(0, m.start() - 20), m.start())]
@@ -626,7 +630,10 @@ class DocumentFinder:
                                      year=int(year_m.group(1)) if year_m else None))
                 continue  # another abbreviation names no law we can identify
             law = m.re is not _PROJECT_NAME
-            kept = self._name_words(m, words, spans, capitals=not law)
+            if m.re is _LOWER_LAW_NAME and not any(normalize_key(w) in _CLAUSE_WORDS for w in words):
+                kept = len(words)  # "Pháp lệnh khiếu nại, tố cáo của công dân ngày 7 tháng 5 năm 1991": to its date
+            else:
+                kept = self._name_words(m, words, spans, capitals=not law)
             if not kept or (law and _NOT_A_LAW_BEFORE.search(self.utext, max(0, m.start() - 70), m.start())):
                 continue
             if law and len(words[:kept]) > 1 and all(w[0].isupper() and normalize_key(w) not in _PROPER_IN_NAMES

@@ -44,7 +44,10 @@ _SENTENCE_BREAK = re.compile(r"[.!?;]\s|\n")
 _SENTENCE_BREAK_MARK = re.compile(r"[.!?;](?=\s)|\n")  # where _SENTENCE_BREAK matches, one character each
 _SEMICOLON = re.compile(r";")
 _ISSUES = re.compile(r"(?:ban\s+hành|xây\s+dựng|đã\s+ban\s+hành)\s+(?:các\s+)?$", re.IGNORECASE)
-_EXPIRES = re.compile(r"\s*(?:\([^)]*\)\s*)?(?P<cue>hết\s+[hl]iệu\s+lực|bị\s+bãi\s+bỏ|được\s+thay\s+thế)",
+_EXPIRES = re.compile(r"\s*(?:\([^)]*\)\s*)?"
+                      # "… và các văn bản quy phạm pháp luật khác về thương phiếu hết hiệu lực": others go with it
+                      r"(?:,?\s*và\s+(?:các\s+)?(?:văn\s+bản|quy\s+định)\b[^.;\n]{0,150}?\s+)?"
+                      r"(?P<cue>hết\s+[hl]iệu\s+lực|bị\s+bãi\s+bỏ|được\s+thay\s+thế)",
                       re.IGNORECASE)
 # A part of a document named before it by its number: "Điều 1 của", "khoản 2 Điều 5 của", "các điều 3, 20 và 61
 # của" — not "một số điều của", which names an amending law.
