@@ -145,3 +145,8 @@ def test_a_bill_amending_a_numbered_code_leaves_the_number_to_the_code():
                       "91/2015/QH13.")
     assert ("Bộ luật", "91/2015/QH13", None) in [(t, n, None) for t, n, _ in found]
     assert ("Luật", None, "Luật sửa đổi, bổ sung một số điều của Bộ luật Dân sự") in found
+
+
+def test_aviation_is_no_negation_in_a_law_s_name():
+    assert documents("Theo Luật Hàng không dân dụng Việt Nam, hãng phải bồi thường.") == [
+        ("Luật", None, "Luật Hàng không dân dụng Việt Nam")]

@@ -489,6 +489,9 @@ class DocumentFinder:
                     and normalize_key(words[i + 1]) not in _LAW_NAME_STOP:
                 kept += 1
                 continue
+            if key == "không" and normalize_key(words[i - 1]) in ("hàng", "vũ trụ"):
+                kept += 1  # "Luật Hàng không dân dụng Việt Nam": a word, not the negation
+                continue
             if key == "số" and not _NUMBER_AFTER.match(self.utext, m.start("name") + spans[i].end()):
                 kept += 1  # "… kinh tế số", "Kế hoạch số hóa": a word of the name, no number follows
                 continue
