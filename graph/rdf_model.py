@@ -102,10 +102,13 @@ class _GraphWriter:
         self._triples = graph.triples
         self._organisations: set[str] = set()  # those already typed and labelled in this graph
         self._labelled: set[tuple[URIRef, URIRef]] = set()  # (node, label property) already given one value
+        self._year: int | None = None  # the year the source was published: which version a bare law name means
 
     def write(self, extraction: Extraction, generated_at: datetime | None) -> None:
         """The source node, then its documents, organisations, people, events and statistics."""
         node = URIRef(self.graph.iri)
+        published = extraction.source.published
+        self._year = int(published[:4]) if published and published[:4].isdigit() else None
         self._source(node, extraction.source, generated_at)
         self._documents(node, extraction)
         for org in extraction.organisations:
@@ -241,7 +244,7 @@ class _GraphWriter:
         return node
 
     def _document(self, doc: Document) -> str:
-        resolution = self.resolver.resolve(doc)
+        resolution = self.resolver.resolve(doc, on_year=self._year)
         node = URIRef(resolution.iri)
         add = self._triples.append
         add((node, RDF.type, ELI.LegalResource))

@@ -62,15 +62,23 @@ class DocumentResolver:
         name = name_key(doc)
         if name is None:
             return []
+        if set(self.by_name.get(name, {})) - {iri}:
+            return []  # another version bears the name too: the name alone is not this one (never several)
         key = DocumentKey("nuoc", "qh", type_segment(doc.type), name).as_text()
         return sorted(other for other, year in self.known.get(key, {}).items()
                       if other != iri and (year is None or year == doc.year))
 
-    def resolve(self, doc: Document) -> Resolution:
+    def resolve(self, doc: Document, on_year: int | None = None) -> Resolution:
+        """The node ``doc`` means; a law named without its year in a text of ``on_year`` is the version of that
+        name in force then (the latest passed by that year)."""
         key = document_key(doc)
         if doc.kind == "named" and not doc.number and key.number in self.by_name:
             # "Luật Đất đai (năm 2013)": the numbered law of that name, when exactly one fits.
-            fitting = [iri for iri, year in self.by_name[key.number].items() if not doc.year or year == doc.year]
+            versions = self.by_name[key.number]
+            fitting = [iri for iri, year in versions.items() if not doc.year or year == doc.year]
+            if len(fitting) > 1 and on_year is not None:
+                passed = [(year, iri) for iri, year in versions.items() if iri in fitting and year and year <= on_year]
+                fitting = [max(passed)[1]] if passed else fitting
             if len(fitting) == 1:
                 return Resolution(fitting[0], key)
         if doc.year:
