@@ -147,3 +147,12 @@ def test_an_old_ordinance_named_in_lower_case_up_to_its_date_is_replaced(tmp_pat
                                    "3. Pháp lệnh về kiểm dịch ong ngày 2 tháng 4 năm 1996 hết hiệu lực.\n")
     assert found == {(SELF, "replaces", "Pháp lệnh nuôi ong, nuôi tằm"),
                      (SELF, "replaces", "Pháp lệnh về kiểm dịch ong")}
+
+
+def test_amending_named_articles_of_another_document_amends_it():
+    from vankien.graph.sources.model import Source
+
+    text = "Thông tư số 08/2022/TT-BNN sửa đổi, bổ sung khoản 3 Điều 4 và Điều 6 của Thông tư số 12/2019/TT-BNN."
+    found = extract(Source(path="t.txt", text=text, sha256="0" * 64, title="Tin"))
+    assert [(r.subject.number, r.predicate, r.object.number) for r in found.relations] == [
+        ("08/2022/TT-BNN", "amends", "12/2019/TT-BNN")]

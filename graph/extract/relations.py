@@ -26,7 +26,9 @@ GUIDES, BASED_ON, REVIEWS, CITES = "guides", "based_on", "reviews", "cites"
 _CUES = [
     (CONTINUES, r"tiếp\s+tục\s+(?:thực\s+hiện|triển\s+khai|quán\s+triệt|đẩy\s+mạnh\s+thực\s+hiện)"),
     (REPLACES, r"thay\s+thế(?:\s+cho)?"),
-    (AMENDS, r"sửa\s+đổi\s*,?\s*bổ\s+sung(?:\s+một\s+số\s+điều\s+(?:của)?)?|sửa\s+đổi"),
+    (AMENDS, r"sửa\s+đổi\s*,?\s*bổ\s+sung(?:\s+một\s+số\s+điều\s+(?:của)?"
+             r"|\s+(?:các\s+)?(?:[Đđ]iều|khoản|điểm|Chương|Mục)\s+(?:\d+[a-zđ]?|[a-zđ]|[IVXLC]+)"
+             r"(?:(?:\s*,\s*|\s+và\s+|\s+)(?:(?:[Đđ]iều|khoản|điểm)\s+)?(?:\d+[a-zđ]?|[a-zđ]))*\s+của)?|sửa\s+đổi"),
     (GUIDES, r"hướng\s+dẫn(?:\s+(?:thực\s+hiện|thi\s+hành))?"
              r"|quy\s+định\s+chi\s+tiết(?:\s+(?:thi\s+hành\s+)?(?:một\s+số\s+điều\s+(?:của\s+)?)?)?"),
     (BASED_ON, r"căn\s+cứ(?:\s+vào)?|trên\s+cơ\s+sở"),
