@@ -133,11 +133,16 @@ def locate(source: Source, excerpt: str) -> tuple[int, int] | None:
     """Where the excerpt is in the source's text (offsets of the source's text), or None."""
     text = normalise(source.text)
     at = text.find(excerpt)
+    if at >= 0:
+        return at, at + len(excerpt)
+    # The source's text differs inside the excerpt (the intake collapsed blank lines): find both ends, so the
+    # span holds what the excerpt holds and nothing after it.
+    at = text.find(excerpt[:80])
     if at < 0:
-        at = text.find(excerpt[:80])
-        if at < 0:
-            return None
-    return at, at + len(excerpt)
+        return None
+    tail = excerpt[-80:].strip()
+    end = text.find(tail, at)
+    return at, end + len(tail) if end >= 0 else at + len(excerpt)
 
 
 # -- matching -----------------------------------------------------------------------------
