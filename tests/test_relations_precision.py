@@ -156,3 +156,13 @@ def test_amending_named_articles_of_another_document_amends_it():
     found = extract(Source(path="t.txt", text=text, sha256="0" * 64, title="Tin"))
     assert [(r.subject.number, r.predicate, r.object.number) for r in found.relations] == [
         ("08/2022/TT-BNN", "amends", "12/2019/TT-BNN")]
+
+
+def test_a_decree_described_as_guiding_some_articles_of_a_law_guides_it():
+    from vankien.graph.sources.model import Source
+
+    text = ("Theo Nghị định số 15/2020/NĐ-CP, hướng dẫn thi hành một số điều của Luật Tần số vô tuyến điện, các đài "
+            "phải đăng ký.")
+    found = extract(Source(path="t.txt", text=text, sha256="0" * 64, title="Tin"))
+    assert [(r.subject.number, r.predicate, r.object.name) for r in found.relations] == [
+        ("15/2020/NĐ-CP", "guides", "Luật Tần số vô tuyến điện")]

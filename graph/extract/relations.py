@@ -29,7 +29,7 @@ _CUES = [
     (AMENDS, r"sửa\s+đổi\s*,?\s*bổ\s+sung(?:\s+một\s+số\s+điều\s+(?:của)?"
              r"|\s+(?:các\s+)?(?:[Đđ]iều|khoản|điểm|Chương|Mục)\s+(?:\d+[a-zđ]?|[a-zđ]|[IVXLC]+)"
              r"(?:(?:\s*,\s*|\s+và\s+|\s+)(?:(?:[Đđ]iều|khoản|điểm)\s+)?(?:\d+[a-zđ]?|[a-zđ]))*\s+của)?|sửa\s+đổi"),
-    (GUIDES, r"hướng\s+dẫn(?:\s+(?:thực\s+hiện|thi\s+hành))?"
+    (GUIDES, r"hướng\s+dẫn(?:\s+(?:thực\s+hiện|thi\s+hành))?(?:\s+một\s+số\s+điều(?:\s+của)?)?"
              r"|quy\s+định\s+chi\s+tiết(?:\s+(?:thi\s+hành\s+)?(?:một\s+số\s+điều\s+(?:của\s+)?)?)?"),
     (BASED_ON, r"căn\s+cứ(?:\s+vào)?|trên\s+cơ\s+sở"),
     (REVIEWS, r"(?:sơ|tổng)\s+kết(?:\s+\d+\s+năm)?(?:\s+(?:thực\s+hiện|triển\s+khai|thi\s+hành))?"),
