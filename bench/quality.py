@@ -114,12 +114,9 @@ def facts_inside(extraction: Extraction, span: tuple[int, int]) -> Inside:
     own = extraction.own
     if own is not None and own not in docs and _THIS.search(extraction.source.text[span[0]:span[1]]):
         docs.append(own)
-    relations = [r for r in extraction.relations
-                 if all(d in docs or d is extraction.own for d in (r.subject, r.object))]
-    for relation in relations:
-        for d in (relation.subject, relation.object):
-            if d not in docs:
-                docs.append(d)
+    # Only relations between documents the excerpt names (the text's own one when it says "Luật này"): the
+    # judgments hold no others.
+    relations = [r for r in extraction.relations if all(d in docs for d in (r.subject, r.object))]
     inside.documents = docs
     inside.relations = relations
     inside.events = [e for e in extraction.events if _within(e.start, e.end, span)]
