@@ -7,17 +7,14 @@ carries the provenance (where it came from, when, with which extractor).
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from vankien.graph.doctypes import STATE
 from vankien.graph.extract.documents import Document
 from vankien.graph.extract.extractor import CHANGE_DIRECTIONS, EXTRACTOR_VERSION, Extraction
-from vankien.graph.extract.numbers import parse_number
 from vankien.graph.extract.relations import Evidence
 from vankien.graph.extract.statistics import Statistic
 from vankien.graph.iris import Iris, name_key
@@ -43,7 +40,6 @@ from vankien.graph.vocab import (
 )
 
 Triple = tuple[Node, Node, Node]
-_DATED = re.compile(r"/(?:19|20)\d\d/")  # an IRI holding the document's year
 
 
 def source_identity(source: Source) -> str:
@@ -257,12 +253,7 @@ class _GraphWriter:
             for twin in self.resolver.named_twins(doc, resolution.iri):
                 add((URIRef(twin), OWL.sameAs, node))
         if doc.number:
-            number = parse_number(doc.number)
-            if number is not None and number.system == STATE and number.year is None and _DATED.search(node):
-                # "77/NQ-CP" read as the 2014 resolution: its official number has the year this text left out.
-                add((node, SKOS.altLabel, Literal(doc.number)))
-            else:
-                self._label(node, ELI.id_local, Literal(doc.number))
+            self._label(node, ELI.id_local, Literal(doc.number))
         if doc.date:
             add((node, ELI.date_document, Literal(doc.date, datatype=XSD.date)))
         if doc.issuer:

@@ -83,3 +83,23 @@ def test_two_sources_giving_one_document_two_numbers_do_not_conform(data_dir, tm
     finally:
         store.close()
     assert not conforms and "more than one number: " in report
+
+
+def test_a_number_written_without_its_year_is_the_same_number(data_dir, tmp_path):
+    import shutil
+
+    from rdflib import Literal, URIRef
+
+    copy = shutil.copytree(data_dir, tmp_path / "data")
+    store = GraphStore(copy)
+    try:
+        doc = URIRef("https://vankien.example/eli/nuoc/cp/2014/nq/77")
+        eli = "http://data.europa.eu/eli/ontology#"
+        store.replace_source("https://vankien.example/source/one", [
+            (doc, URIRef(eli + "id_local"), Literal("77/NQ-CP"))])
+        store.replace_source("https://vankien.example/source/two", [
+            (doc, URIRef(eli + "id_local"), Literal("77/2014/NQ-CP"))])
+        conforms, report, _ = validate(store)
+    finally:
+        store.close()
+    assert "more than one number" not in report
