@@ -199,3 +199,8 @@ def test_a_parliament_alone_and_an_international_body_in_lower_case():
 
 def test_a_name_stops_at_a_persons_initial():
     assert names("Chủ tịch Thượng viện V.Ma-tvi-en-cô phát biểu.") == ["Thượng viện"]
+
+
+def test_what_a_body_does_is_no_part_of_its_name():
+    assert names("Đội CSGT Công an huyện Cao Lộc tuyên truyền luật giao thông và xử phạt xe quá tải.",
+                 Locality(province="Lạng Sơn")) == ["Công an huyện Cao Lộc", "Đội CSGT Công an huyện Cao Lộc"]

@@ -1001,7 +1001,8 @@ _SCOPES = frozenset(("quốc tế", "trung ương"))
 # Heads that name a body alone: a parliament ("Nghị viện"), or with its country ("Hạ viện Mỹ").
 _STANDALONE_HEADS = frozenset(("nghị viện", "hạ viện", "thượng viện"))
 # Verbs that end a name after its first word, though a name in lower case may begin with one.
-_LATE_STOPS = frozenset(("quản lý", "thống nhất", "thụ lý", "gia hạn", "xem"))
+_LATE_STOPS = frozenset(("quản lý", "thống nhất", "thụ lý", "gia hạn", "xem", "tuyên truyền", "xử phạt", "tuần tra",
+                         "ra quân", "vận động"))
 # Capitalised words whose compound goes on in lower case inside a proper name ("Mắt Trung ương").
 _CAPITAL_COMPOUNDS = frozenset(("trung ương", "quốc gia", "nhà nước"))
 # Nouns whose one word alone would end a name ("thành viên", "việc làm").
