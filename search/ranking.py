@@ -7,9 +7,10 @@ read once into arrays and kept in a bounded cache; a query is then a few
 array operations over every document at once:
 
 * a *term clause* is (field, term, boost); its score for each posting is
-  Whoosh's BM25F ``idf · tf(K1+1) / (tf + K1(1 − B + B·len/avglen)) · boost``
-  with Whoosh's idf ``log(N / (df + 1)) + 1``, so ranks agree with what
-  Whoosh's own scorer gives for the same query;
+  BM25F ``idf · tf(K1+1) / (tf + K1(1 − B + B·len/avglen)) · boost`` with
+  Whoosh's idf ``log(N / (df + 1)) + 1``; ``avglen`` is the average over the
+  document's own kind (an article's headline is long beside the names of the
+  people and bodies it mentions, and is weighed against other headlines);
 * a *group* of clauses (the same word in several fields) matches where any
   clause matches and scores their sum; a conjunction of groups matches where
   every group matches;
@@ -103,6 +104,22 @@ class Columns:
             self.average[name] = (total / max(self.size, 1)) if total else 1.0
         self.facets: dict[str, tuple[np.ndarray, list[str]]] = {name: self._codes(name) for name in facet_fields}
         self.dates = self._dates(date_field)
+        # Each document's length is weighed against its own kind's: an article's headline against
+        # headlines, not against the short names of thousands of people and bodies.
+        self.kind_average = {name: self._kind_average(name) for name in length_fields}
+
+    def _kind_average(self, name: str) -> np.ndarray:
+        """For each document, the average length of ``name`` over the live documents of its kind."""
+        out = np.full(self.size, self.average[name], dtype=np.float32)
+        if "kind" not in self.facets:
+            return out
+        codes, _ = self.facets["kind"]
+        lengths = self.lengths[name]
+        for code in np.unique(codes):
+            members = (codes == code) & self.alive
+            if members.any():
+                out[codes == code] = max(float(lengths[members].mean()), 1.0)
+        return out
 
     def _lengths(self, name: str) -> np.ndarray:
         out = np.ones(self.size, dtype=np.float32)
@@ -244,7 +261,7 @@ class Ranker:
             if lengths is None:
                 norm = 1.0
             else:
-                norm = (1 - B) + B * lengths[ids] / columns.average[field]
+                norm = (1 - B) + B * lengths[ids] / columns.kind_average[field][ids]
             into[ids] += (boost * weight) * (weights * (K1 + 1)) / (weights + K1 * norm)
 
     def all_of(self, groups: list[list[Clause]]) -> np.ndarray:

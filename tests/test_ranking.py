@@ -137,3 +137,17 @@ def test_an_index_built_by_another_version_says_to_reindex_and_ingest_rebuilds_i
         Searcher(data)
     ingest_with_index(data, SEED).close()
     assert search(data, "40-NQ/TU")["hits"][0]["number"] == "40-NQ/TU"
+
+
+def test_field_lengths_are_weighed_against_documents_of_the_same_kind():
+    import numpy as np
+
+    from vankien.search.ranking import Columns
+
+    columns = Columns.__new__(Columns)
+    columns.size = 4
+    columns.alive = np.ones(4, dtype=bool)
+    columns.lengths = {"label": np.array([10, 14, 2, 2], dtype=np.float32)}
+    columns.average = {"label": 7.0}
+    columns.facets = {"kind": (np.array([0, 0, 1, 1], dtype=np.int32), ["article", "person"])}
+    assert columns._kind_average("label").tolist() == [12.0, 12.0, 2.0, 2.0]
