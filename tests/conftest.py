@@ -70,3 +70,24 @@ def seeds_laws_data(tmp_path_factory, corpus) -> Path:
     data = tmp_path_factory.mktemp("seeds-laws") / "data"
     ingest(data, [SEEDS, laws])
     return data
+
+
+def beekeeping_law(number: str = "77/2024/QH15", day: int = 12, month: int = 6, year: int = 2024) -> str:
+    """The header and first article of a law written for the tests ("Luật Nuôi ong"), with its number and date."""
+    return f"""QUỐC HỘI
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Luật số: {number}
+Hà Nội, ngày {day} tháng {month} năm {year}
+
+LUẬT
+NUÔI ONG
+
+Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;
+Quốc hội ban hành Luật Nuôi ong.
+
+Điều 1. Phạm vi điều chỉnh
+Luật này quy định về nuôi ong.
+"""

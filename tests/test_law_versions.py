@@ -14,25 +14,11 @@ import pytest
 from vankien.graph.store import GraphStore
 from vankien.search.pipeline import ingest
 
+from conftest import beekeeping_law
+
 
 def law(number: str, day: str, month: str, year: str) -> str:
-    return f"""QUỐC HỘI
--------
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
----------------
-Luật số: {number}
-Hà Nội, ngày {day} tháng {month} năm {year}
-
-LUẬT
-NUÔI ONG
-
-Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;
-Quốc hội ban hành Luật Nuôi ong.
-
-Điều 1. Phạm vi điều chỉnh
-Luật này quy định về nuôi ong.
-"""
+    return beekeeping_law(number, int(day), int(month), int(year))
 
 
 def article(key: str, published: str, text: str) -> dict:

@@ -8,23 +8,9 @@ from __future__ import annotations
 from vankien.graph.extract.extractor import extract
 from vankien.graph.sources import iter_sources
 
-HEADER = """QUỐC HỘI
--------
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
----------------
-Luật số: 77/2024/QH15
-Hà Nội, ngày 12 tháng 6 năm 2024
+from conftest import beekeeping_law
 
-LUẬT
-NUÔI ONG
-
-Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;
-Quốc hội ban hành Luật Nuôi ong.
-
-Điều 1. Phạm vi điều chỉnh
-Luật này quy định về nuôi ong.
-
+HEADER = beekeeping_law() + """
 Điều 40. Hiệu lực thi hành
 1. Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2025.
 """
