@@ -7,7 +7,6 @@ import hashlib
 import os
 import subprocess
 import sys
-import time
 from collections import Counter
 
 import pytest
@@ -43,15 +42,13 @@ def documents(found) -> tuple[set[tuple], Counter]:
     return facts, mentions
 
 
-def test_five_million_characters_on_one_line_extract_in_time_and_like_twenty_pieces():
+def test_five_million_characters_on_one_line_extract_like_twenty_pieces():
+    """Its speed is measured by `python -m bench extraction` ("5.0 M characters on one line"), not here."""
     copies = PIECES * -(-CHARS // (PIECES * (len(seed_line()) + 1)))  # at least 5 M, in 20 equal pieces
     text = one_line(copies)
     assert len(text) >= CHARS and "\n" not in text
 
-    start = time.perf_counter()
     whole = extract(source(text))
-    elapsed = time.perf_counter() - start
-    assert elapsed < 30, f"5 M characters on one line took {elapsed:.1f} s"
 
     facts, mentions = documents(whole)
     # The 20 pieces are the same text, so what they find together is what one finds, mentioned 20 times.
