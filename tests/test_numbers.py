@@ -269,3 +269,16 @@ def test_a_space_before_a_word_that_is_no_issuer_code_ends_the_number():
 def test_a_unit_code_with_a_lower_case_letter_stays_in_the_number():
     text = "Công văn số 1502/BGDĐT-GDTrH hướng dẫn dạy học môn Ngữ văn."
     assert [n.canonical for _, _, n in find_numbers(text)] == ["1502/BGDĐT-GDTRH"]
+
+
+def test_a_state_number_whose_code_slips_to_another_type_takes_the_code_of_the_type_named():
+    from vankien.graph.extract.extractor import extract
+    from vankien.graph.sources.model import Source
+
+    text = ("Các tỉnh thực hiện Công điện số 541/CT-TTg của Thủ tướng Chính phủ, Thông tư số 01/2012/TTLT-BTP-BNV "
+            "và Quy định số 05/QĐ-UBND.")
+    found = extract(Source(path="t.txt", text=text, sha256="0" * 64, title="Tin")).documents
+    assert [(d.type, d.number, d.mentions[0].text) for d in found] == [
+        ("Công điện", "541/CĐ-TTg", "Công điện số 541/CT-TTg"),
+        ("Thông tư", "01/2012/TTLT-BTP-BNV", "Thông tư số 01/2012/TTLT-BTP-BNV"),
+        ("Quy định", "05/QĐ-UBND", "Quy định số 05/QĐ-UBND")]

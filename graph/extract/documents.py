@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from vankien.graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
-from vankien.graph.doctypes import ABBREVIATIONS, REBUILT_CODE, TYPE_WORDS, issuer_of_number
+from vankien.graph.doctypes import ABBREVIATIONS, CODES_OF_TYPE, REBUILT_CODE, STATE, TYPE_WORDS, issuer_of_number
 from vankien.graph.extract.budget import checkpoint
-from vankien.graph.extract.numbers import DocNumber
+from vankien.graph.extract.numbers import DocNumber, parse_number
 from vankien.graph.extract.organisations import OrgMention
 from vankien.graph.extract.places import CAPITALISED, UPPER, Locality, is_central_city
 from vankien.graph.extract.spans import Spans
@@ -439,6 +439,8 @@ class DocumentFinder:
             if type_name is None:
                 type_name = "Luật" if (number.issuer_code or "").startswith("QH") else "Văn bản"
             ref_start = start - (len(before) - m.start()) if m else start
+            if m:
+                number = _code_of_type(number, type_name)
             refs.append(_Ref(ref_start, end, "numbered", type_name, number=number, seq=number.seq, year=number.year))
         return refs
 
@@ -1010,6 +1012,23 @@ class DocumentFinder:
             doc.year = int(doc.date[:4])
         self._add_mention(doc, ref)
         return doc
+
+
+_DECISION_PAIR = {"Quyết định", "Quy định"}
+
+
+def _code_of_type(number: DocNumber, type_name: str) -> DocNumber:
+    """A state number whose type code another type's ("Công điện số 541/CT-TTg": a slip for CĐ) takes the code
+    of the type its text names; Party numbers are left as written ("Quy định số 37-QĐ/TW" is how it is cited)."""
+    written = number.type_name
+    codes = CODES_OF_TYPE.get(type_name)
+    if number.system != STATE or not number.type_code or not written or written == type_name or not codes:
+        return number
+    if written.startswith(type_name) or type_name.startswith(written) or {written, type_name} == _DECISION_PAIR:
+        return number  # "Thông tư số …/TTLT-…" (a joint circular), "Quy định số …/QĐ-…" (issued by decision)
+    if not number.canonical.count(f"/{number.type_code}-"):
+        return number
+    return parse_number(number.canonical.replace(f"/{number.type_code}-", f"/{codes[0]}-", 1)) or number
 
 
 def _identity(kind: str, type_: str, canonical: str | None, seq: str | None, issuer: str | None,
