@@ -85,3 +85,7 @@ def test_a_congress_listed_after_another_without_its_type_word():
     assert named(text) == [
         ("Nghị quyết", "Nghị quyết Đại hội XIII của Đảng"),
         ("Nghị quyết", "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh Cao Bằng lần thứ XIX")]
+
+
+def test_a_lower_case_name_that_runs_into_a_proper_name_is_not_cut_short():
+    assert named("Bộ đã phê duyệt Đề án phát triển Đại học Vinh thành trường trọng điểm.") == []

@@ -677,7 +677,10 @@ class DocumentFinder:
             spans = list(re.finditer(r"[^\W\d_]+", self.utext[m.start("name"):m.end("name")]))
             words = [w.group(0) for w in spans]
             kept = self._name_words(m, words, spans, capitals=True)
-            kept = next((i for i, w in enumerate(words[:kept]) if w[0].isupper() or normalize_key(w) == "và"), kept)
+            cut = next((i for i, w in enumerate(words[:kept]) if w[0].isupper() or normalize_key(w) == "và"), None)
+            if cut is not None and words[cut][0].isupper():
+                continue  # "Đề án phát triển [Đại học Huế thành …]": the name goes on past what can be read
+            kept = cut if cut is not None else kept
             if kept == 0:
                 continue
             name_end = m.start("name") + spans[kept - 1].end()
