@@ -49,10 +49,10 @@ _AMENDING_BEFORE = re.compile(
     r"(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<head>sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?của)\s+"
     r"(?:(?:Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+[^\W\d_][^,;.\n]{1,60}?\s+và\s+)?$",
     re.IGNORECASE)  # "Luật sửa đổi, bổ sung một số điều của Luật thuế A và Luật thuế B số …": one law amending two
-_AMENDING_NAME = re.compile(r"(?:Bộ\s+luật|Luật|Pháp\s+lệnh)\s+sửa\s+đổi", re.IGNORECASE)
+AMENDING_NAME = re.compile(r"(?:Bộ\s+luật|Luật|Pháp\s+lệnh)\s+sửa\s+đổi", re.IGNORECASE)
 # After a law named inside an amending law's name, what shows its name is whole ("… của Luật A và Luật B số …"),
 # not cut ("… của Pháp lệnh Thẩm phán [và Hội thẩm …]").
-_WHOLE_INNER = re.compile(r"\s*(?:$|số\b|năm\s|ngày\s|(?:,|và)\s+(?:Bộ\s+luật|Luật|Pháp\s+lệnh)\b)", re.IGNORECASE)
+WHOLE_INNER = re.compile(r"\s*(?:$|số\b|năm\s|ngày\s|(?:,|và)\s+(?:Bộ\s+luật|Luật|Pháp\s+lệnh)\b)", re.IGNORECASE)
 _BILL_BEFORE = re.compile(r"\bdự\s+(?:án|thảo)\s+$", re.IGNORECASE)
 # A number followed by these counts something ("Kế hoạch 5 năm"), it is not a document number.
 _COUNTED = r"\s+(?:năm|tháng|ngày|tuần|giờ|phút|tuổi|lần|người|đồng|triệu|tỷ|nghìn|ngàn|điểm|km|ha)\b"
@@ -410,10 +410,10 @@ class DocumentFinder:
         taken = Spans([(r.start, r.end) for r in refs])
         refs += [r for r in self._shorts() if not taken.overlaps(r.start, r.end)]
         taken = Spans([(r.start, r.end) for r in refs])
-        amending = [r for r in refs if r.kind == "numbered" and _AMENDING_NAME.match(self.utext, r.start)]
+        amending = [r for r in refs if r.kind == "numbered" and AMENDING_NAME.match(self.utext, r.start)]
         refs += [r for r in self._named() if not taken.overlaps(r.start, r.end)
                  or (r.amending and not taken.overlaps(r.start, r.start + 1))
-                 or any(a.start < r.start and r.end <= a.end and _WHOLE_INNER.match(self.utext, r.end, a.end)
+                 or any(a.start < r.start and r.end <= a.end and WHOLE_INNER.match(self.utext, r.end, a.end)
                         for a in amending)]  # what an amending law names, when named whole
         refs.sort(key=lambda r: r.start)
         self._attributes(refs)

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from vankien.graph.extract.budget import checkpoint
-from vankien.graph.extract.documents import Document, DocumentFinder
+from vankien.graph.extract.documents import AMENDING_NAME, WHOLE_INNER, Document, DocumentFinder
 from vankien.graph.extract.spans import Marks
 from vankien.graph.text import normalize_key
 
@@ -74,14 +74,12 @@ _PASSIVE = [
                            r"\s+(?:theo|bởi|tại)\s*$", re.IGNORECASE))
     for predicate, pattern in _CUES if predicate in (REPLACES, AMENDS, GUIDES)
 ]
-_AMENDING_NAME = re.compile(r"(?:Bộ\s+luật|Luật|Pháp\s+lệnh)\s+sửa\s+đổi", re.IGNORECASE)
 _JOINED = re.compile(r"\s*(?:,|và|,\s*và)\s*", re.IGNORECASE)
 # "… theo Y" inside a clause that ends "hết hiệu lực": Y amended the document before it.
 _AMENDED_BY = re.compile(r"(?:đã\s+được\s+)?sửa\s+đổi\s*,?\s*(?:bổ\s+sung\s+)?(?:một\s+số\s+điều\s+)?theo\s*$",
                          re.IGNORECASE)
 
 
-_WHOLE_INNER = re.compile(r"\s*(?:$|số\b|năm\s|ngày\s|(?:,|và)\s+(?:Bộ\s+luật|Luật|Pháp\s+lệnh)\b)", re.IGNORECASE)
 _AMENDING_CUE = re.compile(r"sửa\s+đổi(?:\s*,?\s*bổ\s+sung)?", re.IGNORECASE)
 MAX_EVIDENCE = 600  # characters of a sentence kept as evidence; a longer one is cut around the cue and references
 EVIDENCE_MARGIN = 150
@@ -221,14 +219,14 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
 
     # "Luật sửa đổi, bổ sung một số điều của Luật X": the amending law holds the name of what it amends.
     for i, a in enumerate(refs):
-        if not _AMENDING_NAME.match(text, a.start):
+        if not AMENDING_NAME.match(text, a.start):
             continue
         for b in refs[i + 1:]:
             if b.start >= a.end:
                 break
             # "… của Luật thuế A và Luật thuế B số 57/2005/QH11": it amends both — each named whole, not
             # "Pháp lệnh Thẩm phán" cut from "Pháp lệnh Thẩm phán và Hội thẩm …".
-            if b.end <= a.end and _WHOLE_INNER.match(text, b.end, a.end):
+            if b.end <= a.end and WHOLE_INNER.match(text, b.end, a.end):
                 m = _AMENDING_CUE.search(text, a.start, b.start)
                 add(doc_of(a), AMENDS, doc_of(b), m.span() if m else (a.start, b.start), a)
 
