@@ -82,24 +82,25 @@ _PLENUM_ISSUER = re.compile(
     rf"(?:\s*(?:,\s*|\(\s*)?(?:khóa|khoá)\s+(?P<term>{ROMAN})\)?)?",
     re.IGNORECASE,
 )
+# A local Party organisation whose congress it is, with its place when written: "Đảng bộ thành phố Hải Phòng".
+_LOCAL_PARTY = (rf"(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
+                rf"(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)")
 _CONGRESS = re.compile(
     rf"\b(?P<type>Nghị\s+quyết|Văn\s+kiện)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?"
     rf"(?:(?:toàn\s+quốc\s+)?(?:lần\s+thứ\s+)?(?P<national>{ROMAN})(?:\s+(?:của\s+)?Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)?"
-    rf"|(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)"
+    rf"|{_LOCAL_PARTY}"
     rf"\s+(?:lần\s+thứ\s+)?(?P<local_ord>{ROMAN})(?:\s*,?\s*nhiệm\s+kỳ\s+\d{{4}}\s*[-–]\s*\d{{4}})?)"
 )
 # The congress by its number and whose it is: "Nghị quyết Đại hội 12 của Đảng", "Nghị quyết Đại hội XV của
 # Đảng bộ thành phố Hải Phòng".
 _CONGRESS_OF = re.compile(
     rf"\b(?P<type>Nghị\s+quyết|Văn\s+kiện)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:lần\s+thứ\s+)?(?P<ord>{ROMAN}|\d{{1,2}})\s+của\s+"
-    rf"(?:(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
-    rf"(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)|Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)"
+    rf"(?:{_LOCAL_PARTY}|Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)"
 )
 # Another congress listed right after one, its type word left out: "…, Đại hội 15 của Đảng bộ thành phố".
 _LISTED_CONGRESS = re.compile(
     rf"\s*(?:,|và|,\s*và)\s*(?P<head>Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:lần\s+thứ\s+)?(?P<ord>{ROMAN}|\d{{1,2}})\s+của\s+"
-    rf"(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
-    rf"(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?))")
+    rf"{_LOCAL_PARTY})")
 # A local congress named by its term: "Nghị quyết Đại hội Đảng bộ TP Cần Thơ nhiệm kỳ 2020-2025".
 _CONGRESS_TERM = re.compile(
     rf"\b(?P<type>Nghị\s+quyết|Văn\s+kiện)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?"
@@ -132,8 +133,9 @@ _LAW_BEFORE_LIST = re.compile(r"(?:Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+[^,
 # A project, plan, charter or rules named by its subject: "Đề án Xây dựng Học viện Tư pháp thành …",
 # "Kế hoạch Liên minh vì Thịnh vượng", "Điều lệ Trường tiểu học" — not a body so named ("Phòng Kế hoạch
 # – Tài chính", "Bộ Kế hoạch và Đầu tư").
+_PROJECT_TYPES = r"Đề\s+án|Kế\s+hoạch|Điều\s+lệ|Quy\s+chế|Quy\s+hoạch|Quy\s+tắc"
 _PROJECT_NAME = re.compile(
-    rf"\b(?P<type>Đề\s+án|Kế\s+hoạch|Điều\s+lệ|Quy\s+chế|Quy\s+hoạch|Quy\s+tắc)\s+(?P<name>{CAPITALISED}(?:,?\s+[^\W\d_]+){{0,14}})")
+    rf"\b(?P<type>{_PROJECT_TYPES})\s+(?P<name>{CAPITALISED}(?:,?\s+[^\W\d_]+){{0,14}})")
 # The same types written with a capital mid-sentence and a name in lower case: "đã xây dựng Đề án khoán xe
 # công …", "theo Điều lệ trường tiểu học", "Quy hoạch tổng thể phát triển Khu du lịch …". Only there: a
 # capitalised type word opening a sentence or a heading is no sign of a name.
@@ -144,10 +146,10 @@ _LOWER_PROJECT_NAME = re.compile(
     rf"\s+(?P<name>{_LOWER}[^\W\d_]*(?:\s+[^\W\d_]+){{0,11}})")
 # A project or plan named by a quoted title: 'Đề án "Xây dựng Học viện Tư pháp thành …"'.
 _QUOTED_PROJECT_NAME = re.compile(
-    r"\b(?P<type>Đề\s+án|Kế\s+hoạch|Điều\s+lệ|Quy\s+chế|Quy\s+hoạch|Quy\s+tắc)\s*[“\"‘'«](?P<name>[^”\"’'»\n]{6,200})[”\"’'»]")
+    rf"\b(?P<type>{_PROJECT_TYPES})\s*[“\"‘'«](?P<name>[^”\"’'»\n]{{6,200}})[”\"’'»]")
 # … or quoted whole, type word and all: '‘Quy hoạch tổng thể phát triển Khu du lịch quốc gia Sơn Trà”'.
 _QUOTED_WHOLE_NAME = re.compile(
-    r"[“\"‘«](?P<type>Đề\s+án|Kế\s+hoạch|Điều\s+lệ|Quy\s+chế|Quy\s+hoạch|Quy\s+tắc)\s+(?P<name>[^”\"’»\n]{4,200})[”\"’»]")
+    rf"[“\"‘«](?P<type>{_PROJECT_TYPES})\s+(?P<name>[^”\"’»\n]{{4,200}})[”\"’»]")
 # An international convention: "Công ước của Liên Hợp Quốc về Luật Biển năm 1982", "Công ước Viên về quan hệ
 # ngoại giao", "Công ước về quyền trẻ em (CRC)".
 _CONVENTION = re.compile(
@@ -572,23 +574,15 @@ class DocumentFinder:
                 issuer = f"Đại hội đại biểu toàn quốc lần thứ {ordinal} của Đảng"
             else:
                 ordinal = _roman(m.group("ord") if numbered else m.group("local_ord"))
-                unit = collapse_space(m.group("local"))
-                if not m.group("place"):
-                    place = self._default_place(unit)
-                    unit = f"{unit} {place}" if place else unit
-                issuer = f"Đại hội đại biểu {unit} lần thứ {ordinal}"
+                issuer = self._local_congress(m, ordinal)
                 name = f"{type_name_of(m.group('type'))} {issuer}"
             refs.append(_Ref(m.start(), m.end(), "congress", type_name_of(m.group("type")), congress=ordinal, name=name,
                              issuer=issuer))
         for ref in list(refs):  # "Nghị quyết Đại hội 12 của Đảng, Đại hội 15 của Đảng bộ thành phố": one type, two
             if (listed := _LISTED_CONGRESS.match(self.utext, ref.end)) is None:
                 continue
-            unit = collapse_space(listed.group("local"))
-            if not listed.group("place"):
-                place = self._default_place(unit)
-                unit = f"{unit} {place}" if place else unit
             ordinal = _roman(listed.group("ord"))
-            issuer = f"Đại hội đại biểu {unit} lần thứ {ordinal}"
+            issuer = self._local_congress(listed, ordinal)
             refs.append(_Ref(listed.start("head"), listed.end(), "congress", ref.type, congress=ordinal,
                              name=f"{ref.type} {issuer}", issuer=issuer))
         for m in _CONGRESS_TERM.finditer(self.utext) if "nhiệm kỳ" in self.utext else ():
@@ -605,6 +599,14 @@ class DocumentFinder:
             refs.append(_Ref(m.start(), m.end(), "congress", type_name, congress=ordinal,
                              name=f"{type_name} {issuer}", issuer=issuer))
         return refs
+
+    def _local_congress(self, m: re.Match[str], ordinal: str) -> str:
+        """ "Đại hội đại biểu Đảng bộ tỉnh X lần thứ …", the place from the text's locality when not written."""
+        unit = collapse_space(m.group("local"))
+        if not m.group("place"):
+            place = self._default_place(unit)
+            unit = f"{unit} {place}" if place else unit
+        return f"Đại hội đại biểu {unit} lần thứ {ordinal}"
 
     def _named(self) -> list[_Ref]:
         refs = []

@@ -275,7 +275,7 @@ def _own_relations(finder: DocumentFinder, own: Document, add) -> None:
             clause = refs[bisect_left(starts, clause_start, 0, i + 1):i + 1]
             # "Luật A ngày …; Luật sửa đổi … của Luật A ngày …; … hết hiệu lực": items of one list, each
             # opening with its reference, all stop applying.
-            while clause_start > sentence_start and _ITEM_OPENS.match(text, clause_start):
+            while clause_start > sentence_start:
                 item_start = max(sentence_start, semicolons.last_before(clause_start - 2) + 1)
                 first = bisect_left(starts, item_start, 0, i + 1)
                 if first >= len(refs) or not _ITEM_OPENS.fullmatch(text, item_start, refs[first].start):
