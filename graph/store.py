@@ -353,8 +353,12 @@ class GraphStore:
         )
         return int(next(iter(rows))["n"].value)
 
+    def source_graphs(self) -> list[str]:
+        """The IRIs of the sources' named graphs (the vocabulary graph is none of them)."""
+        return [g.value for g in self.store.named_graphs() if g.value != VOCABULARY_GRAPH]
+
     def source_count(self) -> int:
-        return sum(1 for g in self.store.named_graphs() if g.value != VOCABULARY_GRAPH)
+        return len(self.source_graphs())
 
     # -- reading -------------------------------------------------------------------
     def query(self, sparql: str):

@@ -38,7 +38,7 @@ def validate(store: GraphStore, graph: str | None = None) -> tuple[bool, str, in
     shapes = rdflib.Graph().parse(SHAPES_FILE)
     reports: list[str] = []
     results = 0
-    for iri in [graph] if graph else sorted(g.value for g in store.store.named_graphs()):
+    for iri in [graph] if graph else sorted(store.source_graphs()):
         conforms, report, text = pyshacl.validate(union_graph(store, iri), shacl_graph=shapes, inference="none")
         if not conforms:
             reports.append(f"Source graph <{iri}>:\n{text}")
