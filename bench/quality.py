@@ -269,7 +269,7 @@ def score_excerpt(judged: dict, inside: Inside, score: Score) -> None:
         score.misses.append(f"{key}: extra document {extra.number or extra.name}")
     _score_relations(judged, inside, pairs, score)
     _score_events(judged, inside, score)
-    _score_people(judged, inside, score, inside.span)
+    _score_people(judged, inside, score)
     _score_organisations(judged, inside, score)
 
 
@@ -299,11 +299,11 @@ def _score_events(judged: dict, inside: Inside, score: Score) -> None:
                         events_right=right)
 
 
-def _score_people(judged: dict, inside: Inside, score: Score, span: tuple[int, int]) -> None:
+def _score_people(judged: dict, inside: Inside, score: Score) -> None:
     gold = judged.get("people", [])
     by_name = {_folded(p.name): p for p in inside.people}
     # A person the passage names by the given name alone ("ông Hạnh") is the one so mentioned there.
-    by_mention = {_folded(m[2]): p for p in inside.people for m in p.mentions if _within(m[0], m[1], span)}
+    by_mention = {_folded(m[2]): p for p in inside.people for m in p.mentions if _within(m[0], m[1], inside.span)}
     matched = 0
     for person in gold:
         got = by_name.get(_folded(person["name"])) or by_mention.get(_folded(person["name"]))
