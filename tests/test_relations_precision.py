@@ -152,3 +152,45 @@ def test_a_decree_described_as_guiding_some_articles_of_a_law_guides_it():
     found = extract(Source(path="t.txt", text=text, sha256="0" * 64, title="Tin"))
     assert [(r.subject.number, r.predicate, r.object.name) for r in found.relations] == [
         ("15/2020/NĐ-CP", "guides", "Luật Tần số vô tuyến điện")]
+
+
+def test_every_law_after_was_amended_by_in_a_list_amended_it(tmp_path):
+    found = relations_of(tmp_path, "2. Sửa đổi Điều 5 của Luật Thủy lợi số 08/2017/QH14 đã được sửa đổi, bổ sung một "
+                                   "số điều theo Luật số 35/2018/QH14 và Luật số 59/2020/QH14 như sau:\n")
+    assert {("35/2018/QH14", "amends", "08/2017/QH14"), ("59/2020/QH14", "amends", "08/2017/QH14")} <= found
+
+
+def test_a_law_named_with_administrative_words_keeps_its_number(tmp_path):
+    found = relations_of(tmp_path, "2. Sửa đổi điểm đ khoản 1 Điều 24 của Luật Xử lý vi phạm hành chính số "
+                                   "15/2012/QH13 như sau: mức phạt tối đa là 1.000.000.000 đồng.\n")
+    assert found == {(SELF, "amends", "15/2012/QH13")}
+
+
+def test_a_law_replacing_an_old_law_and_the_law_that_amended_it_replaces_both(tmp_path):
+    found = relations_of(tmp_path, "2. Luật này thay thế Luật về nghề nuôi ong ngày 26 tháng 12 năm 1991 và "
+                                   "Luật sửa đổi, bổ sung một số điều của Luật về nghề nuôi ong ngày 20 tháng 4 "
+                                   "năm 1995.\n")
+    assert (SELF, "replaces", "Luật về nghề nuôi ong") in found
+    assert (SELF, "replaces", "Luật sửa đổi, bổ sung một số điều của Luật về nghề nuôi ong") in found
+
+
+def test_laws_listed_under_replaces_the_following_are_replaced(tmp_path):
+    found = relations_of(tmp_path, "2. Luật này thay thế các luật sau đây:\n\na) Luật về nghề nuôi ong năm 1997;\n\n"
+                                   "b) Luật sửa đổi, bổ sung một số điều của Luật về nghề nuôi ong số 07/2003/QH11;\n\n"
+                                   "Điều 9. Hướng dẫn thi hành\nChính phủ hướng dẫn thi hành Luật số 08/2010/QH12.\n")
+    assert (SELF, "replaces", "07/2003/QH11") in found and (SELF, "replaces", "Luật về nghề nuôi ong") in found
+    assert not any(o == "08/2010/QH12" for _, _, o in found)
+
+
+def test_a_law_saying_it_amends_another_amends_it(tmp_path):
+    found = relations_of(tmp_path, "Luật này sửa đổi, bổ sung một số điều của Luật đầu tư nước ngoài tại Việt Nam "
+                                   "được Quốc hội thông qua ngày 12 tháng 11 năm 1996.\n")
+    assert found == {(SELF, "amends", "Luật đầu tư nước ngoài tại Việt Nam")}
+
+
+def test_an_amending_ordinance_amends_the_one_numbered_under_its_whole_name(tmp_path):
+    found = relations_of(tmp_path, "2. Pháp lệnh Thẩm phán và Hội thẩm Tòa án nhân dân số 02/2002/PL-UBTVQH11, Pháp "
+                                   "lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Thẩm phán và Hội thẩm Tòa án nhân "
+                                   "dân số 14/2011/PL-UBTVQH12 hết hiệu lực kể từ ngày Luật này có hiệu lực.\n")
+    assert found == {(SELF, "replaces", "02/2002/PL-UBTVQH11"), (SELF, "replaces", "14/2011/PL-UBTVQH12"),
+                     ("14/2011/PL-UBTVQH12", "amends", "02/2002/PL-UBTVQH11")}

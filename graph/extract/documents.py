@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from vankien.graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
 from vankien.graph.doctypes import ABBREVIATIONS, CODES_OF_TYPE, REBUILT_CODE, STATE, TYPE_WORDS, issuer_of_number
@@ -41,9 +42,9 @@ _TYPE_BEFORE = re.compile(rf"(?P<type>(?i:{_TYPE_ALT})|\b(?:{_ABBR_ALT}))\s*(?:(
 _SO_BEFORE_NUMBER = re.compile(r"\s+số\s*:?\s*$")
 _LAW_TYPE = re.compile(r"(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?=[^\W\d_])")
 # Words that never stand inside a law's name written right before its number: the sentence around it.
-_NAME_BEFORE_STOP = frozenset(normalize_key(w) for w in (
-    "này đã được hết thay thế theo tại là thì khi ban hành ngày số nêu trên đó sau"
-).split())
+_NAME_BEFORE_STOP = frozenset(normalize_key(w) for w in "này đã được hết theo tại là thì khi ngày số đó sau".split())
+# … and pairs of them ("hành" alone is a word of names: "Luật Xử lý vi phạm hành chính").
+_NAME_BEFORE_STOP_PAIRS = frozenset(normalize_key(p) for p in ("thay thế", "ban hành", "nêu trên"))
 # "Luật sửa đổi, bổ sung một số điều của <the law amended> số …": the number is the amending law's.
 _AMENDING_BEFORE = re.compile(
     r"(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<head>sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?của)\s+"
@@ -110,15 +111,18 @@ _CONGRESS_TERM = re.compile(
     rf"nhiệm\s+kỳ\s*(?P<from>\d{{4}})\s*[-–]\s*(?P<to>\d{{4}})"
 )
 _LOWER = rf"(?![{UPPER}])[^\W\d_]"  # a lower-case letter, accented or not ("đ", "ă", "ơ")
+# After a law's name, a bracketed abbreviation or "(sửa đổi)": "Pháp lệnh … ở người (HIV/AIDS) năm 1995".
+_NAME_BRACKET = r"\s*\((?:sửa\s+đổi|[A-ZĐ][A-ZĐ0-9/\-]{1,15})\)"
+_AFTER_NAME_BRACKET = re.compile(_NAME_BRACKET)
 _LAW_NAME = re.compile(
-    rf"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>{CAPITALISED}(?:,?\s+[^\W\d_]+){{0,9}})"
+    rf"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>{CAPITALISED}(?:,?\s+[^\W\d_]+){{0,17}})"
     r"(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?"
 )
 # A law named in lower case is a law when its year or date follows: "Luật báo chí ngày 28 tháng 12 năm
 # 1989", "Luật bầu cử đại biểu Quốc hội năm 1997".
 _LOWER_LAW_NAME = re.compile(
     rf"\b(?P<type>Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+(?P<name>{_LOWER}[^\W\d_]*(?:,?\s+[^\W\d_]+){{0,11}}?)"
-    r"(?=\s+(?:năm\s+(?:19|20)\d\d|ngày\s+\d))"
+    rf"(?=(?:{_NAME_BRACKET})?\s+(?:năm\s+(?:19|20)\d\d|ngày\s+\d))"
 )
 # A law named in lower case where the words before say a law is named: "… thi hành một số điều của Luật
 # viễn thông", "theo Luật đất đai", "dự án Luật kiến trúc", a list after a law ("…, Luật cảnh sát biển").
@@ -128,6 +132,12 @@ _CONTEXT_LOWER_LAW_NAME = re.compile(
 _LAW_CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:của|theo|thi\s+hành|dự\s+án|dự\s+thảo|các|như|và\s+các)|[,;]|\bvà)\s+$", re.IGNORECASE)
 # "Luật sư" is a lawyer, "luật gia" a jurist: no law's name begins so.
+_VIET_NAM = normalize_key("Việt Nam")
+# Words that would end a name but here close a compound: "hàng không", "mắc phải" ("… suy giảm miễn dịch mắc phải").
+_COMPOUNDS_WITH_STOP = frozenset((normalize_key(b), normalize_key(a)) for a, b in (
+    ("hàng", "không"), ("trụ", "không"), ("mắc", "phải"), ("đi", "làm")))
+# … and words that would end it but open one: "… ở nước ngoài theo hợp đồng".
+_COMPOUNDS_OPENED_BY_STOP = frozenset(normalize_key(p) for p in ("theo hợp đồng",))
 _NOT_A_NAME_START = frozenset(normalize_key(w) for w in ("sư", "gia"))
 _LAW_BEFORE_LIST = re.compile(r"(?:Bộ\s+[lL]uật|Luật|Pháp\s+lệnh)\s+[^,;.\n]{2,60}(?:,|;|\bvà)\s+$")
 # A project, plan, charter or rules named by its subject: "Đề án Xây dựng Học viện Tư pháp thành …",
@@ -460,7 +470,10 @@ class DocumentFinder:
             name = window[law.end():so.start()]
             words = name.replace(",", " ").split()
             if re.search(r"[.;:!?\n()\"“”]", name) or not words or len(words) > 14 \
-                    or any(normalize_key(w) in _NAME_BEFORE_STOP for w in words):
+                    or any(normalize_key(w) in _NAME_BEFORE_STOP
+                           and normalize_key(" ".join(words[j:j + 3])) not in _COMPOUNDS_OPENED_BY_STOP
+                           for j, w in enumerate(words)) \
+                    or any(normalize_key(f"{x} {y}") in _NAME_BEFORE_STOP_PAIRS for x, y in pairwise(words)):
                 continue
             begin, type_word = law.start(), law.group("type")
             amending = _AMENDING_BEFORE.search(window, max(0, begin - 150), begin)
@@ -493,7 +506,11 @@ class DocumentFinder:
                     and normalize_key(words[i + 1]) not in _LAW_NAME_STOP:
                 kept += 1
                 continue
-            if key == "không" and normalize_key(words[i - 1]) in ("hàng", "vũ trụ"):
+            if key == "tại" and normalize_key(" ".join(words[i + 1:i + 3])) == _VIET_NAM:
+                kept += 1  # "Luật đầu tư nước ngoài tại Việt Nam"
+                continue
+            if (key, normalize_key(words[i - 1])) in _COMPOUNDS_WITH_STOP \
+                    or normalize_key(" ".join(words[i:i + 3])) in _COMPOUNDS_OPENED_BY_STOP:
                 kept += 1  # "Luật Hàng không dân dụng Việt Nam": a word, not the negation
                 continue
             if key == "số" and not _NUMBER_AFTER.match(self.utext, m.start("name") + spans[i].end()):
@@ -650,8 +667,9 @@ class DocumentFinder:
                 continue  # "Kế hoạch Hà Nội": a project's name has more than one word
             name_end = m.start("name") + spans[kept - 1].end()
             name = collapse_space(f"{type_name_of(m.group('type'))} {self.utext[m.start('name'):name_end]}")
-            year_m = _YEAR_AFTER_NAME.match(self.utext, name_end)
-            end = year_m.end() if year_m else name_end
+            bracket = _AFTER_NAME_BRACKET.match(self.utext, name_end) if law else None
+            year_m = _YEAR_AFTER_NAME.match(self.utext, bracket.end() if bracket else name_end)
+            end = year_m.end() if year_m else bracket.end() if bracket else name_end
             refs.append(_Ref(m.start(), end, "named", type_name_of(m.group("type")), name=name,
                              year=int(year_m.group(1)) if year_m else None))
             amending = _AMENDING_BEFORE.search(self.utext, max(0, m.start() - 60), m.start())

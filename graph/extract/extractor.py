@@ -24,7 +24,7 @@ from vankien.graph.text import collapse_space, normalize_key
 # statistic from a digit run too long to be a number, a statistic's change (vk:change, vk:direction).
 # A new version makes an ingest read stored sources again.
 # 0.5.0: every relation keeps its evidence (sentence, cue, offsets), stored as a reified rdf:Statement.
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.5.1"
 
 
 # A statistic that is a rise or a fall ("tăng 12,5%", "giảm 3 điểm") rather than a level: its direction.

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from vankien.graph.extract.budget import checkpoint
 from vankien.graph.extract.documents import AMENDING_NAME, WHOLE_INNER, Document, DocumentFinder
 from vankien.graph.extract.spans import Marks
-from vankien.graph.text import normalize_key
+from vankien.graph.text import collapse_space, normalize_key
 
 IMPLEMENTS, CONTINUES, REPLACES, AMENDS = "implements", "continues", "replaces", "amends"
 GUIDES, BASED_ON, REVIEWS, CITES = "guides", "based_on", "reviews", "cites"
@@ -68,6 +68,13 @@ _REPEALED_JOIN = re.compile(r"\s*(?:[;,]|;?\s*và)\s*", re.IGNORECASE)
 _ITEM_OPENS = re.compile(r"\s*(?:\d+\.\s*|[-–•]\s*)?")
 _GROUNDS = re.compile(r"\s*căn\s+cứ\b", re.IGNORECASE)
 _REPLACES_BEFORE = re.compile(r"thay\s+thế(?:\s+cho)?\s*$", re.IGNORECASE)
+# "Luật này sửa đổi, bổ sung một số điều của Luật …": the document itself amends the one named.
+_OWN_AMENDS_BEFORE = re.compile(r"\b(?:Bộ\s+luật|Luật|Pháp\s+lệnh|Nghị\s+quyết|Nghị\s+định|Thông\s+tư|Quyết\s+định)"
+                                r"\s+này\s+(?P<cue>sửa\s+đổi\s*,?\s*(?:bổ\s+sung\s+)?(?:một\s+số\s+điều\s+)?của)\s*$",
+                                re.IGNORECASE)
+# A list's head: "Luật này thay thế các luật sau đây:", its items on the lines after it ("a) Luật …;").
+_REPLACES_LIST_HEAD = re.compile(r"thay\s+thế\s+(?:các|những)\s+[^.:;\n]{0,40}?sau(?:\s+đây)?\s*:\s*$", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"\s*(?:[a-zđ]\)|\d+\.|[-–•+])\s*")
 # The passive voice: "X đã được sửa đổi, bổ sung một số điều theo Y" — Y amends X.
 _PASSIVE = [
     (predicate, re.compile(rf"(?:^|\s)(?:đã\s+|đang\s+)?được\s+(?:{pattern})(?:\s+một\s+số\s+điều)?"
@@ -80,6 +87,10 @@ _AMENDED_BY = re.compile(r"(?:đã\s+được\s+)?sửa\s+đổi\s*,?\s*(?:bổ\
                          re.IGNORECASE)
 
 
+# "Luật sửa đổi, bổ sung một số điều của Luật các tổ chức tín dụng số …": the name of the law amended.
+_AMENDED_NAMED = re.compile(r"(?:Bộ\s+luật|Luật|Pháp\s+lệnh)\s+"
+                            r"(?P<cue>sửa\s+đổi\s*,?\s*(?:bổ\s+sung\s+)?(?:một\s+số\s+điều\s+)?của)\s+"
+                            r"(?P<inner>(?:Bộ\s+luật|Luật|Pháp\s+lệnh)\s+[^;:\n]+?)\s+số\b", re.IGNORECASE)
 _AMENDING_CUE = re.compile(r"sửa\s+đổi(?:\s*,?\s*bổ\s+sung)?", re.IGNORECASE)
 MAX_EVIDENCE = 600  # characters of a sentence kept as evidence; a longer one is cut around the cue and references
 EVIDENCE_MARGIN = 150
@@ -202,25 +213,41 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
             found.append(Relation(subject, predicate, obj, evidence(cue, *refs)))
 
     starts = [r.start for r in refs]
+    passive_of = None  # (predicate, the document acted on, cue) while a list after "được … theo" goes on
     for a, b in zip(refs, refs[1:], strict=False):
         checkpoint()
         gap_start = a.attrs_end if a.attrs_end <= b.start else a.end
+        chain, passive_of = passive_of, None
         if b.start - gap_start > 160:
             continue
         gap = text[gap_start:b.start]
+        if chain is not None and not b.title and _JOINED.fullmatch(gap):
+            # "… đã được sửa đổi, bổ sung theo Luật số 35/2018/QH14 và Luật số 59/2020/QH14": each amended it
+            predicate, target, cue, first = chain
+            add(doc_of(b), predicate, target, cue, first, b)
+            passive_of = chain
+            continue
         if _SENTENCE_BREAK.search(gap) or b.list_head is not None:
             continue
         if passive := _passive_before(gap):
             predicate, m = passive
-            add(doc_of(b), predicate, doc_of(a), _trimmed(text, gap_start + m.start(), gap_start + m.end()), a, b)
+            cue = _trimmed(text, gap_start + m.start(), gap_start + m.end())
+            add(doc_of(b), predicate, doc_of(a), cue, a, b)
+            passive_of = (predicate, doc_of(a), cue, a)
         elif active := _cue_before(gap):
             predicate, m = active
             add(doc_of(a), predicate, doc_of(b), _trimmed(text, gap_start + m.start(), gap_start + m.end()), a, b)
 
     # "Luật sửa đổi, bổ sung một số điều của Luật X": the amending law holds the name of what it amends.
+    titled: dict[str, list[Document]] = {}  # numbered documents by type and title, for a name read whole
+    for ref in refs:
+        if (doc := doc_of(ref)) is not None and doc.number and doc.title \
+                and doc not in (named := titled.setdefault(normalize_key(f"{doc.type} {doc.title}"), [])):
+            named.append(doc)
     for i, a in enumerate(refs):
         if not AMENDING_NAME.match(text, a.start):
             continue
+        whole = False
         for b in refs[i + 1:]:
             if b.start >= a.end:
                 break
@@ -229,6 +256,13 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
             if b.end <= a.end and WHOLE_INNER.match(text, b.end, a.end):
                 m = _AMENDING_CUE.search(text, a.start, b.start)
                 add(doc_of(a), AMENDS, doc_of(b), m.span() if m else (a.start, b.start), a)
+                whole = True
+        # Not read as a reference of its own ("… của Luật các tổ chức tín dụng số 20/2004/QH11"): the law
+        # numbered elsewhere in the text under the very name the amending law gives.
+        if not whole and (m := _AMENDED_NAMED.match(text, a.start, a.end)):
+            twins = titled.get(normalize_key(collapse_space(m.group("inner"))), [])
+            if len(twins) == 1:
+                add(doc_of(a), AMENDS, twins[0], _trimmed(text, *m.span("cue")), a)
 
     # "Thực hiện Nghị quyết số 35-NQ/TW …, Tỉnh ủy ban hành Kế hoạch số 15-KH/TU".
     for i, b in enumerate(refs):
@@ -259,12 +293,14 @@ def _own_relations(finder: DocumentFinder, own: Document, add) -> None:
     outer = {id(r) for r in _outermost(refs)}
     previous_end = 0
     amender = None  # "Luật số 34/2009/QH12 sửa đổi, bổ sung Điều 126 của Luật nhà ở và …": what amends the next
+    replacing = None  # the last document "thay thế" named: one joined to it by "và" or a comma is replaced too
     repealed = None  # the last document an item "Bãi bỏ …" repealed whole: one joined to it is repealed too
     for i, ref in enumerate(refs):
         checkpoint()
         if id(ref) not in outer:
             continue  # the law an amending law's name holds: what is said is said of the amending law
         doc = doc_of(ref)
+        replaced, replacing = replacing, None  # (reference, cue) of "thay thế" for the one just before
         line_start = newlines.last_before(ref.start - 1) + 1
         gap_start, previous_end = max(line_start, previous_end), ref.end
         if grounds := _GROUNDS.match(text, line_start, ref.start + 1):
@@ -285,7 +321,16 @@ def _own_relations(finder: DocumentFinder, own: Document, add) -> None:
                 clause_start = item_start
             _expiring(_outermost(clause), text, own, doc_of, add, expires.span("cue"))
         elif replaces := _REPLACES_BEFORE.search(text, max(0, ref.start - 30), ref.start):
-            add(own, REPLACES, doc, _trimmed(text, *replaces.span()), ref)
+            replacing = ref, _trimmed(text, *replaces.span())
+            add(own, REPLACES, doc, replacing[1], ref)
+        elif replaced is not None and _JOINED.fullmatch(text, max(replaced[0].end, replaced[0].attrs_end), ref.start):
+            # "Luật này thay thế Luật … ngày 26 tháng 12 năm 1991 và Luật sửa đổi, bổ sung … ngày …"
+            replacing = ref, replaced[1]
+            add(own, REPLACES, doc, replaced[1], ref)
+        elif head := _listed_under(text, line_start, ref.start, newlines, _REPLACES_LIST_HEAD):
+            add(own, REPLACES, doc, head, ref)  # "… thay thế các luật sau đây:\n a) Luật …;"
+        elif amends := _OWN_AMENDS_BEFORE.search(text, max(0, ref.start - 80), ref.start):
+            add(own, AMENDS, doc, _trimmed(text, *amends.span("cue")), ref)
         elif amender is not None and amender.start >= line_start and ";" not in text[amender.end:ref.start]:
             cue = _AMENDING_CUE.search(text, amender.end, ref.start)
             add(doc_of(amender), AMENDS, doc, cue.span() if cue else (amender.end, ref.start), amender, ref)
@@ -294,6 +339,25 @@ def _own_relations(finder: DocumentFinder, own: Document, add) -> None:
             joined = repealed is not None and repealed.end <= gap_start
             repealed = ref if _amending_item(text, item, gap_start, ref, own, doc, add, joined) else None
         amender = ref if _AMENDS_NEXT.match(text, ref.end) else None
+
+
+def _listed_under(text: str, line_start: int, start: int, newlines: Marks, head: re.Pattern,
+                  most: int = 20) -> Cue | None:
+    """Where ``head`` stands, when the line at ``line_start`` is a list item opening with the reference at
+    ``start`` and the line above the list (blank lines and other items between) ends with ``head``."""
+    if not _LIST_ITEM.fullmatch(text, line_start, start):
+        return None
+    end = line_start - 1
+    for _ in range(most):
+        if end <= 0:
+            return None
+        begin = newlines.last_before(end - 1) + 1
+        if m := head.search(text, begin, end):
+            return _trimmed(text, *m.span())
+        if text[begin:end].strip() and not _LIST_ITEM.match(text, begin, end):
+            return None  # a line of prose: no list of ours
+        end = begin - 1
+    return None
 
 
 def _amending_item(text: str, item: re.Match, gap_start: int, ref, own: Document, doc: Document, add,
