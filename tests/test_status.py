@@ -86,6 +86,7 @@ Quyết định số 25/QĐ-UBND thay thế Quyết định số 7/2019/QĐ-UBND
 """
 EFFECTIVE = {"12/2009/QH12": D(2010, 1, 1), "77/2024/QH15": D(2025, 1, 1), "40/2025/QH15": D(2025, 7, 1),
              "32/2025/QH15": D(2026, 1, 1)}
+EXPIRES = {"20-QĐi/TU": D(2025, 12, 31)}  # a rule stating the last day it applies
 TEST_GRAPH = "https://vankien.example/source/test-status-dates"
 
 
@@ -103,6 +104,7 @@ def store(tmp_path_factory):
         numbered = _numbers(writer)
         dates = [(URIRef(numbered[n]), ELI.first_date_entry_in_force, Literal(d))
                  for n, d in EFFECTIVE.items()]
+        dates += [(URIRef(numbered[n]), ELI.date_no_longer_in_force, Literal(d)) for n, d in EXPIRES.items()]
         # A misread text could state a law replacing itself: it must never end the law.
         new = URIRef(numbered["77/2024/QH15"])
         writer.replace_source(TEST_GRAPH, [*dates, (new, ELI.repeals, new)])
@@ -198,6 +200,13 @@ def test_a_party_document_amended_still_applies(store, iri):
     assert (status.code, status.label, status.note) == ("con-hieu-luc", "Đã được sửa đổi", None)
     assert [r.kind for r in status.reasons] == ["signed", "amended_by"]
     assert document_status(store, iri("12-QĐi/TU"), at=D(2021, 1, 1)).label == "Còn hiệu lực"
+
+
+def test_a_document_past_the_expiry_it_states_is_no_longer_in_force(store, iri):
+    status = document_status(store, iri("20-QĐi/TU"), at=D(2025, 12, 31))
+    assert (status.code, status.label) == ("het-hieu-luc-toan-bo", "Hết hiệu lực toàn bộ")
+    assert [(r.kind, r.date) for r in status.reasons] == [("expires", D(2025, 12, 31))]
+    assert document_status(store, iri("20-QĐi/TU"), at=D(2025, 12, 30)).code == "con-hieu-luc"
 
 
 def test_nothing_known_is_undetermined(store, iri):
