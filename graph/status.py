@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from vankien.graph import catalog
-from vankien.graph.catalog import DOCUMENT, chunks, most_stated, rows, values_clause
+from vankien.graph.catalog import DOCUMENT, most_stated, restrictions, rows
 from vankien.graph.vocab import ELI, VK
 
 IN_FORCE, NOT_YET, PARTLY_EXPIRED, EXPIRED, UNKNOWN = (
@@ -144,17 +144,13 @@ def _dates(store, iris: Iterable[str] | None) -> dict[str, _Dates]:
             for iri, s in stated.items()}
 
 
-def _restricted(variable: str, iris: list[str] | None) -> Iterable[str]:
-    return [""] if iris is None else (values_clause(variable, chunk) for chunk in chunks(iris))
-
-
 _ACTS = " ".join(f"<{p}>" for p in ACT_OF_PROPERTY)
 
 
 def _acts(store, iris: list[str] | None) -> dict[str, list[tuple[str, str]]]:
     """Document → (kind, other document) of each act another document states on it."""
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for values in _restricted("o", iris):
+    for values in restrictions("o", iris):
         for row in rows(store, f"SELECT DISTINCT ?s ?p ?o WHERE {{ {values} VALUES ?p {{ {_ACTS} }} ?s ?p ?o }}"):
             if row["s"] != row["o"]:  # a document never replaces or amends itself
                 found[row["o"]].append((ACT_OF_PROPERTY[row["p"]], row["s"]))
@@ -168,7 +164,7 @@ def _evidence(store, iris: list[str] | None) -> Sentences:
     """The stored evidence of the acts on ``iris`` (all documents when None), read as
     :func:`catalog.relation_evidence` reads one document's, but for many at once."""
     found: Sentences = defaultdict(list)
-    for values in _restricted("o", iris):
+    for values in restrictions("o", iris):
         query = f"""SELECT DISTINCT ?s ?p ?o ?source ?sentence WHERE {{ {values} VALUES ?p {{ {_ACTS} }}
             ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?source ;
                 vk:sentence ?at . ?at rdf:value ?sentence ; oa:start ?start ; oa:end ?end }}"""
