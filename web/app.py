@@ -67,6 +67,7 @@ def create_app(data_dir: str | Path | None = None, **config) -> Flask:
 def _register_views(app: Flask) -> None:
     """The blueprints and the template helpers."""
     from vankien.web import templating
+    from vankien.web.views import feeds  # noqa: F401 - importing it nests the Atom feed in the API's blueprint
     from vankien.web.views.api import api
     from vankien.web.views.entities import entities
     from vankien.web.views.export import export

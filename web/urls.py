@@ -12,9 +12,9 @@ URL taken from an ingested page is never a link.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 from vankien.graph.iris import resolve_base_iri
 
@@ -22,6 +22,8 @@ ENTITY_ROOTS = ("eli", "org", "person", "post", "source")
 GRAPH_SUFFIX = "/graph.svg"
 SEARCH_PARAMS = ("q", "kind", "type", "issuer", "year", "publisher", "sort", "page")
 BROWSE_PARAMS = ("kind", "type", "issuer", "year", "page")
+FEED_FILTERS = ("type", "issuer", "year")  # the browse page's document filters; status joins once it exists
+FEED_ENDPOINT = "api.feeds.feed"
 WEB_SCHEMES = ("http", "https")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _TRIMMED = "".join(map(chr, range(0x21)))  # what a browser trims from an href's ends: C0 controls, space
@@ -120,6 +122,25 @@ def browse_url(params: dict | None = None, **changes) -> str:
     if merged.get("kind") == "document":
         merged.pop("kind")
     return url_for("pages.browse", **_clean(merged))
+
+
+def feed_url(params: dict | None = None, *, external: bool = False, **changes) -> str:
+    """``/feed.atom?…``: the Atom feed of the documents ``params``' filters keep (type, issuer, year;
+    ``page`` from ``changes``); ``external`` makes it absolute on the request's host."""
+    merged = {k: v for k, v in (params or {}).items() if k in FEED_FILTERS}
+    merged.update(changes)
+    return url_for(FEED_ENDPOINT, _external=external, **_clean(merged))
+
+
+def feed_id(params: dict | None = None) -> str:
+    """The feed's Atom id, the same on every host and page: ``{base}feed.atom?type=…`` (filters in a fixed order)."""
+    filters = _clean({k: (params or {}).get(k) for k in FEED_FILTERS})
+    return base_iri() + "feed.atom" + ("?" + urlencode(filters) if filters else "")
+
+
+def absolute_url(path: str) -> str:
+    """``path`` (``/eli/…``, or an address already absolute) as an absolute URL on the request's host."""
+    return urljoin(request.host_url, path)
 
 
 def sparql_download(query: str, fmt: str) -> str:

@@ -149,6 +149,14 @@ PAGE_TWINS = [
     ("/api.json", "apiGuide", "The API guide: endpoints, twins and the base IRI.", []),
 ]
 
+FEED_PARAMETERS = [
+    _query_param("type", "Document type as the registry names it, e.g. Nghị quyết (any case or tone placement)."),
+    _query_param("issuer", "Issuer, as /browse.json's facets name it, e.g. Bộ Chính trị."),
+    _query_param("year", "Year of the document.", {"type": "string", "pattern": "^[0-9]{4}$"}),
+    _query_param("page", "Page of the feed (rel=\"next\" links to the next one).",
+                 {"type": "integer", "minimum": 1, "maximum": 10_000, "default": 1}),
+]
+
 PATHS = {
     "/search.json": {"get": {
         "operationId": "search", "summary": "Search documents, articles, organisations, people and events.",
@@ -180,6 +188,16 @@ PATHS = {
                      "application/sparql-query": {"schema": {"type": "string"}}}},
                  "responses": SPARQL_RESPONSES},
     },
+    "/feed.atom": {"get": {
+        "operationId": "feed", "summary": "Atom 1.0 feed of documents, newest first, filtered as on /browse.",
+        "description": "Each entry is a document: its IRI as id, its label as title, its page as the alternate "
+                       "link, its date signed as updated (else when the newest source naming it was read) and "
+                       "its type, number, issuer and date in Vietnamese as summary.",
+        "parameters": FEED_PARAMETERS,
+        "responses": {"200": {"description": "The feed (RFC 4287), with RFC 5005 first/previous/next/last links.",
+                              "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
+                      "400": _error("A bad filter or page.")},
+    }},
     "/export.{ext}": {"get": {
         "operationId": "export", "summary": "The whole dataset (or one source's graph), streamed as a download.",
         "parameters": [

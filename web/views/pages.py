@@ -22,6 +22,7 @@ from vankien.search.query import SearchError, SearchRequest
 from vankien.web import backends, urls
 from vankien.web import params as checked
 from vankien.web.render import Page, respond
+from vankien.web.views.feeds import feed_title
 from vankien.web.views.sparql import run_gated
 from vankien.web.words import KINDS_PLURAL
 
@@ -103,7 +104,8 @@ def home(fmt: str | None = None):
     data = {"counts": {kind: counts.get(kind, 0) for kind in KINDS},
             "recent": [_node_summary(G, n) for n in dated[:HOME_LIST]],
             "most_cited": _most_cited(G, HOME_LIST)}
-    return respond(Page("home.html", data, title="Văn kiện"), fmt)
+    feed = {"feed_url": urls.feed_url(), "feed_title": feed_title({})}
+    return respond(Page("home.html", data, title="Văn kiện", html_extras=lambda: feed), fmt)
 
 
 pages.add_url_rule("/index.json", "home_json", home, defaults={"fmt": "json"})
@@ -161,8 +163,10 @@ def browse(fmt: str | None = None):
     params = {k: v for k, v in request.args.items() if k in urls.BROWSE_PARAMS and v}
 
     def extras() -> dict:
+        feed = {"feed_url": urls.feed_url(data["filters"]), "feed_title": feed_title(data["filters"])}
         return {"params": params, "counts": _kind_counts(),
-                "pagination": _pagination(page_number, data["total"], BROWSE_PAGE_SIZE)}
+                "pagination": _pagination(page_number, data["total"], BROWSE_PAGE_SIZE),
+                **(feed if kind == DOCUMENT else {})}
 
     return respond(Page("browse.html", data, title=f"Duyệt {KINDS_PLURAL[kind]}", html_extras=extras), fmt)
 
@@ -247,6 +251,9 @@ API_ENDPOINTS = [
      "example": "/sparql?query=SELECT+%3Fn+WHERE+%7B+%3Fd+eli%3Aid_local+%3Fn+%7D",
      "description": "SPARQL 1.1 Protocol, chỉ đọc, có giới hạn thời gian. Kết quả: JSON, XML, CSV, TSV; "
                     "CONSTRUCT/DESCRIBE: Turtle, JSON-LD, N-Triples, RDF/XML (theo Accept hoặc format=)."},
+    {"path": "/feed.atom", "method": "GET", "example": "/feed.atom?type=Ngh%E1%BB%8B+quy%E1%BA%BFt",
+     "description": "Nguồn tin Atom các văn bản mới nhất, lọc theo type, issuer, year như trang Duyệt; "
+                    "page cho các trang sau (liên kết rel=\"next\")."},
     {"path": "/api/openapi.json", "method": "GET", "example": "/api/openapi.json",
      "description": "Mô tả OpenAPI 3.1 của API."},
     {"path": "/export.ttl", "method": "GET", "example": "/export.ttl",
