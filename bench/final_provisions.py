@@ -29,6 +29,8 @@ from vankien.graph.sources import SourceError, iter_sources
 JUDGED = ROOT / "bench" / "judged" / "laws-final-provisions.jsonl"
 STATED = ROOT / "bench" / "judged" / "laws-final-provisions-stated.jsonl"
 KINDS = ("replaces", "amends")
+# The extractor's partial repeal ("Bãi bỏ Điều 57 của Luật …") is what these judgments call a partial amends.
+AS_JUDGED = {"partly_repeals": "amends"}
 # The last article on the law's effect begins its final provisions.
 _FINAL = re.compile(r"(?m)^\s*Điều\s+\d+[a-z]?\.?\s*(?:Hiệu lực|Điều khoản thi hành|Hiệu lực thi hành)")
 
@@ -72,8 +74,8 @@ def _in_final(doc, own, start: int) -> bool:
 
 
 def _matches(judged: dict, relation, own) -> bool:
-    return relation.predicate == judged["kind"] and _same(judged["subject"], relation.subject, own) \
-        and _same(judged["object"], relation.object, own)
+    return AS_JUDGED.get(relation.predicate, relation.predicate) == judged["kind"] \
+        and _same(judged["subject"], relation.subject, own) and _same(judged["object"], relation.object, own)
 
 
 def score_law(judged: dict, extraction, tally: Tally, stated: list[dict] = ()) -> None:
@@ -85,7 +87,7 @@ def score_law(judged: dict, extraction, tally: Tally, stated: list[dict] = ()) -
     wanted = [r for r in judged.get("relations", []) if r["kind"] in KINDS and not r.get("partial")]
     partial = [r for r in judged.get("relations", []) if r["kind"] in KINDS and r.get("partial")]
     # A partial repeal found is right but not asked for: it counts neither as found nor as extra.
-    found = [r for r in extraction.relations if r.predicate in KINDS
+    found = [r for r in extraction.relations if AS_JUDGED.get(r.predicate, r.predicate) in KINDS
              and _in_final(r.subject, own, start) and _in_final(r.object, own, start)
              and not any(_matches(p, r, own) for p in partial)]
     tally.judged += len(wanted)

@@ -273,15 +273,19 @@ def score_excerpt(judged: dict, inside: Inside, score: Score) -> None:
     _score_organisations(judged, inside, score)
 
 
+# The guide's kinds are coarser than the extractor's: it files the cue "bãi bỏ" under replaces.
+_AS_GUIDE = {"partly_repeals": "replaces"}
+
+
 def _score_relations(judged: dict, inside: Inside, pairs: dict[int, object], score: Score) -> None:
     gold = judged.get("relations", [])
     wanted = {(r["kind"], id(pairs.get(r["from"])), id(pairs.get(r["to"]))) for r in gold
               if r["from"] in pairs and r["to"] in pairs}
-    found = {(r.predicate, id(r.subject), id(r.object)) for r in inside.relations}
+    found = {(_AS_GUIDE.get(r.predicate, r.predicate), id(r.subject), id(r.object)) for r in inside.relations}
     score.counts.update(relations_judged=len(gold), relations_found=len(found),
                         relations_matched=len(found & wanted))
     for r in inside.relations:
-        if (r.predicate, id(r.subject), id(r.object)) not in wanted:
+        if (_AS_GUIDE.get(r.predicate, r.predicate), id(r.subject), id(r.object)) not in wanted:
             score.misses.append(f"{judged['key']}: false relation {r.subject.name} {r.predicate} {r.object.name}")
 
 

@@ -17,6 +17,7 @@ counts for browsing.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections import Counter, defaultdict
@@ -44,6 +45,8 @@ from vankien.graph.catalog import (
     values_clause,
 )
 from vankien.graph.iris import document_year
+from vankien.graph.sources.model import OFFICIAL_DOCUMENT
+from vankien.graph.status import document_status
 from vankien.graph.text import unify_tones
 from vankien.graph.vocab import CONTEXT_FILE, ELI, ORG, PREFIXES, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK
 
@@ -149,13 +152,13 @@ def entity_kind(store, iri: str) -> str | None:
     return RESOURCE if bool(known) else None
 
 
-def describe(store, iri: str, projection=None) -> dict | None:
+def describe(store, iri: str, projection=None, at: datetime.date | None = None) -> dict | None:
     """Everything the pages show about ``iri``, or None when the store knows nothing of it.
 
     ``projection``, the store's entity graph when the caller holds it, makes the summaries of linked
-    entities cheaper (see :func:`summaries`).
+    entities cheaper (see :func:`summaries`). A document's status is as of ``at`` (today when None).
     """
-    store = _Reader(store, projection)
+    raw, store = store, _Reader(store, projection)
     kind = entity_kind(store, iri)
     if kind is None:
         return None
@@ -164,6 +167,8 @@ def describe(store, iri: str, projection=None) -> dict | None:
              ARTICLE: _article, POST: _post, STATISTIC: _statistic, PLACE: _place}.get(kind, _resource)
     base = {"iri": iri, "kind": kind, "types": facts.all(RDF.type)}
     base.update(build(store, iri, facts))
+    if kind == DOCUMENT:
+        base["status"] = document_status(raw, iri, at).to_json()
     base.setdefault("label", iri_tail(iri))
     return base
 
@@ -235,7 +240,38 @@ def _document(store, iri: str, facts: _Facts) -> dict:
         "events": _by_date(found[a] for a in about if found[a]["kind"] == EVENT),
         "texts": _by_date(found[a] for a in about if found[a]["kind"] == ARTICLE),
         "articles_total": total, "articles": articles,
+        **_record(store, iri, facts, about, found),
     }
+
+
+def _record(store, iri: str, facts: _Facts, about: list[str], found: dict[str, dict]) -> dict:
+    """What the document's own text states of it: effect and expiry (with their sentences), signer, place,
+    and that text (the newest official source about it) with the entities it names."""
+    sentences = {}
+    for name, prop in (("effective", VK.effectSentence), ("expires", VK.expirySentence)):
+        selector = facts.one(prop)
+        found_rows = rows(store, f"SELECT ?v WHERE {{ {_node(selector)} rdf:value ?v }} LIMIT 1") if selector else []
+        sentences[name] = found_rows[0]["v"] if found_rows else None
+    signers = facts.all(VK.signedBy)
+    signer_summaries = summaries(store, signers) if signers else {}
+    texts = [a for a in about if found[a]["kind"] == ARTICLE]
+    official = None
+    query = f"SELECT ?t WHERE {{ {values_clause('t', texts)} ?t vk:kind \"{OFFICIAL_DOCUMENT}\" }}"
+    official_texts = {r["t"] for r in rows(store, query)} if texts else set()
+    for text_iri in _by_date_iris(found, [t for t in texts if t in official_texts])[:1]:
+        article = _article(store, text_iri, _Facts(store, text_iri, ARTICLE))
+        official = {"iri": text_iri, "text": article["text"], "spans": article["spans"], "url": article["url"],
+                    "path": article["path"]}
+    return {
+        "effective": facts.one(ELI.first_date_entry_in_force), "effective_sentence": sentences["effective"],
+        "expires": facts.one(ELI.date_no_longer_in_force), "expires_sentence": sentences["expires"],
+        "signers": [signer_summaries[s] for s in signers], "signer_post": facts.one(VK.signerPost),
+        "signed_for": facts.one(VK.signedFor), "place": facts.one(VK.placeSigned), "official": official,
+    }
+
+
+def _by_date_iris(found: dict[str, dict], iris: list[str]) -> list[str]:
+    return [item["iri"] for item in _by_date(found[i] for i in iris)]
 
 
 def _relations_evidence(store, iri: str, relations: list[tuple[str, str, str]]) -> dict[tuple, list[dict]]:

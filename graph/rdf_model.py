@@ -15,6 +15,7 @@ from rdflib.term import Node
 
 from vankien.graph.extract.documents import Document
 from vankien.graph.extract.extractor import CHANGE_DIRECTIONS, EXTRACTOR_VERSION, Extraction
+from vankien.graph.extract.official_record import STORED_LEVELS, OfficialRecord
 from vankien.graph.extract.relations import Evidence
 from vankien.graph.extract.statistics import Statistic
 from vankien.graph.iris import Iris, name_key
@@ -167,6 +168,8 @@ class _GraphWriter:
             add((node, SCHEMA.mentions, URIRef(iri)))
         if extraction.own is not None:
             add((node, SCHEMA.about, URIRef(document_iris[extraction.own])))
+            if extraction.record is not None:
+                self._record(node, URIRef(document_iris[extraction.own]), extraction.record)
         index = 0
         for relation in extraction.relations:
             subject = document_iris.get(relation.subject)
@@ -177,6 +180,47 @@ class _GraphWriter:
                 if relation.evidence is not None:
                     index += 1
                     self._evidence(node, index, triple, relation.evidence)
+
+    def _record(self, source_node: URIRef, doc: URIRef, record: OfficialRecord) -> None:
+        """What an official text states of itself: when it takes effect and stops (each with its sentence), who
+        signed it and where, and its Phần, Chương, Mục and Điều as ELI subdivisions (``…/dieu/5``)."""
+        add = self._triples.append
+        for prop, name, statement in ((ELI.first_date_entry_in_force, "effect", record.effective),
+                                      (ELI.date_no_longer_in_force, "expiry", record.expires)):
+            if statement is None:
+                continue
+            add((doc, prop, Literal(statement.date, datatype=XSD.date)))
+            selector = URIRef(f"{self.graph.iri}/{name}")
+            add((doc, VK[f"{name}Sentence"], selector))
+            add((selector, RDF.type, OA.TextPositionSelector))
+            add((selector, OA.start, Literal(statement.start)))
+            add((selector, OA.end, Literal(statement.end)))
+            add((selector, RDF.value, _vi(statement.sentence)))
+            add((selector, PROV.wasDerivedFrom, source_node))
+        if record.signer:
+            signer = URIRef(self.iris.person(record.signer))
+            add((signer, RDF.type, FOAF.Person))
+            add((signer, FOAF.name, Literal(record.signer)))
+            add((doc, VK.signedBy, signer))
+            if record.signer_post:
+                add((doc, VK.signerPost, _vi(record.signer_post)))
+            if record.signed_for:
+                add((doc, VK.signedFor, _vi(record.signed_for)))
+        if record.place:
+            add((doc, VK.placeSigned, _vi(record.place)))
+        for position, division in enumerate(record.all_divisions(), start=1):
+            if division.level not in STORED_LEVELS:
+                continue
+            node = URIRef(f"{doc}/{'/'.join(division.path)}")
+            parent = division.parent
+            parent_node = URIRef(f"{doc}/{'/'.join(parent.path)}") if parent is not None else doc
+            add((node, RDF.type, ELI.LegalResourceSubdivision))
+            add((node, ELI.is_part_of, parent_node))
+            add((parent_node, ELI.has_part, node))
+            self._label(node, RDFS.label, _vi(division.label))
+            if division.heading:
+                self._label(node, ELI["title"], _vi(division.heading))
+            add((node, SCHEMA.position, Literal(position)))
 
     def _evidence(self, source_node: URIRef, index: int, triple: Triple, evidence: Evidence) -> None:
         """Why the source states ``triple``: the triple reified as the ``index``-th rdf:Statement of the source,

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 # -- the vocabulary of the projection ---------------------------------------------
 KINDS = ENTITY_KINDS
-# implements, continues, guides, reviews, replaces, amends, based_on, cites
+# implements, continues, guides, reviews, replaces, amends, partly_repeals, based_on, cites
 DOCUMENT_RELATIONS = tuple(RELATION_PROPERTIES)
 ISSUED_BY, PART_OF, HOLDS_POST = "issued_by", "part_of", "holds_post"
 ABOUT, ORGANIZED_BY, MENTIONS, AUTHOR, IS = "about", "organized_by", "mentions", "author", "is"

@@ -40,6 +40,7 @@ RELATION_PROPERTIES = {
     "reviews": VK.reviews,
     "replaces": ELI.repeals,
     "amends": ELI.amends,
+    "partly_repeals": VK.repealsPart,
     "based_on": ELI.based_on,
     "cites": ELI.cites,
 }

@@ -22,7 +22,7 @@ def relations_of(tmp_path, body: str, header: str = HEADER) -> set[tuple[str, st
     source = next(iter(iter_sources([path])))
     found = extract(source)
     return {(r.subject.number or r.subject.name, r.predicate, r.object.number or r.object.name)
-            for r in found.relations if r.predicate in ("replaces", "amends")}
+            for r in found.relations if r.predicate in ("replaces", "amends", "partly_repeals")}
 
 
 def test_a_law_amended_before_is_replaced_and_its_amender_amended_it(tmp_path):
@@ -84,23 +84,23 @@ def test_a_title_before_the_expiry_does_not_hide_it(tmp_path):
     assert found == {(SELF, "replaces", "30/2012/QH13")}
 
 
-def test_an_article_of_a_law_that_stops_applying_is_an_amendment_not_a_replacement(tmp_path):
+def test_an_article_of_a_law_that_stops_applying_is_a_partial_repeal_not_a_replacement(tmp_path):
     found = relations_of(tmp_path, "2. Luật số 12/2001/QH10 và Điều 3 của Luật số 44/2009/QH12 hết hiệu lực kể "
                                    "từ ngày Luật này có hiệu lực.\n")
-    assert found == {(SELF, "replaces", "12/2001/QH10"), (SELF, "amends", "44/2009/QH12")}
+    assert found == {(SELF, "replaces", "12/2001/QH10"), (SELF, "partly_repeals", "44/2009/QH12")}
 
 
-def test_repealing_a_clause_of_another_law_amends_it(tmp_path):
+def test_repealing_a_clause_of_another_law_repeals_part_of_it_and_replacing_words_amends(tmp_path):
     found = relations_of(tmp_path, "2. Bãi bỏ khoản 3 Điều 12 của Luật Chăn nuôi số 32/2018/QH14.\n"
                                    "3. Thay thế cụm từ “ong mật” bằng cụm từ “ong” tại Điều 5 của Luật Trồng trọt số "
                                    "31/2018/QH14.\n")
-    assert found == {(SELF, "amends", "32/2018/QH14"), (SELF, "amends", "31/2018/QH14")}
+    assert found == {(SELF, "partly_repeals", "32/2018/QH14"), (SELF, "amends", "31/2018/QH14")}
 
 
 def test_what_a_listed_law_amends_is_said_of_that_law_not_of_this_one(tmp_path):
     found = relations_of(tmp_path, "2. Bãi bỏ Điều 2 của Luật số 21/2010/QH12 sửa đổi, bổ sung Điều 8 của Luật Thú y "
                                    "số 18/2004/QH11.\n")
-    assert found == {(SELF, "amends", "21/2010/QH12"), ("21/2010/QH12", "amends", "18/2004/QH11")}
+    assert found == {(SELF, "partly_repeals", "21/2010/QH12"), ("21/2010/QH12", "amends", "18/2004/QH11")}
 
 
 def test_one_amending_law_of_two_laws_amends_both(tmp_path):
@@ -124,7 +124,7 @@ def test_a_part_of_this_law_named_on_the_line_before_is_no_part_of_the_next(tmp_
 def test_laws_that_amended_a_repealed_part_are_not_repealed_with_it(tmp_path):
     found = relations_of(tmp_path, "2. Bãi bỏ Điều 9 của Luật Chăn nuôi số 32/2018/QH14 đã được sửa đổi, bổ sung một "
                                    "số điều theo Luật số 40/2019/QH14 và Luật số 41/2020/QH14.\n")
-    assert (SELF, "replaces", "41/2020/QH14") not in found and (SELF, "amends", "32/2018/QH14") in found
+    assert (SELF, "replaces", "41/2020/QH14") not in found and (SELF, "partly_repeals", "32/2018/QH14") in found
 
 
 def test_an_old_ordinance_named_in_lower_case_up_to_its_date_is_replaced(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from flask import abort, request
@@ -34,6 +35,17 @@ def choice(name: str, default: str, allowed: Iterable[str]) -> str:
     if value not in allowed:
         bad(name, f"must be one of {', '.join(allowed)}")
     return value
+
+
+def day(name: str) -> datetime.date | None:
+    """The query parameter ``name`` as a day ("2019-01-01"); None when absent or empty."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw) if len(raw) == 10 else bad(name, "must be a date YYYY-MM-DD")
+    except ValueError:
+        bad(name, "must be a date YYYY-MM-DD")
 
 
 def page() -> int:

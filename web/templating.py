@@ -46,7 +46,7 @@ def compact(iri: str) -> str:
 def install(app: Flask) -> None:
     """Register the filters and globals on ``app``'s template environment."""
     app.jinja_env.filters.update(date=vietnamese_date, number=vietnamese_number, compact=compact,
-                                 kind_word=words.kind_word)
+                                 kind_word=words.kind_word, status_reason=words.status_reason)
     app.jinja_env.globals.update(
         entity_url=urls.entity_url, link=urls.link, graph_url=urls.graph_url, search_url=urls.search_url,
         browse_url=urls.browse_url, toggle=urls.toggle, sparql_download=urls.sparql_download,

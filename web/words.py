@@ -21,6 +21,7 @@ RELATIONS = {
     "reviews": ("Sơ kết, tổng kết", "Được sơ kết, tổng kết bởi"),
     "replaces": ("Thay thế", "Được thay thế bởi"),
     "amends": ("Sửa đổi, bổ sung", "Được sửa đổi, bổ sung bởi"),
+    "partly_repeals": ("Bãi bỏ một phần", "Bị bãi bỏ một phần bởi"),
     "based_on": ("Căn cứ", "Là căn cứ của"),
     "cites": ("Dẫn chiếu", "Được dẫn chiếu bởi"),
     "issued_by": ("Cơ quan ban hành", "Ban hành"),
@@ -38,10 +39,23 @@ RELATIONS = {
 # The same relations as short edge labels in the graph picture (always in the edge's direction).
 EDGE_WORDS = {
     "implements": "thực hiện", "continues": "tiếp tục", "guides": "hướng dẫn", "reviews": "sơ kết, tổng kết",
-    "replaces": "thay thế", "amends": "sửa đổi", "based_on": "căn cứ", "cites": "dẫn chiếu",
+    "replaces": "thay thế", "amends": "sửa đổi", "partly_repeals": "bãi bỏ một phần",
+    "based_on": "căn cứ", "cites": "dẫn chiếu",
     "issued_by": "ban hành bởi", "part_of": "trực thuộc", "holds_post": "giữ chức vụ", "about": "về",
     "organized_by": "tổ chức bởi", "mentions": "nhắc đến", "author": "tác giả", "is": "toàn văn của",
 }
+
+
+# Why a document has its status: each kind of reason as the page says it, before the date or document.
+STATUS_REASONS = {
+    "replaced_by": "Bị thay thế bởi", "partly_repealed_by": "Bị bãi bỏ một phần bởi",
+    "amended_by": "Được sửa đổi, bổ sung bởi", "effective": "Có hiệu lực từ ngày", "expires": "Hết hiệu lực từ ngày",
+    "signed": "Ký ban hành ngày",
+}
+
+
+def status_reason(kind: str | None) -> str:
+    return STATUS_REASONS.get(kind or "", kind or "")
 
 
 def kind_word(kind: str | None) -> str:

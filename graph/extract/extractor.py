@@ -11,6 +11,7 @@ from vankien.graph.extract.budget import ExtractionTimeout, OutOfTime, time_budg
 from vankien.graph.extract.documents import Document, DocumentFinder, local_committee, local_unit, type_name_of
 from vankien.graph.extract.events import Event, EventFinder
 from vankien.graph.extract.numbers import parse_number
+from vankien.graph.extract.official_record import OfficialRecord, read_record
 from vankien.graph.extract.organisations import Organisation, OrganisationFinder, OrgMention, group_organisations
 from vankien.graph.extract.people import PeopleFinder, Person
 from vankien.graph.extract.places import Locality, infer_locality
@@ -24,7 +25,7 @@ from vankien.graph.text import collapse_space, normalize_key
 # statistic from a digit run too long to be a number, a statistic's change (vk:change, vk:direction).
 # A new version makes an ingest read stored sources again.
 # 0.5.0: every relation keeps its evidence (sentence, cue, offsets), stored as a reified rdf:Statement.
-EXTRACTOR_VERSION = "0.5.1"
+EXTRACTOR_VERSION = "0.6.0"
 
 
 # A statistic that is a rise or a fall ("tăng 12,5%", "giảm 3 điểm") rather than a level: its direction.
@@ -44,6 +45,7 @@ class Extraction:
     statistics: list[Statistic] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     own: Document | None = None  # the official document the source itself is
+    record: OfficialRecord | None = None  # what the official text states of itself (effect, signer, structure)
 
     def to_json(self) -> dict[str, Any]:
         """The contract's JSON object (keys fixed; more keys added)."""
@@ -230,6 +232,7 @@ def _extract(source: Source) -> Extraction:
     for doc in documents:  # a law is passed by the National Assembly, an ordinance by its Standing Committee
         doc.issuer = doc.issuer or doctype(doc.type).issuer
     relations = find_relations(doc_finder, own)
+    record = read_record(text, own.type, own.date, header.place, org_finder, own.title) if own is not None else None
     events = EventFinder(read, documents, org_mentions, attribute_spans=doc_finder.attribute_spans,
                          published=source.published).find()
     people = PeopleFinder(read, org_mentions).find()
@@ -249,4 +252,5 @@ def _extract(source: Source) -> Extraction:
         org.mentions = [m for m in org.mentions if m.start >= 0]
     statistics = find_statistics(read, skip=doc_finder.attribute_spans)
     return Extraction(source=source, locality=locality, documents=documents, organisations=organisations,
-                      people=people, events=events, statistics=statistics, relations=relations, own=own)
+                      people=people, events=events, statistics=statistics, relations=relations, own=own,
+                      record=record)

@@ -20,6 +20,7 @@ from vankien.graph.extract.spans import Marks
 from vankien.graph.text import collapse_space, normalize_key
 
 IMPLEMENTS, CONTINUES, REPLACES, AMENDS = "implements", "continues", "replaces", "amends"
+PARTLY_REPEALS = "partly_repeals"  # "Bãi bỏ Điều 57 của Luật …": a part stops applying, the rest stays
 GUIDES, BASED_ON, REVIEWS, CITES = "guides", "based_on", "reviews", "cites"
 
 # Cue right before the object reference; the first that matches wins.
@@ -366,10 +367,11 @@ def _amending_item(text: str, item: re.Match, gap_start: int, ref, own: Document
     Điều 24 của Luật …", "Thay thế cụm từ … tại Điều 35 của Luật …" (own amends it), "Bãi bỏ các quy định tại
     Luật … số …; Luật … số …" (own replaces it; a part of it named first — "Điều 1 của" — is amended)."""
     cue = _trimmed(text, *item.span("verb"))
+    repeal = normalize_key(item.group("verb")).startswith("bãi bỏ")
     if _PART_OF.search(text, gap_start, ref.start):
-        add(own, AMENDS, doc, cue, ref)
+        add(own, PARTLY_REPEALS if repeal else AMENDS, doc, cue, ref)
         return False
-    if normalize_key(item.group("verb")).startswith("bãi bỏ") and (
+    if repeal and (
             _REPEALED_HEAD.fullmatch(text, gap_start, ref.start)
             or (joined and _REPEALED_JOIN.fullmatch(text, gap_start, ref.start))):
         add(own, REPLACES, doc, cue, ref)
@@ -397,7 +399,7 @@ def _expiring(clause: list, text: str, own: Document, doc_of, add, expires: Cue)
             add(doc_of(ref), AMENDS, doc_of(head), amended_by, head, ref)
             amending = True
         elif _PART_OF.search(text, previous.end if previous is not None else line_start, ref.start):
-            add(own, AMENDS, doc_of(ref), expires, ref)  # "Điều 1 của Luật … hết hiệu lực": a part is repealed
+            add(own, PARTLY_REPEALS, doc_of(ref), expires, ref)  # "Điều 1 của Luật … hết hiệu lực": a part
             head, amending = ref, False
         else:
             add(own, REPLACES, doc_of(ref), expires, ref)

@@ -7,12 +7,14 @@ Each page is HTML, JSON (``.json``), Turtle (``.ttl``), JSON-LD
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from vankien.graph.describe import DescribeError, describe, entity_kind, entity_rdf
+from vankien.graph.sources.model import OFFICIAL_DOCUMENT
 from vankien.graph.traverse import DOCUMENT_RELATIONS, timeline
 from vankien.web import backends, params, urls
 from vankien.web.graph_svg import MAX_DEPTH, draw
+from vankien.web.official_text import structured_text, subdivision_of
 from vankien.web.render import ENTITY_FORMATS, RDF_FORMATS, Page, negotiate, respond, split_suffix
 from vankien.web.words import relation_word
 
@@ -77,10 +79,10 @@ def _known(path: str) -> str:
     return iri
 
 
-def _lookup(path: str) -> tuple[str, dict]:
+def _lookup(path: str, at=None) -> tuple[str, dict]:
     iri = urls.iri_of_path(path)
     try:
-        data = describe(backends.store(), iri, backends.projection())
+        data = describe(backends.store(), iri, backends.projection(), at=at)
     except DescribeError:
         data = None
     if data is None:
@@ -95,23 +97,34 @@ def entity(root: str, rest: str):
         return picture(path[:-len(urls.GRAPH_SUFFIX)])
     path, fmt = split_suffix(path)
     store = backends.store()
-    if (fmt or negotiate(ENTITY_FORMATS)) in RDF_FORMATS:  # the triples only: no need to describe
+    wanted = fmt or negotiate(ENTITY_FORMATS)
+    if wanted in RDF_FORMATS:  # the triples only: no need to describe
         iri = _known(path)
         return respond(Page("", {}, rdf=lambda rdf_format: entity_rdf(store, iri, rdf_format)), fmt)
-    iri, data = _lookup(path)
+    if wanted == "html" and (part := subdivision_of(urls.iri_of_path(path))) is not None:
+        # "…/l/45/dieu/5/khoan/2": that place in the document's text
+        document, anchor = part
+        if entity_kind(store, document) is not None:
+            return redirect(f"{urls.entity_url(document)}#{anchor}", code=303)
+    iri, data = _lookup(path, params.day("at"))
+    if wanted == "html" and data["kind"] == "article" and data.get("source_kind") == OFFICIAL_DOCUMENT \
+            and len(data.get("about") or []) == 1:
+        return redirect(urls.entity_url(data["about"][0]["iri"]), code=303)  # an official text is its document's
     G = backends.projection()
     drawn = iri in G and data["kind"] in DRAWN_KINDS
     if drawn and data["kind"] in ("document", "event", "article"):
         data["timeline"] = timeline(G, iri)
 
     def extras() -> dict:
-        found = {"depth": _depth(), "drawing": None, "paragraphs": None}
+        found = {"depth": _depth(), "drawing": None, "paragraphs": None, "at_given": bool(request.args.get("at"))}
         if drawn:
             found["drawing"] = draw(G, iri, found["depth"], urls.entity_url)
         if data["kind"] == "article":
             found["paragraphs"] = paragraphs(data["text"], data["spans"])
         if data["kind"] == "document":
             found["relation_groups"] = relation_groups(data["relations"])
+            if data.get("official"):
+                found["structured"] = structured_text(data["official"]["text"], data["official"]["spans"], iri)
         return found
 
     template = f"entity/{TEMPLATES.get(data['kind'], 'other')}.html"
