@@ -9,8 +9,8 @@ kind, a label or an evidence sentence is decided once:
 - **names** — each kind has one label property (:data:`LABEL_OF_KIND`); every
   source restates the names of what it mentions, so values are counted per
   source and the most stated one wins (:func:`most_stated`); an article without
-  a headline is named by its URL or file, anything else by the tail of its IRI
-  (:func:`choose_label`);
+  a headline is named by its URL or file, anything else by the tail of its IRI;
+  a document a catalogue lists is named as the catalogue names it (:func:`choose_label`);
 - **facts in bulk** — :func:`read_kinds`, :func:`read_statements` and
   :func:`read_twins` read a whole store (or a set of IRIs) with a few DISTINCT
   queries; :func:`summaries` turns them into the ``{"iri", "kind", "label",
@@ -62,6 +62,9 @@ LABEL_OF_KIND = {
 ALIAS_PROPERTIES = (str(SKOS.altLabel),)
 # A kind's second choice: an article without a headline is named by its first sentence (rdfs:label).
 FALLBACK_LABEL_OF_KIND = {ARTICLE: str(RDFS.label)}
+# A document's label as a catalogue lists it (graph.catalogue_records): only a catalogue states it of a
+# document, and it wins over the names pieced together from mentions.
+CATALOGUED_LABEL = str(SKOS.prefLabel)
 LABEL_PROPERTIES = tuple(str(p) for p in (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.headline, SCHEMA.name))
 NAME_PROPERTIES = LABEL_PROPERTIES + ALIAS_PROPERTIES
 VALUE_OF_PROPERTY = {  # property → the summary field it fills
@@ -99,8 +102,11 @@ def choose_label(kind: str | None, stated: Stated, iri: str) -> str:
     """An entity's label: its kind's label property, else (an untyped node) the first label property
     stated; an article without a headline is named by its first sentence (stored as its rdfs:label), or
     else, when stored before that was recorded, by its URL or file; the IRI's tail last. A document's label
-    holds its number when one of its labels does (a name alone may fit another version of the law)."""
-    if kind in LABEL_OF_KIND:
+    holds its number when one of its labels does (a name alone may fit another version of the law); a
+    catalogued document is named as its catalogue lists it."""
+    if kind == DOCUMENT and stated.get(CATALOGUED_LABEL):
+        properties = (CATALOGUED_LABEL, LABEL_OF_KIND[DOCUMENT])
+    elif kind in LABEL_OF_KIND:
         properties = (LABEL_OF_KIND[kind], *((FALLBACK_LABEL_OF_KIND[kind],) if kind in FALLBACK_LABEL_OF_KIND
                                          else ()))
     else:

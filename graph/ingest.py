@@ -3,6 +3,8 @@
 A source whose bytes are unchanged (same sha256) and that was read by this
 version of the extractor is skipped; a changed one (or one read by another
 version) replaces its graph; a bad one is reported and nothing stored is touched.
+A catalogue (a list of document records, :mod:`graph.sources.catalogue`) is one graph too:
+its records become the document nodes references resolve onto (:mod:`graph.catalogue_records`).
 
 Every few seconds, and when the run ends however it ends, a checkpoint lets the
 follower (the search index) take in the store's journal and publishes the
@@ -17,12 +19,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vankien.graph.catalogue_records import (
+    CATALOGUE_VERSION,
+    CatalogueGraph,
+    CatalogueGraphBuilder,
+    catalogue_identity,
+)
 from vankien.graph.extract.budget import ExtractionTimeout, configured_budget
 from vankien.graph.extract.extractor import EXTRACTOR_VERSION, Extraction, extract
 from vankien.graph.iris import Iris
 from vankien.graph.rdf_model import SourceGraphBuilder, source_identity
 from vankien.graph.resolve import DocumentResolver
 from vankien.graph.sources import Source, SourceError, iter_sources
+from vankien.graph.sources.catalogue import Catalogue
 from vankien.graph.store import GraphStore
 
 CHECKPOINT_SECONDS = 5.0
@@ -37,10 +46,13 @@ class IngestSummary:
     skipped: int = 0
     failed: list[SourceError] = field(default_factory=list)
     triples: int = 0
+    catalogues: int = 0     # of the sources read, catalogues (each one source)
+    records: int = 0        # records of the catalogues written
 
     def as_dict(self) -> dict:
         return {"read": self.read, "written": self.written, "skipped": self.skipped,
-                "failed": [{"source": e.path, "reason": e.reason} for e in self.failed], "triples": self.triples}
+                "failed": [{"source": e.path, "reason": e.reason} for e in self.failed], "triples": self.triples,
+                "catalogues": self.catalogues, "records": self.records}
 
 
 class Ingester:
@@ -75,6 +87,7 @@ class Ingester:
             self.resolver.remember_name(name, iri, years.get(iri))
         self.hashes = store.source_hashes()
         self.builder = SourceGraphBuilder(iris, self.resolver)
+        self.catalogue_builder = CatalogueGraphBuilder(iris, self.resolver)
 
     def ingest_source(self, source: Source) -> tuple[bool, int, Extraction | None]:
         """Write one source; (written?, triples, extraction) — unchanged sources are not written."""
@@ -83,14 +96,26 @@ class Ingester:
             return False, 0, None  # same bytes, read by this extractor: nothing new to learn
         extraction = extract(source, budget=configured_budget())  # too slow: ExtractionTimeout, nothing written
         graph = self.builder.build(extraction)
-        if self.before_write is not None and graph_iri in self.hashes:
+        return True, self._write(graph, source.sha256, EXTRACTOR_VERSION), extraction
+
+    def ingest_catalogue(self, catalogue: Catalogue) -> tuple[bool, int, CatalogueGraph | None]:
+        """Write one catalogue as one graph; (written?, triples, its graph) — an unchanged one is not written."""
+        graph_iri = self.iris.source(catalogue_identity(catalogue))
+        if self.hashes.get(graph_iri) == (catalogue.sha256, CATALOGUE_VERSION):
+            return False, 0, None
+        graph = self.catalogue_builder.build(catalogue)
+        return True, self._write(graph, catalogue.sha256, CATALOGUE_VERSION), graph
+
+    def _write(self, graph, sha256: str, version: str) -> int:
+        """Replace a source's graph (one transaction); the triples written."""
+        if self.before_write is not None and graph.iri in self.hashes:
             self.before_write(graph.iri)
         count = self.store.replace_source(graph.iri, graph.triples)
         if self.after_write is not None:
             self.after_write(graph.iri)
-        self.hashes[graph.iri] = (source.sha256, EXTRACTOR_VERSION)
+        self.hashes[graph.iri] = (sha256, version)
         self.unpublished += 1
-        return True, count, extraction
+        return count
 
     def checkpoint(self) -> None:
         """Publish the writes since the last checkpoint, through the follower when there is one."""
@@ -105,13 +130,24 @@ class Ingester:
 
     def ingest(self, paths: Iterable[str | Path], *,
                on_source: Callable[[Source | SourceError, Extraction | None], None] | None = None) -> IngestSummary:
-        """Ingest every source below ``paths``; ``on_source`` hears of each (progress, search index)."""
+        """Ingest every source below ``paths``; ``on_source`` hears of each (progress, search index): with its
+        :class:`Extraction`, or for a catalogue its :class:`CatalogueGraph`, when it was written, else None."""
         summary = IngestSummary()
         try:
-            for item in iter_sources(paths):
+            for item in iter_sources(paths, catalogues=True):
                 extraction = None
                 if isinstance(item, SourceError):
                     summary.failed.append(item)
+                elif isinstance(item, Catalogue):
+                    written, count, extraction = self.ingest_catalogue(item)
+                    summary.read += 1
+                    summary.catalogues += 1
+                    if written:
+                        summary.written += 1
+                        summary.triples += count
+                        summary.records += len(item.records)
+                    else:
+                        summary.skipped += 1
                 else:
                     try:
                         written, count, extraction = self.ingest_source(item)

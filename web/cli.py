@@ -117,6 +117,10 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
            checkpoint_seconds: float) -> None:
     """Read, extract and store sources: one named graph per source.
 
+    A catalogue of document records (.csv with a number or title column, .json list of
+    objects, .jsonl of records without body text; .gz too) is one graph of the documents
+    it lists: references resolve onto them and their catalogued titles name them.
+
     Unchanged sources (same sha256) are skipped; a changed source replaces its
     graph; bad sources are reported and nothing stored is touched. The search
     index follows the store at every checkpoint, and first catches up with
@@ -150,8 +154,9 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
             click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
         else:
             sources, triples = pipeline.totals()
+            records = f"{summary.records} catalogue records written; " if summary.catalogues else ""
             click.echo(f"read {summary.read}, written {summary.written}, skipped {summary.skipped} (unchanged), "
-                       f"failed {len(summary.failed)}; {summary.triples} triples written; "
+                       f"failed {len(summary.failed)}; {records}{summary.triples} triples written; "
                        f"store: {sources} sources, {triples} triples")
     if summary.failed:
         sys.exit(2)

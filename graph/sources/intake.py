@@ -1,5 +1,9 @@
 """Turn paths into :class:`Source` records: files, folders, JSON Lines and archives.
 
+Catalogues of document records are recognised by their content: a .csv whose header names a
+number or title column, a .json list of objects, a .jsonl whose first row has record keys and no
+body text (:mod:`graph.sources.catalogue`); each is read whole into one :class:`Catalogue`.
+
 Every problem with one source becomes a :class:`SourceError` naming it and
 the reason; the other sources go on.
 
@@ -20,6 +24,8 @@ import bz2
 import errno
 import gzip
 import hashlib
+import itertools
+import json
 import lzma
 import os
 import stat
@@ -31,6 +37,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from vankien.graph.sources.catalogue import (
+    Catalogue,
+    is_record_row,
+    read_csv_catalogue,
+    read_json_catalogue,
+    read_jsonl_catalogue,
+)
 from vankien.graph.sources.encoding import DecodeError, decode_bytes
 from vankien.graph.sources.html_page import read_html
 from vankien.graph.sources.json_lines import MAX_LINE_BYTES, read_json_lines
@@ -42,7 +55,8 @@ TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz", ".zip")
-SOURCE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + ARCHIVE_SUFFIXES
+CATALOGUE_SUFFIXES = (".csv", ".json", ".csv.gz", ".json.gz")    # lists of document records (catalogue.py)
+SOURCE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + ARCHIVE_SUFFIXES + CATALOGUE_SUFFIXES
 MEMBER_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 BINARY_MAGIC = {
     b"%PDF": "a PDF file",
@@ -57,6 +71,7 @@ BINARY_MAGIC = {
 # What reading damaged or truncated data raises, from the file system up to tarfile and zipfile.
 DAMAGE_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, tarfile.TarError, zipfile.BadZipFile)
 _CHUNK = 2**20
+Item = Source | Catalogue | SourceError     # what reading a path yields: a catalogue is read whole
 _BY_LENGTH = sorted(SOURCE_SUFFIXES, key=len, reverse=True)
 _OPEN = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC     # never blocks, never takes a terminal
 
@@ -210,7 +225,22 @@ class _Lines:
             yield line
 
 
-def _iter_json_lines(stream: BinaryIO, name: str, *, outer: _TarStream | None = None) -> Iterator[Source | SourceError]:
+def _first_row(lines: Iterable[bytes]) -> tuple[list[bytes], object]:
+    """The lines up to the first that is not blank, and that line's JSON (None when it is not JSON)."""
+    head: list[bytes] = []
+    for raw in lines:
+        head.append(raw)
+        if raw.strip():
+            if len(raw) > MAX_LINE_BYTES:
+                return head, None
+            try:
+                return head, json.loads(raw)
+            except ValueError:     # not JSON, not UTF-8: the line is reported by json_lines
+                return head, None
+    return head, None
+
+
+def _iter_json_lines(stream: BinaryIO, name: str, *, outer: _TarStream | None = None) -> Iterator[Item]:
     """The lines of a JSON Lines stream (gunzipped as it goes when ``name`` ends in .gz).
 
     Damaged data ends the file with one error; damage in an enclosing archive's own
@@ -218,7 +248,12 @@ def _iter_json_lines(stream: BinaryIO, name: str, *, outer: _TarStream | None = 
     """
     lines = _Lines(gzip.GzipFile(fileobj=stream, mode="rb") if name.lower().endswith(".gz") else stream)
     try:
-        yield from read_json_lines(lines, path=name)
+        head, first = _first_row(lines)
+        rows = itertools.chain(head, lines)
+        if is_record_row(first):   # document records, no body text: a catalogue, read whole
+            yield from read_jsonl_catalogue(rows, name)
+        else:
+            yield from read_json_lines(rows, path=name)
     except DAMAGE_ERRORS as error:
         if outer is not None and outer.failed:
             raise
@@ -304,7 +339,7 @@ def _link_inside(member: str, target: str, *, from_root: bool = False) -> bool:
 
 def _read_member(
     stream: BinaryIO, where: str, size: int, outer: _TarStream | None = None
-) -> Iterator[Source | SourceError]:
+) -> Iterator[Item]:
     if _suffix(where) in JSONL_SUFFIXES:
         yield from _iter_json_lines(stream, where, outer=outer)
         return
@@ -314,7 +349,7 @@ def _read_member(
         yield error
 
 
-def _iter_tar(stream: BinaryIO, name: str) -> Iterator[Source | SourceError]:
+def _iter_tar(stream: BinaryIO, name: str) -> Iterator[Item]:
     try:
         tar_stream = _tar_stream(stream)
         archive = tarfile.open(fileobj=tar_stream, mode="r:")
@@ -367,7 +402,7 @@ def _zip_mode(info: zipfile.ZipInfo) -> int:
     return info.external_attr >> 16 if info.create_system == 3 else 0   # 3: made on Unix, mode kept
 
 
-def _iter_zip(stream: BinaryIO, name: str) -> Iterator[Source | SourceError]:
+def _iter_zip(stream: BinaryIO, name: str) -> Iterator[Item]:
     try:
         archive = zipfile.ZipFile(stream)
     except (ValueError, NotImplementedError, struct.error, *DAMAGE_ERRORS) as error:
@@ -403,9 +438,28 @@ def _iter_zip(stream: BinaryIO, name: str) -> Iterator[Source | SourceError]:
         yield SourceError(name, "archive holds no sources (.txt, .html, .jsonl)")
 
 
+# --- catalogues ------------------------------------------------------------------------------
+
+def _iter_catalogue(handle: BinaryIO, name: str, suffix: str) -> Iterator[Item]:
+    """A CSV or JSON catalogue (gunzipped as it is read for .gz), bounded like any source."""
+    try:
+        if suffix.endswith(".gz"):
+            data = _read_limited(gzip.GzipFile(fileobj=handle, mode="rb"), name)
+        else:
+            data = _read_limited(handle, name, os.fstat(handle.fileno()).st_size)
+    except SourceError as error:
+        yield error
+        return
+    except DAMAGE_ERRORS as error:
+        yield SourceError(name, _damage(error))
+        return
+    reader = read_csv_catalogue if suffix.startswith(".csv") else read_json_catalogue
+    yield from reader(data, name)
+
+
 # --- files and folders --------------------------------------------------------------------
 
-def _iter_file(name: str, opener: Callable[[], BinaryIO]) -> Iterator[Source | SourceError]:
+def _iter_file(name: str, opener: Callable[[], BinaryIO]) -> Iterator[Item]:
     try:
         handle = opener()
     except SourceError as error:
@@ -417,6 +471,8 @@ def _iter_file(name: str, opener: Callable[[], BinaryIO]) -> Iterator[Source | S
             yield from _iter_json_lines(handle, name)
         elif suffix in ARCHIVE_SUFFIXES:
             yield from (_iter_zip if suffix == ".zip" else _iter_tar)(handle, name)
+        elif suffix in CATALOGUE_SUFFIXES:
+            yield from _iter_catalogue(handle, name, suffix)
         else:
             try:
                 yield parse_bytes(_read_limited(handle, name, os.fstat(handle.fileno()).st_size), name)
@@ -450,7 +506,7 @@ def _mode(entry: os.DirEntry) -> int | OSError:
         return error
 
 
-def _walk(dir_fd: int, name: str, real: str, root: str) -> Iterator[Source | SourceError]:
+def _walk(dir_fd: int, name: str, real: str, root: str) -> Iterator[Item]:
     """Every source below an open folder, in name order (hidden names skipped); closes ``dir_fd``."""
     try:
         try:
@@ -484,7 +540,7 @@ def _walk(dir_fd: int, name: str, real: str, root: str) -> Iterator[Source | Sou
         os.close(dir_fd)
 
 
-def _iter_directory(name: str) -> Iterator[Source | SourceError]:
+def _iter_directory(name: str) -> Iterator[Item]:
     try:
         fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as error:
@@ -499,7 +555,7 @@ def _iter_directory(name: str) -> Iterator[Source | SourceError]:
         yield SourceError(name, "no sources in directory (.txt, .html, .jsonl or archives)")
 
 
-def _iter_path(name: str) -> Iterator[Source | SourceError]:
+def _iter_path(name: str) -> Iterator[Item]:
     try:
         mode = os.stat(name).st_mode      # a link named on the command line is followed
     except FileNotFoundError:
@@ -514,12 +570,23 @@ def _iter_path(name: str) -> Iterator[Source | SourceError]:
         yield from _iter_file(name, lambda: _open_regular(name))
 
 
-def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source | SourceError]:
-    """Every source below ``paths``, in order: a :class:`Source` or a :class:`SourceError` each.
+def iter_sources(paths: Iterable[str | Path], *, catalogues: bool = False) -> Iterator[Item]:
+    """Every source below ``paths``, in order: a :class:`Source`, a :class:`Catalogue` or a :class:`SourceError`.
 
-    Each source's ``relative_path`` is its path relative to what was named (see
-    :func:`graph.sources.model.relative_to`).
+    A catalogue (a .csv, .json or .jsonl of document records, see :mod:`graph.sources.catalogue`) is
+    read whole; with ``catalogues`` false (readers of texts: ``vankien read``, ``extract``) it is
+    reported instead, since it has no text. Each item's ``relative_path`` is its path relative to what
+    was named (see :func:`graph.sources.model.relative_to`).
     """
+    for item in _iter_paths(paths):
+        if isinstance(item, Catalogue) and not catalogues:
+            yield SourceError(item.path, f"a catalogue of {len(item.records)} document records, no text: "
+                                         "`vankien ingest` imports it")
+        else:
+            yield item
+
+
+def _iter_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
     for path in paths:
         name = str(path)
         if not os.path.isabs(name):       # the paths read are relative already
@@ -527,6 +594,6 @@ def iter_sources(paths: Iterable[str | Path]) -> Iterator[Source | SourceError]:
             continue
         relative = relative_to(name)
         for item in _iter_path(name):
-            if isinstance(item, Source):
+            if isinstance(item, (Source, Catalogue)):
                 item.relative_path = relative(item.path)
             yield item

@@ -10,6 +10,7 @@ from typing import Any
 
 ARTICLE = "article"
 OFFICIAL_DOCUMENT = "official_document"
+CATALOGUE = "catalogue"   # a list of document records (graph.sources.catalogue), not a text
 
 
 @dataclass
