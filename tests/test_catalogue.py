@@ -17,7 +17,7 @@ from vankien.graph.iris import document_key
 from vankien.graph.sources import SourceError, iter_sources
 from vankien.graph.sources.catalogue import Catalogue, record_from_row
 from vankien.graph.store import GraphStore
-from vankien.search.pipeline import ingest
+from vankien.search.pipeline import ingest, remove
 from vankien.search.query import Searcher, SearchRequest
 from vankien.web.cli import main
 
@@ -204,6 +204,33 @@ def test_a_mention_and_the_catalogue_are_one_node_named_by_the_catalogue(tmp_pat
     assert page["articles_total"] == 1 and "Nghị định số 30/2020/NĐ-CP" in page["aliases"]
     hits = Searcher(tmp_path / "data").search(SearchRequest(query="30/2020/NĐ-CP"))["hits"]
     assert hits[0]["iri"] == DECREE and hits[0]["label"] == "Nghị định 30/2020/NĐ-CP"
+
+
+@pytest.mark.parametrize("order", ["article first", "catalogue first"])
+def test_a_law_cited_by_name_is_the_catalogued_law(tmp_path, order):
+    cited = tmp_path / "dan-su.txt"
+    cited.write_text("Tuyên truyền Bộ luật Dân sự\n\nNgày 10/8/2020, Công an tỉnh Lạng Sơn tổ chức tuyên truyền "
+                     "Bộ luật Dân sự cho học sinh. Theo Bộ luật Dân sự, mọi giao dịch phải tự nguyện.\n",
+                     encoding="utf-8")
+    path = copy(tmp_path, "catalogue.jsonl")
+    ingest(tmp_path / "data", [cited, path] if order == "article first" else [path, cited])
+    civil_code = BASE + "eli/nuoc/qh/2015/bl/91"
+    store = GraphStore(tmp_path / "data", read_only=True)
+    twins = catalog.read_twins(store)
+    query = "SELECT ?d WHERE { ?a schema:mentions ?d . ?d a eli:LegalResource }"
+    mentioned = {row[0].value for row in store.query(query)}
+    store.close()
+    # the name cited before the catalogue came is the same node (owl:sameAs); after, it resolves onto it
+    assert {twins.get(iri, iri) for iri in mentioned} == {civil_code}
+
+
+def test_removing_the_catalogue_leaves_the_mention_named_as_the_article_names_it(tmp_path, article):
+    path = copy(tmp_path, "catalogue.json")
+    ingest(tmp_path / "data", [article, path])
+    assert remove(tmp_path / "data", [str(path)]).removed == 1
+    found = documents(tmp_path / "data")
+    assert set(found) == {DECREE}
+    assert found[DECREE]["label"] == "Nghị định số 30/2020/NĐ-CP" and found[DECREE]["url"] is None
 
 
 def test_cli_ingest_counts_the_records(tmp_path):
