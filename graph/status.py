@@ -12,7 +12,9 @@ day ``at`` (today when not given); the first rule that applies wins:
 5. its effective date is on or before ``at`` → còn hiệu lực;
 6. a Party document signed on or before ``at`` → còn hiệu lực: Party documents take effect when signed
    unless they say otherwise;
-7. else không xác định.
+7. known only through other texts, it existed by ``at`` (signed by then, or in an earlier year by its number)
+   and a replacement of it takes effect later → còn hiệu lực, until that replacement (``replaced_later``);
+8. else không xác định.
 
 S is in effect from its effective date, else from the day it was signed. An S of neither date counts only
 when ``at`` is today or later, or later than every date known of D: it did act on D, we only do not know
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 
 from vankien.graph import catalog
 from vankien.graph.catalog import DOCUMENT, most_stated, restrictions, rows
+from vankien.graph.iris import document_year
 from vankien.graph.vocab import ELI, VK
 
 IN_FORCE, NOT_YET, PARTLY_EXPIRED, EXPIRED, UNKNOWN = (
@@ -46,6 +49,8 @@ NOT_ISSUED = "văn bản chưa được ký ban hành vào ngày này"
 # The kinds of reason; the first three are acts of another document, named by the property stating them.
 REPLACED_BY, PARTLY_REPEALED_BY, AMENDED_BY = "replaced_by", "partly_repealed_by", "amended_by"
 EFFECTIVE, EXPIRES, SIGNED = "effective", "expires", "signed"
+REPLACED_LATER = "replaced_later"  # a replacement that takes effect after the day asked about
+REPLACED_LATER_NOTE = "còn áp dụng đến khi văn bản thay thế có hiệu lực"
 ACT_OF_PROPERTY = {str(ELI.repeals): REPLACED_BY, str(VK.repealsPart): PARTLY_REPEALED_BY,
                    str(ELI.amends): AMENDED_BY}
 PROPERTY_OF_ACT = {kind: prop for prop, kind in ACT_OF_PROPERTY.items()}
@@ -229,10 +234,18 @@ def _judge(known: _Known, iri: str, at: datetime.date, today: datetime.date) -> 
     else:
         since = []
     amended = acting(AMENDED_BY)
+    upcoming = [Reason(REPLACED_LATER, r.date, r.document, r.label, r.evidence, note=REPLACED_LATER_NOTE)
+                for r in (known.reason(REPLACED_BY, other, iri) for k, other in known.acts.get(iri, ())
+                          if k == REPLACED_BY and not in_effect(other))]
     if repealed := acting(PARTLY_REPEALED_BY):
-        return status(PARTLY_EXPIRED, repealed + since + amended)
+        return status(PARTLY_EXPIRED, repealed + since + amended + upcoming)
     if since:
-        return status(IN_FORCE, since + amended)
+        return status(IN_FORCE, since + amended + upcoming)
+    year = document_year(iri)
+    existed = dates.signed <= at if dates.signed else bool(year) and int(year) < at.year
+    if existed and any(r.date for r in upcoming):
+        # Known only by others' texts: it was in force until the law replacing it took effect.
+        return status(IN_FORCE, upcoming + amended)
     return status(UNKNOWN, ([Reason(SIGNED, dates.signed)] if dates.signed else []) + amended)
 
 

@@ -144,7 +144,8 @@ def test_a_replaced_law_is_no_longer_in_force_and_names_the_law_replacing_it(sto
 def test_before_the_replacement_takes_effect_the_old_law_is_in_force(store, iri):
     status = document_status(store, iri("12/2009/QH12"), at=D(2024, 12, 31))
     assert (status.code, status.label) == ("con-hieu-luc", "Còn hiệu lực")
-    assert [(r.kind, r.date) for r in status.reasons] == [("effective", D(2010, 1, 1))]
+    assert [(r.kind, r.date) for r in status.reasons] == [("effective", D(2010, 1, 1)),
+                                                          ("replaced_later", D(2025, 1, 1))]  # told what comes
     assert document_status(store, iri("12/2009/QH12"), at=D(2025, 1, 1)).code == "het-hieu-luc-toan-bo"
 
 
@@ -187,7 +188,9 @@ def test_a_law_with_an_article_repealed_is_partly_no_longer_in_force(store, iri)
 def test_a_party_document_applies_from_signing_until_replaced(store, iri):
     before = document_status(store, iri("40-NQ/TU"), at=D(2023, 1, 1))
     assert (before.code, before.label, before.party) == ("con-hieu-luc", "Còn hiệu lực", True)
-    assert [(r.kind, r.date, r.note) for r in before.reasons] == [("signed", D(2021, 1, 10), "có hiệu lực từ ngày ký")]
+    assert [(r.kind, r.date, r.note) for r in before.reasons] == [
+        ("signed", D(2021, 1, 10), "có hiệu lực từ ngày ký"),
+        ("replaced_later", D(2024, 3, 5), "còn áp dụng đến khi văn bản thay thế có hiệu lực")]
     after = document_status(store, iri("40-NQ/TU"), at=D(2024, 6, 1))
     assert (after.code, after.label) == ("het-hieu-luc-toan-bo", "Đã được thay thế")
     [reason] = after.reasons

@@ -50,7 +50,7 @@ EDGE_WORDS = {
 STATUS_REASONS = {
     "replaced_by": "Bị thay thế bởi", "partly_repealed_by": "Bị bãi bỏ một phần bởi",
     "amended_by": "Được sửa đổi, bổ sung bởi", "effective": "Có hiệu lực từ ngày", "expires": "Hết hiệu lực từ ngày",
-    "signed": "Ký ban hành ngày",
+    "signed": "Ký ban hành ngày", "replaced_later": "Sẽ bị thay thế bởi",
 }
 
 
