@@ -151,8 +151,11 @@ class CatalogueGraphBuilder:
         add((node, VK.kind, Literal(catalogue.kind)))
         seen: dict[str, Literal] = {}   # document IRI → the label its first row gave it
         organisations: set[str] = set()
-        for record in catalogue.records:
-            doc = record_document(record)
+        documents = [(record, record_document(record)) for record in catalogue.records]
+        # Dated records first: an undated one then finds the dated documents of the whole catalogue (one → that
+        # node, several → ambiguous), whatever the order of its rows and whether it was ingested before.
+        documents.sort(key=lambda pair: pair[1].year is None)
+        for record, doc in documents:
             resolution = self.resolver.resolve(doc)
             document = URIRef(resolution.iri)
             label = _vi(record_label(record))
