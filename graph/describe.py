@@ -46,12 +46,12 @@ from vankien.graph.catalog import (
 )
 from vankien.graph.iris import document_year
 from vankien.graph.sources.model import OFFICIAL_DOCUMENT
-from vankien.graph.status import document_status
+from vankien.graph.status import document_status, statuses
 from vankien.graph.text import unify_tones
 from vankien.graph.vocab import CONTEXT_FILE, ELI, ORG, PREFIXES, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK
 
-__all__ = ["DescribeError", "describe", "document_listing", "entity_kind", "entity_rdf", "mention_spans",
-           "sentences_naming", "summaries"]
+__all__ = ["DescribeError", "describe", "document_listing", "document_type_counts", "document_types", "entity_kind",
+           "entity_rdf", "mention_spans", "sentences_naming", "summaries"]
 
 RELATION_OF_PROPERTY = {str(prop): name for name, prop in RELATION_PROPERTIES.items()}
 MAX_ARTICLES = 50
@@ -169,20 +169,37 @@ def describe(store, iri: str, projection=None, at: datetime.date | None = None) 
     base.update(build(store, iri, facts))
     if kind == DOCUMENT:
         base["status"] = document_status(raw, iri, at).to_json()
+        _add_statuses(raw, [*base["relations"], *base["basis_of"]], at)
     base.setdefault("label", iri_tail(iri))
     return base
+
+
+def _add_statuses(store, items: list[dict], at: datetime.date | None) -> None:
+    """Give each document among ``items`` its status on ``at`` ({"code", "label", "note"}), read in bulk."""
+    documents = {item["iri"] for item in items if item.get("kind") == DOCUMENT}
+    found = statuses(store, documents, at) if documents else {}
+    for item in items:
+        if item["iri"] in found:
+            status = found[item["iri"]]
+            item["status"] = {"code": status.code, "label": status.label, "note": status.note}
 
 
 def _label(facts: _Facts, iri: str) -> str:
     return catalog.choose_label(facts.kind, facts.by_property, iri)
 
 
-def _mentioning_articles(store, iri: str, needles: list[str]) -> tuple[int, list[dict]]:
-    """(how many articles mention ``iri``, the newest of them with the sentences naming it)."""
+OFFICIAL_TEXT = f'?a vk:kind "{OFFICIAL_DOCUMENT}"'
+NOT_OFFICIAL = f"FILTER NOT EXISTS {{ {OFFICIAL_TEXT} }}"
+
+
+def _mentioning_articles(store, iri: str, needles: list[str], where: str = "") -> tuple[int, list[dict]]:
+    """(how many articles mention ``iri``, the newest of them with the sentences naming it); ``where``, a
+    SPARQL pattern on ``?a`` (with any variable but ``?published``), keeps only some of them."""
     node = _node(iri)
-    total = int(rows(store, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a schema:mentions {node} }}")[0]["n"])
-    newest = rows(store, f"""SELECT ?a (MAX(STR(?d)) AS ?date) WHERE {{ ?a schema:mentions {node}
-                OPTIONAL {{ ?a schema:datePublished ?d }} }}
+    total = int(rows(store, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a schema:mentions {node} . {where} }}"
+                     )[0]["n"])
+    newest = rows(store, f"""SELECT ?a (MAX(STR(?published)) AS ?date) WHERE {{ ?a schema:mentions {node} . {where}
+                OPTIONAL {{ ?a schema:datePublished ?published }} }}
                 GROUP BY ?a ORDER BY DESC(?date) ?a LIMIT {MAX_ARTICLES}""")
     iris = [r["a"] for r in newest]
     if not iris:
@@ -223,7 +240,14 @@ def _document(store, iri: str, facts: _Facts) -> dict:
     found = summaries(store, linked)
     number = facts.one(ELI.id_local)
     aliases = [v for v in facts.all(RDFS.label) if v != label]
-    total, articles = _mentioning_articles(store, iri, [number, label, *aliases])
+    needles = [number, label, *aliases]
+    total, articles = _mentioning_articles(store, iri, needles)
+    news_total, news = _mentioning_articles(store, iri, needles, NOT_OFFICIAL)
+    # official texts naming it other than its own and than those of the documents based on it
+    cited_total, cited = _mentioning_articles(
+        store, iri, needles, f"{OFFICIAL_TEXT} FILTER NOT EXISTS {{ ?a schema:about {node} }} "
+                             f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d eli:based_on {node} }}")
+    basis_total, basis_of = _basis_of(store, iri)
     order = list(RELATION_PROPERTIES)
     relations.sort(key=lambda r: (order.index(r[0]), r[1] != "out", found[r[2]].get("date") or "", r[2]))
     evidence = _relations_evidence(store, iri, relations)
@@ -239,9 +263,32 @@ def _document(store, iri: str, facts: _Facts) -> dict:
                       for rel, way, other in relations],
         "events": _by_date(found[a] for a in about if found[a]["kind"] == EVENT),
         "texts": _by_date(found[a] for a in about if found[a]["kind"] == ARTICLE),
-        "articles_total": total, "articles": articles,
+        "articles_total": total, "articles": articles, "mentioning_total": news_total, "mentioning": news,
+        "mentioned_in_total": cited_total, "mentioned_in": cited,
+        "basis_of_total": basis_total, "basis_of": basis_of,
         **_record(store, iri, facts, about, found),
     }
+
+
+def _basis_of(store, iri: str) -> tuple[int, list[dict]]:
+    """(how many documents whose official text names ``iri`` are based on it ("Căn cứ …"), the newest
+    MAX_LISTED of them): one line on the page instead of the same "Căn cứ" sentence from each."""
+    node = _node(iri)
+    pattern = f"?a schema:mentions {node} ; schema:about ?d . {OFFICIAL_TEXT} . ?d eli:based_on {node}"
+    return _newest(store, pattern)
+
+
+def _newest(store, pattern: str, date=ELI.date_document, extra: str = "") -> tuple[int, list[dict]]:
+    """(how many ``?d`` match ``pattern``, the newest MAX_LISTED of them by ``date``, as summaries with the
+    value of the ``extra`` variable under its name): a capped list with its true count."""
+    total = int(rows(store, f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {pattern} }}")[0]["n"])
+    chosen = f"(SAMPLE(?{extra}) AS ?{extra}_)" if extra else ""
+    newest = rows(store, f"""SELECT ?d (MAX(STR(?date)) AS ?when) {chosen} WHERE {{ {pattern}
+                  OPTIONAL {{ ?d <{date}> ?date }} }} GROUP BY ?d ORDER BY DESC(?when) ?d
+                  LIMIT {MAX_LISTED}""")
+    found = summaries(store, [r["d"] for r in newest])
+    items = [{**found[r["d"]], **({extra: r[f"{extra}_"]} if extra else {})} for r in newest]
+    return total, items
 
 
 def _record(store, iri: str, facts: _Facts, about: list[str], found: dict[str, dict]) -> dict:
@@ -293,13 +340,14 @@ def _relations_evidence(store, iri: str, relations: list[tuple[str, str, str]]) 
 def _organisation(store, iri: str, facts: _Facts) -> dict:
     node = _node(iri)
     children = _subjects(store, iri, ORG.subOrganizationOf)
-    documents = _subjects(store, iri, ELI.passed_by, limit=MAX_LISTED)
-    organised = _subjects(store, iri, SCHEMA.organizer, limit=MAX_LISTED)
-    published = _subjects(store, iri, SCHEMA.publisher, limit=MAX_LISTED)
+    documents_total, documents = _newest(store, f"?d eli:passed_by {node} ; a eli:LegalResource "
+                                                "FILTER NOT EXISTS { ?d owl:sameAs ?twin }")
+    events_total, events = _newest(store, f"?d schema:organizer {node}", SCHEMA.startDate)
+    published_total, published = _newest(store, f"?d schema:publisher {node}", SCHEMA.datePublished)
     people = rows(store, f"""SELECT DISTINCT ?person ?post ?label WHERE {{ ?post org:postIn {node} .
                   ?person org:holds ?post . OPTIONAL {{ ?post rdfs:label ?label }} }}""")
     parents = facts.all(ORG.subOrganizationOf)
-    found = summaries(store, [*children, *documents, *organised, *published, *parents, *(r["person"] for r in people)])
+    found = summaries(store, [*children, *parents, *(r["person"] for r in people)])
     label = _label(facts, iri)
     total, articles = _mentioning_articles(store, iri, [label, *facts.all(SKOS.altLabel)])
     holders = sorted(({**found[r["person"]], "post": r["label"], "post_iri": r["post"]} for r in people),
@@ -308,9 +356,9 @@ def _organisation(store, iri: str, facts: _Facts) -> dict:
         "label": label, "aliases": facts.all(SKOS.altLabel),
         "parents": [found[p] for p in parents],
         "children": sorted((found[c] for c in children), key=lambda s: s["label"]),
-        "documents": _by_date(found[d] for d in documents if found[d]["kind"] == DOCUMENT),
-        "people": holders, "events": _by_date(found[e] for e in organised),
-        "published": _by_date(found[a] for a in published),
+        "documents": documents, "documents_total": documents_total,
+        "people": holders, "events": events, "events_total": events_total,
+        "published": published, "published_total": published_total,
         "articles_total": total, "articles": articles,
     }
 
@@ -319,17 +367,24 @@ def _person(store, iri: str, facts: _Facts) -> dict:
     node = _node(iri)
     posts = rows(store, f"""SELECT DISTINCT ?post ?label ?org WHERE {{ {node} org:holds ?post .
                  OPTIONAL {{ ?post rdfs:label ?label }} OPTIONAL {{ ?post org:postIn ?org }} }}""")
-    authored = _subjects(store, iri, SCHEMA.author, limit=MAX_LISTED)
-    found = summaries(store, [*(r["org"] for r in posts if r["org"]), *authored])
+    authored_total, authored = _newest(store, f"?d schema:author {node}", SCHEMA.datePublished)
+    signed_total, signed = _newest(store, f"?d vk:signedBy {node} OPTIONAL {{ ?d vk:signerPost ?post }}",
+                                   extra="post")
+    found = summaries(store, [r["org"] for r in posts if r["org"]])
     label = _label(facts, iri)
     total, articles = _mentioning_articles(store, iri, [label])
+    # the official texts of what they signed name them in the signature: that is signing, not a mention
+    mentioning_total, mentioning = _mentioning_articles(
+        store, iri, [label], f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d vk:signedBy {node} }}")
     held = sorted([*({"iri": r["post"], "label": r["label"] or iri_tail(r["post"]),
                       "organisation": found.get(r["org"]) if r["org"] else None} for r in posts),
                    *({"iri": None, "label": title, "organisation": None} for title in facts.all(SCHEMA.jobTitle))],
                   key=lambda p: p["label"])
     organisations = {p["organisation"]["iri"]: p["organisation"] for p in held if p["organisation"]}
     return {"label": label, "posts": held, "organisations": sorted(organisations.values(), key=lambda o: o["label"]),
-            "authored": _by_date(found[a] for a in authored), "articles_total": total, "articles": articles}
+            "authored": authored, "authored_total": authored_total, "signed": signed, "signed_total": signed_total,
+            "articles_total": total, "articles": articles, "mentioning_total": mentioning_total,
+            "mentioning": mentioning}
 
 
 def _event(store, iri: str, facts: _Facts) -> dict:
@@ -414,6 +469,35 @@ def _resource(store, iri: str, facts: _Facts) -> dict:
     properties = [{"property": prop, "value": value, "entity": found.get(value)}
                   for prop, counter in sorted(facts.by_property.items()) for value in sorted(counter)]
     return {"label": _label(facts, iri), "properties": properties}
+
+
+# -- document types ------------------------------------------------------------------------------
+def document_types(store, iris: Iterable[str]) -> dict[str, str | None]:
+    """Each document's one type, as the pages name it: the type most sources state (ties to the shortest
+    label, then the first in order), so a document stated with two types, or a type with two Vietnamese
+    labels, is counted once; None when no type is stated. One query per chunk of ``iris``."""
+    iris = list(iris)
+    stated: dict[str, Counter] = defaultdict(Counter)
+    for values in catalog.restrictions("d", iris):
+        query = f"""SELECT ?d ?t (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {values} GRAPH ?g {{ ?d eli:type_document ?c }}
+                    ?c skos:prefLabel ?t FILTER(lang(?t) = "vi") }} GROUP BY ?d ?t"""
+        for row in rows(store, query):
+            stated[row["d"]][row["t"]] += int(row["n"])
+    return {iri: most_stated(stated.get(iri)) for iri in iris}
+
+
+_TYPE_COUNTS: catalog.GenerationCache[list[dict]] = catalog.GenerationCache()
+
+
+def document_type_counts(store, documents: Iterable[str]) -> list[dict]:
+    """How many of ``documents`` (the store's, as its projection holds them) are of each type, each counted
+    once (:func:`document_types`), most first: ``[{"type": label or None, "count": n}, …]``, so the counts
+    add up to the number of documents. Kept per store generation."""
+    def count() -> list[dict]:
+        counts = Counter(document_types(store, documents).values())
+        return [{"type": label, "count": n}
+                for label, n in sorted(counts.items(), key=lambda kv: (kv[0] is None, -kv[1], kv[0] or ""))]
+    return _TYPE_COUNTS.get(store, count)
 
 
 # -- RDF of one entity -------------------------------------------------------------------------

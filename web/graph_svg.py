@@ -6,7 +6,8 @@ only with the node it was reached from, so the picture stays connected. A
 seeded force-directed layout of that small graph gives the positions (the
 same picture every time). The template
 draws nodes coloured by kind, each a link to its page, and edges labelled
-with the relation in words; every label is escaped by the template engine.
+with the relation in words (between documents, the words of the document
+page's lược đồ); every label is escaped by the template engine.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ COLOURS = {  # kind → fill colour (also the legend)
 }
 RADIUS, CENTRE_RADIUS = 9, 15
 LAYOUT_SEED = 7
+EDGE_LABEL_JOINER = "; "  # several relations on one edge; a comma is inside "sửa đổi, bổ sung"
 
 
 @dataclass
@@ -143,7 +145,7 @@ def draw(G: nx.MultiDiGraph, iri: str, depth: int, link) -> Drawing:
         x1, y1 = positions[u]
         x2, y2 = positions[v]
         tx1, ty1, tx2, ty2 = _trim(x1, y1, x2, y2, radius[u], radius[v])
-        drawing.edges.append(Edge(tx1, ty1, tx2, ty2, ", ".join(labels), round((x1 + x2) / 2, 1),
+        drawing.edges.append(Edge(tx1, ty1, tx2, ty2, EDGE_LABEL_JOINER.join(labels), round((x1 + x2) / 2, 1),
                                   round((y1 + y2) / 2 - 3, 1)))
     drawing.nodes.sort(key=lambda n: n.centre)  # the centre drawn last, on top
     present = {n.kind for n in drawing.nodes}

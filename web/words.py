@@ -36,11 +36,31 @@ RELATIONS = {
     "held": ("Diễn ra", "Diễn ra"),
     "published": ("Đăng", "Đăng"),
 }
-# The same relations as short edge labels in the graph picture (always in the edge's direction).
+# The lược đồ of a document, as vbpl.vn draws it: relation → (the verb, the heading of the documents the
+# page's document D acts on, the heading of the documents acting on D). "D replaces X" lists X under
+# "Văn bản bị thay thế"; "Y replaces D" lists Y under "Văn bản thay thế". The order is the page's: what
+# decides D's force first (replaced, repealed in part, amended), then what carries it out, then its grounds.
+# A citation is one group either way: the documents are related.
+DIAGRAM = {
+    "replaces": ("thay thế", "Văn bản bị thay thế", "Văn bản thay thế"),
+    "partly_repeals": ("bãi bỏ một phần", "Văn bản bị bãi bỏ một phần", "Văn bản bãi bỏ một phần"),
+    "amends": ("sửa đổi, bổ sung", "Văn bản được sửa đổi, bổ sung", "Văn bản sửa đổi, bổ sung"),
+    "guides": ("hướng dẫn", "Văn bản được hướng dẫn", "Văn bản hướng dẫn"),
+    "implements": ("thực hiện", "Văn bản được thực hiện", "Văn bản thực hiện"),
+    "continues": ("tiếp tục thực hiện", "Tiếp tục thực hiện", "Được tiếp tục thực hiện bởi"),
+    "reviews": ("sơ kết, tổng kết", "Sơ kết, tổng kết", "Được sơ kết, tổng kết bởi"),
+    "based_on": ("căn cứ", "Văn bản căn cứ", "Là căn cứ của"),
+    "cites": ("liên quan", "Văn bản liên quan", "Văn bản liên quan"),
+}
+SYMMETRIC = ("cites",)  # relations listed as one group whatever their direction
+# The two sides of the lược đồ: what D relies on or acts on, what relies on or acts on D.
+DIAGRAM_SIDES = {"out": "Văn bản này căn cứ, thực hiện hoặc tác động đến",
+                 "in": "Căn cứ, thực hiện hoặc tác động đến văn bản này", "both": "Văn bản liên quan"}
+
+# The relations as short edge labels in the graph picture (always in the edge's direction); the relations
+# between documents in the lược đồ's words.
 EDGE_WORDS = {
-    "implements": "thực hiện", "continues": "tiếp tục", "guides": "hướng dẫn", "reviews": "sơ kết, tổng kết",
-    "replaces": "thay thế", "amends": "sửa đổi", "partly_repeals": "bãi bỏ một phần",
-    "based_on": "căn cứ", "cites": "dẫn chiếu",
+    **{relation: words[0] for relation, words in DIAGRAM.items()},
     "issued_by": "ban hành bởi", "part_of": "trực thuộc", "holds_post": "giữ chức vụ", "about": "về",
     "organized_by": "tổ chức bởi", "mentions": "nhắc đến", "author": "tác giả", "is": "toàn văn của",
 }
@@ -56,6 +76,13 @@ STATUS_REASONS = {
 
 def status_reason(kind: str | None) -> str:
     return STATUS_REASONS.get(kind or "", kind or "")
+
+
+def diagram_heading(relation: str, direction: str) -> str:
+    """The lược đồ's heading of the documents related to the page's one by ``relation`` in ``direction``
+    ("out": the page's document is the subject)."""
+    _, acted_on, acting = DIAGRAM[relation]
+    return acting if direction == "in" else acted_on
 
 
 def kind_word(kind: str | None) -> str:

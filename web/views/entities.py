@@ -11,12 +11,12 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from vankien.graph.describe import DescribeError, describe, entity_kind, entity_rdf
 from vankien.graph.sources.model import OFFICIAL_DOCUMENT
-from vankien.graph.traverse import DOCUMENT_RELATIONS, timeline
+from vankien.graph.traverse import timeline
 from vankien.web import backends, params, urls
 from vankien.web.graph_svg import MAX_DEPTH, draw
 from vankien.web.official_text import structured_text, subdivision_of
 from vankien.web.render import ENTITY_FORMATS, RDF_FORMATS, Page, negotiate, respond, split_suffix
-from vankien.web.words import relation_word
+from vankien.web.words import DIAGRAM, DIAGRAM_SIDES, SYMMETRIC, diagram_heading
 
 entities = Blueprint("entities", __name__)
 
@@ -52,15 +52,49 @@ def paragraphs(text: str, spans: list[dict]) -> list[list[dict]]:
     return [p for p in result if any(s["text"].strip() for s in p)]
 
 
-def relation_groups(relations: list[dict]) -> list[tuple[str, list[dict]]]:
-    """Relations grouped under their words, in a fixed order: "Thực hiện", "Được thực hiện bởi", …"""
+def diagram(relations: list[dict]) -> list[dict]:
+    """The document's lược đồ: its relations grouped under vbpl.vn's headings, in :data:`words.DIAGRAM`'s
+    order, each group ``{"relation", "direction", "heading", "total", "items"}``; ``direction`` is "out"
+    (the page's document acts on the items), "in" (they act on it) or "both" (related either way). Groups
+    without members are left out."""
     groups = []
-    for relation in DOCUMENT_RELATIONS:
-        for way in ("out", "in"):
-            rows = [r for r in relations if r["relation"] == relation and r["direction"] == way]
-            if rows:
-                groups.append((relation_word(relation, way), rows))
+    for relation in DIAGRAM:
+        ways = (("both", ("out", "in")),) if relation in SYMMETRIC else (("out", ("out",)), ("in", ("in",)))
+        for direction, wanted in ways:
+            items = [r for r in relations if r["relation"] == relation and r["direction"] in wanted]
+            if items:
+                groups.append({"relation": relation, "direction": direction, "total": len(items),
+                               "heading": diagram_heading(relation, "out" if direction == "both" else direction),
+                               "items": items})
     return groups
+
+
+# list name → (the property linking an item to the entity, the item's name and date properties)
+FULL_LISTS = {
+    "articles": ("schema:mentions", "schema:headline", "schema:datePublished"),
+    "signed": ("vk:signedBy", "eli:id_local", "eli:date_document"),
+    "authored": ("schema:author", "schema:headline", "schema:datePublished"),
+    "events": ("schema:organizer", "schema:name", "schema:startDate"),
+    "published": ("schema:publisher", "schema:headline", "schema:datePublished"),
+    "basis_of": ("eli:based_on", "eli:id_local", "eli:date_document"),
+}
+
+
+def full_lists(data: dict) -> dict[str, str]:
+    """Links to the SPARQL editor listing in full what the entity's page lists capped: list name → URL.
+    Each lists what the page counts: a document's news (official texts naming it are listed apart) and the
+    documents whose text names it as their basis, a person's articles but the texts they signed."""
+    node = f"<{data['iri']}>"
+    official = f'vk:kind "{OFFICIAL_DOCUMENT}"'
+    narrowed = {("articles", "document"): f"  FILTER NOT EXISTS {{ ?item {official} }}\n",
+                ("articles", "person"): f"  FILTER NOT EXISTS {{ ?item schema:about ?signed . "
+                                        f"?signed vk:signedBy {node} }}\n",
+                ("basis_of", "document"): f"  ?text schema:about ?item ; schema:mentions {node} ; {official} .\n"}
+    return {name: urls.editor_url(f"SELECT DISTINCT ?item ?name ?date WHERE {{\n  ?item {link} {node} .\n"
+                                  + narrowed.get((name, data["kind"]), "")
+                                  + f"  OPTIONAL {{ ?item {name_property} ?name }}\n"
+                                  f"  OPTIONAL {{ ?item {date_property} ?date }}\n}}\nORDER BY DESC(?date)")
+            for name, (link, name_property, date_property) in FULL_LISTS.items()}
 
 
 def _not_found(iri: str):
@@ -114,15 +148,17 @@ def entity(root: str, rest: str):
     drawn = iri in G and data["kind"] in DRAWN_KINDS
     if drawn and data["kind"] in ("document", "event", "article"):
         data["timeline"] = timeline(G, iri)
+    if data["kind"] == "document":
+        data["diagram"] = diagram(data["relations"])
 
     def extras() -> dict:
-        found = {"depth": _depth(), "drawing": None, "paragraphs": None, "at_given": bool(request.args.get("at"))}
+        found = {"depth": _depth(), "drawing": None, "paragraphs": None, "at_given": bool(request.args.get("at")),
+                 "full_lists": full_lists(data), "diagram_sides": DIAGRAM_SIDES}
         if drawn:
             found["drawing"] = draw(G, iri, found["depth"], urls.entity_url)
         if data["kind"] == "article":
             found["paragraphs"] = paragraphs(data["text"], data["spans"])
         if data["kind"] == "document":
-            found["relation_groups"] = relation_groups(data["relations"])
             if data.get("official"):
                 found["structured"] = structured_text(data["official"]["text"], data["official"]["spans"], iri)
         return found

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from flask import Blueprint, current_app, request
 
 from vankien.graph import formats
-from vankien.graph.describe import document_listing
+from vankien.graph.describe import document_listing, document_type_counts
 from vankien.graph.sparql import QueryError, query_form
 from vankien.graph.traverse import DOCUMENT, DOCUMENT_RELATIONS, KINDS, MENTIONS, stats
 from vankien.search.query import SearchError, SearchRequest
@@ -101,7 +101,11 @@ def home(fmt: str | None = None):
     counts = stats(G, top=0)["nodes"]
     dated = [n for n, d in G.nodes(data=True) if d.get("kind") == DOCUMENT and d.get("date")]
     dated.sort(key=lambda n: (G.nodes[n]["date"], n), reverse=True)
+    documents = [n for n, kind in G.nodes(data="kind") if kind == DOCUMENT]
+    # each document under one type, so the types add up to the documents (the browse facets count a
+    # document stated with two types under both)
     data = {"counts": {kind: counts.get(kind, 0) for kind in KINDS},
+            "types": document_type_counts(backends.store(), documents),
             "recent": [_node_summary(G, n) for n in dated[:HOME_LIST]],
             "most_cited": _most_cited(G, HOME_LIST)}
     feed = {"feed_url": urls.feed_url(), "feed_title": feed_title({})}
