@@ -557,6 +557,7 @@ def _read_document_facts(store) -> dict:
     names = _pairs(store, """SELECT DISTINCT ?o ?n WHERE { { SELECT DISTINCT ?o WHERE { ?d eli:passed_by ?o } }
                              ?o skos:prefLabel ?n }""", "o", "n")
     dates = _pairs(store, "SELECT DISTINCT ?d ?date WHERE { ?d eli:date_document ?date }", "d", "date")
+    today = statuses(store)  # as of today, like the facts: read once per store generation
     facts = {}
     for iri in iris:
         if iri in twins:
@@ -564,25 +565,26 @@ def _read_document_facts(store) -> dict:
         facts[iri] = {"types": types.get(iri, set()),
                       "issuers": {n for o in passed.get(iri, ()) for n in names.get(o, ())},
                       "years": {d[:4] for d in dates.get(iri, ())} or ({document_year(iri)} - {None}),
-                      "date": max(dates.get(iri, ()), default="")}
+                      "date": max(dates.get(iri, ()), default=""),
+                      "statuses": {today[iri].code} if iri in today else set()}
     return facts
 
 
 def document_listing(store, *, type: str | None = None, issuer: str | None = None, year: str | None = None,
-                     limit: int | None = None, offset: int = 0, projection=None) -> dict:
-    """Documents filtered by type label, issuer label and year, newest first (``limit`` of them from
-    ``offset``), and the counts by type, issuer and year of the documents the other filters leave, so
-    each count is a next step. Summaries come from ``projection`` when given. The facts are read with
+                     status: str | None = None, limit: int | None = None, offset: int = 0, projection=None) -> dict:
+    """Documents filtered by type label, issuer label, year and legal status today, newest first (``limit`` of
+    them from ``offset``), and the counts by type, issuer, year and status of the documents the other filters
+    leave, so each count is a next step. Summaries come from ``projection`` when given. The facts are read with
     one DISTINCT query per property (sources repeat facts, joins would multiply the repeats), once per
     store generation."""
     facts = _document_facts(store)
-    wanted = {"types": type, "issuers": issuer, "years": year}
+    wanted = {"types": type, "issuers": issuer, "years": year, "statuses": status}
 
     def keeps(doc: dict, skip: str | None = None) -> bool:
         return all(value is None or value in doc[key] for key, value in wanted.items() if key != skip)
 
     facets = {}
-    for key, name in (("types", "type"), ("issuers", "issuer"), ("years", "year")):
+    for key, name in (("types", "type"), ("issuers", "issuer"), ("years", "year"), ("statuses", "status")):
         counts = Counter(v for doc in facts.values() if keeps(doc, key) for v in doc[key])
         order = (lambda kv: (-int(kv[0]), kv[0])) if name == "year" else (lambda kv: (-kv[1], kv[0]))
         facets[name] = dict(sorted(counts.items(), key=order))
@@ -591,4 +593,4 @@ def document_listing(store, *, type: str | None = None, issuer: str | None = Non
     shown = chosen[offset:offset + limit if limit is not None else None]
     found = summaries(store, shown, projection)
     return {"total": len(chosen), "documents": [found[i] for i in shown], "facets": facets,
-            "filters": {k: v for k, v in (("type", type), ("issuer", issuer), ("year", year)) if v}}
+            "filters": {k: v for k, v in (("type", type), ("issuer", issuer), ("year", year), ("status", status)) if v}}

@@ -25,7 +25,7 @@ from vankien.search.analysis import exact_analyzer, folded_analyzer
 from vankien.search.records import Record, read_records
 
 INDEX_DIR = "index"
-FACETS = ("kind", "type", "issuer", "year", "publisher")
+FACETS = ("kind", "type", "issuer", "year", "publisher", "status")
 BULK_READ_THRESHOLD = 2000
 
 
@@ -58,6 +58,7 @@ def make_schema() -> Schema:
         issuer_f=TEXT(analyzer=folded),
         year=ID(stored=True),
         publisher=ID(stored=True),
+        status=ID(stored=True),
         date=ID(stored=True, sortable=True),
         names=STORED(),
     )
@@ -115,7 +116,7 @@ def _document(record: Record) -> dict:
         "body": record.body, "body_f": record.body,
         "names": {"aliases": sorted(record.aliases)},
     }
-    for name in ("number", "type", "issuer", "year", "publisher", "date"):
+    for name in ("number", "type", "issuer", "year", "publisher", "date", "status"):
         value = getattr(record, name)
         if value:
             doc[name] = value

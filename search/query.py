@@ -20,6 +20,7 @@ from whoosh.query import And, Or, Prefix, Query, Term
 
 from vankien.graph.doctypes import ABBREVIATIONS, CODES_OF_TYPE, TYPE_WORDS
 from vankien.graph.extract.numbers import find_numbers, parse_number
+from vankien.graph.status import LABELS as STATUS_LABELS
 from vankien.graph.text import collapse_space, fold, normalize_key, unify_tones
 from vankien.search.analysis import query_terms
 from vankien.search.index import FACETS, StaleIndex, index_exists, label_key, open_index
@@ -41,10 +42,12 @@ PROXIMITY_WINDOW = 50
 PAIR_BOOST = 1.0
 LENGTH_FIELDS = tuple(name for name, _ in FIELDS_EXACT + FIELDS_FOLDED)
 FILTER_FIELDS = {"kind": "kind", "type": "type", "issuer": "issuer", "year": "year", "publisher": "publisher",
+                 "status": "status",
                  "number": "number"}
 KIND_NAMES = {"document", "article", "organisation", "person", "event"}
 
-_FIELDED = re.compile(r'(?<![\w:])(kind|type|issuer|year|publisher|number):(?:"([^"]*)"|(\S+))', re.IGNORECASE)
+_FIELDED = re.compile(r'(?<![\w:])(kind|type|issuer|year|publisher|status|number):(?:"([^"]*)"|(\S+))',
+                      re.IGNORECASE)
 _PHRASE = re.compile(r'"([^"]+)"')
 _OPERATORS = re.compile(r"^(?:AND|OR|NOT|\+|-|&&|\|\||!|\*|\?|~|\^|\(|\))+$")
 _TYPE_WORD_KEYS = {fold(w): w for w in TYPE_WORDS} | {fold(a): n for a, n in ABBREVIATIONS.items()}
@@ -71,6 +74,7 @@ class SearchRequest:
     issuer: str | None = None
     year: str | None = None
     publisher: str | None = None
+    status: str | None = None  # a document's legal status code ("con-hieu-luc", …: graph.status)
     limit: int = 10
     page: int = 1
     sort: str = "relevance"  # or "date"
@@ -258,6 +262,8 @@ class Searcher:
             value = normalise_query(value)
             if name == "kind" and value not in KIND_NAMES:
                 raise SearchError(f"unknown kind {value!r} (one of: {', '.join(sorted(KIND_NAMES))})")
+            if name == "status" and value not in STATUS_LABELS:
+                raise SearchError(f"unknown status {value!r} (one of: {', '.join(STATUS_LABELS)})")
             if name == "issuer":
                 words = query_terms(value, folded=True)
                 for word in words:
@@ -428,7 +434,7 @@ class Searcher:
             "number": stored.get("number_display") if stored["kind"] == "document" else None,
             "date": stored.get("date"), "snippet": found, "score": round(score, 4),
             "type": stored.get("type"), "issuer": stored.get("issuer"), "year": stored.get("year"),
-            "publisher": stored.get("publisher"),
+            "publisher": stored.get("publisher"), "status": stored.get("status"),
             "_names": {label_key(n) for n in
                        (stored.get("label") or "", *((stored.get("names") or {}).get("aliases", ())))},
         }

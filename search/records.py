@@ -17,6 +17,7 @@ from vankien.graph.catalog import ARTICLE, DOCUMENT, ENTITY_KINDS, EVENT, ORGANI
 from vankien.graph.doctypes import CODES_OF_TYPE
 from vankien.graph.extract.numbers import parse_number
 from vankien.graph.iris import document_year
+from vankien.graph.status import statuses
 from vankien.graph.store import GraphStore
 
 MAX_SENTENCES = 5
@@ -38,6 +39,7 @@ class Record:
     year: str | None = None
     publisher: str | None = None
     date: str | None = None
+    status: str | None = None  # a document's legal status today (graph.status codes)
     aliases: set[str] = field(default_factory=set)
     body: str = ""  # an official document's full text, matched with less weight than its label and title
 
@@ -133,9 +135,11 @@ class _Reading:
                     _add(record.text, row["v"])
                 elif getattr(record, name) is None:
                     setattr(record, name, row["v"])
+        found = statuses(self.store, documents) if documents else {}  # as of today: a reindex brings it up to date
         for record in (self.records[iri] for iri in documents):
             record.year = record.date[:4] if record.date else document_year(record.key)
             record.numkeys = number_keys(record.number, record.type)
+            record.status = found[record.key].code if record.key in found else None
         for row in self.rows("?a schema:mentions ?e ; schema:text ?text . ?e a eli:LegalResource", "e", documents):
             record = self.records.get(row["e"])
             if record is not None and record.kind == DOCUMENT and len(record.text) < MAX_SENTENCES + 3:
@@ -148,10 +152,10 @@ class _Reading:
         for values in catalog.restrictions("e", self.own_text):  # always by IRI: few sources are official texts
             for row in catalog.rows(self.store, f"SELECT DISTINCT * WHERE {{ {values} {pattern} }}"):
                 document = self.records.get(self.own_text.get(row["e"], ""))
-            if document is not None:
-                document.body = row["text"]
-                if row["headline"]:
-                    document.aliases.add(row["headline"])
+                if document is not None:
+                    document.body = row["text"]
+                    if row["headline"]:
+                        document.aliases.add(row["headline"])
 
     def articles(self) -> None:
         """An article's text, publisher and authors."""

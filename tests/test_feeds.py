@@ -144,7 +144,7 @@ def test_filters_narrow_the_entries_and_name_the_feed(client):
 @pytest.mark.parametrize(("query", "message"), [
     ("year=20x1", "year: must be a year of four digits, e.g. 2021 (not '20x1')"),
     ("type=Nghi+dinh+thu", "type: unknown document type 'Nghi dinh thu' (one of: Nghị quyết, "),
-    ("status=in-force", "status: filtering by status is not available yet"),
+    ("status=in-force", "status: unknown status 'in-force' (one of: con-hieu-luc, "),
     ("page=0", "page: must be a whole number from 1 to 10000"),
 ])
 def test_a_bad_parameter_is_a_400_saying_which_and_why(client, query, message):
@@ -152,6 +152,14 @@ def test_a_bad_parameter_is_a_400_saying_which_and_why(client, query, message):
     assert response.status_code == 400 and response.mimetype == "application/json"
     error = response.get_json()["error"]
     assert error.startswith(message) and "\n" not in error
+
+
+def test_the_feed_narrows_to_a_status(client):
+    everything = fetch(client, "/feed.atom")
+    in_force = fetch(client, "/feed.atom?status=con-hieu-luc")
+    unknown = fetch(client, "/feed.atom?status=khong-xac-dinh")
+    assert len(in_force.entries) + len(unknown.entries) <= len(everything.entries)
+    assert unknown.entries and "Không xác định" in unknown.feed.title
 
 
 def test_pages_link_to_each_other(client, monkeypatch):

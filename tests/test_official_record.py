@@ -94,11 +94,16 @@ def test_the_structure_nests_articles_clauses_and_points_and_skips_quoted_articl
 
 
 @pytest.fixture(scope="module")
-def law_site(tmp_path_factory):
+def law_data(tmp_path_factory):
     root = tmp_path_factory.mktemp("record")
     (root / "luat-nuoi-ong.txt").write_text(LAW, "utf-8")
     ingest(root / "data", [root / "luat-nuoi-ong.txt"])
-    return create_app(root / "data", TESTING=True).test_client()
+    return root / "data"
+
+
+@pytest.fixture(scope="module")
+def law_site(law_data):
+    return create_app(law_data, TESTING=True).test_client()
 
 
 LAW_PATH = "/eli/nuoc/qh/2024/l/77"
@@ -155,3 +160,28 @@ def test_laws_with_an_effective_date_clause_have_it(corpus):
         if found.record is None or found.record.effective is None:
             missing += 1
     assert stated >= 90 and missing == 0
+
+
+def test_search_and_browse_narrow_to_a_status_and_count_each(law_site):
+    found = law_site.get("/search.json?q=luật&status=het-hieu-luc-toan-bo").get_json()
+    assert [hit["number"] for hit in found["hits"]] == ["12/2009/QH12"]
+    assert found["hits"][0]["status"] == "het-hieu-luc-toan-bo"
+    facets = law_site.get("/search.json?q=luật").get_json()["facets"]["status"]
+    assert facets["het-hieu-luc-toan-bo"] == 1 and facets["con-hieu-luc"] >= 1
+    page = law_site.get("/browse?status=het-hieu-luc-toan-bo").get_data(as_text=True)
+    assert "Tình trạng hiệu lực" in page and "Hết hiệu lực toàn bộ" in page and "Luật số 12/2009/QH12" in page
+    assert "Luật số 77/2024/QH15" not in page
+    assert law_site.get("/search.json?q=luật&status=maybe").status_code == 400
+
+
+def test_the_command_line_tells_a_status_on_a_day(law_data):
+    from click.testing import CliRunner
+
+    from vankien.web.cli import main
+
+    today = CliRunner().invoke(main, ["status", "12/2009/QH12", "--data", str(law_data)])
+    assert today.exit_code == 0 and "Hết hiệu lực toàn bộ" in today.output and "Luật số 77/2024/QH15" in today.output
+    before = CliRunner().invoke(main, ["status", "12/2009/QH12", "--at", "2024-12-31", "--json", "--data",
+                                       str(law_data)])
+    assert before.exit_code == 0
+    assert '"code": "con-hieu-luc"' in before.output and '"at": "2024-12-31"' in before.output

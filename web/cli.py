@@ -264,12 +264,13 @@ def validate(graph: str | None, data_dir: str) -> None:
 @click.option("--issuer", default=None, help="Issuer, e.g. \"Bộ Chính trị\" (accents optional).")
 @click.option("--year", default=None)
 @click.option("--publisher", default=None)
+@click.option("--status", default=None, help="Legal status today: con-hieu-luc, het-hieu-luc-toan-bo, …")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1, 10_000), default=1, show_default=True)
 @click.option("--sort", type=click.Choice(("relevance", "date")), default="relevance", show_default=True)
 @data_option
 @json_option
-def search(query: str, kind, type_, issuer, year, publisher, limit, page, sort, data_dir, as_json) -> None:
+def search(query: str, kind, type_, issuer, year, publisher, status, limit, page, sort, data_dir, as_json) -> None:
     """Search documents, articles, organisations, people and events (accents optional).
 
     QUERY takes words, "phrases", document numbers in any form ("nq 40",
@@ -278,7 +279,7 @@ def search(query: str, kind, type_, issuer, year, publisher, limit, page, sort, 
     from vankien.search.query import Searcher, SearchError, SearchRequest
 
     request = SearchRequest(query=query, kind=kind, type=type_, issuer=issuer, year=year, publisher=publisher,
-                            limit=limit, page=page, sort=sort)
+                            status=status, limit=limit, page=page, sort=sort)
     try:
         result = Searcher(data_dir).search(request)
     except SearchError as error:
@@ -361,8 +362,8 @@ def sync(data_dir: str) -> None:
 
 # --- traversal ----------------------------------------------------------------------------
 
-RELATIONS = ("implements", "continues", "guides", "reviews", "replaces", "amends", "based_on", "cites",
-             "issued_by", "part_of", "holds_post", "about", "organized_by", "mentions", "author", "is")
+RELATIONS = ("implements", "continues", "guides", "reviews", "replaces", "amends", "partly_repeals", "based_on",
+             "cites", "issued_by", "part_of", "holds_post", "about", "organized_by", "mentions", "author", "is")
 
 
 def _projection(data_dir: str):
@@ -447,6 +448,33 @@ def timeline(entity: str, data_dir: str, as_json: bool) -> None:
 
     graph = _projection(data_dir)
     _print(events(graph, _entity(graph, entity)), as_json, ("date", "kind", "relation", "label"))
+
+
+@main.command()
+@click.argument("document")
+@click.option("--at", "at", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day to judge on (YYYY-MM-DD); today when left out.")
+@data_option
+@json_option
+def status(document: str, at, data_dir: str, as_json: bool) -> None:
+    """The legal status of DOCUMENT (its number, name or IRI) today or --at a day, with its reasons."""
+    from vankien.graph.status import document_status
+
+    graph = _projection(data_dir)
+    iri = _entity(graph, document)
+    store = open_store(data_dir, read_only=True)
+    found = document_status(store, iri, at.date() if at else None).to_json()
+    if as_json:
+        click.echo(json.dumps({"iri": iri, **found}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{graph.nodes[iri].get('label') or iri}: {found['label']}"
+               f"{' (' + found['note'] + ')' if found['note'] else ''} — ngày {found['at']}")
+    for reason in found["reasons"]:
+        words = " ".join(str(w) for w in (reason["kind"], reason["label"] or reason["iri"] or "", reason["date"] or "",
+                                         reason["note"] or "") if w)
+        click.echo(f"  {words}")
+        for evidence in reason["evidence"]:
+            click.echo(f"    « {evidence['sentence']} »")
 
 
 @main.command()

@@ -6,6 +6,7 @@ import re
 
 from flask import Flask
 
+from vankien.graph.status import LABELS as STATUS_LABELS
 from vankien.graph.vocab import PREFIXES
 from vankien.web import urls, words
 
@@ -43,14 +44,21 @@ def compact(iri: str) -> str:
     return iri
 
 
+def status_word(code: str | None) -> str:
+    """ "het-hieu-luc-toan-bo" → "Hết hiệu lực toàn bộ"."""
+    return STATUS_LABELS.get(code or "", code or "")
+
+
 def install(app: Flask) -> None:
     """Register the filters and globals on ``app``'s template environment."""
     app.jinja_env.filters.update(date=vietnamese_date, number=vietnamese_number, compact=compact,
-                                 kind_word=words.kind_word, status_reason=words.status_reason)
+                                 kind_word=words.kind_word, status_reason=words.status_reason,
+                                 status_word=status_word)
     app.jinja_env.globals.update(
         entity_url=urls.entity_url, link=urls.link, graph_url=urls.graph_url, search_url=urls.search_url,
         browse_url=urls.browse_url, toggle=urls.toggle, sparql_download=urls.sparql_download,
         editor_url=urls.editor_url, relation_word=words.relation_word, kind_word=words.kind_word,
+        status_word=status_word,
         KINDS_PLURAL=words.KINDS_PLURAL,
     )
     app.jinja_env.trim_blocks = True

@@ -20,9 +20,9 @@ from vankien.graph.iris import resolve_base_iri
 
 ENTITY_ROOTS = ("eli", "org", "person", "post", "source")
 GRAPH_SUFFIX = "/graph.svg"
-SEARCH_PARAMS = ("q", "kind", "type", "issuer", "year", "publisher", "sort", "page")
-BROWSE_PARAMS = ("kind", "type", "issuer", "year", "page")
-FEED_FILTERS = ("type", "issuer", "year")  # the browse page's document filters; status joins once it exists
+SEARCH_PARAMS = ("q", "kind", "type", "issuer", "year", "publisher", "status", "sort", "page")
+BROWSE_PARAMS = ("kind", "type", "issuer", "year", "status", "page")
+FEED_FILTERS = ("type", "issuer", "year", "status")  # the browse page's document filters
 FEED_ENDPOINT = "api.feeds.feed"
 WEB_SCHEMES = ("http", "https")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")

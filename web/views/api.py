@@ -25,6 +25,7 @@ def search_json():
     wanted = SearchRequest(
         query=args.get("q", ""), kind=args.get("kind") or None, type=args.get("type") or None,
         issuer=args.get("issuer") or None, year=args.get("year") or None, publisher=args.get("publisher") or None,
+        status=args.get("status") or None,
         limit=params.whole_number("limit", 10, 1, MAX_LIMIT), page=params.page(),
         sort=params.choice("sort", "relevance", params.SORTS),
     )

@@ -23,6 +23,7 @@ from vankien.graph import __version__
 from vankien.graph.catalog import most_stated, read_statements, rows, summaries, values_clause
 from vankien.graph.describe import document_listing
 from vankien.graph.doctypes import BY_NAME
+from vankien.graph.status import LABELS as STATUS_LABELS
 from vankien.graph.text import normalize_key
 from vankien.graph.vocab import ELI
 from vankien.web import backends, params, urls
@@ -75,16 +76,17 @@ def feed_filters() -> dict[str, str]:
         if not _YEAR.match(year):
             params.bad("year", f"must be a year of four digits, e.g. 2021 (not {year!r})")
         found["year"] = year
-    # Status (in force, expired …) joins the filters once graph/status.py answers it: check the
-    # value there, add it here and to urls.FEED_PARAMS, and narrow the listing by it.
-    if request.args.get("status", "").strip():
-        params.bad("status", "filtering by status is not available yet")
+    status = request.args.get("status", "").strip()
+    if status:
+        if status not in STATUS_LABELS:
+            params.bad("status", f"unknown status {status!r} (one of: {', '.join(STATUS_LABELS)})")
+        found["status"] = status
     return found
 
 
 def feed_title(filters: dict[str, str]) -> str:
     """``Văn bản mới · Nghị quyết · Bộ Chính trị · năm 2021``: the feed's title naming its filters."""
-    parts = [FEED_TITLE, filters.get("type"), filters.get("issuer")]
+    parts = [FEED_TITLE, filters.get("type"), filters.get("issuer"), STATUS_LABELS.get(filters.get("status", ""))]
     if filters.get("year"):
         parts.append(f"năm {filters['year']}")
     return " · ".join(p for p in parts if p)

@@ -32,9 +32,9 @@ PAGE_SIZE = 10
 BROWSE_PAGE_SIZE = 50
 HOME_LIST = 10
 EDITOR_ROWS = 500
-FACET_NAMES = ("kind", "type", "issuer", "year", "publisher")
-SEARCH_FACETS = {"kind": "Loại", "type": "Loại văn bản", "issuer": "Cơ quan ban hành", "year": "Năm",
-                 "publisher": "Nguồn tin"}
+FACET_NAMES = ("kind", "type", "issuer", "year", "publisher", "status")
+SEARCH_FACETS = {"kind": "Loại", "type": "Loại văn bản", "status": "Tình trạng hiệu lực", "issuer": "Cơ quan ban hành",
+                 "year": "Năm", "publisher": "Nguồn tin"}
 EXAMPLES = [
     ("Văn bản mới nhất",
      "SELECT DISTINCT ?document ?number ?date WHERE {\n  ?document eli:id_local ?number ;\n"
@@ -155,7 +155,7 @@ def browse(fmt: str | None = None):
     page_number = checked.page()
     offset = (page_number - 1) * BROWSE_PAGE_SIZE
     if kind == DOCUMENT:
-        filters = {k: request.args.get(k) or None for k in ("type", "issuer", "year")}
+        filters = {k: request.args.get(k) or None for k in ("type", "issuer", "year", "status")}
         listing = document_listing(backends.store(), limit=BROWSE_PAGE_SIZE, offset=offset,
                                    projection=backends.projection(), **filters)
         data = {"kind": kind, "total": listing["total"], "page": page_number, "limit": BROWSE_PAGE_SIZE,
