@@ -59,20 +59,21 @@ def _issuer(record: CatalogueRecord) -> str | None:
 
 
 def names_itself(record: CatalogueRecord) -> bool:
-    """Whether the catalogued title only names the document ("Nghị định 30/2020/NĐ-CP"): it says no subject."""
-    if not record.title:
-        return True
-    names = (f"{record.type} {record.number}", f"{record.type} số {record.number}")
-    return normalize_key(record.title) in {normalize_key(name) for name in names}
+    """Whether the catalogued title only names the document by type and number ("Nghị định 30/2020/NĐ-CP",
+    "Pháp lệnh 15/2011/UBTVQH12" for 15/2011/PL-UBTVQH12): it says no subject."""
+    return not record.title or (_opens_with_type(record) and _after_type(record) is None)
+
+
+def _opens_with_type(record: CatalogueRecord) -> bool:
+    return bool(record.title) and normalize_key(record.title).startswith(normalize_key(record.type) + " ")
 
 
 def _after_type(record: CatalogueRecord) -> str | None:
     """What a title opening with the document's type says after it, without the number: "Dân sự" of "Bộ luật
     Dân sự", "về công tác văn thư" of "Nghị định về công tác văn thư"; None for "Nghị định 30/2020/NĐ-CP"."""
-    title = record.title
-    if not title or not normalize_key(title).startswith(normalize_key(record.type) + " "):
+    if not _opens_with_type(record):
         return None
-    rest = title[len(record.type):]
+    rest = record.title[len(record.type):]
     if number := find_numbers(rest):
         rest = rest[:number[0][0]] + rest[number[0][1]:]
     rest = re.sub(r"(?i)\bsố\s*$", "", collapse_space(rest)).strip(" ,;:.-")
@@ -89,10 +90,10 @@ def record_label(record: CatalogueRecord) -> str:
     Dân sự số 91/2015/QH13"); else the type and number followed by the title ("Nghị định 30/2020/NĐ-CP về
     công tác văn thư")."""
     title = record.title
-    if title and normalize_key(record.number) in normalize_key(title):
-        return title
     if not title:
         return f"{record.type} {record.number}"
+    if normalize_key(record.number) in normalize_key(title) or names_itself(record):
+        return title
     if _name(record):
         return f"{title} số {record.number}"
     if rest := _after_type(record):
@@ -108,7 +109,9 @@ def record_document(record: CatalogueRecord) -> Document:
     year = (number.year if number else None) or (int(record.date[:4]) if record.date else None)
     return Document(
         type=record.type, number=record.number, name=f"{record.type} số {record.number}", date=record.date,
-        issuer=_issuer(record), title=_name(record) or (None if names_itself(record) else record.title), year=year,
+        issuer=_issuer(record), year=year,
+        # a law's title is its name, as texts cite it (name_key); another document's is its subject
+        title=_name(record) if record.type in NAMED_TYPES else None if names_itself(record) else record.title,
         seq=number.seq if number else None, kind="numbered",
     )
 

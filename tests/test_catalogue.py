@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from vankien.graph import catalog
-from vankien.graph.catalogue_records import record_document
+from vankien.graph.catalogue_records import record_document, record_label
 from vankien.graph.describe import describe
 from vankien.graph.iris import document_key
 from vankien.graph.sources import SourceError, iter_sources
-from vankien.graph.sources.catalogue import Catalogue, record_from_row
+from vankien.graph.sources.catalogue import Catalogue, CatalogueRecord, record_from_row
 from vankien.graph.store import GraphStore
 from vankien.search.pipeline import ingest, remove
 from vankien.search.query import Searcher, SearchRequest
@@ -140,6 +140,18 @@ def test_jsonl_articles_are_still_articles(tmp_path):
 def test_a_row_is_read_in_english_or_vietnamese_in_any_case(row):
     record = record_from_row(row, "x.csv#L2")
     assert (record.type, record.number, record.date) == ("Nghị định", "30/2020/NĐ-CP", "2020-03-05")
+
+
+@pytest.mark.parametrize(("type_", "number", "title", "label"), [
+    ("Nghị định", "30/2020/NĐ-CP", "Nghị định 30/2020/NĐ-CP", "Nghị định 30/2020/NĐ-CP"),
+    ("Nghị định", "30/2020/NĐ-CP", "Về công tác văn thư", "Nghị định 30/2020/NĐ-CP về công tác văn thư"),
+    ("Nghị quyết", "40-NQ/TU", "Nghị quyết về phát triển kinh tế", "Nghị quyết 40-NQ/TU về phát triển kinh tế"),
+    ("Bộ luật", "91/2015/QH13", "Bộ luật Dân sự", "Bộ luật Dân sự số 91/2015/QH13"),
+    ("Pháp lệnh", "15/2011/PL-UBTVQH12", "Pháp lệnh 15/2011/UBTVQH12", "Pháp lệnh 15/2011/UBTVQH12"),
+    ("Nghị định", "30/2020/NĐ-CP", None, "Nghị định 30/2020/NĐ-CP"),
+])
+def test_a_document_is_labelled_by_its_catalogued_title_with_its_number(type_, number, title, label):
+    assert record_label(CatalogueRecord("x.csv#L2", type_, number, title)) == label
 
 
 def test_text_readers_are_told_a_catalogue_has_no_text():
