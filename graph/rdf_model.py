@@ -41,6 +41,7 @@ from vankien.graph.vocab import (
 )
 
 Triple = tuple[Node, Node, Node]
+CHANGES = ("amends", "replaces", "partly_repeals")  # relations whose subject comes after its object
 
 
 def source_identity(source: Source) -> str:
@@ -162,8 +163,15 @@ class _GraphWriter:
         """The documents the source mentions, the one it is the text of, and the relations between them."""
         add = self._triples.append
         document_iris = self.graph.document_iris
+        # A law named without its year that a dated document changed is the version of before that change
+        # ("Luật số 34/2009/QH12 sửa đổi … Luật nhà ở" is the 2005 law, whatever year the article is of).
+        changed_by_year: dict[int, int] = {}
+        for relation in extraction.relations:
+            if relation.predicate in CHANGES and relation.subject.year:
+                key = id(relation.object)
+                changed_by_year[key] = min(changed_by_year.get(key, relation.subject.year), relation.subject.year)
         for doc in extraction.documents:
-            iri = self._document(doc)
+            iri = self._document(doc, changed_by_year.get(id(doc)))
             document_iris[doc] = iri
             add((node, SCHEMA.mentions, URIRef(iri)))
         if extraction.own is not None:
@@ -283,8 +291,9 @@ class _GraphWriter:
             self._triples.append((node, ORG.subOrganizationOf, self._organisation(parent)))
         return node
 
-    def _document(self, doc: Document) -> str:
-        resolution = self.resolver.resolve(doc, on_year=self._year)
+    def _document(self, doc: Document, before_year: int | None = None) -> str:
+        on_year = min(y for y in (self._year, before_year) if y is not None) if (self._year or before_year) else None
+        resolution = self.resolver.resolve(doc, on_year=on_year)
         node = URIRef(resolution.iri)
         add = self._triples.append
         add((node, RDF.type, ELI.LegalResource))

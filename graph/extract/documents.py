@@ -133,6 +133,12 @@ _LAW_CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:của|theo|thi\s+hành|dự\s+án|dự\s+thảo|các|như|và\s+các)|[,;]|\bvà)\s+$", re.IGNORECASE)
 # "Luật sư" is a lawyer, "luật gia" a jurist: no law's name begins so.
 _VIET_NAM = normalize_key("Việt Nam")
+# No code's name holds "và"; after "và" these open the sentence, not the rest of a law's name ("Luật quản lý
+# thuế và thời gian tính lãi", "Luật đất đai và trường hợp …", "Luật Doanh nghiệp và luật khác").
+_CODE = normalize_key("Bộ luật")
+_NOT_NAMED_AFTER_AND = frozenset(normalize_key(w) for w in (
+    "luật thời mức khoản điều điểm phù nghỉ trường thông các những việc người văn hướng quyền nghĩa"
+).split())
 # Words that would end a name but here close a compound: "hàng không", "mắc phải" ("… suy giảm miễn dịch mắc phải").
 _COMPOUNDS_WITH_STOP = frozenset((normalize_key(b), normalize_key(a)) for a, b in (
     ("hàng", "không"), ("trụ", "không"), ("mắc", "phải"), ("đi", "làm")))
@@ -195,7 +201,7 @@ _LAW_NAME_STOP = frozenset(normalize_key(w) for w in (
     "số năm ngày của được đã và có về thì là để nhằm theo tại trong với cho khi này mới "
     "đang sẽ cũng vẫn chưa không hết từ đến nêu trên đó các những "
     "gồm phải cần đều mà xảy làm bị nên nếu vì do khi thuộc "
-    "đối trước tới nhằm vào"
+    "đối trước tới nhằm vào hoặc"
 ).split())
 # Terms coordinated by a comma inside a law's name ("Luật Phòng, chống tham nhũng", "Luật Cán bộ, công chức");
 # after any other comma a law's name has ended ("Theo Luật Viên chức, người lao động …").
@@ -502,6 +508,10 @@ class DocumentFinder:
                 break  # "Luật Đất đai, Luật Nhà ở", "Luật Bảo hiểm xã hội, bảo hiểm y tế": the comma ends it
             if pair in _LAW_NAME_STOP_PAIRS:
                 break
+            if key == "và" and (not capitals and (normalize_key(m.group("type")) == _CODE
+                                                   or normalize_key(words[i + 1:i + 2] and words[i + 1] or "")
+                                                   in _NOT_NAMED_AFTER_AND)):
+                break  # "Bộ luật Lao động và …", "Luật Đầu tư và luật khác", "… và thời hạn kháng nghị"
             if key == "và" and i + 1 < len(words) and (words[i + 1][0].islower() or capitals) \
                     and normalize_key(words[i + 1]) not in _LAW_NAME_STOP:
                 kept += 1
