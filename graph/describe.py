@@ -349,7 +349,11 @@ def _organisation(store, iri: str, facts: _Facts) -> dict:
     parents = facts.all(ORG.subOrganizationOf)
     found = summaries(store, [*children, *parents, *(r["person"] for r in people)])
     label = _label(facts, iri)
-    total, articles = _mentioning_articles(store, iri, [label, *facts.all(SKOS.altLabel)])
+    needles = [label, *facts.all(SKOS.altLabel)]
+    total, articles = _mentioning_articles(store, iri, needles)
+    # the official texts of the documents it issued name it in their header: they are its documents
+    mentioning_total, mentioning = _mentioning_articles(
+        store, iri, needles, f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d eli:passed_by {node} }}")
     holders = sorted(({**found[r["person"]], "post": r["label"], "post_iri": r["post"]} for r in people),
                      key=lambda p: (p["post"] or "", p["label"]))
     return {
@@ -359,7 +363,7 @@ def _organisation(store, iri: str, facts: _Facts) -> dict:
         "documents": documents, "documents_total": documents_total,
         "people": holders, "events": events, "events_total": events_total,
         "published": published, "published_total": published_total,
-        "articles_total": total, "articles": articles,
+        "articles_total": total, "articles": articles, "mentioning_total": mentioning_total, "mentioning": mentioning,
     }
 
 

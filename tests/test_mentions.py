@@ -115,6 +115,14 @@ def test_a_person_page_lists_what_they_signed_with_post_and_date_apart_from_ment
     assert articles.count("<li>") == 1  # the laws' own texts name them as their signer: not mentions
 
 
+def test_an_organisation_page_counts_its_own_documents_texts_as_documents_not_mentions(site, law):
+    html = page(site, path_of(law["issuer"]["iri"]))
+    assert "Văn bản ban hành (5)" in section(html, "documents")
+    articles = section(html, "articles")
+    assert "Bài viết nhắc đến (1)" in articles and articles.count("<li>") == 1
+    assert "Quốc hội bàn về nghề nuôi ong" in articles
+
+
 def test_a_capped_list_says_how_much_it_shows_and_links_to_all(site, law, monkeypatch):
     monkeypatch.setattr(describe_module, "MAX_LISTED", 2)
     html = page(site, path_of(law["issuer"]["iri"]))

@@ -83,12 +83,15 @@ FULL_LISTS = {
 def full_lists(data: dict) -> dict[str, str]:
     """Links to the SPARQL editor listing in full what the entity's page lists capped: list name → URL.
     Each lists what the page counts: a document's news (official texts naming it are listed apart) and the
-    documents whose text names it as their basis, a person's articles but the texts they signed."""
+    documents whose text names it as their basis, a person's articles but the texts they signed, an
+    organisation's but the texts of the documents it issued."""
     node = f"<{data['iri']}>"
     official = f'vk:kind "{OFFICIAL_DOCUMENT}"'
     narrowed = {("articles", "document"): f"  FILTER NOT EXISTS {{ ?item {official} }}\n",
                 ("articles", "person"): f"  FILTER NOT EXISTS {{ ?item schema:about ?signed . "
                                         f"?signed vk:signedBy {node} }}\n",
+                ("articles", "organisation"): f"  FILTER NOT EXISTS {{ ?item schema:about ?issued . "
+                                              f"?issued eli:passed_by {node} }}\n",
                 ("basis_of", "document"): f"  ?text schema:about ?item ; schema:mentions {node} ; {official} .\n"}
     return {name: urls.editor_url(f"SELECT DISTINCT ?item ?name ?date WHERE {{\n  ?item {link} {node} .\n"
                                   + narrowed.get((name, data["kind"]), "")
