@@ -11,6 +11,7 @@ laws' own final articles.
 from __future__ import annotations
 
 import html as html_lib
+import os
 import re
 
 import pytest
@@ -27,21 +28,35 @@ from vankien.search.pipeline import ingest
 from vankien.web.app import create_app
 from vankien.web.words import EDGE_WORDS
 
-from conftest import beekeeping_law
+from conftest import beekeeping_law, skip_or_fail
+from serving import Served
+
+try:
+    from playwright import sync_api
+except ImportError:  # reported by the test needing it
+    sync_api = None
 
 NEW = "/eli/nuoc/qh/2024/l/77"
 OLD = "/eli/nuoc/qh/2009/l/12"
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def data(tmp_path_factory):
     root = tmp_path_factory.mktemp("diagram")
     texts = {"luat-nuoi-ong-2009.txt": beekeeping_law("12/2009/QH12", 10, 6, 2009), "luat-nuoi-ong-2024.txt": NEW_LAW,
              "luat-thu-y.txt": AMENDING_LAW, "luat-chan-nuoi.txt": REPEALING_LAW}
     for name, text in texts.items():
         (root / name).write_text(text, "utf-8")
     ingest(root / "data", [root / name for name in texts])
-    return create_app(root / "data", TESTING=True).test_client()
+    return root / "data"
+
+
+@pytest.fixture(scope="module")
+def site(data):
+    return create_app(data, TESTING=True).test_client()
 
 
 def page(site, path: str) -> str:
@@ -126,3 +141,29 @@ def test_the_graph_picture_labels_edges_with_the_same_words(site):
     edge_labels = svg[svg.index('class="edge-labels"'):]
     labels = re.findall(r">([^<>]+)</text>", edge_labels[:edge_labels.index("</g>")])
     assert "thay thế" in labels and "sửa đổi, bổ sung" in labels and "bãi bỏ một phần" in labels
+
+
+def test_the_diagram_has_two_sides_around_the_document_on_a_wide_screen_and_one_column_on_a_phone(data, tmp_path):
+    if not os.access(CHROMIUM, os.X_OK) or sync_api is None:
+        skip_or_fail(f"no Chromium at {CHROMIUM} or no Playwright for Python")
+    served = Served(data, tmp_path / "server.log", workers=1)
+    boxes = {}
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+            for screen, width in (("wide", 1280), ("phone", 400)):
+                opened = browser.new_page(viewport={"width": width, "height": 900})
+                opened.goto(served.url + NEW)
+                opened.locator("#relations").screenshot(path=str(tmp_path / f"diagram-{screen}.png"))
+                boxes[screen] = {part: opened.locator(f".diagram-{part}").bounding_box()
+                                 for part in ("out", "centre", "in")}
+            browser.close()
+    finally:
+        served.stop()
+    wide = boxes["wide"]
+    assert wide["out"]["x"] + wide["out"]["width"] <= wide["centre"]["x"]
+    assert wide["centre"]["x"] + wide["centre"]["width"] <= wide["in"]["x"]
+    assert wide["out"]["y"] == wide["in"]["y"]  # side by side
+    phone = boxes["phone"]
+    assert phone["out"]["x"] == phone["centre"]["x"] == phone["in"]["x"]  # one column: the document first
+    assert phone["centre"]["y"] < phone["out"]["y"] < phone["in"]["y"]
