@@ -140,6 +140,18 @@ def test_a_capped_list_says_how_much_it_shows_and_links_to_all(site, law, monkey
     assert result["total"] == 3  # the whole list is the editor's answer
 
 
+def test_the_whole_list_behind_a_capped_line_holds_what_the_line_counts(site, constitution, monkeypatch):
+    monkeypatch.setattr(describe_module, "MAX_LISTED", 1)
+    monkeypatch.setattr(describe_module, "MAX_ARTICLES", 0)
+    html = page(site, path_of(constitution))
+    for name, total in (("citing", 2), ("articles", 1)):
+        fragment = section(html, name)
+        assert f"Hiển thị {1 if name == 'citing' else 0} trên {total}" in fragment
+        link = re.search(r'trên \d+ · <a href="([^"]+)">Xem toàn bộ</a>', fragment).group(1)
+        result = site.get(link, headers={"Accept": "application/json"}).get_json()["result"]
+        assert result["total"] == total, name
+
+
 def test_home_counts_each_document_once_so_its_types_add_up(tmp_path):
     """The home page said 474 documents while the type counts of /browse added up to 516: the browse facets
     count a document under every type stated of it, and sources can disagree (a catalogue row says "Nghị

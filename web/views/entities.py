@@ -77,6 +77,7 @@ FULL_LISTS = {
     "events": ("schema:organizer", "schema:name", "schema:startDate"),
     "published": ("schema:publisher", "schema:headline", "schema:datePublished"),
     "basis_of": ("eli:based_on", "eli:id_local", "eli:date_document"),
+    "mentioned_in": ("schema:mentions", "schema:headline", "schema:datePublished"),
 }
 
 
@@ -92,7 +93,11 @@ def full_lists(data: dict) -> dict[str, str]:
                                         f"?signed vk:signedBy {node} }}\n",
                 ("articles", "organisation"): f"  FILTER NOT EXISTS {{ ?item schema:about ?issued . "
                                               f"?issued eli:passed_by {node} }}\n",
-                ("basis_of", "document"): f"  ?text schema:about ?item ; schema:mentions {node} ; {official} .\n"}
+                ("basis_of", "document"): f"  ?text schema:about ?item ; schema:mentions {node} ; {official} .\n",
+                ("mentioned_in", "document"): f"  ?item {official} .\n"
+                                              f"  FILTER NOT EXISTS {{ ?item schema:about {node} }}\n"
+                                              f"  FILTER NOT EXISTS {{ ?item schema:about ?based . "
+                                              f"?based eli:based_on {node} }}\n"}
     return {name: urls.editor_url(f"SELECT DISTINCT ?item ?name ?date WHERE {{\n  ?item {link} {node} .\n"
                                   + narrowed.get((name, data["kind"]), "")
                                   + f"  OPTIONAL {{ ?item {name_property} ?name }}\n"
