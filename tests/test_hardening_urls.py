@@ -103,7 +103,8 @@ def test_ingest_stores_every_source_whatever_its_url(ingested):
     assert code == 0, err
     assert not [line for line in err.splitlines() if "Traceback" in line or line.startswith("error")]
     words = len(FEED) + len(PAGES) + 1
-    assert summary == {"read": words, "written": words, "skipped": 0, "failed": [], "triples": summary["triples"]}
+    expected = {"read": words, "written": words, "skipped": 0, "failed": []}
+    assert {key: summary[key] for key in expected} == expected and summary["triples"] > 0
 
 
 def test_export_parses_and_holds_only_valid_http_urls(ingested):
