@@ -111,7 +111,7 @@ def test_openapi_entity_twins_answer_as_described(client):
 def test_openapi_search_schema_follows_the_contract(client):
     document = client.get("/api/openapi.json").get_json()
     search = document["paths"]["/search.json"]["get"]
-    assert {p["name"] for p in search["parameters"]} == {"q", "kind", "type", "issuer", "year", "publisher",
+    assert {p["name"] for p in search["parameters"]} == {"q", "kind", "type", "issuer", "year", "publisher", "status",
                                                           "limit", "page", "sort"}
     schemas = document["components"]["schemas"]
     assert set(schemas["SearchResult"]["required"]) == {"query", "total", "hits", "facets", "suggestion"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from vankien.graph import __version__, formats
+from vankien.graph.status import LABELS as STATUS_LABELS
 from vankien.web.render import ENTITY_FORMATS, RENDERERS
 from vankien.web.urls import ENTITY_ROOTS
 from vankien.web.views.api import MAX_LIMIT
@@ -13,7 +14,8 @@ from vankien.web.views.export import EXPORTS
 openapi = Blueprint("openapi", __name__)
 
 KINDS = ["document", "article", "organisation", "person", "event"]
-FACETS = ["kind", "type", "issuer", "year", "publisher"]
+FACETS = ["kind", "type", "issuer", "year", "publisher", "status"]
+STATUSES = list(STATUS_LABELS)
 RESULT_TYPES = [f.media_type for f in formats.RESULTS.values()]
 GRAPH_TYPES = [formats.RDF[name].media_type for name in formats.GRAPH_NAMES]
 
@@ -52,6 +54,7 @@ SCHEMAS = {
             "issuer": _nullable("string", "Name of the issuing body."),
             "year": _nullable("string", "Year of the date."),
             "publisher": _nullable("string", "An article's publisher."),
+            "status": _nullable("string", "A document's legal status today (con-hieu-luc, het-hieu-luc-toan-bo …)."),
         },
     },
     "SearchResult": {
@@ -107,6 +110,7 @@ SEARCH_PARAMETERS = [
     _query_param("issuer", "Issuer, e.g. Bộ Chính trị (accents optional)."),
     _query_param("year", "Year of the date.", {"type": "string", "pattern": "^[0-9]{4}$"}),
     _query_param("publisher", "An article's publisher."),
+    _query_param("status", "A document's legal status today.", {"type": "string", "enum": STATUSES}),
     _query_param("limit", "Hits a page.", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 10}),
     _query_param("page", "Page number.", {"type": "integer", "minimum": 1, "maximum": 10_000, "default": 1}),
     _query_param("sort", "Order of the hits.", {"type": "string", "enum": ["relevance", "date"],
