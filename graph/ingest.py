@@ -6,6 +6,9 @@ version) replaces its graph; a bad one is reported and nothing stored is touched
 A catalogue (a list of document records, :mod:`graph.sources.catalogue`) is one graph too:
 its records become the document nodes references resolve onto (:mod:`graph.catalogue_records`).
 
+When the sources are written, references stored before their dated twin join it
+(:mod:`graph.reresolve`), so the nodes do not depend on the order the sources came in.
+
 Every few seconds, and when the run ends however it ends, a checkpoint lets the
 follower (the search index) take in the store's journal and publishes the
 writes under a new generation, so pages, search and SPARQL move together
@@ -29,6 +32,7 @@ from vankien.graph.extract.budget import ExtractionTimeout, configured_budget
 from vankien.graph.extract.extractor import EXTRACTOR_VERSION, Extraction, extract
 from vankien.graph.iris import Iris
 from vankien.graph.rdf_model import SourceGraphBuilder, source_identity
+from vankien.graph.reresolve import reresolve
 from vankien.graph.resolve import DocumentResolver
 from vankien.graph.sources import Source, SourceError, iter_sources
 from vankien.graph.sources.catalogue import Catalogue
@@ -48,11 +52,12 @@ class IngestSummary:
     triples: int = 0
     catalogues: int = 0     # of the sources read, catalogues (each one source)
     records: int = 0        # records of the catalogues written
+    folded: int = 0         # references stored before their dated twin, joined to it at the end
 
     def as_dict(self) -> dict:
         return {"read": self.read, "written": self.written, "skipped": self.skipped,
                 "failed": [{"source": e.path, "reason": e.reason} for e in self.failed], "triples": self.triples,
-                "catalogues": self.catalogues, "records": self.records}
+                "catalogues": self.catalogues, "records": self.records, "folded": self.folded}
 
 
 class Ingester:
@@ -128,6 +133,13 @@ class Ingester:
                 self.store.publish()  # the writes get their generation even if the follower failed
         self.last_checkpoint = time.monotonic()  # from the end: a slow checkpoint is not followed by another
 
+    def reresolve(self) -> int:
+        """Join the references the store now resolves onto a dated document to it (one transaction); how many."""
+        result = reresolve(self.store)
+        if result.graphs:
+            self.unpublished += 1
+        return result.folded
+
     def ingest(self, paths: Iterable[str | Path], *,
                on_source: Callable[[Source | SourceError, Extraction | None], None] | None = None) -> IngestSummary:
         """Ingest every source below ``paths``; ``on_source`` hears of each (progress, search index): with its
@@ -164,6 +176,7 @@ class Ingester:
                     on_source(item, extraction)
                 if time.monotonic() - self.last_checkpoint >= self.checkpoint_seconds:
                     self.checkpoint()
+            summary.folded = self.reresolve()
         finally:
             self.checkpoint()
         return summary

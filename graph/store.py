@@ -27,7 +27,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -303,6 +303,41 @@ class GraphStore:
                   f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}}\n{body}\n}}")
         self.store.update(update)
         return len(lines)
+
+    def edit_graphs(self, edits: Mapping[str, tuple[Iterable[ox.Triple], Iterable[ox.Triple]]]) -> int:
+        """Remove and add triples in several source graphs in one transaction, the merge kept in step; return
+        the graphs changed. ``edits``: graph IRI → (triples to remove, triples to add); each graph is journaled
+        first, like a source written again."""
+        self._require_writable()
+        changes = {}
+        for graph_iri, (removed, added) in sorted(edits.items()):
+            removed, added = set(removed), set(added)
+            if removed - added or added - removed:
+                changes[graph_iri] = (removed - added, added - removed)
+        if not changes:
+            return 0
+        for graph_iri in changes:
+            self._record(ox.NamedNode(graph_iri))
+
+        def block(triples) -> str:
+            return "\n".join(sorted(f"{t.subject} {t.predicate} {t.object} ." for t in triples))
+
+        removed_any = set().union(*(removed for removed, _ in changes.values()))
+        added_any = set().union(*(added for _, added in changes.values()))
+        operations = []
+        if removed_any:
+            graphs = "\n".join(f"GRAPH <{g}> {{\n{block(removed)}\n}}"
+                                for g, (removed, _) in changes.items() if removed)
+            operations.append(f"DELETE DATA {{\n{graphs}\n}}")
+        if added_any:
+            graphs = "\n".join(f"GRAPH <{g}> {{\n{block(added)}\n}}" for g, (_, added) in changes.items() if added)
+            operations.append(f"INSERT DATA {{\n{graphs}\n{block(added_any)}\n}}")
+        if removed_any:  # out of the merge: what no graph states any more
+            rows = "\n".join(sorted(f"({t.subject} {t.predicate} {t.object})" for t in removed_any))
+            operations.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{\n{rows}\n}} "
+                              f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")
+        self.store.update(" ;\n".join(operations))
+        return len(changes)
 
     def remove_source(self, graph_iri: str) -> bool:
         """Drop one source's graph; False when there is none."""

@@ -5,8 +5,10 @@ and the search index. Whoever writes goes through here: the command line, the
 tests, a script. :class:`Pipeline` opens the store for writing, first bringing
 the index up to date with whatever an interrupted run left; an ingest then
 takes the journal into the index and publishes at every checkpoint, and a
-removal does so once at the end. :func:`reindex` rebuilds the index whole and
-:func:`sync` only catches it up.
+removal does so once at the end. Both end by joining the references the store
+now resolves onto a dated document to it (:mod:`graph.reresolve`), so the nodes
+do not depend on the order the sources came in. :func:`reindex` rebuilds the
+index whole and :func:`sync` re-resolves and catches it up.
 
 The functions :func:`ingest` and :func:`remove` open and close a pipeline for
 one call. Errors are exceptions (``ValueError`` for a bad base IRI or
@@ -26,6 +28,7 @@ from pathlib import Path
 from vankien.graph.extract.budget import configured_budget
 from vankien.graph.ingest import CHECKPOINT_SECONDS, Ingester, IngestSummary
 from vankien.graph.iris import Iris
+from vankien.graph.reresolve import reresolve
 from vankien.graph.store import GraphStore, StoreError
 from vankien.search.sync import Outcome, catch_up, open_for_writing, take_in
 
@@ -108,6 +111,7 @@ class Pipeline:
                 summary.missing.append(needle)
             for graph in graphs:
                 summary.removed += self.store.remove_source(graph)
+        reresolve(self.store)   # a document gone may leave an ambiguous reference one candidate
         catch_up(self.store, self.data_dir)
         return summary
 
@@ -141,10 +145,14 @@ def reindex(data_dir: str | Path, *, procs: int | None = None,
         store.close()
 
 
-def sync(data_dir: str | Path) -> Outcome:
-    """Bring the index of ``data_dir`` up to date with its store (raises ``StoreLocked`` while an ingest runs)."""
+def sync(data_dir: str | Path, *, resolve_again: bool = True) -> Outcome:
+    """Join the references the store now resolves onto a dated document to it (unless ``resolve_again`` is
+    false: the index only), then bring the index of ``data_dir`` up to date with its store (raises
+    ``StoreLocked`` while an ingest runs)."""
     store = _existing_store(data_dir)
     try:
+        if resolve_again:
+            reresolve(store)
         return catch_up(store, data_dir)
     finally:
         store.close()
@@ -152,6 +160,7 @@ def sync(data_dir: str | Path) -> Outcome:
 
 def sync_apart(data_dir: str | Path) -> Outcome:
     """:func:`sync` in a fresh interpreter, for a process that forks afterwards (a server about to start its
-    workers): the store's background threads never live in the parent. Raises what :func:`sync` raises."""
+    workers): the store's background threads never live in the parent. Only the index is brought up to date:
+    a server starting writes no graph. Raises what :func:`sync` raises."""
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(sync, str(data_dir)).result()
+        return pool.submit(sync, str(data_dir), resolve_again=False).result()

@@ -1,0 +1,292 @@
+"""Re-resolution: a reference stored before its dated twin joins it once the store holds that twin.
+
+:class:`graph.resolve.DocumentResolver` decides which node a reference means from what the store holds
+when its source is written, so "Chỉ thị số 15/CT-TTg" read before "Chỉ thị số 15/CT-TTg ngày 3/4/2020"
+would stay a node of its own. After every ingest (and ``vankien sync``, ``remove``) this step asks the
+resolver's questions again of the store as it is now, for every node made for a reference without a year
+and every law known only by name:
+
+* an undated reference (ambiguous or not) whose identity key now fits exactly one dated document (same
+  type, number and numbering; a short form "Nghị định 100" any numbering) is that document;
+* a law named without its number is its numbered namesake when exactly one fits (of its year, when the
+  name gave one), else the version passed latest by the year its citing source was published (or, when
+  a dated document of that source changed the law, by the year of that change) — as ``resolve`` does;
+* an undated reference that several dated documents fit stays apart, flagged ``vk:ambiguous`` with a
+  ``vk:candidate`` link to each of those the store now holds.
+
+Folding a node rewrites, in every source graph, each triple naming it (as subject or object, the reified
+``rdf:Statement`` evidence of relations included) to name the dated node; within a graph a node keeps one
+value of each label property, the others become ``skos:altLabel`` (as ``rdf_model`` writes them). An
+``owl:sameAs`` link from the folded node is kept: the old IRI says where it went. Each source graph is
+decided on its own identity keys and year, so the result is the one an ingest in the other order gives.
+All edits are one store transaction (:meth:`GraphStore.edit_graphs`), journaled for the search index;
+the step is idempotent, so a run stopped before it simply does it next time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import Literal
+
+from vankien.graph.store import VOCABULARY_GRAPH, GraphStore, to_oxigraph
+from vankien.graph.vocab import ELI, OWL, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK
+
+_IDENTITY = ox.NamedNode(str(VK.identityKey))
+_AMBIGUOUS = ox.NamedNode(str(VK.ambiguous))
+_CANDIDATE = ox.NamedNode(str(VK.candidate))
+_SAME_AS = ox.NamedNode(str(OWL.sameAs))
+_ALT_LABEL = ox.NamedNode(str(SKOS.altLabel))
+_PUBLISHED = ox.NamedNode(str(SCHEMA.datePublished))
+_TRUE = to_oxigraph(Literal(True))
+_LABELS = {ox.NamedNode(str(p)) for p in (RDFS.label, ELI.id_local, SKOS.prefLabel)}  # one value per graph
+_RELATIONS = {ox.NamedNode(str(p)) for p in RELATION_PROPERTIES.values()}
+# The relations whose subject changed their object: a law named in them is the version before the change.
+_CHANGES = {ox.NamedNode(str(p)) for p in (ELI.amends, ELI.repeals, VK.repealsPart)}
+_STATEMENT_ENDS = {ox.NamedNode(str(RDF.subject)), ox.NamedNode(str(RDF.object))}
+
+Triple = ox.Triple
+
+
+@dataclass
+class Reresolution:
+    """What one re-resolution did: nodes folded into their dated twin, ambiguous nodes whose candidates were
+    brought up to date, and source graphs rewritten."""
+
+    folded: int = 0
+    candidates: int = 0
+    graphs: int = 0
+
+
+def _split(key_text: str) -> tuple[str, str, str, str]:
+    system, issuer, type_, number = key_text.split("|", 3)
+    return system, issuer, type_, number
+
+
+class _Known:
+    """The store's documents as the resolver indexes them: by identity key, by (type, number), by name."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.known: dict[str, dict[str, int | None]] = defaultdict(dict)
+        self.by_number: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.keys_of: dict[str, set[str]] = defaultdict(set)
+        self.year_of: dict[str, int | None] = {}
+        for key_text, iri, year in store.known_documents():
+            _, _, type_, number = _split(key_text)
+            self.known[key_text][iri] = year
+            self.by_number[(type_, number)].add(key_text)
+            self.keys_of[iri].add(key_text)
+            self.year_of[iri] = year
+        self.by_name: dict[str, dict[str, int | None]] = defaultdict(dict)
+        for name, iri in store.document_name_keys():
+            self.by_name[name][iri] = self.year_of.get(iri)
+        self.numbered = {iri for versions in self.by_name.values() for iri in versions}
+
+    def is_named(self, iri: str, key_text: str) -> bool:
+        """Whether ``key_text`` names a law by its name ("luat-dat-dai") on a node that has no number."""
+        system, _, _, number = _split(key_text)
+        return system == "nuoc" and number in self.by_name and not number[:1].isdigit() and iri not in self.numbered
+
+    def dated_candidates(self, key_text: str, exclude: str) -> list[str]:
+        """The dated documents an undated reference of ``key_text`` may mean (``resolve``'s candidates)."""
+        system, issuer, type_, number = _split(key_text)
+        if system != "ref":
+            found = self.known.get(key_text, {})
+        else:  # a short form ("Nghị định 107") may mean a document of any numbering with that type and number
+            found = {}
+            for other in self.by_number.get((type_, number), ()):
+                if not issuer or f"|{issuer}|" in other:
+                    found.update(self.known[other])
+        return sorted(iri for iri, year in found.items() if year and iri != exclude)
+
+    def target(self, iri: str, key_text: str, on_year: int | None) -> str | None:
+        """The dated node a reference of ``key_text`` stored as ``iri`` means now, as ``resolve`` would say."""
+        year = self.year_of.get(iri)
+        if self.is_named(iri, key_text):
+            versions = self.by_name[_split(key_text)[3]]
+            fitting = [other for other, version in versions.items() if not year or version == year]
+            if len(fitting) > 1 and on_year is not None:
+                passed = [(v, other) for other, v in versions.items() if other in fitting and v and v <= on_year]
+                fitting = [max(passed)[1]] if passed else fitting
+            if len(fitting) == 1 and fitting[0] != iri:
+                return fitting[0]
+        if year:
+            return None
+        dated = self.dated_candidates(key_text, iri)
+        return dated[0] if len(dated) == 1 else None
+
+    def worth_a_look(self, iri: str) -> bool:
+        """Whether some source graph might fold ``iri`` or update its candidates."""
+        for key_text in self.keys_of[iri]:
+            if self.is_named(iri, key_text):
+                return True
+            if not self.year_of.get(iri) and self.dated_candidates(key_text, iri):
+                return True
+        return False
+
+
+class _GraphView:
+    """What one source graph states about the nodes looked at: their triples, its keys and its year."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.triples: set[Triple] = set()        # triples naming a node looked at
+        self.keys: dict[str, set[str]] = defaultdict(set)
+        self.published: int | None = None
+        self.changed_by: dict[str, int] = {}      # node → the earliest year a dated document changed it
+
+
+def _year(literal: ox.Literal) -> int | None:
+    text = literal.value[:4]
+    return int(text) if text.isdigit() else None
+
+
+def reresolve(store: GraphStore) -> Reresolution:
+    """Fold every reference the store now resolves onto a dated document into it; one transaction."""
+    known = _Known(store)
+    nodes = sorted(iri for iri in known.keys_of if known.worth_a_look(iri))
+    views = _read_views(store, known, nodes)
+    edits: dict[str, tuple[set[Triple], set[Triple]]] = {}
+    result = Reresolution()
+    folded: set[str] = set()
+    for name in sorted(views):
+        view = views[name]
+        targets = _targets(known, view, nodes)
+        removed, added = _fold(store, view, targets) if targets else (set(), set())
+        updated = _candidates(known, view, targets, removed, added)
+        if removed != added:
+            edits[name] = (removed, added)
+            folded.update(targets)
+            result.candidates += updated
+    result.folded = len(folded)
+    result.graphs = store.edit_graphs(edits)
+    return result
+
+
+def _read_views(store: GraphStore, known: _Known, nodes: list[str]) -> dict[str, _GraphView]:
+    """Every source graph naming one of ``nodes``, with the triples naming them."""
+    views: dict[str, _GraphView] = {}
+
+    def view(graph) -> _GraphView | None:
+        if isinstance(graph, ox.DefaultGraph) or graph.value == VOCABULARY_GRAPH:
+            return None
+        if graph.value not in views:
+            views[graph.value] = _GraphView(graph.value)
+        return views[graph.value]
+
+    for iri in nodes:
+        node = ox.NamedNode(iri)
+        for quad in store.store.quads_for_pattern(node, None, None, None):
+            if (found := view(quad.graph_name)) is not None:
+                found.triples.add(quad.triple)
+                if quad.predicate == _IDENTITY:
+                    found.keys[iri].add(quad.object.value)
+        for quad in store.store.quads_for_pattern(None, None, node, None):
+            if (found := view(quad.graph_name)) is not None:
+                found.triples.add(quad.triple)
+                if quad.predicate in _CHANGES and isinstance(quad.subject, ox.NamedNode) \
+                        and (year := known.year_of.get(quad.subject.value)):
+                    found.changed_by[iri] = min(year, found.changed_by.get(iri, year))
+    for found in views.values():
+        graph = ox.NamedNode(found.name)
+        for quad in store.store.quads_for_pattern(graph, _PUBLISHED, None, graph):
+            found.published = _year(quad.object)
+    return views
+
+
+def _targets(known: _Known, view: _GraphView, nodes: list[str]) -> dict[str, str]:
+    """Node → the dated node it means in this graph (followed to the end when that one folds too)."""
+    memo: dict[str, str | None] = {}
+
+    def target(iri: str) -> str | None:
+        if iri not in memo:
+            memo[iri] = None
+            keys = view.keys.get(iri) or known.keys_of.get(iri, set())
+            years = [y for y in (view.published, view.changed_by.get(iri)) if y is not None]
+            found = {known.target(iri, key, min(years) if years else None) for key in keys}
+            if len(found) == 1 and (only := found.pop()) is not None:   # every key of the node agrees
+                memo[iri] = target(only) or only
+        return memo[iri]
+
+    named = {term.value for triple in view.triples for term in (triple.subject, triple.object)
+             if isinstance(term, ox.NamedNode)}
+    return {iri: found for iri in nodes if iri in named and (found := target(iri)) is not None and found != iri}
+
+
+def _fold(store: GraphStore, view: _GraphView, targets: dict[str, str]) -> tuple[set[Triple], set[Triple]]:
+    """The triples of one graph naming a folded node, and what they become."""
+    def moved(term):
+        return ox.NamedNode(targets[term.value]) if isinstance(term, ox.NamedNode) and term.value in targets \
+            else term
+
+    removed: set[Triple] = set()
+    added: set[Triple] = set()
+    for triple in view.triples:
+        if not any(isinstance(t, ox.NamedNode) and t.value in targets for t in (triple.subject, triple.object)):
+            continue
+        if triple.predicate == _SAME_AS and triple.subject.value in targets:
+            continue  # the old IRI says where it went
+        removed.add(triple)
+        if triple.subject.value in targets and triple.predicate in (_AMBIGUOUS, _CANDIDATE):
+            continue  # a folded node is no longer ambiguous
+        subject, obj = moved(triple.subject), moved(triple.object)
+        if subject == obj and (triple.predicate in _RELATIONS or triple.predicate == _SAME_AS):
+            continue  # a document does not implement (nor equal) itself
+        added.add(Triple(subject, triple.predicate, obj))
+    # Evidence of a relation that became a loop goes with it.
+    graph = ox.NamedNode(view.name)
+    for statement in {t.subject for t in added if t.predicate in _STATEMENT_ENDS}:
+        ends = {moved(q.object) for q in store.store.quads_for_pattern(statement, None, None, graph)
+                if q.predicate in _STATEMENT_ENDS}
+        if len(ends) == 1:
+            added = {t for t in added if t.subject != statement}
+            for quad in store.store.quads_for_pattern(statement, None, None, graph):
+                removed.add(quad.triple)
+                if isinstance(quad.object, ox.NamedNode) and quad.object.value.startswith(statement.value + "#"):
+                    removed.update(q.triple for q in store.store.quads_for_pattern(quad.object, None, None, graph))
+    return removed, _one_label(store, view, added, removed, set(targets.values()))
+
+
+def _one_label(store: GraphStore, view: _GraphView, added: set[Triple], removed: set[Triple],
+               targets: set[str]) -> set[Triple]:
+    """A node keeps one value of each label property in a graph: the one it had, else the least of those
+    moved onto it; every other value is an alternative label."""
+    graph = ox.NamedNode(view.name)
+    moved: dict[tuple, list[Triple]] = defaultdict(list)
+    for triple in added:
+        if triple.predicate in _LABELS and triple.subject.value in targets:
+            moved[(triple.subject, triple.predicate)].append(triple)
+    for (subject, prop), triples in moved.items():
+        kept = [q.triple for q in store.store.quads_for_pattern(subject, prop, None, graph)
+                if q.triple not in removed]
+        label = kept[0].object if kept else min((t.object for t in triples), key=str)
+        for triple in triples:
+            if triple.object != label:
+                added.discard(triple)
+                added.add(Triple(subject, _ALT_LABEL, triple.object))
+            elif kept:
+                added.discard(triple)
+    return added
+
+
+def _candidates(known: _Known, view: _GraphView, targets: dict[str, str],
+                removed: set[Triple], added: set[Triple]) -> int:
+    """Bring the ``vk:candidate`` links of the graph's ambiguous nodes to what the store now holds; how many
+    nodes changed."""
+    changed = 0
+    for iri, keys in sorted(view.keys.items()):
+        if iri in targets or known.year_of.get(iri):
+            continue
+        lists = {tuple(known.dated_candidates(key, iri)) for key in keys}
+        if len(lists) != 1 or len(candidates := lists.pop()) < 2:
+            continue
+        node = ox.NamedNode(iri)
+        wanted = {Triple(node, _AMBIGUOUS, _TRUE)} | {Triple(node, _CANDIDATE, ox.NamedNode(c)) for c in candidates}
+        stated = {t for t in view.triples if t.subject == node and t.predicate in (_AMBIGUOUS, _CANDIDATE)}
+        if stated != wanted:
+            removed.update(stated)
+            added.update(wanted)
+            changed += 1
+    return changed

@@ -1,0 +1,197 @@
+"""One node per document, whatever the ingest order (issue 13): a reference stored before its dated twin joins it.
+
+The articles here were written for these tests; the law is the tests' own "Luật Nuôi ong" (conftest).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vankien.graph.ingest import Ingester
+from vankien.graph.reresolve import reresolve
+from vankien.graph.store import GraphStore
+from vankien.graph.vocab import RELATION_PROPERTIES
+from vankien.search.pipeline import Pipeline, ingest, sync
+from vankien.search.query import Searcher, SearchRequest
+
+from conftest import ROOT, beekeeping_law
+
+BASE = "https://vankien.example/"
+DIRECTIVE = BASE + "eli/nuoc/ttg/2020/ct/15"
+DECREE = BASE + "eli/nuoc/cp/2019/nd/100"
+LAW = BASE + "eli/nuoc/qh/2024/l/77"
+PLAN = BASE + "eli/nuoc/ubnd-tinh-lang-son/2020/kh/45"
+UNDATED_DIRECTIVE = BASE + "eli/nuoc/ttg/ct/15"
+UNDATED = {UNDATED_DIRECTIVE, BASE + "eli/ref/nd/100", BASE + "eli/nuoc/qh/l/luat-nuoi-ong"}
+
+BARE = """Lạng Sơn triển khai giãn cách xã hội
+
+Ngày 5/4/2020, UBND tỉnh Lạng Sơn ban hành Kế hoạch số 45/KH-UBND thực hiện Chỉ thị số 15/CT-TTg về các biện \
+pháp cấp bách phòng, chống dịch COVID-19. Các sở, ngành phải nghiêm túc thực hiện Chỉ thị số 15/CT-TTg. Người vi \
+phạm bị xử phạt theo Nghị định 100.
+"""
+DATED = """Thủ tướng yêu cầu giãn cách xã hội
+
+Ngày 3/4/2020, Thủ tướng Chính phủ ban hành Chỉ thị số 15/CT-TTg ngày 3/4/2020 của Thủ tướng Chính phủ về quyết \
+liệt thực hiện đợt cao điểm phòng, chống dịch COVID-19. Lực lượng chức năng xử phạt theo Nghị định số \
+100/2019/NĐ-CP ngày 30/12/2019 của Chính phủ.
+"""
+NAMED = """Tuyên truyền Luật Nuôi ong
+
+Ngày 10/3/2025, Hội Nông dân xã tổ chức tuyên truyền Luật Nuôi ong cho hội viên. Theo Luật Nuôi ong, trại ong \
+phải đăng ký với xã.
+"""
+FIRST = ["bare.txt", "named.txt"]     # the references without a year, or by name only
+LATER = ["dated.txt", "luat.txt"]     # their dated twins
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("order")
+    for name, text in (("bare.txt", BARE), ("dated.txt", DATED), ("named.txt", NAMED),
+                       ("luat.txt", beekeeping_law())):
+        (root / name).write_text(text, "utf-8")
+    return root
+
+
+def documents_and_relations(data: Path) -> tuple[set[tuple[str, str]], set[tuple[str, str, str]]]:
+    """(document IRI, label) of every document node, and every relation between documents."""
+    store = GraphStore(data, read_only=True)
+    try:
+        documents = {(r["d"].value, r["l"].value) for r in store.query(
+            "SELECT ?d ?l WHERE { ?d a eli:LegalResource ; rdfs:label ?l }")}
+        predicates = " ".join(f"<{p}>" for p in RELATION_PROPERTIES.values())
+        relations = {(r["s"].value, r["p"].value, r["o"].value) for r in store.query(
+            f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {predicates} }} ?s ?p ?o }}")}
+    finally:
+        store.close()
+    return documents, relations
+
+
+def ingest_one_by_one(data: Path, paths: list[Path]) -> None:
+    for path in paths:
+        ingest(data, [path])
+
+
+def both_orders_dated_first(sources: Path) -> Path:
+    data = sources / "dated-first"
+    if not data.exists():
+        ingest_one_by_one(data, [sources / name for name in LATER + FIRST])
+    return data
+
+
+@pytest.fixture(scope="module")
+def both_orders(sources) -> tuple[Path, Path]:
+    """The same four sources ingested one by one: the bare references first, and their dated twins first."""
+    bare_first = sources / "bare-first"
+    ingest_one_by_one(bare_first, [sources / name for name in FIRST + LATER])
+    return bare_first, both_orders_dated_first(sources)
+
+
+def test_both_orders_give_the_same_documents_and_relations(both_orders):
+    bare_first, dated_first = both_orders
+    assert documents_and_relations(bare_first) == documents_and_relations(dated_first)
+
+
+def test_a_bare_reference_stored_first_is_its_dated_twin(both_orders):
+    bare_first, _ = both_orders
+    documents, relations = documents_and_relations(bare_first)
+    iris = {iri for iri, _ in documents}
+    # one node per document: "Chỉ thị số 15/CT-TTg", "Nghị định 100" and "Luật Nuôi ong" are no nodes of their own
+    assert {DIRECTIVE, DECREE, LAW, PLAN} <= iris and not iris & UNDATED
+    assert (PLAN, str(RELATION_PROPERTIES["implements"]), DIRECTIVE) in relations
+    assert "Chỉ thị số 15/CT-TTg" in {label for iri, label in documents if iri == DIRECTIVE}
+    assert "Luật Nuôi ong" in {label for iri, label in documents if iri == LAW}
+
+
+def test_the_article_citing_bare_now_mentions_the_dated_document_with_its_evidence(both_orders):
+    bare_first, _ = both_orders
+    store = GraphStore(bare_first, read_only=True)
+    try:
+        mentioned = {r["d"].value for r in store.query(
+            'SELECT ?d WHERE { ?a schema:headline "Lạng Sơn triển khai giãn cách xã hội"@vi ; schema:mentions ?d . '
+            '?d a eli:LegalResource }')}
+        evidence = {(r["s"].value, r["o"].value) for r in store.query(
+            "SELECT ?s ?o WHERE { ?st a rdf:Statement ; rdf:subject ?s ; rdf:object ?o }")}
+        cited = {r[0].value for r in store.query(f"SELECT ?x WHERE {{ ?x ?p <{DIRECTIVE}> }}")}
+    finally:
+        store.close()
+    assert mentioned == {PLAN, DIRECTIVE, DECREE}
+    assert (PLAN, DIRECTIVE) in evidence
+    assert not {end for row in evidence for end in row} & UNDATED
+    assert PLAN in cited
+
+
+def test_search_finds_the_directive_once_under_its_dated_node(both_orders):
+    for data in both_orders:
+        hits = Searcher(data).search(SearchRequest(query="15/CT-TTg"))["hits"]
+        directives = [hit["iri"] for hit in hits if "/ct/" in hit["iri"]]
+        assert directives == [DIRECTIVE]
+
+
+def test_one_ingest_of_all_in_either_order_is_the_same(sources, both_orders):
+    one_batch = sources / "one-batch"
+    ingest(one_batch, [sources / name for name in FIRST + LATER])
+    assert documents_and_relations(one_batch) == documents_and_relations(both_orders[1])
+
+
+def test_re_resolving_again_changes_nothing(sources, both_orders):
+    data = sources / "again"
+    ingest_one_by_one(data, [sources / name for name in FIRST + LATER])
+    before = documents_and_relations(data)
+    with Pipeline(data) as pipeline:
+        generation = pipeline.store.generation
+        result = reresolve(pipeline.store)
+        assert (result.folded, result.graphs) == (0, 0)
+        assert pipeline.store.generation == generation and not pipeline.store.journal()
+    assert sync(data).action == "current"
+    assert documents_and_relations(data) == before
+
+
+def test_a_store_left_with_a_bare_node_is_mended_by_sync(sources, monkeypatch):
+    """Ingests stopped before their last step leave the bare node; the next ``vankien sync`` joins it."""
+    data = sources / "mended"
+    with monkeypatch.context() as patched:
+        patched.setattr(Ingester, "reresolve", lambda self: 0)
+        ingest_one_by_one(data, [sources / name for name in FIRST + LATER])
+    assert UNDATED_DIRECTIVE in {iri for iri, _ in documents_and_relations(data)[0]}
+    assert sync(data).action == "updated"
+    assert documents_and_relations(data) == documents_and_relations(both_orders_dated_first(sources))
+    hits = Searcher(data).search(SearchRequest(query="15/CT-TTg"))["hits"]
+    assert [hit["iri"] for hit in hits if "/ct/" in hit["iri"]] == [DIRECTIVE]
+
+
+CHILD = """
+import sys, time
+from vankien.graph.store import GraphStore
+from vankien.search.pipeline import sync
+
+journal = GraphStore._record
+def record(self, graph):  # the journal line is written; the transaction is not: stop here
+    journal(self, graph)
+    print("journaled", flush=True)
+    time.sleep(120)
+GraphStore._record = record
+sync(sys.argv[1])
+"""
+
+
+def test_killed_before_its_transaction_the_step_leaves_the_old_state_and_runs_again(sources, monkeypatch):
+    data = sources / "killed"
+    with monkeypatch.context() as patched:
+        patched.setattr(Ingester, "reresolve", lambda self: 0)
+        ingest_one_by_one(data, [sources / name for name in FIRST + LATER])
+    before = documents_and_relations(data)
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(data)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    assert child.stdout.readline() == "journaled\n"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert documents_and_relations(data) == before            # nothing half-folded
+    assert sync(data).action == "updated"                     # the next run does it whole
+    assert documents_and_relations(data) == documents_and_relations(both_orders_dated_first(sources))
