@@ -31,6 +31,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Literal
 
+from vankien.graph.extract.numbers import parse_number
+from vankien.graph.iris import DocumentKey, Iris
 from vankien.graph.store import VOCABULARY_GRAPH, GraphStore, to_oxigraph
 from vankien.graph.vocab import ELI, OWL, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK
 
@@ -40,6 +42,8 @@ _CANDIDATE = ox.NamedNode(str(VK.candidate))
 _SAME_AS = ox.NamedNode(str(OWL.sameAs))
 _ALT_LABEL = ox.NamedNode(str(SKOS.altLabel))
 _PUBLISHED = ox.NamedNode(str(SCHEMA.datePublished))
+_DATE = ox.NamedNode(str(ELI.date_document))
+_NUMBER = ox.NamedNode(str(ELI.id_local))
 _TRUE = to_oxigraph(Literal(True))
 _LABELS = {ox.NamedNode(str(p)) for p in (RDFS.label, ELI.id_local, SKOS.prefLabel)}  # one value per graph
 _RELATIONS = {ox.NamedNode(str(p)) for p in RELATION_PROPERTIES.values()}
@@ -66,30 +70,55 @@ def _split(key_text: str) -> tuple[str, str, str, str]:
 
 
 class _Known:
-    """The store's documents as the resolver indexes them: by identity key, by (type, number), by name."""
+    """The store's documents as the resolver indexes them: by identity key, by (type, number), by name.
+
+    A dated document is a candidate only under its own keys (those its IRI is made of): a key it carries
+    because a reference was resolved onto it is what that reference said, not what the document is, so the
+    candidates do not depend on which references came first."""
 
     def __init__(self, store: GraphStore) -> None:
         self.known: dict[str, dict[str, int | None]] = defaultdict(dict)
         self.by_number: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.keys_of: dict[str, set[str]] = defaultdict(set)
         self.year_of: dict[str, int | None] = {}
+        self._iris: dict[str, Iris] = {}
         for key_text, iri, year in store.known_documents():
+            self.keys_of[iri].add(key_text)
+            self.year_of[iri] = year
+            if year and not self.own(iri, key_text):
+                continue
             _, _, type_, number = _split(key_text)
             self.known[key_text][iri] = year
             self.by_number[(type_, number)].add(key_text)
-            self.keys_of[iri].add(key_text)
-            self.year_of[iri] = year
         self.by_name: dict[str, dict[str, int | None]] = defaultdict(dict)
         for name, iri in store.document_name_keys():
             self.by_name[name][iri] = self.year_of.get(iri)
         self.numbered = {iri for versions in self.by_name.values() for iri in versions}
+
+    def _document_iri(self, like: str, key_text: str, year: int | None) -> str | None:
+        """The IRI ``Iris.document`` gives ``key_text`` and ``year`` under the base of ``like``."""
+        base = like[:like.find("eli/")] if "eli/" in like else None
+        if not base:
+            return None
+        if base not in self._iris:
+            try:
+                self._iris[base] = Iris(base)
+            except ValueError:
+                return None
+        return self._iris[base].document(DocumentKey(*(part or None if i == 1 else part for i, part in
+                                                        enumerate(_split(key_text)))), year)
+
+    def own(self, iri: str, key_text: str) -> bool:
+        """Whether ``iri`` is made of ``key_text`` (and a year of its own)."""
+        years = {self.year_of.get(iri)} | {int(part) for part in iri.split("/") if part.isdigit() and len(part) == 4}
+        return any(self._document_iri(iri, key_text, year) == iri for year in years)
 
     def is_named(self, iri: str, key_text: str) -> bool:
         """Whether ``key_text`` names a law by its name ("luat-dat-dai") on a node that has no number."""
         system, _, _, number = _split(key_text)
         return system == "nuoc" and number in self.by_name and not number[:1].isdigit() and iri not in self.numbered
 
-    def dated_candidates(self, key_text: str, exclude: str) -> list[str]:
+    def dated_candidates(self, key_text: str, exclude: str | None = None) -> list[str]:
         """The dated documents an undated reference of ``key_text`` may mean (``resolve``'s candidates)."""
         system, issuer, type_, number = _split(key_text)
         if system != "ref":
@@ -101,8 +130,11 @@ class _Known:
                     found.update(self.known[other])
         return sorted(iri for iri, year in found.items() if year and iri != exclude)
 
-    def target(self, iri: str, key_text: str, on_year: int | None) -> str | None:
-        """The dated node a reference of ``key_text`` stored as ``iri`` means now, as ``resolve`` would say."""
+    def target(self, iri: str, key_text: str, on_year: int | None, year_stated: bool = True) -> str | None:
+        """Where the reference of ``key_text`` stored as ``iri`` belongs now, as ``resolve`` would say; None: where
+        it is. An undated reference goes to the one dated document that fits. One resolved onto a dated document
+        when that was the only one (``year_stated`` false: its graph gives the document no date nor a number
+        with a year) goes back to a node of its own, ambiguous, when several fit now."""
         year = self.year_of.get(iri)
         if self.is_named(iri, key_text):
             versions = self.by_name[_split(key_text)[3]]
@@ -110,17 +142,22 @@ class _Known:
             if len(fitting) > 1 and on_year is not None:
                 passed = [(v, other) for other, v in versions.items() if other in fitting and v and v <= on_year]
                 fitting = [max(passed)[1]] if passed else fitting
-            if len(fitting) == 1 and fitting[0] != iri:
-                return fitting[0]
-        if year:
-            return None
-        dated = self.dated_candidates(key_text, iri)
-        return dated[0] if len(dated) == 1 else None
+            if len(fitting) == 1:
+                return fitting[0] if fitting[0] != iri else None
+        if not year:
+            dated = self.dated_candidates(key_text, iri)
+            return dated[0] if len(dated) == 1 else None
+        if not _split(key_text)[3][:1].isdigit() or (year_stated and self.own(iri, key_text)):
+            return None  # the document itself; or a name on a numbered law: whether it gave a year is not kept
+        dated = self.dated_candidates(key_text)
+        if len(dated) == 1:
+            return dated[0] if dated[0] != iri else None
+        return self._document_iri(iri, key_text, None) if dated else None
 
     def worth_a_look(self, iri: str) -> bool:
-        """Whether some source graph might fold ``iri`` or update its candidates."""
+        """Whether some source graph might move ``iri`` or update its candidates."""
         for key_text in self.keys_of[iri]:
-            if self.is_named(iri, key_text):
+            if self.is_named(iri, key_text) or self.target(iri, key_text, None, year_stated=False) is not None:
                 return True
             if not self.year_of.get(iri) and self.dated_candidates(key_text, iri):
                 return True
@@ -136,6 +173,12 @@ class _GraphView:
         self.keys: dict[str, set[str]] = defaultdict(set)
         self.published: int | None = None
         self.changed_by: dict[str, int] = {}      # node → the earliest year a dated document changed it
+        self.year_stated: set[str] = set()        # nodes given a date, or a number with its year, here
+
+
+def _number_year(text: str) -> int | None:
+    number = parse_number(text)
+    return number.year if number else None
 
 
 def _year(literal: ox.Literal) -> int | None:
@@ -183,6 +226,8 @@ def _read_views(store: GraphStore, known: _Known, nodes: list[str]) -> dict[str,
                 found.triples.add(quad.triple)
                 if quad.predicate == _IDENTITY:
                     found.keys[iri].add(quad.object.value)
+                elif quad.predicate == _DATE or quad.predicate == _NUMBER and _number_year(quad.object.value):
+                    found.year_stated.add(iri)
         for quad in store.store.quads_for_pattern(None, None, node, None):
             if (found := view(quad.graph_name)) is not None:
                 found.triples.add(quad.triple)
@@ -203,9 +248,14 @@ def _targets(known: _Known, view: _GraphView, nodes: list[str]) -> dict[str, str
     def target(iri: str) -> str | None:
         if iri not in memo:
             memo[iri] = None
-            keys = view.keys.get(iri) or known.keys_of.get(iri, set())
             years = [y for y in (view.published, view.changed_by.get(iri)) if y is not None]
-            found = {known.target(iri, key, min(years) if years else None) for key in keys}
+            on_year = min(years) if years else None
+            if iri in view.keys:   # as this graph cited it
+                found = {known.target(iri, key, on_year, iri in view.year_stated) for key in view.keys[iri]}
+            elif not known.year_of.get(iri) or any(known.is_named(iri, key) for key in known.keys_of.get(iri, ())):
+                found = {known.target(iri, key, on_year) for key in known.keys_of.get(iri, ())}
+            else:
+                found = set()    # a dated document this graph only links to stays itself
             if len(found) == 1 and (only := found.pop()) is not None:   # every key of the node agrees
                 memo[iri] = target(only) or only
         return memo[iri]
@@ -276,17 +326,22 @@ def _candidates(known: _Known, view: _GraphView, targets: dict[str, str],
     """Bring the ``vk:candidate`` links of the graph's ambiguous nodes to what the store now holds; how many
     nodes changed."""
     changed = 0
-    for iri, keys in sorted(view.keys.items()):
-        if iri in targets or known.year_of.get(iri):
+    keys_after: dict[str, set[str]] = defaultdict(set)   # each node of the graph once moved → its keys there
+    for iri, keys in view.keys.items():
+        keys_after[targets.get(iri, iri)].update(keys)
+    for iri, keys in sorted(keys_after.items()):
+        if known.year_of.get(iri):
             continue
         lists = {tuple(known.dated_candidates(key, iri)) for key in keys}
         if len(lists) != 1 or len(candidates := lists.pop()) < 2:
             continue
         node = ox.NamedNode(iri)
         wanted = {Triple(node, _AMBIGUOUS, _TRUE)} | {Triple(node, _CANDIDATE, ox.NamedNode(c)) for c in candidates}
-        stated = {t for t in view.triples if t.subject == node and t.predicate in (_AMBIGUOUS, _CANDIDATE)}
+        stated = {t for t in (view.triples | added) if t.subject == node and t.predicate in (_AMBIGUOUS, _CANDIDATE)}
+        stated -= removed - added
         if stated != wanted:
-            removed.update(stated)
+            removed.update(stated - wanted)
+            added.difference_update(stated - wanted)
             added.update(wanted)
             changed += 1
     return changed

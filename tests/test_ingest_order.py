@@ -195,3 +195,28 @@ def test_killed_before_its_transaction_the_step_leaves_the_old_state_and_runs_ag
     assert documents_and_relations(data) == before            # nothing half-folded
     assert sync(data).action == "updated"                     # the next run does it whole
     assert documents_and_relations(data) == documents_and_relations(both_orders_dated_first(sources))
+
+
+DATED_2015 = """Chỉ thị về phòng cháy rừng
+
+Ngày 5/6/2015, Thủ tướng Chính phủ ban hành Chỉ thị số 15/CT-TTg ngày 5/6/2015 của Thủ tướng Chính phủ về phòng \
+cháy, chữa cháy rừng.
+"""
+
+
+def test_a_reference_joined_while_one_document_fitted_is_ambiguous_once_two_do(sources):
+    (sources / "dated-2015.txt").write_text(DATED_2015, "utf-8")
+    order = ["bare.txt", "dated.txt", "dated-2015.txt"]
+    one_by_one, dated_first = sources / "ambiguous-later", sources / "ambiguous-first"
+    ingest_one_by_one(one_by_one, [sources / name for name in order])
+    ingest_one_by_one(dated_first, [sources / name for name in reversed(order)])
+    assert documents_and_relations(one_by_one) == documents_and_relations(dated_first)
+    store = GraphStore(one_by_one, read_only=True)
+    try:
+        candidates = {r["c"].value for r in store.query(
+            f"SELECT ?c WHERE {{ <{UNDATED_DIRECTIVE}> vk:ambiguous true ; vk:candidate ?c }}")}
+        implemented = {r["o"].value for r in store.query(f"SELECT ?o WHERE {{ <{PLAN}> vk:implements ?o }}")}
+    finally:
+        store.close()
+    assert candidates == {DIRECTIVE, BASE + "eli/nuoc/ttg/2015/ct/15"}
+    assert implemented == {UNDATED_DIRECTIVE}
