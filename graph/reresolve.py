@@ -16,9 +16,11 @@ and every law known only by name:
 
 Folding a node rewrites, in every source graph, each triple naming it (as subject or object, the reified
 ``rdf:Statement`` evidence of relations included) to name the dated node; within a graph a node keeps one
-value of each label property, the others become ``skos:altLabel`` (as ``rdf_model`` writes them). An
-``owl:sameAs`` link from the folded node is kept: the old IRI says where it went. Each source graph is
-decided on its own identity keys and year, so the result is the one an ingest in the other order gives.
+value of each label property, the others become ``skos:altLabel`` (as ``rdf_model`` writes them). A law
+named alone that joins a document is left ``owl:sameAs`` it in the citing graph (how ``rdf_model`` links a
+name cited before its law came), so a later run asks the name again when another version fits better; an
+``owl:sameAs`` link from a folded node is kept. Each source graph is decided on its own identity keys and
+year, so the result is the one an ingest in the other order gives.
 All edits are one store transaction (:meth:`GraphStore.edit_graphs`), journaled for the search index;
 the step is idempotent, so a run stopped before it simply does it next time.
 """
@@ -46,6 +48,7 @@ _DATE = ox.NamedNode(str(ELI.date_document))
 _NUMBER = ox.NamedNode(str(ELI.id_local))
 _TRUE = to_oxigraph(Literal(True))
 _LABELS = {ox.NamedNode(str(p)) for p in (RDFS.label, ELI.id_local, SKOS.prefLabel)}  # one value per graph
+_NAMES = _LABELS | {_ALT_LABEL}
 _RELATIONS = {ox.NamedNode(str(p)) for p in RELATION_PROPERTIES.values()}
 # The relations whose subject changed their object: a law named in them is the version before the change.
 _CHANGES = {ox.NamedNode(str(p)) for p in (ELI.amends, ELI.repeals, VK.repealsPart)}
@@ -133,8 +136,8 @@ class _Known:
     def target(self, iri: str, key_text: str, on_year: int | None, year_stated: bool = True) -> str | None:
         """Where the reference of ``key_text`` stored as ``iri`` belongs now, as ``resolve`` would say; None: where
         it is. An undated reference goes to the one dated document that fits. One resolved onto a dated document
-        when that was the only one (``year_stated`` false: its graph gives the document no date nor a number
-        with a year) goes back to a node of its own, ambiguous, when several fit now."""
+        when that was the only one (``year_stated`` false: its graph gives the document no date, and neither its
+        number nor its names hold the year) goes back to a node of its own, ambiguous, when several fit now."""
         year = self.year_of.get(iri)
         if self.is_named(iri, key_text):
             versions = self.by_name[_split(key_text)[3]]
@@ -174,6 +177,13 @@ class _GraphView:
         self.published: int | None = None
         self.changed_by: dict[str, int] = {}      # node → the earliest year a dated document changed it
         self.year_stated: set[str] = set()        # nodes given a date, or a number with its year, here
+        self.folded_into: dict[str, set[str]] = defaultdict(set)  # node → laws named alone folded into it here
+
+
+def _is_name(key_text: str) -> bool:
+    """Whether ``key_text`` identifies a state document by its name ("nuoc|qh|l|luat-dat-dai"), not a number."""
+    system, _, _, number = _split(key_text)
+    return system == "nuoc" and not number[:1].isdigit()
 
 
 def _number_year(text: str) -> int | None:
@@ -189,7 +199,7 @@ def _year(literal: ox.Literal) -> int | None:
 def reresolve(store: GraphStore) -> Reresolution:
     """Fold every reference the store now resolves onto a dated document into it; one transaction."""
     known = _Known(store)
-    nodes = sorted(iri for iri in known.keys_of if known.worth_a_look(iri))
+    nodes = sorted({iri for iri in known.keys_of if known.worth_a_look(iri)} | store_twin_targets(store))
     views = _read_views(store, known, nodes)
     edits: dict[str, tuple[set[Triple], set[Triple]]] = {}
     result = Reresolution()
@@ -197,7 +207,9 @@ def reresolve(store: GraphStore) -> Reresolution:
     for name in sorted(views):
         view = views[name]
         targets = _targets(known, view, nodes)
-        removed, added = _fold(store, view, targets) if targets else (set(), set())
+        named = {iri for iri, keys in view.keys.items()
+                 if iri not in known.numbered and any(_is_name(key) for key in keys)}
+        removed, added = _fold(store, view, targets, named) if targets else (set(), set())
         updated = _candidates(known, view, targets, removed, added)
         if removed != added:
             edits[name] = (removed, added)
@@ -206,6 +218,14 @@ def reresolve(store: GraphStore) -> Reresolution:
     result.folded = len(folded)
     result.graphs = store.edit_graphs(edits)
     return result
+
+
+def store_twin_targets(store: GraphStore) -> set[str]:
+    """Documents a law named alone was folded into (``owl:sameAs`` from a node that is no document itself)."""
+    rows = store.store.query(f"SELECT DISTINCT ?t WHERE {{ ?n <{OWL.sameAs}> ?t "
+                             f"FILTER NOT EXISTS {{ ?n <{VK.identityKey}> ?k }} FILTER(isIRI(?t)) }}",
+                             use_default_graph_as_union=not store.merged)
+    return {row["t"].value for row in rows}
 
 
 def _read_views(store: GraphStore, known: _Known, nodes: list[str]) -> dict[str, _GraphView]:
@@ -226,14 +246,17 @@ def _read_views(store: GraphStore, known: _Known, nodes: list[str]) -> dict[str,
                 found.triples.add(quad.triple)
                 if quad.predicate == _IDENTITY:
                     found.keys[iri].add(quad.object.value)
-                elif quad.predicate == _DATE or quad.predicate == _NUMBER and _number_year(quad.object.value):
-                    found.year_stated.add(iri)
+                elif quad.predicate == _DATE or quad.predicate == _NUMBER and _number_year(quad.object.value) \
+                        or quad.predicate in _NAMES and str(known.year_of.get(iri)) in quad.object.value:
+                    found.year_stated.add(iri)   # "Nghị định 99/2019": the reference gave the year itself
         for quad in store.store.quads_for_pattern(None, None, node, None):
             if (found := view(quad.graph_name)) is not None:
                 found.triples.add(quad.triple)
                 if quad.predicate in _CHANGES and isinstance(quad.subject, ox.NamedNode) \
                         and (year := known.year_of.get(quad.subject.value)):
                     found.changed_by[iri] = min(year, found.changed_by.get(iri, year))
+                elif quad.predicate == _SAME_AS and isinstance(quad.subject, ox.NamedNode):
+                    found.folded_into[iri].add(quad.subject.value)
     for found in views.values():
         graph = ox.NamedNode(found.name)
         for quad in store.store.quads_for_pattern(graph, _PUBLISHED, None, graph):
@@ -242,8 +265,17 @@ def _read_views(store: GraphStore, known: _Known, nodes: list[str]) -> dict[str,
 
 
 def _targets(known: _Known, view: _GraphView, nodes: list[str]) -> dict[str, str]:
-    """Node → the dated node it means in this graph (followed to the end when that one folds too)."""
+    """Node → the node it means in this graph (followed to the end when that one moves too)."""
     memo: dict[str, str | None] = {}
+
+    def here(iri: str, key: str, on_year: int | None) -> str:
+        """Where the reference of ``key`` that this graph states of ``iri`` belongs."""
+        number = _split(key)[3]
+        origin = next((name for name in view.folded_into.get(iri, ()) if not number[:1].isdigit()
+                       and name.endswith("/" + number)), None)
+        if origin is not None:   # a law named alone, folded here earlier: asked again as it was cited
+            return known.target(origin, key, on_year, year_stated=False) or origin
+        return known.target(iri, key, on_year, iri in view.year_stated) or iri
 
     def target(iri: str) -> str | None:
         if iri not in memo:
@@ -251,12 +283,12 @@ def _targets(known: _Known, view: _GraphView, nodes: list[str]) -> dict[str, str
             years = [y for y in (view.published, view.changed_by.get(iri)) if y is not None]
             on_year = min(years) if years else None
             if iri in view.keys:   # as this graph cited it
-                found = {known.target(iri, key, on_year, iri in view.year_stated) for key in view.keys[iri]}
+                found = {here(iri, key, on_year) for key in view.keys[iri]}
             elif not known.year_of.get(iri) or any(known.is_named(iri, key) for key in known.keys_of.get(iri, ())):
-                found = {known.target(iri, key, on_year) for key in known.keys_of.get(iri, ())}
+                found = {known.target(iri, key, on_year) or iri for key in known.keys_of.get(iri, ())}
             else:
                 found = set()    # a dated document this graph only links to stays itself
-            if len(found) == 1 and (only := found.pop()) is not None:   # every key of the node agrees
+            if len(found) == 1 and (only := found.pop()) != iri:   # every key of the node agrees
                 memo[iri] = target(only) or only
         return memo[iri]
 
@@ -265,8 +297,11 @@ def _targets(known: _Known, view: _GraphView, nodes: list[str]) -> dict[str, str
     return {iri: found for iri in nodes if iri in named and (found := target(iri)) is not None and found != iri}
 
 
-def _fold(store: GraphStore, view: _GraphView, targets: dict[str, str]) -> tuple[set[Triple], set[Triple]]:
-    """The triples of one graph naming a folded node, and what they become."""
+def _fold(store: GraphStore, view: _GraphView, targets: dict[str, str],
+          named: set[str]) -> tuple[set[Triple], set[Triple]]:
+    """The triples of one graph naming a folded node, and what they become. A law the graph named alone (of
+    ``named``) is left ``owl:sameAs`` the document it joined, as ``rdf_model`` says of a law cited by name
+    before its text came: a later run asks that name again (another version may fit the graph's year)."""
     def moved(term):
         return ox.NamedNode(targets[term.value]) if isinstance(term, ox.NamedNode) and term.value in targets \
             else term
@@ -285,6 +320,9 @@ def _fold(store: GraphStore, view: _GraphView, targets: dict[str, str]) -> tuple
         if subject == obj and (triple.predicate in _RELATIONS or triple.predicate == _SAME_AS):
             continue  # a document does not implement (nor equal) itself
         added.add(Triple(subject, triple.predicate, obj))
+    for iri in named & set(targets):
+        if iri not in view.folded_into:   # the name itself was cited here, not one folded into it before
+            added.add(Triple(ox.NamedNode(iri), _SAME_AS, ox.NamedNode(targets[iri])))
     # Evidence of a relation that became a loop goes with it.
     graph = ox.NamedNode(view.name)
     for statement in {t.subject for t in added if t.predicate in _STATEMENT_ENDS}:

@@ -5,6 +5,7 @@ The articles here were written for these tests; the law is the tests' own "Luậ
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -220,3 +221,25 @@ def test_a_reference_joined_while_one_document_fitted_is_ambiguous_once_two_do(s
         store.close()
     assert candidates == {DIRECTIVE, BASE + "eli/nuoc/ttg/2015/ct/15"}
     assert implemented == {UNDATED_DIRECTIVE}
+
+
+def test_a_law_named_alone_joins_the_version_of_its_year_whenever_the_versions_came(sources):
+    """Named in 2023 before any text of the law: it first joins the 2005 law, the only one then, and the 2020
+    law when that comes — the version in force in 2023, as when both laws came first."""
+    (sources / "tin-2023.jsonl").write_text(json.dumps(
+        {"id": "1", "title": "Tin nuôi ong", "published": "2023-03-01",
+         "text": "Theo Luật Nuôi ong, trại ong phải đăng ký với xã."}, ensure_ascii=False) + "\n", "utf-8")
+    (sources / "luat-2005.txt").write_text(beekeeping_law("10/2005/QH11", 2, 6, 2005), "utf-8")
+    (sources / "luat-2020.txt").write_text(beekeeping_law("20/2020/QH14", 5, 6, 2020), "utf-8")
+    order = ["tin-2023.jsonl", "luat-2005.txt", "luat-2020.txt"]
+    name_first, laws_first = sources / "name-first", sources / "laws-first"
+    ingest_one_by_one(name_first, [sources / name for name in order])
+    ingest_one_by_one(laws_first, [sources / name for name in reversed(order)])
+    assert documents_and_relations(name_first) == documents_and_relations(laws_first)
+    store = GraphStore(name_first, read_only=True)
+    try:
+        mentioned = {r["n"].value for r in store.query(
+            'SELECT ?n WHERE { ?a schema:headline "Tin nuôi ong"@vi ; schema:mentions ?d . ?d eli:id_local ?n }')}
+    finally:
+        store.close()
+    assert mentioned == {"20/2020/QH14"}
