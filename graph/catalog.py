@@ -33,6 +33,7 @@ from typing import Generic, TypeVar
 
 import pyoxigraph as ox
 
+from vankien.graph.doctypes import BY_NAME
 from vankien.graph.text import unify_tones
 from vankien.graph.vocab import ELI, FOAF, ORG, RDFS, SCHEMA, SKOS, VK
 
@@ -70,7 +71,7 @@ NAME_PROPERTIES = LABEL_PROPERTIES + ALIAS_PROPERTIES
 VALUE_OF_PROPERTY = {  # property → the summary field it fills
     str(ELI.id_local): "number",
     str(ELI.date_document): "date", str(SCHEMA.startDate): "date", str(SCHEMA.datePublished): "date",
-    str(SCHEMA.url): "url", str(VK.sourcePath): "path",
+    str(SCHEMA.url): "url", str(VK.sourcePath): "path", str(ELI.title): "title",
 }
 SUMMARY_PROPERTIES = NAME_PROPERTIES + tuple(VALUE_OF_PROPERTY)
 
@@ -117,6 +118,9 @@ def choose_label(kind: str | None, stated: Stated, iri: str) -> str:
         if number and labels and any(number in label for label in labels):
             # a name a text gave it by name alone ("Luật báo chí") may fit another version: its number decides
             labels = Counter({label: n for label, n in labels.items() if number in label})
+            # and "Luật Đất đai số 45/2013/QH13" says more than "Luật số 45/2013/QH13"
+            named = Counter({label: n for label, n in labels.items() if label.split(" số ", 1)[0] not in BY_NAME})
+            labels = named or labels
         if label := most_stated(labels):
             return label
     if kind in (ARTICLE, RESOURCE, None):
@@ -134,9 +138,11 @@ def other_names(kind: str | None, stated: Stated, label: str) -> set[str]:
 
 
 def summary(iri: str, kind: str | None, stated: Stated) -> dict:
-    """``{"iri", "kind", "label", "number", "date", "url"}`` of an entity."""
+    """``{"iri", "kind", "label", "number", "date", "url", "title"}`` of an entity (a document's title is its
+    trích yếu)."""
     return {"iri": iri, "kind": kind or RESOURCE, "label": choose_label(kind, stated, iri),
-            "number": value_of(stated, "number"), "date": value_of(stated, "date"), "url": value_of(stated, "url")}
+            "number": value_of(stated, "number"), "date": value_of(stated, "date"), "url": value_of(stated, "url"),
+            "title": value_of(stated, "title") if kind == DOCUMENT else None}
 
 
 # -- reading in bulk ------------------------------------------------------------------------

@@ -48,6 +48,7 @@ from vankien.graph.iris import document_year
 from vankien.graph.sources.model import OFFICIAL_DOCUMENT
 from vankien.graph.status import document_status, statuses
 from vankien.graph.text import unify_tones
+from vankien.graph.versions import versions
 from vankien.graph.vocab import CONTEXT_FILE, ELI, ORG, PREFIXES, PROV, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK
 
 __all__ = ["DescribeError", "describe", "document_listing", "document_type_counts", "document_types", "entity_kind",
@@ -170,8 +171,26 @@ def describe(store, iri: str, projection=None, at: datetime.date | None = None) 
     if kind == DOCUMENT:
         base["status"] = document_status(raw, iri, at).to_json()
         _add_statuses(raw, [*base["relations"], *base["basis_of"]], at)
+        base["versions"] = versions(raw, iri, at)
+        base["citation"] = _citation(base)
     base.setdefault("label", iri_tail(iri))
     return base
+
+
+def _citation(document: dict) -> str:
+    """How a document is cited whole: "Nghị quyết số 40-NQ/TU ngày 05/8/2021 của Ban Thường vụ Tỉnh ủy Lạng
+    Sơn về xây dựng …" — its label, date, issuer and trích yếu, each when known and not already in the label."""
+    label = document["label"]
+    parts = [label]
+    if (day := document.get("date")) and len(day) == 10 and " ngày " not in f" {label} ":
+        parts.append(f"ngày {int(day[8:])}/{int(day[5:7])}/{day[:4]}")
+    issuer = (document.get("issuer") or {}).get("label")
+    if issuer and issuer.lower() not in label.lower():
+        parts.append(f"của {issuer}")
+    title = document.get("title")
+    if title and title.lower() not in label.lower():
+        parts.append(title if title.lower().startswith(("về ", "v/v")) else f"về {title}")
+    return " ".join(parts)
 
 
 def _add_statuses(store, items: list[dict], at: datetime.date | None) -> None:
@@ -596,5 +615,6 @@ def document_listing(store, *, type: str | None = None, issuer: str | None = Non
                     reverse=True)
     shown = chosen[offset:offset + limit if limit is not None else None]
     found = summaries(store, shown, projection)
-    return {"total": len(chosen), "documents": [found[i] for i in shown], "facets": facets,
+    documents = [{**found[i], "status": next(iter(facts[i]["statuses"]), None)} for i in shown]
+    return {"total": len(chosen), "documents": documents, "facets": facets,
             "filters": {k: v for k, v in (("type", type), ("issuer", issuer), ("year", year), ("status", status)) if v}}

@@ -33,7 +33,7 @@ import networkx as nx
 
 from vankien.graph import catalog
 from vankien.graph.catalog import ARTICLE, DOCUMENT, ENTITY_KINDS, EVENT, ORGANISATION, PERSON
-from vankien.graph.extract.numbers import parse_number
+from vankien.graph.extract.numbers import find_numbers, parse_number
 from vankien.graph.text import fold, normalize_key
 from vankien.graph.vocab import ELI, ORG, RELATION_PROPERTIES, SCHEMA
 
@@ -290,6 +290,8 @@ def find_entities(G: nx.MultiDiGraph, text: str) -> list[str]:
     index = _index(G)
     found: list[str] = []
     number = parse_number(text)
+    if number is None and len(written := find_numbers(text)) == 1:
+        number = written[0][2]  # "Bộ luật số 91/2015/QH13", "Luật Đất đai số 45/2013/QH13": its number decides
     keys = (normalize_key(number.canonical) if number else None, normalize_key(text))
     for key in dict.fromkeys(k for k in keys if k):
         found += index.by_number.get(key, [])

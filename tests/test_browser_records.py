@@ -73,7 +73,7 @@ def test_a_law_shows_its_status_effect_and_contents_and_an_article_is_one_click_
 def test_the_replaced_law_is_out_of_force_today_and_in_force_on_a_day_before(page, tmp_path):
     page.goto(OLD_LAW)
     assert page.locator("#status .status-badge").inner_text() == "Hết hiệu lực toàn bộ"
-    assert "Luật số 77/2024/QH15" in page.locator("#status").inner_text()
+    assert "Luật Nuôi ong số 77/2024/QH15" in page.locator("#status").inner_text()
     page.screenshot(path=tmp_path / "3-replaced.png", full_page=True)
     page.locator("#status form input[name=at]").fill("2024-12-31")
     page.locator("#status form button[type=submit]").click()

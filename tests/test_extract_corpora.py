@@ -24,7 +24,8 @@ def test_each_law_is_its_own_document_from_the_header(laws):
     numbered = [e.own for e in laws if e.own.number]
     assert len(numbered) >= 105 and all(d.date for d in numbered)
     civil = next(e for e in laws if e.own.number == "91/2015/QH13")
-    assert (civil.own.type, civil.own.date, civil.own.name) == ("Bộ luật", "2015-11-24", "Bộ luật số 91/2015/QH13")
+    assert (civil.own.type, civil.own.date, civil.own.name) == ("Bộ luật", "2015-11-24",
+                                                                "Bộ luật dân sự số 91/2015/QH13")
 
 
 def test_grounds_and_replaced_laws_become_relations(laws):
@@ -37,7 +38,7 @@ def test_grounds_and_replaced_laws_become_relations(laws):
     assert own["replaces"] >= 50
     civil = next(e for e in laws if e.own.number == "91/2015/QH13")
     assert {(r.predicate, r.object.name) for r in civil.relations} == {
-        ("based_on", "Hiến pháp năm 2013"), ("replaces", "Bộ luật số 33/2005/QH11")}
+        ("based_on", "Hiến pháp năm 2013"), ("replaces", "Bộ luật dân sự số 33/2005/QH11")}
 
 
 def test_every_baomoi_article_is_extracted_without_an_exception(corpus):

@@ -108,7 +108,7 @@ def test_a_person_page_lists_what_they_signed_with_post_and_date_apart_from_ment
     html = page(site, path_of(signer["iri"]))
     signed = plain(section(html, "signed"))
     assert "Văn bản đã ký (3)" in signed
-    assert re.search(r"Luật số 77/2024/QH15 — Chủ tịch Quốc hội 12/06/2024", signed)
+    assert re.search(r"Luật Nuôi ong số 77/2024/QH15 — Chủ tịch Quốc hội 12/06/2024", signed)
     assert signed.index("77/2024/QH15") < signed.index("31/2024/QH15") < signed.index("12/2009/QH12")  # newest first
     articles = section(html, "articles")
     assert "Bài viết nhắc đến (1)" in articles and "Quốc hội bàn về nghề nuôi ong" in articles

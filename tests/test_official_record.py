@@ -169,8 +169,8 @@ def test_search_and_browse_narrow_to_a_status_and_count_each(law_site):
     facets = law_site.get("/search.json?q=luật").get_json()["facets"]["status"]
     assert facets["het-hieu-luc-toan-bo"] == 1 and facets["con-hieu-luc"] >= 1
     page = law_site.get("/browse?status=het-hieu-luc-toan-bo").get_data(as_text=True)
-    assert "Tình trạng hiệu lực" in page and "Hết hiệu lực toàn bộ" in page and "Luật số 12/2009/QH12" in page
-    assert "Luật số 77/2024/QH15" not in page
+    assert "Tình trạng hiệu lực" in page and "Hết hiệu lực toàn bộ" in page and "Luật Nuôi ong số 12/2009/QH12" in page
+    assert "Luật Nuôi ong số 77/2024/QH15" not in page
     assert law_site.get("/search.json?q=luật&status=maybe").status_code == 400
 
 
@@ -180,8 +180,19 @@ def test_the_command_line_tells_a_status_on_a_day(law_data):
     from vankien.web.cli import main
 
     today = CliRunner().invoke(main, ["status", "12/2009/QH12", "--data", str(law_data)])
-    assert today.exit_code == 0 and "Hết hiệu lực toàn bộ" in today.output and "Luật số 77/2024/QH15" in today.output
+    assert today.exit_code == 0 and "Hết hiệu lực toàn bộ" in today.output
+    assert "Luật Nuôi ong số 77/2024/QH15" in today.output
     before = CliRunner().invoke(main, ["status", "12/2009/QH12", "--at", "2024-12-31", "--json", "--data",
                                        str(law_data)])
     assert before.exit_code == 0
     assert '"code": "con-hieu-luc"' in before.output and '"at": "2024-12-31"' in before.output
+
+
+def test_laws_are_named_as_users_cite_them_and_lists_show_name_status_and_date(law_site):
+    page = law_site.get(LAW_PATH).get_data(as_text=True)
+    assert "<h1>Luật Nuôi ong số 77/2024/QH15</h1>" in page
+    assert law_site.get("/eli/nuoc/qh/2018/l/32.json").get_json()["label"] == "Luật Chăn nuôi số 32/2018/QH14"
+    listing = law_site.get("/browse").get_data(as_text=True)
+    row = listing[listing.index("Luật Nuôi ong số 12/2009/QH12"):]
+    row = row[:row.index("</tr>")]
+    assert "Hết hiệu lực toàn bộ" in row and "12/2009/QH12" in row

@@ -56,3 +56,15 @@ def test_on_an_earlier_day_the_older_version_is_the_one_in_force(store):
 
 def test_a_document_without_namesakes_has_no_timeline(store):
     assert versions(store, f"{BASE}2016/l/30") == []
+
+
+def test_a_law_page_shows_its_namesakes_on_a_timeline(store):
+    from vankien.web.app import create_app
+
+    client = create_app(store.data_dir, TESTING=True).test_client()
+    page = client.get("/eli/nuoc/qh/2009/l/12?at=2020-01-01").get_data(as_text=True)
+    versions_html = page[page.index('id="versions"'):]
+    versions_html = versions_html[:versions_html.index("</section>")]
+    assert versions_html.index("12/2009/QH12") < versions_html.index("77/2024/QH15")
+    assert "đang áp dụng" in versions_html and "Bị bãi bỏ một phần bởi" in versions_html
+    assert 'class="citation"' in page and "ngày 10/6/2009 của Quốc hội" in page

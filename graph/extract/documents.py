@@ -945,6 +945,8 @@ class DocumentFinder:
         self._fold_names_into_numbers(docs)
         for doc in docs:
             doc.mentions.sort(key=lambda m: m.start)
+            if doc.number and doc.title and doc.type in _NAMED_BY_TITLE and doc.name == f"{doc.type} số {doc.number}":
+                doc.name = f"{doc.type} {collapse_space(doc.title)} số {doc.number}"  # "Luật Đất đai số 45/2013/QH13"
         docs.sort(key=lambda d: d.mentions[0].start)
         return docs
 
@@ -1048,6 +1050,8 @@ class DocumentFinder:
 
 
 _DECISION_PAIR = {"Quyết định", "Quy định"}
+# Types cited by their name with the number: "Luật Đất đai số 45/2013/QH13", "Bộ luật Dân sự số 91/2015/QH13".
+_NAMED_BY_TITLE = frozenset({"Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh"})
 
 
 def _code_of_type(number: DocNumber, type_name: str) -> DocNumber:

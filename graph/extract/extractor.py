@@ -25,7 +25,9 @@ from vankien.graph.text import collapse_space, normalize_key
 # statistic from a digit run too long to be a number, a statistic's change (vk:change, vk:direction).
 # A new version makes an ingest read stored sources again.
 # 0.5.0: every relation keeps its evidence (sentence, cue, offsets), stored as a reified rdf:Statement.
-EXTRACTOR_VERSION = "0.6.0"
+# 0.6.0: an official text's record (effect, expiry, signer, subdivisions); partial repeals (vk:repealsPart).
+# 0.7.0: laws named as cited ("Luật Đất đai số 45/2013/QH13").
+EXTRACTOR_VERSION = "0.7.0"
 
 
 # A statistic that is a rise or a fall ("tăng 12,5%", "giảm 3 điểm") rather than a level: its direction.
@@ -108,6 +110,7 @@ def _smart_case(capitals: str) -> str:
 
 # Only the National Assembly passes constitutions, codes and laws.
 LEGISLATURE_TYPES = ("Hiến pháp", "Bộ luật", "Luật")
+NAMED_BY_TITLE = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh")  # cited by their name with the number
 # When each constitution took effect: a law citing "Hiến pháp" without a year cites the one in force.
 CONSTITUTIONS = (
     (2014, "2014-01-01"), (1992, "1992-04-15"), (1980, "1980-12-18"), (1959, "1960-01-01"), (1946, "1946-11-09"),
@@ -143,7 +146,10 @@ def _own_document(header: OfficialHeader, source: Source, locality: Locality,
     if title and title.isupper():
         title = title.lower().replace("việt nam", "Việt Nam")
     year = int(header.date[:4]) if header.date else (number.year if number else None)
-    if number:
+    if number and doc_type in NAMED_BY_TITLE and source.title and \
+            normalize_key(source.title).startswith(normalize_key(doc_type) + " "):
+        name = f"{source.title} số {number.canonical}"  # "Luật Đất đai số 45/2013/QH13", as its preamble names it
+    elif number:
         name = f"{doc_type} số {number.canonical}"
     elif doc_type == "Hiến pháp" and year:
         name = f"Hiến pháp năm {year}"  # how other texts cite it

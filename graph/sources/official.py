@@ -182,7 +182,7 @@ def _read_title(lines: list[str], start: int, header: OfficialHeader) -> int:
 
 
 ENACTING = re.compile(
-    r"ban\s+hành\s+((?:Bộ\s+luật|Luật|Pháp\s+lệnh|Hiến\s+pháp)\s[^.;,\n]{2,120})", re.IGNORECASE
+    r"ban\s+hành\s+((?:Bộ\s+luật|Luật|Pháp\s+lệnh|Hiến\s+pháp)\s[^.;\n]{2,160})", re.IGNORECASE
 )
 
 
@@ -191,8 +191,10 @@ def display_title(header: OfficialHeader, body: str) -> str | None:
     else the header's type and title in sentence case."""
     if header.doc_type and (m := ENACTING.search(body[:3000])):
         named = collapse_space(m.group(1))
-        if normalize_key(named).startswith(normalize_key(header.doc_type)):
-            return named
+        whole = normalize_key(f"{header.doc_type} {header.title or ''}")
+        if normalize_key(named) == whole or (normalize_key(named).startswith(normalize_key(header.doc_type))
+                                             and "," not in named):
+            return named  # "Luật Phòng, chống tham nhũng" whole when the header names it so
     if not header.doc_type:
         return None
     doc_type = header.doc_type.capitalize()
