@@ -19,6 +19,7 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SCHEMA = Namespace("https://schema.org/")
 VK = Namespace("https://vankien.example/vocab#")
 DOCTYPE = Namespace("https://vankien.example/vocab/loai/")
+STATUS_SCHEME = "https://vankien.example/vocab/tinh-trang/"  # the concepts of vk:LegalStatuses (graph.status codes)
 OA = Namespace("http://www.w3.org/ns/oa#")  # W3C Web Annotation: where a relation's evidence stands in its text
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent / "ontology"
@@ -29,7 +30,7 @@ CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
 PREFIXES = {
     "eli": str(ELI), "org": str(ORG), "schema": str(SCHEMA), "prov": str(PROV), "skos": str(SKOS),
     "foaf": str(FOAF), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL),
-    "vk": str(VK), "loai": str(DOCTYPE), "oa": str(OA),
+    "vk": str(VK), "loai": str(DOCTYPE), "tinhtrang": STATUS_SCHEME, "oa": str(OA),
 }
 
 # Extraction predicate → RDF property. Our sub-properties are declared in vankien.ttl.

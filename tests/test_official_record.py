@@ -196,3 +196,15 @@ def test_laws_are_named_as_users_cite_them_and_lists_show_name_status_and_date(l
     row = listing[listing.index("Luật Nuôi ong số 12/2009/QH12"):]
     row = row[:row.index("</tr>")]
     assert "Hết hiệu lực toàn bộ" in row and "12/2009/QH12" in row
+
+
+def test_a_documents_rdf_states_its_status_today_in_our_and_schema_orgs_terms(law_site):
+    import rdflib
+
+    graph = rdflib.Graph().parse(data=law_site.get(f"{OLD_LAW_PATH}.ttl").get_data(as_text=True), format="turtle")
+    node = rdflib.URIRef(f"https://vankien.example{OLD_LAW_PATH}")
+    vk = rdflib.Namespace("https://vankien.example/vocab#")
+    assert graph.value(node, vk.status) == rdflib.URIRef("https://vankien.example/vocab/tinh-trang/het-hieu-luc-toan-bo")
+    assert graph.value(node, rdflib.URIRef("https://schema.org/legislationLegalForce")) == rdflib.URIRef(
+        "https://schema.org/NotInForce")
+    assert graph.value(node, vk.statusOn) is not None
