@@ -347,6 +347,7 @@ def _record(store, iri: str, facts: _Facts, about: list[str], found: dict[str, d
         "expires": facts.one(ELI.date_no_longer_in_force), "expires_sentence": sentences["expires"],
         "signers": [signer_summaries[s] for s in signers], "signer_post": facts.one(VK.signerPost),
         "signed_for": facts.one(VK.signedFor), "place": facts.one(VK.placeSigned), "official": official,
+        "urls": facts.all(SCHEMA.url), "status_as_catalogued": facts.one(VK.statusAsCatalogued),
     }
 
 

@@ -213,6 +213,7 @@ def test_a_mention_and_the_catalogue_are_one_node_named_by_the_catalogue(tmp_pat
     page = describe(store, DECREE)
     store.close()
     assert page["label"] == "Nghị định 30/2020/NĐ-CP"
+    assert page["urls"] == ["https://vbpl.vn/TW/Pages/vbpq-toanvan.aspx?ItemID=141142&Keyword="]  # shown on its page
     assert page["articles_total"] == 1 and "Nghị định số 30/2020/NĐ-CP" in page["aliases"]
     hits = Searcher(tmp_path / "data").search(SearchRequest(query="30/2020/NĐ-CP"))["hits"]
     assert hits[0]["iri"] == DECREE and hits[0]["label"] == "Nghị định 30/2020/NĐ-CP"
