@@ -12,7 +12,9 @@ and every law known only by name:
   name gave one), else the version passed latest by the year its citing source was published (or, when
   a dated document of that source changed the law, by the year of that change) — as ``resolve`` does;
 * an undated reference that several dated documents fit stays apart, flagged ``vk:ambiguous`` with a
-  ``vk:candidate`` link to each of those the store now holds.
+  ``vk:candidate`` link to each of those the store now holds — also one joined to a dated document while
+  that was the only one (its graph gives the document no date, and neither its number nor its names hold
+  the year), and a bare law name joined to one version goes to the version that fits its graph's year.
 
 Folding a node rewrites, in every source graph, each triple naming it (as subject or object, the reified
 ``rdf:Statement`` evidence of relations included) to name the dated node; within a graph a node keeps one
@@ -59,8 +61,8 @@ Triple = ox.Triple
 
 @dataclass
 class Reresolution:
-    """What one re-resolution did: nodes folded into their dated twin, ambiguous nodes whose candidates were
-    brought up to date, and source graphs rewritten."""
+    """What one re-resolution did: reference nodes moved (mostly folded into their dated twin), ambiguous nodes
+    whose candidates were brought up to date, and source graphs rewritten."""
 
     folded: int = 0
     candidates: int = 0
@@ -98,7 +100,7 @@ class _Known:
             self.by_name[name][iri] = self.year_of.get(iri)
         self.numbered = {iri for versions in self.by_name.values() for iri in versions}
 
-    def _document_iri(self, like: str, key_text: str, year: int | None) -> str | None:
+    def document_iri(self, like: str, key_text: str, year: int | None) -> str | None:
         """The IRI ``Iris.document`` gives ``key_text`` and ``year`` under the base of ``like``."""
         base = like[:like.find("eli/")] if "eli/" in like else None
         if not base:
@@ -114,7 +116,7 @@ class _Known:
     def own(self, iri: str, key_text: str) -> bool:
         """Whether ``iri`` is made of ``key_text`` (and a year of its own)."""
         years = {self.year_of.get(iri)} | {int(part) for part in iri.split("/") if part.isdigit() and len(part) == 4}
-        return any(self._document_iri(iri, key_text, year) == iri for year in years)
+        return any(self.document_iri(iri, key_text, year) == iri for year in years)
 
     def is_named(self, iri: str, key_text: str) -> bool:
         """Whether ``key_text`` names a law by its name ("luat-dat-dai") on a node that has no number."""
@@ -139,28 +141,35 @@ class _Known:
         when that was the only one (``year_stated`` false: its graph gives the document no date, and neither its
         number nor its names hold the year) goes back to a node of its own, ambiguous, when several fit now."""
         year = self.year_of.get(iri)
-        if self.is_named(iri, key_text):
-            versions = self.by_name[_split(key_text)[3]]
-            fitting = [other for other, version in versions.items() if not year or version == year]
+        name = _split(key_text)[3]
+        if _is_name(key_text) and name in self.by_name:
+            # A law cited by name: its numbered namesake of the year cited, else the one passed latest by the
+            # graph's year. A bare name that met a dated mention or one version is still bare.
+            cited = year if year_stated else None
+            versions = self.by_name[name]
+            fitting = [other for other, version in versions.items() if not cited or version == cited]
             if len(fitting) > 1 and on_year is not None:
                 passed = [(v, other) for other, v in versions.items() if other in fitting and v and v <= on_year]
                 fitting = [max(passed)[1]] if passed else fitting
             if len(fitting) == 1:
                 return fitting[0] if fitting[0] != iri else None
+            if iri in self.numbered:
+                return None
         if not year:
             dated = self.dated_candidates(key_text, iri)
             return dated[0] if len(dated) == 1 else None
-        if not _split(key_text)[3][:1].isdigit() or (year_stated and self.own(iri, key_text)):
-            return None  # the document itself; or a name on a numbered law: whether it gave a year is not kept
+        if not name[:1].isdigit() or (year_stated and self.own(iri, key_text)):
+            return None  # the document itself, or a name no numbered law bears
         dated = self.dated_candidates(key_text)
         if len(dated) == 1:
             return dated[0] if dated[0] != iri else None
-        return self._document_iri(iri, key_text, None) if dated else None
+        return self.document_iri(iri, key_text, None) if dated else None
 
     def worth_a_look(self, iri: str) -> bool:
         """Whether some source graph might move ``iri`` or update its candidates."""
         for key_text in self.keys_of[iri]:
-            if self.is_named(iri, key_text) or self.target(iri, key_text, None, year_stated=False) is not None:
+            if _is_name(key_text) and _split(key_text)[3] in self.by_name \
+                    or self.target(iri, key_text, None, year_stated=False) is not None:
                 return True
             if not self.year_of.get(iri) and self.dated_candidates(key_text, iri):
                 return True
@@ -197,9 +206,9 @@ def _year(literal: ox.Literal) -> int | None:
 
 
 def reresolve(store: GraphStore) -> Reresolution:
-    """Fold every reference the store now resolves onto a dated document into it; one transaction."""
+    """Move every reference to the node the store now resolves it onto, in one transaction."""
     known = _Known(store)
-    nodes = sorted({iri for iri in known.keys_of if known.worth_a_look(iri)} | store_twin_targets(store))
+    nodes = sorted({iri for iri in known.keys_of if known.worth_a_look(iri)} | _twin_targets(store))
     views = _read_views(store, known, nodes)
     edits: dict[str, tuple[set[Triple], set[Triple]]] = {}
     result = Reresolution()
@@ -207,9 +216,7 @@ def reresolve(store: GraphStore) -> Reresolution:
     for name in sorted(views):
         view = views[name]
         targets = _targets(known, view, nodes)
-        named = {iri for iri, keys in view.keys.items()
-                 if iri not in known.numbered and any(_is_name(key) for key in keys)}
-        removed, added = _fold(store, view, targets, named) if targets else (set(), set())
+        removed, added = _fold(store, view, targets, _bare_names(known, view, targets)) if targets else (set(), set())
         updated = _candidates(known, view, targets, removed, added)
         if removed != added:
             edits[name] = (removed, added)
@@ -220,7 +227,7 @@ def reresolve(store: GraphStore) -> Reresolution:
     return result
 
 
-def store_twin_targets(store: GraphStore) -> set[str]:
+def _twin_targets(store: GraphStore) -> set[str]:
     """Documents a law named alone was folded into (``owl:sameAs`` from a node that is no document itself)."""
     rows = store.store.query(f"SELECT DISTINCT ?t WHERE {{ ?n <{OWL.sameAs}> ?t "
                              f"FILTER NOT EXISTS {{ ?n <{VK.identityKey}> ?k }} FILTER(isIRI(?t)) }}",
@@ -297,11 +304,24 @@ def _targets(known: _Known, view: _GraphView, nodes: list[str]) -> dict[str, str
     return {iri: found for iri in nodes if iri in named and (found := target(iri)) is not None and found != iri}
 
 
+def _bare_names(known: _Known, view: _GraphView, targets: dict[str, str]) -> dict[str, str]:
+    """Folded node → the IRI of the law's name without a year, for the nodes this graph cited by a bare name
+    (not one folded into them before)."""
+    names = {}
+    for iri in targets:
+        if iri in known.numbered or iri in view.folded_into or (known.year_of.get(iri) and iri in view.year_stated):
+            continue
+        keys = sorted(key for key in view.keys.get(iri, ()) if _is_name(key))
+        if keys and (bare := known.document_iri(iri, keys[0], None)) is not None:
+            names[iri] = bare
+    return names
+
+
 def _fold(store: GraphStore, view: _GraphView, targets: dict[str, str],
-          named: set[str]) -> tuple[set[Triple], set[Triple]]:
+          names: dict[str, str]) -> tuple[set[Triple], set[Triple]]:
     """The triples of one graph naming a folded node, and what they become. A law the graph named alone (of
-    ``named``) is left ``owl:sameAs`` the document it joined, as ``rdf_model`` says of a law cited by name
-    before its text came: a later run asks that name again (another version may fit the graph's year)."""
+    ``names``) leaves its bare name ``owl:sameAs`` the document it joined, as ``rdf_model`` says of a law cited
+    by name before its text came: a later run asks that name again (another version may fit the graph's year)."""
     def moved(term):
         return ox.NamedNode(targets[term.value]) if isinstance(term, ox.NamedNode) and term.value in targets \
             else term
@@ -320,9 +340,9 @@ def _fold(store: GraphStore, view: _GraphView, targets: dict[str, str],
         if subject == obj and (triple.predicate in _RELATIONS or triple.predicate == _SAME_AS):
             continue  # a document does not implement (nor equal) itself
         added.add(Triple(subject, triple.predicate, obj))
-    for iri in named & set(targets):
-        if iri not in view.folded_into:   # the name itself was cited here, not one folded into it before
-            added.add(Triple(ox.NamedNode(iri), _SAME_AS, ox.NamedNode(targets[iri])))
+    for iri, bare in names.items():
+        if bare != targets[iri]:
+            added.add(Triple(ox.NamedNode(bare), _SAME_AS, ox.NamedNode(targets[iri])))
     # Evidence of a relation that became a loop goes with it.
     graph = ox.NamedNode(view.name)
     for statement in {t.subject for t in added if t.predicate in _STATEMENT_ENDS}:
