@@ -155,8 +155,9 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
         else:
             sources, triples = pipeline.totals()
             records = f"{summary.records} catalogue records written; " if summary.catalogues else ""
+            folded = f"{summary.folded} references joined to their documents; " if summary.folded else ""
             click.echo(f"read {summary.read}, written {summary.written}, skipped {summary.skipped} (unchanged), "
-                       f"failed {len(summary.failed)}; {records}{summary.triples} triples written; "
+                       f"failed {len(summary.failed)}; {records}{summary.triples} triples written; {folded}"
                        f"store: {sources} sources, {triples} triples")
     if summary.failed:
         sys.exit(2)
@@ -340,11 +341,13 @@ SYNC_LOCKED = 75  # exit code of `vankien sync` when an ingest holds the store
 @main.command()
 @data_option
 def sync(data_dir: str) -> None:
-    """Bring the search index up to date with the store, e.g. after an interrupted ingest.
+    """Bring the store's references and the search index up to date, e.g. after an interrupted ingest.
 
-    Only what the last runs changed is indexed again (the whole index is
-    rebuilt when it is missing or of another version). ingest, remove and
-    serve do this themselves. Exits with 75 when an ingest holds the store.
+    References without a year are joined to the one dated document that now
+    fits; only what the last runs changed is indexed again (the whole index is
+    rebuilt when it is missing or of another version). ingest and remove do
+    this themselves, serve catches the index up. Exits with 75 when an ingest
+    holds the store.
     """
     from vankien.graph.store import StoreError, StoreLocked
     from vankien.search import pipeline
