@@ -200,10 +200,7 @@ class _GraphWriter:
             add((doc, prop, Literal(statement.date, datatype=XSD.date)))
             selector = URIRef(f"{self.graph.iri}/{name}")
             add((doc, VK[f"{name}Sentence"], selector))
-            add((selector, RDF.type, OA.TextPositionSelector))
-            add((selector, OA.start, Literal(statement.start)))
-            add((selector, OA.end, Literal(statement.end)))
-            add((selector, RDF.value, _vi(statement.sentence)))
+            self._text_position(selector, statement.start, statement.end, statement.sentence)
             add((selector, PROV.wasDerivedFrom, source_node))
         if record.signer:
             signer = URIRef(self.iris.person(record.signer))
@@ -247,10 +244,15 @@ class _GraphWriter:
         ):
             selector = URIRef(f"{node}#{name}")
             add((node, prop, selector))
-            add((selector, RDF.type, OA.TextPositionSelector))
-            add((selector, OA.start, Literal(start)))
-            add((selector, OA.end, Literal(end)))
-            add((selector, RDF.value, _vi(text)))
+            self._text_position(selector, start, end, text)
+
+    def _text_position(self, selector: URIRef, start: int, end: int, text: str) -> None:
+        """``selector`` as a Web Annotation text position in the source's schema:text, with the text it selects."""
+        add = self._triples.append
+        add((selector, RDF.type, OA.TextPositionSelector))
+        add((selector, OA.start, Literal(start)))
+        add((selector, OA.end, Literal(end)))
+        add((selector, RDF.value, _vi(text)))
 
     def _statistic(self, source_node: URIRef, index: int, stat: Statistic) -> None:
         """The ``index``-th statistic of the source, a schema:PropertyValue."""

@@ -8,12 +8,15 @@ resolution replaced by a later one shows what replaced it. Screenshots are saved
 from __future__ import annotations
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, chromium, sync_api  # noqa: F401 (the fixture is used)
+import test_browser
 from test_official_record import LAW
 
 from vankien.search.pipeline import ingest
 
 from serving import Served
+
+# Chromium, the browser and a page on this module's server: the fixtures of the other browser tests.
+chromium, browser, page = test_browser.chromium, test_browser.browser, test_browser.page
 
 NEW_LAW, OLD_LAW = "/eli/nuoc/qh/2024/l/77", "/eli/nuoc/qh/2009/l/12"
 PARTY_NEWS = """Tỉnh ủy ban hành nghị quyết mới về phát triển du lịch
@@ -32,26 +35,6 @@ def server(tmp_path_factory):
     served = Served(root / "data", root / "serve.log")
     yield served
     served.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):  # noqa: F811
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture()
-def page(browser, server):
-    context = browser.new_context(base_url=server.url, locale="vi-VN")
-    context.set_default_timeout(15_000)
-    opened = context.new_page()
-    errors = []
-    opened.on("pageerror", lambda error: errors.append(error))
-    yield opened
-    context.close()
-    assert not errors, f"script errors in the page: {errors}"
 
 
 def test_a_law_shows_its_status_effect_and_contents_and_an_article_is_one_click_away(page, tmp_path):
