@@ -19,7 +19,7 @@ from vankien.graph.extract.relations import Relation, find_relations
 from vankien.graph.extract.statistics import Statistic, find_statistics
 from vankien.graph.extract.text import AnalysedText
 from vankien.graph.sources.model import OFFICIAL_DOCUMENT, OfficialHeader, Source
-from vankien.graph.text import collapse_space, normalize_key
+from vankien.graph.text import normalize_key, title_case_name
 
 # 0.3.0: sources publish their path relative to what was named, URLs only as valid http(s) IRIs, no
 # statistic from a digit run too long to be a number, a statistic's change (vk:change, vk:direction).
@@ -103,11 +103,6 @@ def _event_json(event: Event) -> dict[str, Any]:
     }
 
 
-def _smart_case(capitals: str) -> str:
-    """ "BAN THƯỜNG VỤ TỈNH ỦY" → "Ban Thường Vụ Tỉnh Ủy", so name patterns can read it."""
-    return " ".join(word.capitalize() for word in collapse_space(capitals).split())
-
-
 # Only the National Assembly passes constitutions, codes and laws.
 LEGISLATURE_TYPES = ("Hiến pháp", "Bộ luật", "Luật")
 NAMED_BY_TITLE = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh")  # cited by their name with the number
@@ -133,7 +128,7 @@ def _own_document(header: OfficialHeader, source: Source, locality: Locality,
     issuer = None
     for raw in (header.issued_by, header.issuer):
         if raw:
-            probe = _smart_case(raw)
+            probe = title_case_name(raw)
             found = org_finder.find(probe)
             if found:
                 issuer = found[-1].name
@@ -215,7 +210,7 @@ def _extract(source: Source) -> Extraction:
     read = AnalysedText(text)  # analysed once, read by every stage
     header = source.header if source.kind == OFFICIAL_DOCUMENT else None
     hints = (source.title, source.publisher, source.author_affiliation,
-             _smart_case(header.issuer) if header and header.issuer else None)
+             title_case_name(header.issuer) if header and header.issuer else None)
     locality = infer_locality(text, hints=hints)
     org_finder = OrganisationFinder(locality)
     org_mentions = org_finder.find(read)

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from vankien.graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
+from vankien.graph.dates import find_date
 from vankien.graph.extract.organisations import SURNAMES, OrganisationFinder
-from vankien.graph.text import collapse_space, normalize_key
+from vankien.graph.text import collapse_space, normalize_key, title_case_name
 
 # Levels from the outermost; an IRI segment each ("…/dieu/5/khoan/2/diem/a").
 LEVELS = ("phan", "chuong", "muc", "dieu", "khoan", "diem")
@@ -163,12 +163,9 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, int, int]:
     return text[begin:stop], begin, stop
 
 
-def _date_of(written: str) -> date | None:
-    if m := WORDED_DATE.search(written):
-        return make_date(m.group(3), m.group(2), m.group(1))
-    if m := NUMERIC_DATE.search(written):
-        return make_date(m.group(4), m.group(3), m.group(1))
-    return None
+def _date_of_found(written: str) -> date | None:
+    found = find_date(written)
+    return found[0] if found else None
 
 
 def _effective(text: str, me: _Self, signed: str | None) -> Statement | None:
@@ -178,7 +175,7 @@ def _effective(text: str, me: _Self, signed: str | None) -> Statement | None:
         if not me.named(m):
             continue
         if m.group("date"):
-            day = _date_of(m.group("date"))
+            day = _date_of_found(m.group("date"))
         elif m.group("year"):
             day = date(int(m.group("year")), 1, 1)
         elif signed and (m.group("signed") or m.group("days")):
@@ -192,7 +189,7 @@ def _effective(text: str, me: _Self, signed: str | None) -> Statement | None:
 
 def _expires(text: str, me: _Self) -> Statement | None:
     for m in _EXPIRES.finditer(text):
-        if me.named(m) and (day := _date_of(m.group("date"))) is not None:
+        if me.named(m) and (day := _date_of_found(m.group("date"))) is not None:
             return Statement(day.isoformat(), *_sentence(text, m.start(), m.end()))
     return None
 
@@ -204,13 +201,9 @@ def _is_name(line: str) -> bool:
         and normalize_key(words[0]) in SURNAMES
 
 
-def _title_case_name(line: str) -> str:
-    return " ".join(w if not w.isupper() else w.capitalize() for w in line.split())
-
-
 def _cased_post(capitals: str, org_finder: OrganisationFinder) -> str:
     """ "CHỦ TỊCH QUỐC HỘI" → "Chủ tịch Quốc hội": the role in sentence case, the body as the project names it."""
-    probe = " ".join(word.capitalize() for word in collapse_space(capitals).split())
+    probe = title_case_name(capitals)
     found = [m for m in org_finder.find(probe) if m.end == len(probe)]
     if found:
         role = probe[:found[-1].start].strip()
@@ -241,7 +234,7 @@ def _signature_in(lines: list[str], org_finder: OrganisationFinder) -> tuple[str
     index = next((i for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1) if _is_name(lines[i])), None)
     if index is None:
         return None, None, None
-    signer = _title_case_name(lines[index])
+    signer = title_case_name(lines[index]) if lines[index].isupper() else lines[index]
     posts: list[str] = []
     for line in reversed(lines[max(0, index - 3):index]):
         letters = [c for c in line if c.isalpha()]
