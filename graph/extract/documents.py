@@ -137,11 +137,11 @@ _VIET_NAM = normalize_key("Việt Nam")
 # thuế và thời gian tính lãi", "Luật đất đai và trường hợp …", "Luật Doanh nghiệp và luật khác").
 _CODE = normalize_key("Bộ luật")
 _NOT_NAMED_AFTER_AND = frozenset(normalize_key(w) for w in (
-    "luật thời mức khoản điều điểm phù nghỉ trường thông các những việc người văn hướng quyền nghĩa"
+    "luật thời mức khoản điều điểm phù nghỉ trường thông các những việc người văn hướng quyền nghĩa cụ"
 ).split())
 # Words that would end a name but here close a compound: "hàng không", "mắc phải" ("… suy giảm miễn dịch mắc phải").
 _COMPOUNDS_WITH_STOP = frozenset((normalize_key(b), normalize_key(a)) for a, b in (
-    ("hàng", "không"), ("trụ", "không"), ("mắc", "phải"), ("đi", "làm")))
+    ("hàng", "không"), ("trụ", "không"), ("mắc", "phải"), ("đi", "làm"), ("đổi", "mới")))
 # … and words that would end it but open one: "… ở nước ngoài theo hợp đồng".
 _COMPOUNDS_OPENED_BY_STOP = frozenset(normalize_key(p) for p in ("theo hợp đồng",))
 _NOT_A_NAME_START = frozenset(normalize_key(w) for w in ("sư", "gia"))
