@@ -119,6 +119,13 @@ def test_short_form_merges_into_full_reference():
          "title": "chuẩn mực đạo đức cách mạng của cán bộ, đảng viên trong giai đoạn mới", "mentions": 2}]
 
 
+def test_a_short_forms_issuer_said_once_holds_for_its_bare_mentions():
+    assert docs("Sở áp dụng Nghị định số 57/2019 ngày 2/7/2019 của Chính phủ về quản lý chợ. Theo Nghị định số "
+                "57/2019, chợ hạng ba do xã quản lý; Nghị định 57/2021 thì khác.") == [
+        {"type": "Nghị định", "date": "2019-07-02", "issuer": "Chính phủ", "title": "quản lý chợ", "mentions": 2},
+        {"type": "Nghị định"}]
+
+
 def test_same_number_different_years_stay_two_documents():
     found = facts("Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương về sắp xếp tổ chức bộ máy "
                   "khác với Nghị quyết số 18-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương về đất đai. "

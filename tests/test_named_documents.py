@@ -89,3 +89,15 @@ def test_a_congress_listed_after_another_without_its_type_word():
 
 def test_a_lower_case_name_that_runs_into_a_proper_name_is_not_cut_short():
     assert named("Bộ đã phê duyệt Đề án phát triển Đại học Vinh thành trường trọng điểm.") == []
+
+
+def test_two_terms_joined_by_va_or_a_comma_stay_in_a_projects_name():
+    assert named("Ủy ban ban hành Quy chế tổ chức và hoạt động của Hội đồng thẩm định. Huyện trình Đề án "
+                 "quản lý, sử dụng nhà văn hóa thôn; xã làm Đề án nuôi cá, sau đó báo cáo.") == [
+        ("Quy chế", "Quy chế tổ chức và hoạt động"), ("Đề án", "Đề án quản lý, sử dụng nhà văn hóa thôn"),
+        ("Đề án", "Đề án nuôi cá")]
+
+
+def test_va_going_on_into_the_clause_ends_a_projects_name():
+    assert named("Nhà trường làm đúng Quy chế tuyển sinh và đúng các hướng dẫn của Sở.") == [
+        ("Quy chế", "Quy chế tuyển sinh")]

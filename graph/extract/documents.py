@@ -159,7 +159,7 @@ _LOWER_PROJECT_NAME = re.compile(
     r"(?P<type>(?:Đ(?:(?<=[^\W\d_][ \t]Đ)|(?<=,[ \t]Đ))|K(?:(?<=[^\W\d_][ \t]K)|(?<=,[ \t]K))"
     r"|Q(?:(?<=[^\W\d_][ \t]Q)|(?<=,[ \t]Q))|C(?:(?<=[^\W\d_][ \t]C)|(?<=,[ \t]C)))"
     r"(?:ề\s+án|ế\s+hoạch|iều\s+lệ|uy\s+chế|uy\s+hoạch|uy\s+tắc|hương\s+trình))"
-    rf"\s+(?P<name>{_LOWER}[^\W\d_]*(?:\s+[^\W\d_]+){{0,11}})")
+    rf"\s+(?P<name>{_LOWER}[^\W\d_]*(?:,?\s+[^\W\d_]+){{0,11}})")
 # A project or plan named by a quoted title: 'Đề án "Xây dựng Học viện Tư pháp thành …"'.
 _QUOTED_PROJECT_NAME = re.compile(
     rf"\b(?P<type>{_PROJECT_TYPES})\s*[“\"‘'«](?P<name>[^”\"’'»\n]{{6,200}})[”\"’'»]")
@@ -349,6 +349,15 @@ def _coordinated(words: list[str], i: int) -> bool:
     before = [normalize_key(w) for w in words[max(0, i - 2):i]]
     pairs = {f"{b}|{a}" for b in (before[-1], " ".join(before)) for a in (after[0], " ".join(after))}
     return bool(pairs & _COORDINATED_TERMS)
+
+
+def _paired_terms(words: list[str], i: int) -> bool:
+    """Whether the "và" at ``words[i]`` joins two terms of one project's name: one two-syllable term before it
+    and at least two name words after ("Quy chế tổ chức và hoạt động", "Đề án bảo tồn và phát triển cây
+    sâm"), not a clause going on ("Quy chế tuyển sinh và đúng các …", "… cấp xã và trình tỉnh")."""
+    after = words[i + 1:i + 3]
+    return i == 2 and len(after) == 2 and all(w[0].islower() and normalize_key(w) not in _LAW_NAME_STOP
+                                              for w in after)
 
 
 def _without_lead_in(words: list[str], kept: int) -> int:
@@ -707,7 +716,13 @@ class DocumentFinder:
             spans = list(re.finditer(r"[^\W\d_]+", self.utext[m.start("name"):m.end("name")]))
             words = [w.group(0) for w in spans]
             kept = self._name_words(m, words, spans, capitals=True)
-            cut = next((i for i, w in enumerate(words[:kept]) if w[0].isupper() or normalize_key(w) == "và"), None)
+            cut = next((i for i, w in enumerate(words[:kept])
+                        if w[0].isupper() or (normalize_key(w) == "và" and not _paired_terms(words[:kept], i))), None)
+            comma = next((i for i in range(1, kept) if "," in self.utext[m.start("name") + spans[i - 1].end():
+                                                                         m.start("name") + spans[i].start()]
+                          and not _coordinated(words, i)), None)
+            if comma is not None and (cut is None or comma < cut):
+                cut = comma  # "Đề án quản lý, sử dụng tài sản công" goes on; "Đề án khoán xe, Sở …" ends
             if cut is not None and words[cut][0].isupper():
                 continue  # "Đề án phát triển [Đại học Huế thành …]": the name goes on past what can be read
             kept = cut if cut is not None else kept
@@ -1002,7 +1017,9 @@ class DocumentFinder:
         key = self._key(ref)
         bucket = buckets.setdefault((ref.kind, key[:2] if ref.kind == "short" else key), [])
         for doc in reversed(bucket):
-            if self._doc_key(doc) == key and _compatible(doc, ref):
+            bare = ref.kind == "short" and ref.issuer is None  # its issuer, said once, holds for a bare mention
+            same = self._doc_key(doc)[:2] == key[:2] if bare else self._doc_key(doc) == key
+            if same and _compatible(doc, ref):
                 self._add_mention(doc, ref)
                 _fill(doc, ref)
                 return
@@ -1094,6 +1111,8 @@ def _compatible(doc: Document, ref: _Ref) -> bool:
     if ref.issuer and doc.issuer and normalize_key(ref.issuer) != normalize_key(doc.issuer):
         return False
     if ref.term and doc.term and ref.term != doc.term:
+        return False
+    if ref.kind == "short" and ref.year and doc.year and ref.year != doc.year:
         return False
     return True
 
