@@ -101,3 +101,8 @@ def test_two_terms_joined_by_va_or_a_comma_stay_in_a_projects_name():
 def test_va_going_on_into_the_clause_ends_a_projects_name():
     assert named("Nhà trường làm đúng Quy chế tuyển sinh và đúng các hướng dẫn của Sở.") == [
         ("Quy chế", "Quy chế tuyển sinh")]
+
+
+def test_a_project_type_word_inside_a_laws_name_names_no_project():
+    assert named("Dự án vi phạm Luật Quy hoạch đô thị, nên Sở lập Quy hoạch chung đô thị mới.") == [
+        ("Luật", "Luật Quy hoạch đô thị"), ("Quy hoạch", "Quy hoạch chung đô thị")]

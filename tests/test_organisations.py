@@ -204,3 +204,22 @@ def test_a_name_stops_at_a_persons_initial():
 def test_what_a_body_does_is_no_part_of_its_name():
     assert names("Đội CSGT Công an huyện Cao Lộc tuyên truyền luật giao thông và xử phạt xe quá tải.",
                  Locality(province="Lạng Sơn")) == ["Công an huyện Cao Lộc", "Đội CSGT Công an huyện Cao Lộc"]
+
+
+def test_sao_cho_ends_a_name_read_on_in_lower_case():
+    assert names("Bộ yêu cầu Học viện Chính trị khu vực sao cho mọi lớp học đều đúng chuẩn.") == [
+        "Học viện Chính trị khu vực"]
+
+
+def test_a_name_read_on_into_a_verb_is_cut_where_the_text_ends_it_elsewhere():
+    assert names("Theo Cục Quản lý chất lượng, năm nay có thay đổi. Cục Quản lý chất lượng chủ trương giảm "
+                 "kỳ thi.") == ["Cục Quản lý chất lượng"]
+
+
+def test_a_province_written_with_a_hyphen_or_a_spaced_dash_is_the_province():
+    assert names("Dự án được UBND tỉnh Bà Rịa-Vũng Tàu cấp phép; Sở Y tế tỉnh Thừa Thiên – Huế đồng ý.") == [
+        "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu", "Ủy ban nhân dân tỉnh Thừa Thiên Huế", "Sở Y tế tỉnh Thừa Thiên Huế"]
+
+
+def test_a_companys_number_written_with_a_capital_so_ends_its_name():
+    assert names("Chủ đầu tư là Công ty CP Xây lắp Số 5 đã bàn giao nhà.") == ["Công ty CP Xây lắp Số 5"]

@@ -135,3 +135,29 @@ def test_a_foreign_name_after_a_post_written_in_lower_case():
 
 def test_a_title_ending_a_heading_does_not_take_the_next_line():
     assert people("Điều 12. Quyền của bị cáo\n\nTrong mọi trường hợp, bị cáo được quyền bào chữa.") == {}
+
+
+def test_a_person_after_a_local_body_named_by_its_level_word_alone():
+    found = people("Tại tỉnh Quảng Bình, Phó Chủ tịch UBND tỉnh Đoàn Minh Khang đề nghị các sở rà soát.")
+    assert found == {"Đoàn Minh Khang": ["Phó Chủ tịch Ủy ban nhân dân tỉnh Quảng Bình"]}
+
+
+def test_a_rare_family_name_is_no_citys_name():
+    found = people("Tại thành phố Đà Nẵng, Phó Chủ tịch UBND thành phố Chử Văn Hòa đề nghị các quận rà soát.")
+    assert list(found) == ["Chử Văn Hòa"]
+
+
+def test_a_post_in_a_body_named_with_coordinated_terms_and_a_disease():
+    found = people("Bà Khúc Thị Lan, Phó Trưởng Ban Chỉ đạo phòng, chống dịch Covid-19 tỉnh Nam Định, cho biết "
+                   "tỉnh đã đủ vắc xin.")
+    assert found == {"Khúc Thị Lan": ["Phó Trưởng Ban Chỉ đạo phòng, chống dịch Covid-19 tỉnh Nam Định"]}
+
+
+def test_a_body_ending_in_a_family_name_before_a_persons_full_name():
+    assert people("Trường hợp Giám đốc bệnh viện Hà Mai Trần Văn Bình đã được làm rõ.") == {
+        "Trần Văn Bình": ["Giám đốc Bệnh viện Hà Mai"]}
+
+
+def test_a_dash_then_a_numeral_ends_the_body_in_a_post():
+    assert people("Ông Lê Văn Tâm, Phó Viện trưởng Viện Nghiên cứu Cây ăn quả - một trong những chuyên gia đầu "
+                  "ngành, cho biết.") == {"Lê Văn Tâm": ["Phó Viện trưởng Viện Nghiên cứu Cây ăn quả"]}

@@ -17,6 +17,7 @@ from itertools import pairwise
 from vankien.graph.dates import NUMERIC_DATE, WORDED_DATE, make_date
 from vankien.graph.doctypes import ABBREVIATIONS, CODES_OF_TYPE, REBUILT_CODE, STATE, TYPE_WORDS, issuer_of_number
 from vankien.graph.extract.budget import checkpoint
+from vankien.graph.extract.coordination import coordinated
 from vankien.graph.extract.numbers import DocNumber, parse_number
 from vankien.graph.extract.organisations import OrgMention
 from vankien.graph.extract.places import CAPITALISED, UPPER, Locality, is_central_city
@@ -191,6 +192,7 @@ LAW_ABBREVIATIONS = {
 }
 _OPENS_WITH_CUE = re.compile(rf"(?:{_CUE})\b", re.IGNORECASE)
 _ENDS_WITH_CUE = re.compile(rf"\s+(?:{_CUE})$", re.IGNORECASE)
+_LAW_TYPE_BEFORE = re.compile(r"\b(?:Bộ\s+[lL]uật|Luật|Pháp\s+lệnh|Dự\s+thảo)\s+$")
 _BODY_BEFORE = re.compile(r"(?:Bộ|Sở|Phòng|Vụ|Cục|Ban|Viện|Trung\s+tâm|Văn\s+phòng|Tổng\s+cục|trưởng|đốc|Phó)\s+$",
                           re.IGNORECASE)
 _CONSTITUTION = re.compile(
@@ -203,15 +205,6 @@ _LAW_NAME_STOP = frozenset(normalize_key(w) for w in (
     "gồm phải cần đều mà xảy làm bị nên nếu vì do khi thuộc "
     "đối trước tới nhằm vào hoặc"
 ).split())
-# Terms coordinated by a comma inside a law's name ("Luật Phòng, chống tham nhũng", "Luật Cán bộ, công chức");
-# after any other comma a law's name has ended ("Theo Luật Viên chức, người lao động …").
-_COORDINATED_TERMS = frozenset(normalize_key(p) for p in (
-    "phòng|chống", "quản lý|sử dụng", "quản lý|bảo vệ", "quản lý|khai thác", "cán bộ|công chức",
-    "thi đua|khen thưởng", "an toàn|vệ sinh", "nhập cảnh|xuất cảnh", "xuất cảnh|quá cảnh", "quá cảnh|cư trú",
-    "khiếu nại|tố cáo", "bảo vệ|chăm sóc", "chăm sóc|giáo dục", "thăm dò|khai thác", "xuất bản|in",
-    "tiếp cận|sử dụng", "sản xuất|kinh doanh", "xây dựng|phát triển", "trưng mua|trưng dụng", "vũ khí|vật liệu",
-    "vật liệu nổ|công cụ",
-))
 _CONVENTION_STOP = _LAW_NAME_STOP - {normalize_key("của"), normalize_key("và")}
 # Type words that open the next document's name inside a lower-case law's name ("Luật đường sắt và Luật …").
 _NEXT_TYPE_WORDS = frozenset(normalize_key(w) for w in ("Luật", "Bộ luật", "Pháp lệnh", "Nghị định", "Nghị quyết"))
@@ -344,11 +337,8 @@ def _opens_no_name(name: str) -> bool:
 
 
 def _coordinated(words: list[str], i: int) -> bool:
-    """Whether the comma before ``words[i]`` joins two coordinated terms of one law's name."""
-    after = [normalize_key(w) for w in words[i:i + 2]]
-    before = [normalize_key(w) for w in words[max(0, i - 2):i]]
-    pairs = {f"{b}|{a}" for b in (before[-1], " ".join(before)) for a in (after[0], " ".join(after))}
-    return bool(pairs & _COORDINATED_TERMS)
+    """Whether the comma before ``words[i]`` joins two coordinated terms of one name."""
+    return coordinated(words[max(0, i - 2):i], words[i:i + 2])
 
 
 def _paired_terms(words: list[str], i: int) -> bool:
@@ -711,8 +701,9 @@ class DocumentFinder:
         while m := _LOWER_PROJECT_NAME.search(self.utext, pos):
             checkpoint()
             pos = m.end("type")  # the next name may start inside this match
-            if _BODY_BEFORE.search(self.utext, max(0, m.start() - 20), m.start()):
-                continue
+            if _BODY_BEFORE.search(self.utext, max(0, m.start() - 20), m.start()) \
+                    or _LAW_TYPE_BEFORE.search(self.utext, max(0, m.start() - 20), m.start()):
+                continue  # "Vụ Kế hoạch …", "Luật Quy hoạch đô thị": part of another name
             spans = list(re.finditer(r"[^\W\d_]+", self.utext[m.start("name"):m.end("name")]))
             words = [w.group(0) for w in spans]
             kept = self._name_words(m, words, spans, capitals=True)

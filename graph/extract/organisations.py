@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from vankien.graph.extract.budget import checkpoint
+from vankien.graph.extract.coordination import coordinated
 from vankien.graph.extract.gazetteer import gazetteer
 from vankien.graph.extract.places import (
     CAPITALISED,
@@ -20,8 +21,8 @@ from vankien.graph.extract.places import (
     UPPER,
     Locality,
     is_central_city,
-    match_place,
     match_unit,
+    place_at,
     place_first_words,
 )
 from vankien.graph.extract.text import AnalysedText, analysed
@@ -99,6 +100,11 @@ SURNAMES = frozenset(normalize_key(s) for s in (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Trịnh Lương "
     "Mai Hà Lưu Tạ Chu Cao Lâm Tô Vương Triệu Thái Tăng Quách Nông Lò Hứa Kiều Khổng Mạc Văn La Lục"
 ).split())
+# With the rarer ones: what may open a person's name where a place's could stand ("UBND thành phố Chử Xuân Dũng").
+FAMILY_NAMES = SURNAMES | frozenset(normalize_key(s) for s in (
+    "Đào Trương Phùng Đồng Khuất Doãn Phí Lã Thân Đàm Hầu Nghiêm Cù Bế Lại Tống Diệp Cấn Giáp Khúc Trình "
+    "Khương Quản Tất Thiều Kha Mẫn Nhữ Văn Tôn Đậu Chử"
+).split())
 
 
 _HEAD_ALT = phrase_alternation(_HEADS)
@@ -174,24 +180,18 @@ def _place_after(text: str, end: int) -> tuple[str, int] | None:
     if not m:
         return None
     words = m.group(1)
-    known = match_place(words)
-    if known:
-        name = known[0]
-        # Consume exactly the words of the known place.
-        consumed = len(unify_tones(words).split()) if normalize_key(words) == normalize_key(name) else len(name.split())
-        tokens = list(re.finditer(r"\S+", text[m.start(1):m.end(1)]))
-        cut = m.start(1) + tokens[min(consumed, len(tokens)) - 1].end()
-        return name, cut
+    if known := place_at(words):
+        return known[0], m.start(1) + known[2]
     if unit := _unit_named(words):
         name, size = unit
         tokens = list(re.finditer(r"\S+", words))
         return name, m.start(1) + tokens[size - 1].end()
     first = normalize_key(words.split()[0])
-    if first in SURNAMES:
+    if first in FAMILY_NAMES:
         return None
     tokens = list(re.finditer(r"\S+", words))[:3]
     for i, token in enumerate(tokens[1:], start=1):
-        if normalize_key(token.group(0)) in SURNAMES:
+        if normalize_key(token.group(0)) in FAMILY_NAMES:
             tokens = tokens[:i]  # "UBND quận Ba Đình Nguyễn …": the name starts a person
             break
     return collapse_space(unify_tones(words[: tokens[-1].end()])), m.start(1) + tokens[-1].end()
@@ -288,8 +288,35 @@ class _Reading:
         found.extend(self._coordinated(found))
         found.extend(self._brands(found))
         found.extend(self._acronyms(found))
+        found = self._without_clause_tails(found)
         found.sort(key=lambda o: o.start)
         return found
+
+    def _without_clause_tails(self, found: list[OrgMention]) -> list[OrgMention]:
+        """A name read on in lower case past where the same body's name, written elsewhere in the text, ends at
+        a clear boundary (a comma, a full stop, a capital) is cut there: "Tổng cục Giáo dục nghề nghiệp chủ
+        trương thay đổi" after "… Tổng cục Giáo dục nghề nghiệp." is that body and a verb."""
+        clean = {}
+        for mention in found:
+            after = self.utext[mention.end:mention.end + 2].lstrip(" ")
+            if not after or not after[0].isalpha() or after[0].isupper():
+                clean.setdefault(normalize_key(mention.text), mention)
+        if not clean:
+            return found
+        kept = []
+        for mention in found:
+            words = mention.text.split()
+            for size in range(len(words) - 1, 1, -1):
+                short = clean.get(normalize_key(" ".join(words[:size])))
+                tail = words[size:]
+                if short is not None and all(w[:1].islower() and w.isalpha() for w in tail) \
+                        and normalize_key(mention.name) == normalize_key(f"{short.name} {' '.join(tail)}"):
+                    end = mention.start + len(mention.text) - len(" ".join(tail))
+                    end = self.utext.rfind(words[size - 1], mention.start, end) + len(words[size - 1])
+                    mention = OrgMention(mention.start, end, self.text[mention.start:end], short.name, short.parent)
+                    break
+            kept.append(mention)
+        return kept
 
     def _party_or_state(self, start: int) -> list[OrgMention]:
         m = _ORG.match(self.utext, start)
@@ -466,11 +493,8 @@ class _Reading:
         words = m.group("name")
         tokens = list(re.finditer(r"\S+", words))
         if level in ("tỉnh", "thành phố"):
-            known = match_place(words)
-            size = len(known[0].split()) if known else 0
-            if not known or size > len(tokens):
-                return None
-            return f"{level} {known[0]}", m.start("name") + tokens[size - 1].end()
+            known = place_at(words)
+            return (f"{level} {known[0]}", m.start("name") + known[2]) if known else None
         if words[0].isdigit() and level not in ("quận", "phường"):
             return None  # "tỉnh 1" is a list's number, not a place
         unit = match_unit(words, self.locality.province) or match_unit(words)
@@ -488,16 +512,12 @@ class _Reading:
         words = self.utext[pos:pos + 40]
         if not words[:1].isupper():
             return None
-        known = match_place(words)
+        known = place_at(words)
         if known is None:
             return None
-        name, kind = known
-        tokens = list(re.finditer(r"\S+", words))
-        size = len(name.split())
-        if size > len(tokens) or normalize_key(words[:tokens[size - 1].end()]) != normalize_key(name):
-            return None
+        name, kind, size = known
         level = "thành phố" if kind == "city" or is_central_city(name) else "tỉnh"
-        return f"{level} {name}", pos + tokens[size - 1].end()
+        return f"{level} {name}", pos + size
 
     def _bare_level(self, pos: int) -> tuple[str, int] | None:
         """A level word alone ("Công an tỉnh"), resolved with the article's locality."""
@@ -696,9 +716,11 @@ class _Reading:
                 break
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             if word in ("-", "–"):
+                after = following.group(0) if following is not None else ""
                 if count == 0 or following is None or self._body_starts(following.start()) or (
-                        following.group(0)[:1].islower() and tokens[i - 1].group(0)[:1].isupper()):
-                    break  # "đường bộ - đường sắt" goes on; "Công ty Ánh Sao - đồng sản xuất" ends
+                        after[:1].islower() and (tokens[i - 1].group(0)[:1].isupper()
+                                                 or normalize_key(after) in _STOPS | _NUMERALS)):
+                    break  # "đường bộ - đường sắt" goes on; "Công ty Ánh Sao - đồng sản xuất", "Viện … - một …" end
                 previous_end = token.end()
                 i += 1
                 continue
@@ -706,8 +728,15 @@ class _Reading:
                 previous_end = token.end()  # "Ernst & Young"
                 i += 1
                 continue
+            if word == "," and count and following is not None and coordinated(
+                    [t.group(0) for t in tokens[max(0, i - 2):i]], [t.group(0) for t in tokens[i + 1:i + 3]]):
+                previous_end = token.end()  # "Ban Chỉ đạo phòng, chống dịch": one name goes on
+                i += 1
+                continue
             if not word[0].isalnum() or "/" in word:
                 break
+            if word == "Số" and count and following is not None and _NUMBER.fullmatch(following.group(0)):
+                return following.end(), True, capitalised, count + 1, None  # "Công ty … Xây dựng Số 8"
             if word[0].isupper():
                 if len(word) > 1 and word.isupper() and is_syllable(word.casefold()):
                     break  # "NHIỆM VỤ VÀ QUYỀN HẠN": a heading in capitals, not a name
@@ -784,9 +813,13 @@ class _Reading:
 
     @staticmethod
     def _person_at(i: int, tokens: list[re.Match[str]]) -> bool:
-        """A surname and two capitalised syllables after it: a person's full name ("Trần Văn Hải")."""
-        following = [t.group(0) for t in tokens[i + 1:i + 3]]
-        return len(following) == 2 and all(w[:1].isupper() and w.isalpha() for w in following)
+        """A surname and two capitalised syllables after it: a person's full name ("Trần Văn Hải") — unless
+        the next word begins it ("Bệnh viện Bạch Mai Nguyễn Quang Tuấn": "Mai" ends the hospital's name)."""
+        following = [t.group(0) for t in tokens[i + 1:i + 4]]
+        capitals = [w[:1].isupper() and w.isalpha() for w in following]
+        if len(following) == 3 and all(capitals) and normalize_key(following[0]) in SURNAMES:
+            return False
+        return len(following) >= 2 and all(capitals[:2])
 
     def _body_starts(self, pos: int) -> bool:
         """Whether a body's name begins at ``pos`` (a ministry, a department, a head word with a name)."""
@@ -993,9 +1026,10 @@ cùng gồm thuộc của ngày tháng năm lúc hôm người ông bà anh ch�
     "thông tin", "đăng tải", "tiếp nhận", "thành lập", "đồng ý", "ghi nhận", "cảnh báo", "khuyến cáo",
     "thông qua", "ký kết", "quy định", "phê duyệt", "tán thành", "ủy quyền", "giám đốc", "giải quyết",
     "báo cáo", "kiểm tra", "đề xuất", "cho phép", "căn cứ", "bảo đảm", "có trách nhiệm", "chủ động", "duyệt y",
-    "cập nhật", "đưa tin", "dẫn lời", "cơ quan", "rà soát", "đơn vị",
+    "cập nhật", "đưa tin", "dẫn lời", "cơ quan", "rà soát", "đơn vị", "sao cho",
 ))
 _CONNECTORS = frozenset(("và", "&"))
+_NUMERALS = frozenset(normalize_key(w) for w in "một hai ba bốn năm sáu bảy tám chín mười".split())
 # Words of scope that end and anchor a name in lower case, as a place does.
 _SCOPES = frozenset(("quốc tế", "trung ương"))
 # Heads that name a body alone: a parliament ("Nghị viện"), or with its country ("Hạ viện Mỹ").

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from vankien.graph.extract.budget import checkpoint
-from vankien.graph.extract.organisations import SURNAMES, OrgMention
+from vankien.graph.extract.organisations import FAMILY_NAMES, OrgMention
 from vankien.graph.extract.places import match_place as _match_place
 from vankien.graph.extract.spans import Spans
 from vankien.graph.extract.text import AnalysedText, analysed
@@ -54,12 +54,7 @@ _WORD = rf"[{_UPPER}][^\W\d_]*"
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{1,4}}"  # a name does not run across a line break
 _LETTER_AFTER = r"(?![^\W\d_])"
 
-# Family names beyond the commonest ones the organisation finder knows.
-_MORE_SURNAMES = frozenset(normalize_key(s) for s in (
-    "Đào Trương Phùng Đồng Khuất Doãn Phí Lã Thân Đàm Hầu Nghiêm Cù Bế Lại Tống Diệp Cấn Giáp Khúc Trình "
-    "Khương Quản Tất Thiều Kha Mẫn Nhữ Văn Tôn Đậu Chử"
-).split())
-_FAMILY = SURNAMES | _MORE_SURNAMES
+_FAMILY = FAMILY_NAMES
 
 # Honorifics and titles a name follows; the titles of rank and profession are no post.
 _HONORIFICS = (
@@ -549,10 +544,18 @@ class PeopleFinder:
             found.add(name, start, end, self._posts_before(title_start) + posts)
 
     def _names_a_place(self, pos: int) -> bool:
+        """Whether the name at ``pos`` follows a level word ("xã Trần Hưng Đạo") that no body's name, read
+        whole before it, ends with ("Phó Chủ tịch UBND tỉnh Nguyễn Văn Sơn": the province is the article's)."""
+        if any(end <= pos and not self.utext[end:pos].strip() for end in self._org_ends_before(pos)):
+            return False
         before = self.lower[max(0, pos - 30):pos]
         word = _LAST_WORD.search(before)
         two = _LAST_TWO_WORDS.search(before)
         return bool(word and word.group(1) in _NAMES_A_PLACE or two and normalize_key(two.group(1)) in _NAMES_A_PLACE)
+
+    def _org_ends_before(self, pos: int) -> list[int]:
+        """Ends of the organisation mentions ending within a few characters before ``pos``."""
+        return [end for start, end in self.org_spans if pos - 3 <= end <= pos]
 
     def _inside_a_name(self, pos: int) -> bool:
         """Whether a capitalised title at ``pos`` goes on the name of a body ("Đoàn Luật sư Hà Nội")."""

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from vankien.graph.extract.budget import checkpoint
 from vankien.graph.extract.gazetteer import Unit, gazetteer
@@ -25,7 +26,7 @@ _CITY_ABBREVIATIONS = {normalize_key(form): "Hồ Chí Minh" for form in (
 UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 CAPITALISED = rf"[{UPPER}][^\W\d_]*"
 # A place name: capitalised syllables ("Lạng Sơn", "Bà Rịa - Vũng Tàu", "Phan Rang - Tháp Chàm").
-PLACE_NAME = rf"{CAPITALISED}(?:(?:\s+-\s+|\s+){CAPITALISED}){{0,3}}"
+PLACE_NAME = rf"{CAPITALISED}(?:(?:\s*[-–]\s*|\s+){CAPITALISED}){{0,3}}"
 _MENTION = re.compile(
     rf"\b((?i:tỉnh|thành\s+phố|tp\.?|tỉnh\s+ủy|tỉnh\s+uỷ|thành\s+ủy|thành\s+uỷ)|Báo)\s+({PLACE_NAME})"
 )
@@ -48,19 +49,52 @@ class Locality:
         return is_central_city(self.city)
 
 
+_PLACE_WORD = re.compile(r"[^\s\-–,;:()\"“”]+")
+_DASHED = re.compile(r"\s*[-–]\s*")
+
+
+@cache
+def _dashless_keys() -> dict[str, tuple[str, str]]:
+    """Every province's and city's key with its dashes dropped ("ba ria vung tau") → (key, kind): a name is
+    written "Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu" or "Thừa Thiên – Huế" as often as the gazetteer's way."""
+    places = gazetteer()
+    keys = {_DASHED.sub(" ", key): (key, "city") for key in places.cities}
+    keys |= {_DASHED.sub(" ", key): (key, "province") for key in places.provinces}
+    keys |= {_DASHED.sub(" ", key): (key, "abbreviation") for key in _CITY_ABBREVIATIONS}
+    return keys
+
+
+def place_at(words: str) -> tuple[str, str, int] | None:
+    """The longest known place at the start of ``words``: (canonical name, "province"|"city", how many
+    characters of ``words`` it takes). Dashes between its words are read as spaces."""
+    places = gazetteer()
+    unified = unify_tones(words)
+    parts = list(_PLACE_WORD.finditer(unified))[:5]
+    keys = _dashless_keys()
+    for size in range(len(parts), 0, -1):
+        if any(not _DASHED.fullmatch(unified[a.end():b.start()]) and unified[a.end():b.start()].strip()
+               for a, b in pairwise(parts[:size])):
+            continue  # a place's name does not run across punctuation
+        written = " ".join(p.group(0) for p in parts[:size])
+        end = parts[size - 1].end()
+        if written.endswith("."):  # "… Hà Nội." ends a sentence
+            written, end = written[:-1], end - 1
+        key = _DASHED.sub(" ", normalize_key(written))
+        if key not in keys:
+            continue
+        found, kind = keys[key]
+        if kind == "abbreviation":
+            return _CITY_ABBREVIATIONS[found], "province", end
+        if kind == "province":
+            return places.provinces[found], "province", end
+        return places.city(found) or parts[0].group(0), "city", end
+    return None
+
+
 def match_place(words: str) -> tuple[str, str] | None:
     """The longest known place at the start of ``words``: (canonical name, "province"|"city")."""
-    places = gazetteer()
-    parts = unify_tones(words).split()
-    for size in range(min(len(parts), 5), 0, -1):
-        key = normalize_key(" ".join(parts[:size]))
-        if key in _CITY_ABBREVIATIONS:
-            return _CITY_ABBREVIATIONS[key], "province"
-        if key in places.provinces:
-            return places.provinces[key], "province"
-        if key in places.cities:
-            return places.city(key) or parts[0], "city"
-    return None
+    found = place_at(words)
+    return (found[0], found[1]) if found else None
 
 
 @cache
