@@ -162,3 +162,16 @@ def test_compounds_and_adverbs_after_a_name_found_on_unseen_articles():
             "định trong Luật Viên chức và cụ thể trong Nghị định số 115/2020/NĐ-CP.")
     names = [d.name for d in extract(Source(path="t.txt", text=text, sha256="0" * 64, title="Tin")).documents]
     assert names == ["Đề án thí điểm đổi mới hoạt động", "Luật Viên chức", "Nghị định số 115/2020/NĐ-CP"]
+
+
+def test_a_verb_after_a_lower_case_name_ends_it_and_coordinated_terms_stay_in_it():
+    assert [d[2] for d in documents(
+        "Bộ đã hướng dẫn một số điều của Luật thủy lợi bảo đảm nước tưới. Luật Bảo đảm trật tự, an toàn giao "
+        "thông đường bộ có hiệu lực từ năm 2025.")] == [
+        "Luật thủy lợi", "Luật Bảo đảm trật tự, an toàn giao thông đường bộ"]
+
+
+def test_a_law_in_a_sentence_about_a_foreign_chamber_is_no_law_of_the_national_assembly():
+    found = extract(Source(path="t.txt", text="Dự luật sửa Luật Nhập cư bị khựng lại tại Thượng viện. Theo Luật Cư "
+                                              "trú, công dân phải đăng ký.", sha256="0" * 64, title="Tin"))
+    assert [(d.name, d.issuer) for d in found.documents] == [("Luật Nhập cư", None), ("Luật Cư trú", "Quốc hội")]

@@ -15,7 +15,7 @@ COORDINATED_TERMS = frozenset(normalize_key(p) for p in (
     "thi đua|khen thưởng", "an toàn|vệ sinh", "nhập cảnh|xuất cảnh", "xuất cảnh|quá cảnh", "quá cảnh|cư trú",
     "khiếu nại|tố cáo", "bảo vệ|chăm sóc", "chăm sóc|giáo dục", "thăm dò|khai thác", "xuất bản|in",
     "tiếp cận|sử dụng", "sản xuất|kinh doanh", "xây dựng|phát triển", "trưng mua|trưng dụng", "vũ khí|vật liệu",
-    "vật liệu nổ|công cụ", "tìm kiếm|cứu nạn", "tham nhũng|tiêu cực",
+    "vật liệu nổ|công cụ", "tìm kiếm|cứu nạn", "trật tự|an toàn", "tham nhũng|tiêu cực",
 ))
 
 

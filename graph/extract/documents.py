@@ -214,7 +214,7 @@ _LAW_NAME_STOP_PAIRS = frozenset(normalize_key(p) for p in (
     "thông qua", "quy định", "hiện hành", "sửa đổi", "bổ sung", "có hiệu", "hiệu lực", "đã được", "ban hành",
     "cho phép", "nêu rõ", "thi hành", "như sau", "sau đây", "sau khi", "thay thế", "hướng dẫn thi",
     "hướng dẫn thực", "tiếp tục", "liên quan", "xử phạt", "tạo ra", "tạo điều", "giúp cho", "áp dụng",
-    "và pháp",
+    "và pháp", "bảo đảm", "đảm bảo", "phù hợp",
 ))
 # Capitalised words that belong inside a law's name.
 _PROPER_IN_NAMES = frozenset(normalize_key(w) for w in (

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,6 +121,19 @@ def _constitution_in_force(day: str) -> int | None:
     return None
 
 
+# A chamber of a parliament: Việt Nam's is one chamber, so a sentence naming one speaks of a law abroad.
+_CHAMBER = re.compile(r"\b(?:Hạ|Thượng)\s+(?:viện|Viện)\b|\bNghị\s+(?:viện|Viện)\b")
+
+
+def _abroad(read: AnalysedText, doc: Document) -> bool:
+    """Whether every sentence naming ``doc`` names a foreign parliament's chamber ("dự luật tái lập Luật Bạo
+    động chống phụ nữ … bị khựng lại tại Thượng viện"), so the National Assembly passed no such law."""
+    for mention in doc.mentions:
+        if not _CHAMBER.search(read.unified, read.sentence_start(mention.start), read.sentence_end(mention.end)):
+            return False
+    return bool(doc.mentions)
+
+
 def _own_document(header: OfficialHeader, source: Source, locality: Locality,
                   org_finder: OrganisationFinder) -> Document:
     """The document an official source is, from its header."""
@@ -231,7 +245,8 @@ def _extract(source: Source) -> Extraction:
             if twin is not None:
                 _fold(documents, doc_finder, doc, twin)
     for doc in documents:  # a law is passed by the National Assembly, an ordinance by its Standing Committee
-        doc.issuer = doc.issuer or doctype(doc.type).issuer
+        if doc.issuer is None and not (doc.number is None and _abroad(read, doc)):
+            doc.issuer = doctype(doc.type).issuer
     relations = find_relations(doc_finder, own)
     record = read_record(text, own.type, own.date, header.place, org_finder, own.title) if own is not None else None
     events = EventFinder(read, documents, org_mentions, attribute_spans=doc_finder.attribute_spans,

@@ -56,6 +56,12 @@ class AnalysedText:
         return max(self.dot_spaces.last_before(pos - 2), self.newlines.last_before(pos - 1)) + 1
 
 
+    def sentence_end(self, pos: int) -> int:
+        """Where the sentence holding ``pos`` ends: at the next ". " or line break, else the end of the text."""
+        ends = [e for e in (self.dot_spaces.first_from(pos), self.newlines.first_from(pos)) if e is not None]
+        return min(ends) if ends else len(self.unified)
+
+
 def analysed(text: str | AnalysedText) -> AnalysedText:
     """``text`` as an :class:`AnalysedText`: itself when it already is one."""
     return text if isinstance(text, AnalysedText) else AnalysedText(text)
