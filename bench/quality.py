@@ -312,6 +312,7 @@ def _score_people(judged: dict, inside: Inside, score: Score) -> None:
     for person in gold:
         got = by_name.get(_folded(person["name"])) or by_mention.get(_folded(person["name"]))
         if got is None:
+            score.misses.append(f"{judged['key']}: missed person {person['name']}")
             continue
         matched += 1
         for post in person.get("posts", []):

@@ -161,3 +161,8 @@ def test_a_body_ending_in_a_family_name_before_a_persons_full_name():
 def test_a_dash_then_a_numeral_ends_the_body_in_a_post():
     assert people("Ông Lê Văn Tâm, Phó Viện trưởng Viện Nghiên cứu Cây ăn quả - một trong những chuyên gia đầu "
                   "ngành, cho biết.") == {"Lê Văn Tâm": ["Phó Viện trưởng Viện Nghiên cứu Cây ăn quả"]}
+
+
+def test_a_body_named_after_a_person_is_no_person_but_a_post_before_a_name_is():
+    assert people("Ông Lê Văn E là thành viên Hội đồng của Viện Nguyễn Văn Huyên. Công văn do Phó chủ nhiệm Ủy ban "
+                  "Trần Văn Tú ký.") == {"Lê Văn E": [], "Trần Văn Tú": ["Phó Chủ nhiệm Ủy ban"]}

@@ -298,8 +298,9 @@ class _Reading:
         trương thay đổi" after "… Tổng cục Giáo dục nghề nghiệp." is that body and a verb."""
         clean = {}
         for mention in found:
-            after = self.utext[mention.end:mention.end + 2].lstrip(" ")
-            if not after or not after[0].isalpha() or after[0].isupper():
+            after = self.utext[mention.end:mention.end + 20].lstrip(" ")
+            next_word = after.split(maxsplit=1)[0] if after.strip() else ""
+            if not after or not after[0].isalpha() or after[0].isupper() or normalize_key(next_word) in _STOPS:
                 clean.setdefault(normalize_key(mention.text), mention)
         if not clean:
             return found
@@ -1062,6 +1063,7 @@ _GENERIC_WORDS = frozenset(normalize_key(w) for w in (
 _CAPITAL_STOPS = frozenset(normalize_key(w) for w in (
     "Nếu", "Khi", "Theo", "Trong", "Tại", "Từ", "Để", "Với", "Về", "Cho", "Ông", "Bà", "Anh", "Chị", "Thầy", "Cô",
     "Những", "Các", "Này", "Đó", "Sau", "Trước", "Dù", "Tuy", "Vì", "Do", "Nhưng", "Còn", "Cũng", "Đã", "Đang",
+    "Cùng",
     "Sẽ", "Là", "Ngày", "Hiện", "Tuy nhiên", "Thế", "Song", "Chủ", "Giám", "Phó", "Trưởng", "Kiêm",
 ))
 # Heads that may be named by the body they serve alone ("Hội đồng Đại học Huế", "Văn phòng Bộ Công an").

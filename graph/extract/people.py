@@ -422,7 +422,8 @@ class PeopleFinder:
             kept.pop()
         if not kept or (limit is None and len(kept) == _MAX_ORG_WORDS):
             return None
-        name = self.text[pos:kept[-1][1]]
+        first = kept[1][0] if len(kept) > 1 and normalize_key(utext[kept[0][0]:kept[0][1]]) in _LEADING else pos
+        name = self.text[first:kept[-1][1]]  # "Thành viên của Viện X": the body is "Viện X"
         name = collapse_space(_ABBREVIATION_IN_BRACKETS.sub("", name))
         return _upper_first(unify_tones(name)), kept[-1][1]
 
@@ -553,6 +554,19 @@ class PeopleFinder:
         two = _LAST_TWO_WORDS.search(before)
         return bool(word and word.group(1) in _NAMES_A_PLACE or two and normalize_key(two.group(1)) in _NAMES_A_PLACE)
 
+    def _names_a_body(self, pos: int) -> bool:
+        """Whether the name at ``pos`` follows a body's head word written with a capital: a body named after
+        a person ("Viện Phan Châu Trinh", "Trường Nguyễn Huệ"), not the person."""
+        before = self.utext[max(0, pos - 30):pos]
+        word = _LAST_WORD.search(before)
+        two = _LAST_TWO_WORDS.search(before)
+        for m in (word, two):
+            if m and m.group(1)[:1].isupper() and normalize_key(m.group(1)) in _ORG_HEADS:
+                head = pos - len(before) + m.start(1)
+                # "Phó Trưởng Ban Lê Văn B", "Phó chủ nhiệm Ủy ban Nguyễn Văn T": a post and a person
+                return not any(end >= head - 1 for _, end in self._roles(max(0, head - 40), head + len(m.group(1))))
+        return False
+
     def _org_ends_before(self, pos: int) -> list[int]:
         """Ends of the organisation mentions ending within a few characters before ``pos``."""
         return [end for start, end in self.org_spans if pos - 3 <= end <= pos]
@@ -624,7 +638,7 @@ class PeopleFinder:
             name, end = self._trim_name(" ".join(words[cut:]) if cut else m.group(1), start)
             name = self.text[start:end] if cut else name
             if (len(name.split()) < 2 or found.covers(start) or not _looks_like_a_name(name.split())
-                    or self._names_a_place(start)):
+                    or self._names_a_place(start) or self._names_a_body(start)):
                 continue
             age = _AGE_AFTER.match(self.utext, end)
             if age and (close := self.utext.find(")", age.end(), age.end() + 40)) >= 0:
