@@ -21,6 +21,7 @@ from vankien.graph.ingest import Ingester
 from vankien.graph.iris import DocumentKey, Iris
 from vankien.graph.reresolve import reresolve
 from vankien.graph.store import GraphStore
+from vankien.graph.validate import validate
 from vankien.graph.vocab import RELATION_PROPERTIES
 from vankien.search.pipeline import Pipeline, ingest, remove, sync
 from vankien.search.query import Searcher, SearchRequest
@@ -283,7 +284,8 @@ def merged_references(data: Path) -> set[str]:
 
 def test_the_corpora_in_either_order_give_the_same_documents_and_relations(tmp_path, corpus, monkeypatch):
     """seeds/ and the Dân trí archive, then the laws archive, and the other way round. Extraction does not depend
-    on the order, so each source is extracted once (the first time) and the second order reuses it."""
+    on the order, so each source is extracted once (the first time) and the second order reuses it. The store
+    of all three conforms to the shapes."""
     news = [SEEDS, corpus("dantri-2020-news.tar.gz")]
     laws = [corpus("vn-laws-vlc.tar.gz")]
     extracted: dict[tuple[str, str], object] = {}
@@ -307,3 +309,9 @@ def test_the_corpora_in_either_order_give_the_same_documents_and_relations(tmp_p
     assert news_relations == laws_relations
     unsplittable = merged_references(tmp_path / "news-first") | merged_references(tmp_path / "laws-first")
     assert {iri for iri, _ in news_docs ^ laws_docs} <= unsplittable
+    store = GraphStore(tmp_path / "news-first", read_only=True)
+    try:  # the store of seeds, news and laws conforms to the shapes (``vankien validate``)
+        conforms, report, results = validate(store)
+    finally:
+        store.close()
+    assert conforms, f"{results} result(s):\n{report[:4000]}"
