@@ -47,6 +47,7 @@ from vankien.graph.catalog import (
 from vankien.graph.iris import document_year
 from vankien.graph.sources.model import OFFICIAL_DOCUMENT
 from vankien.graph.status import document_status, statuses
+from vankien.graph.status_graph import STATUS_PROPERTIES, status_triples
 from vankien.graph.text import unify_tones
 from vankien.graph.versions import versions
 from vankien.graph.vocab import (
@@ -60,9 +61,7 @@ from vankien.graph.vocab import (
     RELATION_PROPERTIES,
     SCHEMA,
     SKOS,
-    STATUS_SCHEME,
     VK,
-    XSD,
 )
 
 __all__ = ["DescribeError", "describe", "document_listing", "document_type_counts", "document_types", "entity_kind",
@@ -553,33 +552,14 @@ def entity_construct(iri: str) -> str:
         UNION {{ {about} ; <{VK.sentence}>|<{VK.cue}> ?at . ?at ?ap ?ao }} }}"""
 
 
-# A status (graph.status) as schema.org's three values of legal force.
-LEGAL_FORCE = {"con-hieu-luc": SCHEMA.InForce, "het-hieu-luc-mot-phan": SCHEMA.PartiallyInForce,
-               "het-hieu-luc-toan-bo": SCHEMA.NotInForce, "chua-co-hieu-luc": SCHEMA.NotInForce}
-
-
-def status_triples(store, iri: str, at: datetime.date | None = None) -> list[ox.Triple]:
-    """A document's status on ``at`` (today) as triples: ``vk:status`` (a concept of vk:LegalStatuses),
-    ``vk:statusOn`` the day, and ``schema:legislationLegalForce`` when schema.org has a value for it. Judged
-    when asked, so never stored."""
-    status = document_status(store, iri, at)
-    node = _node(iri)
-    found = [ox.Triple(node, ox.NamedNode(str(VK.status)), ox.NamedNode(f"{STATUS_SCHEME}{status.code}")),
-             ox.Triple(node, ox.NamedNode(str(VK.statusOn)),
-                       ox.Literal(status.at.isoformat(), datatype=ox.NamedNode(str(XSD.date))))]
-    if status.code in LEGAL_FORCE:
-        found.append(ox.Triple(node, ox.NamedNode(str(SCHEMA.legislationLegalForce)),
-                               ox.NamedNode(str(LEGAL_FORCE[status.code]))))
-    return found
-
-
 def entity_rdf(store, iri: str, fmt: str) -> bytes:
     """The description of ``iri`` in ``fmt`` (turtle, ntriples, xml or jsonld, compacted with our context)."""
     if fmt not in formats.GRAPH_NAMES:
         raise ValueError(f"unknown RDF format {fmt!r} (one of: {', '.join(formats.GRAPH_NAMES)})")
     triples = list(store.query(entity_construct(iri)))
-    if entity_kind(store, iri) == DOCUMENT:
-        triples += status_triples(store, iri)
+    if entity_kind(store, iri) == DOCUMENT:  # judged today, in place of the status stored on the last change
+        triples = [t for t in triples if t.predicate.value not in STATUS_PROPERTIES or t.subject.value != iri]
+        triples += status_triples(iri, document_status(store, iri))
     if fmt != "jsonld":
         prefixes = PREFIXES if fmt in ("turtle", "xml") else None
         return ox.serialize(triples, format=formats.RDF[fmt].oxigraph, prefixes=prefixes)

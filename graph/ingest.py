@@ -36,6 +36,7 @@ from vankien.graph.reresolve import reresolve
 from vankien.graph.resolve import DocumentResolver
 from vankien.graph.sources import Source, SourceError, iter_sources
 from vankien.graph.sources.catalogue import Catalogue
+from vankien.graph.status_graph import refresh_statuses
 from vankien.graph.store import GraphStore
 
 CHECKPOINT_SECONDS = 5.0
@@ -177,6 +178,8 @@ class Ingester:
                 if time.monotonic() - self.last_checkpoint >= self.checkpoint_seconds:
                     self.checkpoint()
             summary.folded = self.reresolve()
+            if refresh_statuses(self.store, changed=bool(summary.written or summary.folded)) is not None:
+                self.unpublished += 1
         finally:
             self.checkpoint()
         return summary

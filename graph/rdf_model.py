@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from vankien.graph.extract.documents import Document
 from vankien.graph.extract.extractor import CHANGE_DIRECTIONS, EXTRACTOR_VERSION, Extraction
-from vankien.graph.extract.official_record import STORED_LEVELS, OfficialRecord
+from vankien.graph.extract.official_record import LEVELS, STORED_LEVELS, OfficialRecord
 from vankien.graph.extract.relations import Evidence
 from vankien.graph.extract.statistics import Statistic
 from vankien.graph.iris import Iris, name_key
@@ -178,6 +178,7 @@ class _GraphWriter:
             add((node, SCHEMA.about, URIRef(document_iris[extraction.own])))
             if extraction.record is not None:
                 self._record(node, URIRef(document_iris[extraction.own]), extraction.record)
+                self._citations(URIRef(document_iris[extraction.own]), extraction)
         index = 0
         for relation in extraction.relations:
             subject = document_iris.get(relation.subject)
@@ -226,6 +227,25 @@ class _GraphWriter:
             if division.heading:
                 self._label(node, ELI["title"], _vi(division.heading))
             add((node, SCHEMA.position, Literal(position)))
+
+    def _citations(self, doc: URIRef, extraction: Extraction) -> None:
+        """Each stored Điều (or, outside any Điều, the innermost stored subdivision) ``schema:citation`` every
+        other document it names, so a query finds which article of a law cites a decree."""
+        add = self._triples.append
+        holders = [d for d in extraction.record.all_divisions() if d.level in STORED_LEVELS]
+        for document in extraction.documents:
+            if document is extraction.own:
+                continue
+            iri = self.graph.document_iris.get(document)
+            if not iri or iri == str(doc):
+                continue
+            cited_in = set()
+            for mention in document.mentions:
+                inside = [d for d in holders if d.start <= mention.start < d.end]
+                if inside:
+                    cited_in.add(max(inside, key=lambda d: LEVELS.index(d.level)).path)
+            for path in cited_in:
+                add((URIRef(f"{doc}/{'/'.join(path)}"), SCHEMA.citation, URIRef(iri)))
 
     def _evidence(self, source_node: URIRef, index: int, triple: Triple, evidence: Evidence) -> None:
         """Why the source states ``triple``: the triple reified as the ``index``-th rdf:Statement of the source,

@@ -37,7 +37,7 @@ from rdflib import Literal
 
 from vankien.graph.extract.numbers import parse_number
 from vankien.graph.iris import DocumentKey, Iris
-from vankien.graph.store import VOCABULARY_GRAPH, GraphStore, to_oxigraph
+from vankien.graph.store import NOT_SOURCES, GraphStore, to_oxigraph
 from vankien.graph.vocab import ELI, OWL, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK
 
 _IDENTITY = ox.NamedNode(str(VK.identityKey))
@@ -240,7 +240,7 @@ def _read_views(store: GraphStore, known: _Known, nodes: list[str]) -> dict[str,
     views: dict[str, _GraphView] = {}
 
     def view(graph) -> _GraphView | None:
-        if isinstance(graph, ox.DefaultGraph) or graph.value == VOCABULARY_GRAPH:
+        if isinstance(graph, ox.DefaultGraph) or graph.value in NOT_SOURCES:
             return None
         if graph.value not in views:
             views[graph.value] = _GraphView(graph.value)

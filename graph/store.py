@@ -39,6 +39,9 @@ from vankien.graph.formats import RDF
 from vankien.graph.vocab import CONTEXT_FILE, PREFIXES, VK, VOCABULARY_FILE
 
 VOCABULARY_GRAPH = "https://vankien.example/vocab"
+# Derived from the sources, rewritten whole after each change (graph.status_graph): no source of its own.
+STATUS_GRAPH = "https://vankien.example/graph/status"
+NOT_SOURCES = frozenset({VOCABULARY_GRAPH, STATUS_GRAPH})
 STATE_FILE = "state.json"
 JOURNAL_FILE = "journal.jsonl"
 LAYOUT = 2  # 2: the default graph is the merge of the named graphs
@@ -304,6 +307,16 @@ class GraphStore:
         self.store.update(update)
         return len(lines)
 
+    def replace_derived(self, graph_iri: str, triples: Iterable[ox.Triple]) -> int:
+        """Replace a graph derived from the sources (no source of its own, so not journaled: the search
+        index reads none of it) in one transaction, the merge kept in step; return the triples written."""
+        self._require_writable()
+        body = "\n".join(sorted({f"{t.subject} {t.predicate} {t.object} ." for t in triples}))
+        graph = ox.NamedNode(graph_iri)
+        self.store.update(f"{_unmerge(graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
+                          f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}}\n{body}\n}}")
+        return body.count("\n") + 1 if body else 0
+
     def edit_graphs(self, edits: Mapping[str, tuple[Iterable[ox.Triple], Iterable[ox.Triple]]]) -> int:
         """Remove and add triples in several source graphs in one transaction, the merge kept in step; return
         the graphs changed. ``edits``: graph IRI → (triples to remove, triples to add); each graph is journaled
@@ -382,15 +395,16 @@ class GraphStore:
         return sorted(by_tail[max(by_tail)]) if by_tail else []
 
     def triple_count(self) -> int:
-        """Triples in the source graphs (the vocabulary graph not counted)."""
+        """Triples in the source graphs (the vocabulary and the derived statuses not counted)."""
         rows = self.store.query(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{VOCABULARY_GRAPH}>) }}"
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER(?g NOT IN (<{VOCABULARY_GRAPH}>, <{STATUS_GRAPH}>)) }}"
         )
         return int(next(iter(rows))["n"].value)
 
     def source_graphs(self) -> list[str]:
-        """The IRIs of the sources' named graphs (the vocabulary graph is none of them)."""
-        return [g.value for g in self.store.named_graphs() if g.value != VOCABULARY_GRAPH]
+        """The IRIs of the sources' named graphs (the vocabulary and the derived statuses are none of them)."""
+        return [g.value for g in self.store.named_graphs() if g.value not in NOT_SOURCES]
 
     def source_count(self) -> int:
         return len(self.source_graphs())

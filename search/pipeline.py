@@ -29,6 +29,7 @@ from vankien.graph.extract.budget import configured_budget
 from vankien.graph.ingest import CHECKPOINT_SECONDS, Ingester, IngestSummary
 from vankien.graph.iris import Iris
 from vankien.graph.reresolve import reresolve
+from vankien.graph.status_graph import refresh_statuses
 from vankien.graph.store import GraphStore, StoreError
 from vankien.search.sync import Outcome, catch_up, open_for_writing, take_in
 
@@ -112,6 +113,7 @@ class Pipeline:
             for graph in graphs:
                 summary.removed += self.store.remove_source(graph)
         reresolve(self.store)   # a document gone may leave an ambiguous reference one candidate
+        refresh_statuses(self.store, changed=bool(summary.removed))
         catch_up(self.store, self.data_dir)
         return summary
 
@@ -152,7 +154,7 @@ def sync(data_dir: str | Path, *, resolve_again: bool = True) -> Outcome:
     store = _existing_store(data_dir)
     try:
         if resolve_again:
-            reresolve(store)
+            refresh_statuses(store, changed=bool(reresolve(store).graphs))
         return catch_up(store, data_dir)
     finally:
         store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -208,3 +209,36 @@ def test_a_documents_rdf_states_its_status_today_in_our_and_schema_orgs_terms(la
     assert graph.value(node, rdflib.URIRef("https://schema.org/legislationLegalForce")) == rdflib.URIRef(
         "https://schema.org/NotInForce")
     assert graph.value(node, vk.statusOn) is not None
+
+
+def test_a_query_finds_which_article_of_a_law_cites_another_document(law_site):
+    query = ("PREFIX schema: <https://schema.org/> SELECT ?article ?cited WHERE { GRAPH ?g { "
+             "?article schema:citation ?cited } } ORDER BY ?article ?cited")
+    reply = law_site.get("/sparql", query_string={"query": query},
+                         headers={"Accept": "application/sparql-results+json"})
+    rows = {(b["article"]["value"].removeprefix("https://vankien.example"), b["cited"]["value"].rsplit("/eli/", 1)[1])
+            for b in reply.get_json()["results"]["bindings"]}
+    assert rows == {(f"{LAW_PATH}/dieu/3", "nuoc/qh/2018/l/32"), (f"{LAW_PATH}/dieu/4", "nuoc/qh/2009/l/12")}
+
+
+def test_a_query_finds_documents_by_their_status_judged_on_the_last_change(law_site):
+    query = ("PREFIX vk: <https://vankien.example/vocab#> SELECT ?doc ?status ?on WHERE { "
+             "?doc vk:status ?status ; vk:statusOn ?on }")
+    reply = law_site.get("/sparql", query_string={"query": query},
+                         headers={"Accept": "application/sparql-results+json"})
+    rows = {b["doc"]["value"].removeprefix("https://vankien.example"): (b["status"]["value"].rsplit("/", 1)[1],
+                                                                          b["on"]["value"])
+            for b in reply.get_json()["results"]["bindings"]}
+    today = datetime.date.today().isoformat()
+    assert rows[OLD_LAW_PATH] == ("het-hieu-luc-toan-bo", today)
+    assert rows[LAW_PATH] == ("con-hieu-luc", today)
+
+
+def test_the_stored_statuses_are_no_source(law_data):
+    from vankien.graph.store import STATUS_GRAPH, GraphStore
+
+    store = GraphStore(law_data, read_only=True)
+    try:
+        assert STATUS_GRAPH not in store.source_graphs() and store.source_count() == 1
+    finally:
+        store.close()
