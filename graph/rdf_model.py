@@ -19,7 +19,7 @@ from vankien.graph.extract.official_record import LEVELS, STORED_LEVELS, Officia
 from vankien.graph.extract.relations import Evidence
 from vankien.graph.extract.statistics import Statistic
 from vankien.graph.iris import Iris, name_key
-from vankien.graph.resolve import DocumentResolver
+from vankien.graph.resolve import DocumentResolver, Resolution
 from vankien.graph.sources.model import OFFICIAL_DOCUMENT, Source
 from vankien.graph.sources.urls import web_iri
 from vankien.graph.text import lead_label
@@ -170,8 +170,11 @@ class _GraphWriter:
             if relation.predicate in CHANGES and relation.subject.year:
                 key = id(relation.object)
                 changed_by_year[key] = min(changed_by_year.get(key, relation.subject.year), relation.subject.year)
-        for doc in extraction.documents:
-            iri = self._document(doc, changed_by_year.get(id(doc)))
+        resolutions = self.resolver.keep_apart(extraction.documents, [
+            self.resolver.resolve(doc, on_year=self._on_year(changed_by_year.get(id(doc))))
+            for doc in extraction.documents])
+        for doc, resolution in zip(extraction.documents, resolutions, strict=True):
+            iri = self._document(doc, resolution)
             document_iris[doc] = iri
             add((node, SCHEMA.mentions, URIRef(iri)))
         if extraction.own is not None:
@@ -313,9 +316,12 @@ class _GraphWriter:
             self._triples.append((node, ORG.subOrganizationOf, self._organisation(parent)))
         return node
 
-    def _document(self, doc: Document, before_year: int | None = None) -> str:
-        on_year = min(y for y in (self._year, before_year) if y is not None) if (self._year or before_year) else None
-        resolution = self.resolver.resolve(doc, on_year=on_year)
+    def _on_year(self, before_year: int | None) -> int | None:
+        """The year a law named without one is read as of: the source's, or before a change made of it."""
+        years = [y for y in (self._year, before_year) if y is not None]
+        return min(years) if years else None
+
+    def _document(self, doc: Document, resolution: Resolution) -> str:
         node = URIRef(resolution.iri)
         add = self._triples.append
         add((node, RDF.type, ELI.LegalResource))

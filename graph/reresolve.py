@@ -29,7 +29,7 @@ the step is idempotent, so a run stopped before it simply does it next time.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -301,7 +301,18 @@ def _targets(known: _Known, view: _GraphView, nodes: list[str]) -> dict[str, str
 
     named = {term.value for triple in view.triples for term in (triple.subject, triple.object)
              if isinstance(term, ox.NamedNode)}
-    return {iri: found for iri in nodes if iri in named and (found := target(iri)) is not None and found != iri}
+    moved = {iri: found for iri in nodes if iri in named and (found := target(iri)) is not None and found != iri}
+    # One source's distinct references stay distinct (as ``DocumentResolver.keep_apart`` writes them): an
+    # undated reference by number does not join a document this graph names otherwise, nor one that another
+    # of its references joins.
+    into = Counter(moved.values())
+
+    def guessed(iri: str) -> bool:
+        keys = view.keys.get(iri, ())
+        return not known.year_of.get(iri) and bool(keys) and not any(_is_name(key) for key in keys)
+
+    return {iri: found for iri, found in moved.items()
+            if not (guessed(iri) and (into[found] > 1 or found in view.keys and found not in moved))}
 
 
 def _bare_names(known: _Known, view: _GraphView, targets: dict[str, str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ candidates; none → an undated node that later undated references reuse.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from vankien.graph.extract.documents import Document
@@ -67,6 +67,22 @@ class DocumentResolver:
         key = DocumentKey("nuoc", "qh", type_segment(doc.type), name).as_text()
         return sorted(other for other, year in self.known.get(key, {}).items()
                       if other != iri and (year is None or year == doc.year))
+
+    def keep_apart(self, docs: list[Document], resolutions: list[Resolution]) -> list[Resolution]:
+        """One source's distinct references stay distinct: an undated reference put onto the one dated
+        document of its number (only a guess: that was the one the store held) that another reference of the
+        same source means too goes to a node of its own ("Luật số 34, Luật sửa đổi … Luật Giáo dục đại học"
+        beside "Luật Giáo dục đại học" resolved by name onto 34/2018/QH14) — as when several documents fit."""
+        shared = Counter(r.iri for r in resolutions)
+        kept = []
+        for doc, resolution in zip(docs, resolutions, strict=True):
+            own = self.iris.document(resolution.key, None)
+            if shared[resolution.iri] > 1 and not doc.year and resolution.iri != own \
+                    and not (doc.kind == "named" and not doc.number):
+                self.remember(resolution.key, own, None)
+                resolution = Resolution(own, resolution.key)
+            kept.append(resolution)
+        return kept
 
     def resolve(self, doc: Document, on_year: int | None = None) -> Resolution:
         """The node ``doc`` means; a law named without its year in a text of ``on_year`` is the version of that

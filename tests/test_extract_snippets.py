@@ -126,6 +126,12 @@ def test_a_short_forms_issuer_said_once_holds_for_its_bare_mentions():
         {"type": "Nghị định"}]
 
 
+def test_a_title_ends_where_a_clause_about_the_document_begins():
+    assert docs("Nghị định số 45/2021/NĐ-CP ngày 1/4/2021 của Chính phủ về quản lý chợ đã được các tỉnh triển "
+                "khai.") == [{"type": "Nghị định", "number": "45/2021/NĐ-CP", "date": "2021-04-01",
+                              "issuer": "Chính phủ", "title": "quản lý chợ"}]
+
+
 def test_same_number_different_years_stay_two_documents():
     found = facts("Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương về sắp xếp tổ chức bộ máy "
                   "khác với Nghị quyết số 18-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương về đất đai. "

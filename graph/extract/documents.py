@@ -255,7 +255,8 @@ _CLAUSE_OPENERS = frozenset(normalize_key(w) for w in (
     "tối hôm tháng vừa qua tiếp theo cụ thể qua đó từ đó"
 ).split())
 _CLAUSE_VERBS = re.compile(r"\s(?:đã|sẽ|được|đang|cần|phải|vừa)\s")
-_EXPIRY_IN_TITLE = re.compile(r"\s+(?:hết\s+hiệu\s+lực|bị\s+bãi\s+bỏ|được\s+thay\s+thế|bị\s+thay\s+thế)\b")
+_EXPIRY_IN_TITLE = re.compile(r"\s+(?:hết\s+hiệu\s+lực|bị\s+bãi\s+bỏ|được\s+thay\s+thế|bị\s+thay\s+thế"
+                              r"|đã\s+(?:được|có|bị)\s)")  # "… về chăn nuôi đã được Quốc hội thông qua"
 _TITLE_END = re.compile(r"[;.\n:!?)\]]|\s[-–]\s(?=[A-ZĐ])")
 _CUES_BEFORE_REF = re.compile(
     r"(?:thực\s+hiện|triển\s+khai|cụ\s+thể\s+hóa|thay\s+thế|sửa\s+đổi|bổ\s+sung|hướng\s+dẫn|sơ\s+kết|tổng\s+kết)"
