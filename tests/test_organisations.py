@@ -223,3 +223,12 @@ def test_a_province_written_with_a_hyphen_or_a_spaced_dash_is_the_province():
 
 def test_a_companys_number_written_with_a_capital_so_ends_its_name():
     assert names("Chủ đầu tư là Công ty CP Xây lắp Số 5 đã bàn giao nhà.") == ["Công ty CP Xây lắp Số 5"]
+
+
+def test_phong_before_a_disease_is_to_prevent_it_not_a_department():
+    assert names("Người dân nên tiêm vắc xin phòng COVID-19 và vắc xin phòng H5N1 sớm.") == []
+
+
+def test_a_district_whose_name_ends_in_an_honorific_stays_in_a_name():
+    assert names("Bệnh nhân được chuyển về Bệnh viện Đa khoa cơ sở Đông Anh điều trị.") == [
+        "Bệnh viện Đa khoa cơ sở Đông Anh"]

@@ -345,6 +345,9 @@ class _Reading:
             if name_at and self._body_starts(name_at.end()) and head_word in ("báo", "phòng", "đảng"):
                 continue  # "báo Công an huyện …": reported to the police, not a newspaper
             mentions = self._other_body(start, lower_ok=True)
+            named = self.utext[start + len(head_word):mentions[0].end].split() if mentions else []
+            if len(named) == 1 and any(c.isdigit() for c in named[0]):
+                continue  # "vắc xin phòng COVID-19": to prevent a disease, not a department named so
             if mentions:
                 extra.extend(mentions)
                 taken.extend((o.start, o.end) for o in mentions)
@@ -751,8 +754,9 @@ class _Reading:
                     if count == 0 and not place_named:
                         break  # "Phòng TP.HCM": a unit is not named by its place alone, unlike "Đại học Huế"
                     return place[1], True, capitalised or count == 0, count + 1, None
-                if normalize_key(word) in _CAPITAL_STOPS:
-                    break
+                if normalize_key(word) in _CAPITAL_STOPS and not (
+                        i and match_unit(f"{tokens[i - 1].group(0)} {word}") is not None):
+                    break  # "… Ông Nguyễn …" ends it; "cơ sở Đông Anh" is a district's name
                 if normalize_key(word) in SURNAMES and self._person_at(i, tokens):
                     break  # "… Hà Tĩnh" was a place; "Giám đốc Công ty X Nguyễn Văn A": a person follows
                 compound = f"{normalize_key(word)} {following.group(0)}" if following is not None else ""
