@@ -1,4 +1,5 @@
-"""Relevance: success@1 of the query set in tests/relevance/queries.json.
+"""Relevance: success@1 of the query set in tests/relevance/queries.json, then the judged query set of
+bench/queries (:mod:`bench.relevance_judged`: success@1, nDCG@10 and P@5 per category against a baseline).
 
 The index holds the seed, the 110 laws and the first 2,000 baomoi articles;
 each query's expected best hit was written down before ranking was tuned.
@@ -12,6 +13,7 @@ import json
 import time
 from pathlib import Path
 
+from bench import relevance_judged
 from bench.common import ROOT, corpus
 
 QUERIES = ROOT / "tests" / "relevance" / "queries.json"
@@ -77,4 +79,4 @@ def run() -> list[dict]:
           f"({time.perf_counter() - start:.0f} s with indexing)")
     for miss in misses:
         print(f"  miss: {miss['query']!r} expected {miss['expected']} got {miss['got']}")
-    return [{"name": "relevance success@1", "value": round(score, 3), "misses": misses}]
+    return [{"name": "relevance success@1", "value": round(score, 3), "misses": misses}, *relevance_judged.run()]
