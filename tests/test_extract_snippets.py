@@ -290,3 +290,11 @@ def test_a_name_glued_to_the_next_word_ends_where_its_syllable_does():
     people = facts("Tổng Bí thư Nguyễn Phú Trọngmong muốn cán bộ gương mẫu. Ông Bùi Xuân Khuđược bầu làm Chủ tịch xã."
                    )["people"]
     assert sorted(p["name"] for p in people) == ["Bùi Xuân Khu", "Nguyễn Phú Trọng"]
+
+
+def test_a_second_act_coupled_to_the_first_is_no_relation_between_their_documents():
+    found = facts("Thành ủy Đà Nẵng thảo luận Chương trình hành động triển khai Nghị quyết Đại hội XIII của Đảng "
+                  "gắn với thực hiện Nghị quyết Đại hội XXII của Đảng bộ Thành phố.")
+    assert [d["name"] for d in found["documents"]] == [
+        "Nghị quyết Đại hội XIII của Đảng", "Nghị quyết Đại hội đại biểu Đảng bộ thành phố Đà Nẵng lần thứ XXII"]
+    assert found["relations"] == []

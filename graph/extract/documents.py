@@ -85,11 +85,13 @@ _PLENUM_ISSUER = re.compile(
     re.IGNORECASE,
 )
 # A local Party organisation whose congress it is, with its place when written: "Đảng bộ thành phố Hải Phòng".
-_LOCAL_PARTY = (rf"(?P<local>Đảng\s+bộ\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
+_LOCAL_PARTY = (rf"(?P<local>Đảng\s+bộ\s+(?i:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường)"
                 rf"(?:\s+(?P<place>{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}))?)")
+_LEVEL_AFTER_PARTY = re.compile(r"^(Đảng bộ )(Tỉnh|Thành phố|Huyện|Quận|Thị xã|Xã|Phường)\b")  # written in lower case
 _CONGRESS = re.compile(
     rf"\b(?P<type>Nghị\s+quyết|Văn\s+kiện)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?"
-    rf"(?:(?:toàn\s+quốc\s+)?(?:lần\s+thứ\s+)?(?P<national>{ROMAN})(?:\s+(?:của\s+)?Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)?"
+    rf"(?:(?:toàn\s+quốc\s+)?(?:lần\s+thứ\s+)?(?P<national>{ROMAN})(?!\s+(?:của\s+)?Đảng\s+bộ)"
+    rf"(?:\s+(?:của\s+)?Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)?"
     rf"|{_LOCAL_PARTY}"
     rf"\s+(?:lần\s+thứ\s+)?(?P<local_ord>{ROMAN})(?:\s*,?\s*nhiệm\s+kỳ\s+\d{{4}}\s*[-–]\s*\d{{4}})?)"
 )
@@ -97,7 +99,7 @@ _CONGRESS = re.compile(
 # Đảng bộ thành phố Hải Phòng".
 _CONGRESS_OF = re.compile(
     rf"\b(?P<type>Nghị\s+quyết|Văn\s+kiện)\s+Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:lần\s+thứ\s+)?(?P<ord>{ROMAN}|\d{{1,2}})\s+của\s+"
-    rf"(?:{_LOCAL_PARTY}|Đảng(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)"
+    rf"(?:{_LOCAL_PARTY}|Đảng(?!\s+bộ)(?:\s+Cộng\s+sản\s+Việt\s+Nam)?)"
 )
 # Another congress listed right after one, its type word left out: "…, Đại hội 15 của Đảng bộ thành phố".
 _LISTED_CONGRESS = re.compile(
@@ -629,7 +631,7 @@ class DocumentFinder:
 
     def _local_congress(self, m: re.Match[str], ordinal: str) -> str:
         """ "Đại hội đại biểu Đảng bộ tỉnh X lần thứ …", the place from the text's locality when not written."""
-        unit = collapse_space(m.group("local"))
+        unit = _LEVEL_AFTER_PARTY.sub(lambda w: w.group(1) + w.group(2).lower(), collapse_space(m.group("local")))
         if not m.group("place"):
             place = self._default_place(unit)
             unit = f"{unit} {place}" if place else unit

@@ -46,6 +46,10 @@ _CUE_LEAD = [(predicate, re.compile(rf"\s*(?:{pattern})\s*", re.IGNORECASE)) for
 _SENTENCE_BREAK = re.compile(r"[.!?;]\s|\n")
 _SENTENCE_BREAK_MARK = re.compile(r"[.!?;](?=\s)|\n")  # where _SENTENCE_BREAK matches, one character each
 _SEMICOLON = re.compile(r";")
+# A second act coupled to the first, of the same (other) actor: "triển khai Nghị quyết A gắn với thực hiện
+# Nghị quyết B" — A does not implement B.
+_COUPLED = re.compile(r"\b(?:gắn|cùng|kết\s+hợp|song\s+song|đi\s+đôi)\s+với\s*$|\b(?:và|đồng\s+thời)\s*$",
+                      re.IGNORECASE)
 _ISSUES = re.compile(r"(?:ban\s+hành|xây\s+dựng|đã\s+ban\s+hành)\s+(?:các\s+)?$", re.IGNORECASE)
 _EXPIRES = re.compile(r"\s*(?:\([^)]*\)\s*)?"
                       # "… và các văn bản quy phạm pháp luật khác về thương phiếu hết hiệu lực": others go with it
@@ -235,7 +239,7 @@ def find_relations(finder: DocumentFinder, own: Document | None = None) -> list[
             cue = _trimmed(text, gap_start + m.start(), gap_start + m.end())
             add(doc_of(b), predicate, doc_of(a), cue, a, b)
             passive_of = (predicate, doc_of(a), cue, a)
-        elif active := _cue_before(gap):
+        elif (active := _cue_before(gap)) and not _COUPLED.search(gap, 0, active[1].start() + 1):
             predicate, m = active
             add(doc_of(a), predicate, doc_of(b), _trimmed(text, gap_start + m.start(), gap_start + m.end()), a, b)
 
