@@ -175,3 +175,8 @@ def test_a_law_in_a_sentence_about_a_foreign_chamber_is_no_law_of_the_national_a
     found = extract(Source(path="t.txt", text="Dự luật sửa Luật Nhập cư bị khựng lại tại Thượng viện. Theo Luật Cư "
                                               "trú, công dân phải đăng ký.", sha256="0" * 64, title="Tin"))
     assert [(d.name, d.issuer) for d in found.documents] == [("Luật Nhập cư", None), ("Luật Cư trú", "Quốc hội")]
+
+
+def test_va_before_the_next_words_of_a_sentence_is_no_part_of_a_laws_name():
+    assert [d[2] for d in documents("Hợp đồng thực hiện theo Luật Thương mại, Luật Cạnh tranh và quy định khác "
+                                    "của pháp luật có liên quan.")] == ["Luật Thương mại", "Luật Cạnh tranh"]

@@ -166,3 +166,9 @@ def test_a_dash_then_a_numeral_ends_the_body_in_a_post():
 def test_a_body_named_after_a_person_is_no_person_but_a_post_before_a_name_is():
     assert people("Ông Lê Văn E là thành viên Hội đồng của Viện Nguyễn Văn Huyên. Công văn do Phó chủ nhiệm Ủy ban "
                   "Trần Văn Tú ký.") == {"Lê Văn E": [], "Trần Văn Tú": ["Phó Chủ nhiệm Ủy ban"]}
+
+
+def test_two_people_each_after_their_own_post_keep_their_own_posts():
+    assert people("Dự lễ có Thứ trưởng Bộ Tài chính Lê Văn Bình, Phó Tổng Giám đốc Tập đoàn Điện lực Việt Nam Trần "
+                  "Văn Cường.") == {"Lê Văn Bình": ["Thứ trưởng Bộ Tài chính"],
+                                    "Trần Văn Cường": ["Phó Tổng Giám đốc Tập đoàn Điện lực Việt Nam"]}

@@ -205,7 +205,7 @@ _LAW_NAME_STOP = frozenset(normalize_key(w) for w in (
     "số năm ngày của được đã và có về thì là để nhằm theo tại trong với cho khi này mới "
     "đang sẽ cũng vẫn chưa không hết từ đến nêu trên đó các những "
     "gồm phải cần đều mà xảy làm bị nên nếu vì do khi thuộc "
-    "đối trước tới nhằm vào hoặc"
+    "đối trước tới nhằm vào hoặc còn"
 ).split())
 _CONVENTION_STOP = _LAW_NAME_STOP - {normalize_key("của"), normalize_key("và")}
 # Type words that open the next document's name inside a lower-case law's name ("Luật đường sắt và Luật …").
@@ -535,7 +535,7 @@ class DocumentFinder:
             if word[0].isupper() and key not in _PROPER_IN_NAMES and not capitals:
                 return 0
             kept += 1
-        return kept
+        return _without_lead_in(words, kept)  # "Luật Cạnh tranh và quy định khác …": "và" is no part of it
 
     def _law_context(self, start: int) -> bool:
         """Whether the words before ``start`` say a law is named there (for a name in lower case)."""

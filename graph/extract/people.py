@@ -178,6 +178,9 @@ _ORG_STOP_PAIRS = frozenset(normalize_key(w) for w in (
     "kiến nghị", "xác nhận", "lưu ý", "cảnh báo", "hướng dẫn", "phụ trách", "nhiệm kỳ", "chỉ đạo cho",
     "sinh năm", "thông báo", "báo cáo", "tổ chức cho", "phân tích", "đề xuất", "chỉ rõ", "cho biết", "thay mặt",
 ))
+# A person's full name at a position: a capitalised syllable and two more ("Nguyễn Huy Dũng").
+_FULL_NAME_AT = re.compile(rf"{_WORD}[ \t]+{_WORD}[ \t]+{_WORD}")
+_NAME_NEXT = re.compile(rf"[ \t]+{_WORD}[ \t]+{_WORD}")
 _LEADING = frozenset(normalize_key(w) for w in ("tại", "của", "thuộc"))
 _TRAILING = frozenset(normalize_key(w) for w in ("và", "của", "thuộc", "tại", "-", "–", "&"))
 _LAST_WORD = re.compile(r"([^\W\d_]+)[ \t]+\Z")
@@ -437,6 +440,8 @@ class PeopleFinder:
         if word in ("-", "–"):
             return True
         if word[:1].isupper():
+            if normalize_key(word) in _FAMILY and pos not in self.org_at and _FULL_NAME_AT.match(self.utext, pos):
+                return False  # "Thứ trưởng Bộ X Nguyễn Huy Dũng, …": the body ends where a person's name begins
             return not self._role_at(pos) or pos in self.org_at or self._inside_a_name(pos)
         two = normalize_key(" ".join(self.utext[pos:pos + 30].split()[:2]).rstrip(",;:.!?)"))
         return key not in _ORG_STOPS and two not in _ORG_STOP_PAIRS
@@ -450,6 +455,8 @@ class PeopleFinder:
             found = self.post_with_organisation(sep.end(), capital=False)
             if not found:
                 break
+            if _NAME_NEXT.match(self.utext, found[1]):
+                break  # "A, Phó Tổng Giám đốc Y Nguyễn Đình Chiến": that post is the next person's
             posts.append((found[0], found[2]))
             pos = found[1]
             if sep.group(0).strip() == "(":
