@@ -76,9 +76,8 @@ class DocumentResolver:
         shared = Counter(r.iri for r in resolutions)
         kept = []
         for doc, resolution in zip(docs, resolutions, strict=True):
-            own = self.iris.document(resolution.key, None)
-            if shared[resolution.iri] > 1 and not doc.year and resolution.iri != own \
-                    and not (doc.kind == "named" and not doc.number):
+            if shared[resolution.iri] > 1 and not doc.year and not (doc.kind == "named" and not doc.number) \
+                    and (own := self.iris.document(resolution.key, None)) != resolution.iri:
                 self.remember(resolution.key, own, None)
                 resolution = Resolution(own, resolution.key)
             kept.append(resolution)

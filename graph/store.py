@@ -299,23 +299,22 @@ class GraphStore:
         lines = {
             f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples
         }
-        graph = ox.NamedNode(graph_iri)
-        self._record(graph)
-        body = "\n".join(lines)
-        update = (f"{_unmerge(graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
-                  f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}}\n{body}\n}}")
-        self.store.update(update)
-        return len(lines)
+        self._record(ox.NamedNode(graph_iri))
+        return self._replace(graph_iri, lines)
 
     def replace_derived(self, graph_iri: str, triples: Iterable[ox.Triple]) -> int:
         """Replace a graph derived from the sources (no source of its own, so not journaled: the search
         index reads none of it) in one transaction, the merge kept in step; return the triples written."""
         self._require_writable()
-        body = "\n".join(sorted({f"{t.subject} {t.predicate} {t.object} ." for t in triples}))
+        return self._replace(graph_iri, {f"{t.subject} {t.predicate} {t.object} ." for t in triples})
+
+    def _replace(self, graph_iri: str, lines: set[str]) -> int:
+        """Put the N-Triples ``lines`` in place of the graph ``graph_iri`` and in the merge, in one update."""
         graph = ox.NamedNode(graph_iri)
+        body = "\n".join(lines)
         self.store.update(f"{_unmerge(graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
                           f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}}\n{body}\n}}")
-        return body.count("\n") + 1 if body else 0
+        return len(lines)
 
     def edit_graphs(self, edits: Mapping[str, tuple[Iterable[ox.Triple], Iterable[ox.Triple]]]) -> int:
         """Remove and add triples in several source graphs in one transaction, the merge kept in step; return
