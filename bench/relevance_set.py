@@ -11,21 +11,15 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from pathlib import Path
 
 from bench.common import ROOT
+from vankien.graph.text import fold as folded
 
 QUERIES = ROOT / "bench" / "queries" / "queries.jsonl"
 TOPICS = ROOT / "bench" / "queries" / "topics.jsonl"
 POOL = ROOT / "bench" / "results" / "relevance-pool.jsonl"
 DEPTH = 10
-
-
-def folded(text: str) -> str:
-    """``text`` as typed without diacritics, in lower case ("Luật Đất đai" → "luat dat dai")."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def _spread(items: list, count: int) -> list:

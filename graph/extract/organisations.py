@@ -306,14 +306,14 @@ class _Reading:
             return found
         kept = []
         for mention in found:
-            words = mention.text.split()
+            spans = list(re.finditer(r"\S+", mention.text))
+            words = [w.group(0) for w in spans]
             for size in range(len(words) - 1, 1, -1):
                 short = clean.get(normalize_key(" ".join(words[:size])))
                 tail = words[size:]
                 if short is not None and all(w[:1].islower() and w.isalpha() for w in tail) \
                         and normalize_key(mention.name) == normalize_key(f"{short.name} {' '.join(tail)}"):
-                    end = mention.start + len(mention.text) - len(" ".join(tail))
-                    end = self.utext.rfind(words[size - 1], mention.start, end) + len(words[size - 1])
+                    end = mention.start + spans[size - 1].end()
                     mention = OrgMention(mention.start, end, self.text[mention.start:end], short.name, short.parent)
                     break
             kept.append(mention)
