@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from vankien.search.query import SearchError, SearchRequest
-from vankien.web import params
+from vankien.web import params, urls
 from vankien.web.backends import searcher
 
 api = Blueprint("api", __name__)
@@ -38,8 +38,10 @@ def search_json():
 
 @api.get("/suggest.json")
 def suggest_json():
+    """Completions of what was typed; each carries ``url``, its page here, so a client need not map IRIs."""
     prefix = request.args.get("q", "")
     try:
-        return jsonify(query=prefix, suggestions=searcher().suggest(prefix, limit=10))
+        found = searcher().suggest(prefix, limit=10)
     except SearchError as error:
         return jsonify(error=str(error)), error.status
+    return jsonify(query=prefix, suggestions=[{**s, "url": urls.link(s["iri"])} for s in found])

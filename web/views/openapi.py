@@ -76,10 +76,12 @@ SCHEMAS = {
         },
     },
     "Suggestion": {
-        "type": "object", "required": ["kind", "label", "iri"],
+        "type": "object", "required": ["kind", "label", "iri", "url"],
         "properties": {"kind": {"type": "string", "enum": KINDS}, "label": {"type": "string"},
                        "iri": {"type": "string", "format": "iri"},
-                       "number": _nullable("string", "A document's number, else null.")},
+                       "number": _nullable("string", "A document's number, else null."),
+                       "url": _nullable("string", "The entity's page on this site (a path such as "
+                                                  "`/org/thanh-uy-lang-son`), else null.")},
     },
     "Entity": {
         "type": "object", "required": ["iri", "kind", "label"],
