@@ -31,6 +31,7 @@ import numpy as np
 
 from vankien.graph.extract.numbers import find_numbers
 from vankien.graph.text import collapse_space, fold, unify_tones
+from vankien.search import analysis
 from vankien.search.ranking import Ranker, read_positions
 
 # The exact fields and their folded twins; only the folded ones keep positions.
@@ -43,10 +44,19 @@ BIGRAM_SAMPLE = 400
 MAX_EDIT_CANDIDATES = 16
 # A syllable this short has too many neighbours one edit away to guess from.
 MIN_EDIT_LETTERS = 3
+# Per unknown syllable, the folded forms one edit away whose bigrams are counted, and the spellings per form
+# (those sharing the most documents with the neighbours).
+SHORTLIST_FORMS = 3
+SHORTLIST_SPELLINGS = 6
 # More unknown syllables than this: not a misspelt Vietnamese query (another language, a code).
 MAX_UNKNOWN = 4
 # Document sets kept per Speller (a common syllable's is some 100 kB).
 CACHE_DOC_SETS = 512
+# Documents read to tell which of two spellings stood side by side (per pair), and texts kept.
+VERIFY = 24
+CACHE_TEXTS = 256
+# Folded terms whose positions are kept (at most BIGRAM_SAMPLE documents per pair they were read for).
+CACHE_POSITIONS = 2048
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _TOKEN = re.compile(r"[^\W_]+")
@@ -106,16 +116,18 @@ class Vocabulary:
 
 
 def build_vocabulary(reader) -> Vocabulary:
-    """Read the lexicons of the exact fields once. The folded fields' terms are these folded (the
-    folded analyser is the exact one plus folding), so they are not read again."""
+    """Read the lexicons of the exact fields once, segment by segment (a multi-segment reader looks
+    each term up in every segment). The folded fields' terms are these folded (the folded analyser is
+    the exact one plus folding), so they are not read again."""
     frequency: dict[str, int] = {}
-    for name in EXACT_FIELDS:
-        if name not in reader.schema:
-            continue
-        for term, info in reader.iter_field(name):
-            word = term.decode("utf-8") if isinstance(term, bytes) else term
-            if word.isalpha():
-                frequency[word] = frequency.get(word, 0) + info.doc_frequency()
+    for leaf, _ in reader.leaf_readers():
+        for name in EXACT_FIELDS:
+            if name not in leaf.schema:
+                continue
+            for term, info in leaf.iter_field(name):
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                if word.isalpha():
+                    frequency[word] = frequency.get(word, 0) + info.doc_frequency()
     grouped: dict[str, list[str]] = {}
     folded_frequency: dict[str, int] = {}
     for word, count in frequency.items():
@@ -141,11 +153,18 @@ class _Slot:
 class Speller:
     """Did-you-mean over one open index (its :class:`Ranker`); vocabulary and bigrams cached."""
 
-    def __init__(self, ranker: Ranker) -> None:
+    def __init__(self, ranker: Ranker, use_pairs: bool | None = None) -> None:
+        """``use_pairs``: None reads adjacency from pair terms when the index holds them, else from
+        positions; False always from positions."""
         self.ranker = ranker
         self._vocabulary: Vocabulary | None = None
         self._bigrams: dict[tuple[Spelling, Spelling], float] = {}
         self._docs: OrderedDict[Spelling, np.ndarray] = OrderedDict()
+        # (folded field, folded term) → (documents looked at, positions in those that hold the term)
+        self._read: dict[tuple[str, str], tuple[set[int], dict[int, frozenset[int]]]] = {}
+        self._samples: dict[tuple[Spelling, Spelling], tuple[np.ndarray, int]] = {}
+        self._texts: dict[tuple[int, str], str] = {}  # (document, field) → its stored text, lower case
+        self._indexes_pairs: bool | None = use_pairs if use_pairs is False else None
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -171,6 +190,7 @@ class Speller:
         for run in runs:
             if all(slot.known for slot in run):
                 continue
+            self._shortlist(run)
             chosen, supported = self._best(run)
             for i, (slot, spelling) in enumerate(zip(run, chosen, strict=True)):
                 if slot.known or spelling is None:
@@ -232,11 +252,37 @@ class Speller:
         return variants + [(Spelling(w, True), 1) for w in edits[:MAX_EDIT_CANDIDATES]]
 
     # -- choosing -------------------------------------------------------------------------------
+    def _shortlist(self, run: list[_Slot]) -> None:
+        """Keep, for each unknown slot, the spellings worth counting bigrams for. Spellings of the same
+        folded letters share their adjacency, so the cost is in the folded forms: the typed letters'
+        accent variants are kept, and the few forms one edit away that stand most often beside the
+        known neighbours (a bound on their spellings' bigrams); of each form, its most frequent spellings."""
+        vocabulary = self.vocabulary
+        for i, slot in enumerate(run):
+            if slot.known:
+                continue
+            left = run[i - 1].candidates[0].folded if i and run[i - 1].known else None
+            right = run[i + 1].candidates[0].folded if i + 1 < len(run) and run[i + 1].known else None
+            forms: dict[str, list[tuple[Spelling, int]]] = {}
+            for spelling, changes in zip(slot.candidates, slot.changes, strict=True):
+                forms.setdefault(spelling.folded, []).append((spelling, changes))
+            variants = [group for group in forms.values() if group[0][1] == 0]
+            edits = sorted((group for group in forms.values() if group[0][1] > 0), key=lambda group: (
+                -sum(self._beside(a, b) for a, b in ((left, group[0][0].folded), (group[0][0].folded, right))
+                     if a and b),
+                -vocabulary.folded_frequency.get(group[0][0].folded, 0)))[:SHORTLIST_FORMS]
+            kept = [sorted(group, key=lambda pair: -vocabulary.count(pair[0]))[:SHORTLIST_SPELLINGS]
+                    for group in variants + edits]
+            slot.candidates = [spelling for group in kept for spelling, _ in group]
+            slot.changes = [changes for group in kept for _, changes in group]
+
     def _best(self, run: list[_Slot]) -> tuple[list[Spelling | None], list[bool]]:
         """The spellings of a run of neighbours with the most frequent bigrams, then the fewest letters
         changed, then the most frequent syllables (dynamic programming over the slots), and for each
         slot whether a bigram supports it."""
         vocabulary = self.vocabulary
+        self._prefetch([(before, spelling) for i in range(1, len(run))
+                        for before in run[i - 1].candidates for spelling in run[i].candidates])
         # For each slot: candidate → (score, previous candidate's index); a score is
         # (bigram documents, −letters changed, syllable documents), summed along the run.
         table: list[list[tuple[tuple[float, int, int], int]]] = []
@@ -271,6 +317,17 @@ class Speller:
         return chosen, supported
 
     # -- counting in the index -----------------------------------------------------------------
+    @property
+    def indexes_pairs(self) -> bool:
+        """Whether the folded fields hold each pair of adjacent syllables as a term ("an toan"): then
+        adjacency is read from that term's postings instead of from positions."""
+        if self._indexes_pairs is None:
+            pair_filter = getattr(analysis, "PairFilter", None)
+            analyzer = self.ranker.reader.schema[BIGRAM_FIELDS[0][1]].analyzer
+            self._indexes_pairs = pair_filter is not None and any(
+                isinstance(item, pair_filter) for item in getattr(analyzer, "items", ()))
+        return self._indexes_pairs
+
     def documents(self, spelling: Spelling) -> np.ndarray:
         """Sorted live documents holding ``spelling`` in a name or text (exact or folded fields)."""
         found = self._docs.get(spelling)
@@ -286,6 +343,16 @@ class Speller:
             self._docs.popitem(last=False)
         return found
 
+    def _beside(self, first: str, second: str) -> int:
+        """About how many documents hold the folded syllables ``first`` and ``second`` side by side
+        (at most; without pair terms, how many hold both)."""
+        if self.indexes_pairs:
+            reader = self.ranker.reader
+            return sum(reader.doc_frequency(folded, f"{first} {second}") for _, folded in BIGRAM_FIELDS)
+        mask = np.zeros(self.ranker.size, dtype=bool)
+        mask[self.documents(Spelling(first, False))] = True
+        return int(mask[self.documents(Spelling(second, False))].sum())
+
     def bigram(self, first: Spelling, second: Spelling) -> float:
         """About how many documents hold ``first`` and ``second`` side by side, in this order."""
         key = (first, second)
@@ -294,17 +361,109 @@ class Speller:
             found = self._bigrams[key] = self._count_bigram(first, second)
         return found
 
+    def _pair_sample(self, first: Spelling, second: Spelling) -> tuple[np.ndarray, int]:
+        """The first documents holding both syllables, and how many hold both."""
+        key = (first, second)
+        found = self._samples.get(key)
+        if found is None:
+            both = np.intersect1d(self.documents(first), self.documents(second), assume_unique=True)
+            found = self._samples[key] = (both[:BIGRAM_SAMPLE], len(both))
+        return found
+
+    def _prefetch(self, pairs: list[tuple[Spelling, Spelling]]) -> None:
+        """Without pair terms, read the positions the bigrams of ``pairs`` need, one read per folded
+        term and field (a read costs a posting-list lookup per segment, whatever the number of documents)."""
+        if self.indexes_pairs:
+            return
+        wanted: dict[tuple[str, str], set[int]] = {}
+        for first, second in pairs:
+            if (first, second) in self._bigrams:
+                continue
+            sample, _ = self._pair_sample(first, second)
+            for _, folded_field in BIGRAM_FIELDS:
+                for term in (first.folded, second.folded):
+                    wanted.setdefault((folded_field, term), set()).update(sample.tolist())
+        for (folded_field, term), docs in wanted.items():
+            self._positions(folded_field, term, np.array(sorted(docs), dtype=np.int64))
+
+    def _adjacent(self, folded_field: str, first: str, second: str, sample: np.ndarray) -> list[int]:
+        """The documents of ``sample`` whose ``folded_field`` holds ``first`` right before ``second``."""
+        if self.indexes_pairs:
+            ids = self.ranker.postings(folded_field, f"{first} {second}")[0]
+            return np.intersect1d(sample, ids, assume_unique=True).tolist()
+        left = self._positions(folded_field, first, sample)
+        right = self._positions(folded_field, second, sample)
+        return [doc for doc, starts in left.items()
+                if doc in right and any(p + 1 in right[doc] for p in starts)]
+
     def _count_bigram(self, first: Spelling, second: Spelling) -> float:
-        both = np.intersect1d(self.documents(first), self.documents(second), assume_unique=True)
-        if not len(both):
+        sample, size = self._pair_sample(first, second)
+        self._samples.pop((first, second), None)
+        if not size:
             return 0.0
-        sample = both[:BIGRAM_SAMPLE]
-        adjacent: set[int] = set()
-        reader = self.ranker.reader
-        for _, folded_field in BIGRAM_FIELDS:
-            left = read_positions(reader, folded_field, first.folded, sample)
-            right = read_positions(reader, folded_field, second.folded, sample)
-            for doc, starts in left.items():
-                if doc not in adjacent and any(p + 1 in right.get(doc, ()) for p in starts):
-                    adjacent.add(doc)
-        return len(adjacent) * len(both) / len(sample)
+        certain: set[int] = set()
+        unsure: dict[int, str] = {}  # document → the stored field to read it in
+        for field, folded_field in BIGRAM_FIELDS:
+            for doc in self._adjacent(folded_field, first.folded, second.folded, sample):
+                if doc in certain:
+                    continue
+                if self._alone(field, folded_field, first, doc) and self._alone(field, folded_field, second, doc):
+                    certain.add(doc)
+                    unsure.pop(doc, None)
+                else:
+                    unsure.setdefault(doc, field)
+        found = float(len(certain))
+        if unsure:
+            checked = list(unsure.items())[:VERIFY]
+            confirmed = sum(self._side_by_side(doc, field, first, second) for doc, field in checked)
+            found += confirmed / len(checked) * len(unsure)
+        return found * size / len(sample)
+
+    def _count(self, field: str, term: str, doc: int) -> int:
+        """How many times ``term`` occurs in ``doc``'s ``field`` (a posting's weight is that count
+        times the field's boost)."""
+        ids, weights = self.ranker.postings(field, term)
+        at = int(np.searchsorted(ids, doc))
+        if at == len(ids) or ids[at] != doc:
+            return 0
+        boost = getattr(self.ranker.reader.schema[field], "field_boost", 1.0) or 1.0
+        return round(float(weights[at]) / boost)
+
+    def _alone(self, field: str, folded_field: str, spelling: Spelling, doc: int) -> bool:
+        """Whether every occurrence of the folded syllable in ``doc`` is ``spelling``: then where the
+        folded letters stand is where it stands. A syllable typed without diacritics is its folded form."""
+        if not spelling.exact:
+            return True
+        return self._count(field, spelling.form, doc) >= self._count(folded_field, spelling.folded, doc)
+
+    def _side_by_side(self, doc: int, field: str, first: Spelling, second: Spelling) -> bool:
+        """Whether the stored ``field`` of ``doc`` holds the two spellings side by side: read when
+        another spelling of the same letters shares the document (the folded fields cannot tell
+        "tham nhũng" from "tham những" in a text holding both words)."""
+        key = (doc, field)
+        text = self._texts.get(key)
+        if text is None:
+            text = unify_tones(self.ranker.searcher.stored_fields(doc).get(field) or "").lower()
+            self._texts[key] = text
+            if len(self._texts) > CACHE_TEXTS:
+                self._texts.pop(next(iter(self._texts)))
+        sides = [re.escape(s.form) if s.exact else r"[^\W\d_]+" for s in (first, second)]
+        pattern = rf"(?<![^\W_])({sides[0]})[\W_]+(?=({sides[1]})(?![^\W_]))"
+        return any(fold(m.group(1)) == first.folded and fold(m.group(2)) == second.folded
+                   for m in re.finditer(pattern, text))
+
+    def _positions(self, field: str, term: str, docs: np.ndarray) -> dict[int, frozenset[int]]:
+        """Positions of a folded ``term`` in ``docs``, read once per Speller: every accent variant of a
+        candidate shares its folded positions, and a neighbour's are read once for all candidates."""
+        key = (field, term)
+        known = self._read.get(key)
+        if known is None:
+            known = self._read[key] = (set(), {})
+            if len(self._read) > CACHE_POSITIONS:
+                self._read.pop(next(iter(self._read)))
+        looked, found = known
+        missing = np.array([d for d in docs.tolist() if d not in looked], dtype=np.int64)
+        if len(missing):
+            found.update(read_positions(self.ranker.reader, field, term, missing))
+            looked.update(missing.tolist())
+        return {doc: found[doc] for doc in docs.tolist() if doc in found}

@@ -51,14 +51,20 @@ RIGHT_QUERIES = ["Luật Đất đai", "chuyển đổi số", "an toàn thực 
 
 
 @pytest.fixture(scope="module")
-def speller(tmp_path_factory) -> Speller:
+def articles_data(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("spelling")
     for name, text in ARTICLES.items():
         (folder / name).write_text(text, "utf-8")
     data = folder / "data"
     ingest(data, [folder / name for name in ARTICLES])
-    searcher = Searcher(data)
-    yield Speller(searcher.ranker())
+    return data
+
+
+@pytest.fixture(scope="module", params=[None, False], ids=["pair-terms-if-indexed", "positions"])
+def speller(articles_data, request) -> Speller:
+    """A Speller reading adjacency the way the index allows, and one reading positions whatever the index."""
+    searcher = Searcher(articles_data)
+    yield Speller(searcher.ranker(), use_pairs=request.param)
     searcher.close()
 
 
