@@ -53,7 +53,7 @@ MAX_UNKNOWN = 4
 # Document sets kept per Speller (a common syllable's is some 100 kB).
 CACHE_DOC_SETS = 512
 # Documents read to tell which of two spellings stood side by side (per pair), and texts kept.
-VERIFY = 24
+VERIFY = 16
 CACHE_TEXTS = 256
 # Folded terms whose positions are kept (at most BIGRAM_SAMPLE documents per pair they were read for).
 CACHE_POSITIONS = 2048
@@ -61,6 +61,8 @@ CACHE_POSITIONS = 2048
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _TOKEN = re.compile(r"[^\W_]+")
 # A field:value filter ("issuer:…", "year:2021") or a "quoted phrase": left as typed.
+# A syllable whose tone is placed differently in the old spelling ("hòa"/"hoà", "thủy"/"thuỷ").
+_PLACED = re.compile(r"(?:[òóỏõọ][ae]|[ùúủũụ]y)$")
 _FIELD = re.compile(r"(?<![\w:])[A-Za-z]+:(?=\S)")
 
 
@@ -256,7 +258,8 @@ class Speller:
         """Keep, for each unknown slot, the spellings worth counting bigrams for. Spellings of the same
         folded letters share their adjacency, so the cost is in the folded forms: the typed letters'
         accent variants are kept, and the few forms one edit away that stand most often beside the
-        known neighbours (a bound on their spellings' bigrams); of each form, its most frequent spellings."""
+        known neighbours (a bound on their spellings' bigrams), then the most frequent; of each form,
+        its most frequent spellings."""
         vocabulary = self.vocabulary
         for i, slot in enumerate(run):
             if slot.known:
@@ -344,14 +347,13 @@ class Speller:
         return found
 
     def _beside(self, first: str, second: str) -> int:
-        """About how many documents hold the folded syllables ``first`` and ``second`` side by side
-        (at most; without pair terms, how many hold both)."""
-        if self.indexes_pairs:
-            reader = self.ranker.reader
-            return sum(reader.doc_frequency(folded, f"{first} {second}") for _, folded in BIGRAM_FIELDS)
-        mask = np.zeros(self.ranker.size, dtype=bool)
-        mask[self.documents(Spelling(first, False))] = True
-        return int(mask[self.documents(Spelling(second, False))].sum())
+        """About how many documents hold the folded syllables ``first`` and ``second`` side by side,
+        read from the lexicon of pair terms (0 without them: reading postings to bound it would cost
+        more than the bigrams it spares)."""
+        if not self.indexes_pairs:
+            return 0
+        reader = self.ranker.reader
+        return sum(reader.doc_frequency(folded, f"{first} {second}") for _, folded in BIGRAM_FIELDS)
 
     def bigram(self, first: Spelling, second: Spelling) -> float:
         """About how many documents hold ``first`` and ``second`` side by side, in this order."""
@@ -404,14 +406,14 @@ class Speller:
         certain: set[int] = set()
         unsure: dict[int, str] = {}  # document → the stored field to read it in
         for field, folded_field in BIGRAM_FIELDS:
-            for doc in self._adjacent(folded_field, first.folded, second.folded, sample):
-                if doc in certain:
-                    continue
-                if self._alone(field, folded_field, first, doc) and self._alone(field, folded_field, second, doc):
-                    certain.add(doc)
-                    unsure.pop(doc, None)
-                else:
-                    unsure.setdefault(doc, field)
+            docs = np.asarray(sorted(self._adjacent(folded_field, first.folded, second.folded, sample)), np.int64)
+            if not len(docs):
+                continue
+            alone = self._alone(field, folded_field, first, docs) & self._alone(field, folded_field, second, docs)
+            certain.update(docs[alone].tolist())
+            for doc in docs[~alone].tolist():
+                unsure.setdefault(doc, field)
+        unsure = {doc: field for doc, field in unsure.items() if doc not in certain}
         found = float(len(certain))
         if unsure:
             checked = list(unsure.items())[:VERIFY]
@@ -419,22 +421,23 @@ class Speller:
             found += confirmed / len(checked) * len(unsure)
         return found * size / len(sample)
 
-    def _count(self, field: str, term: str, doc: int) -> int:
-        """How many times ``term`` occurs in ``doc``'s ``field`` (a posting's weight is that count
-        times the field's boost)."""
+    def _counts(self, field: str, term: str, docs: np.ndarray) -> np.ndarray:
+        """How many times ``term`` occurs in each of ``docs`` in ``field`` (a posting's weight is that
+        count times the field's boost)."""
         ids, weights = self.ranker.postings(field, term)
-        at = int(np.searchsorted(ids, doc))
-        if at == len(ids) or ids[at] != doc:
-            return 0
-        boost = getattr(self.ranker.reader.schema[field], "field_boost", 1.0) or 1.0
-        return round(float(weights[at]) / boost)
+        if not len(ids):
+            return np.zeros(len(docs), dtype=np.int64)
+        at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+        boost = getattr(self.ranker.reader.schema[field].format, "field_boost", 1.0) or 1.0
+        return np.where(ids[at] == docs, np.rint(weights[at] / boost), 0).astype(np.int64)
 
-    def _alone(self, field: str, folded_field: str, spelling: Spelling, doc: int) -> bool:
-        """Whether every occurrence of the folded syllable in ``doc`` is ``spelling``: then where the
-        folded letters stand is where it stands. A syllable typed without diacritics is its folded form."""
+    def _alone(self, field: str, folded_field: str, spelling: Spelling, docs: np.ndarray) -> np.ndarray:
+        """For each of ``docs``, whether every occurrence of the folded syllable is ``spelling``: then
+        where the folded letters stand is where it stands. A syllable typed without diacritics is its
+        folded form."""
         if not spelling.exact:
-            return True
-        return self._count(field, spelling.form, doc) >= self._count(folded_field, spelling.folded, doc)
+            return np.ones(len(docs), dtype=bool)
+        return self._counts(field, spelling.form, docs) >= self._counts(folded_field, spelling.folded, docs)
 
     def _side_by_side(self, doc: int, field: str, first: Spelling, second: Spelling) -> bool:
         """Whether the stored ``field`` of ``doc`` holds the two spellings side by side: read when
@@ -443,10 +446,12 @@ class Speller:
         key = (doc, field)
         text = self._texts.get(key)
         if text is None:
-            text = unify_tones(self.ranker.searcher.stored_fields(doc).get(field) or "").lower()
+            text = (self.ranker.searcher.stored_fields(doc).get(field) or "").lower()
             self._texts[key] = text
             if len(self._texts) > CACHE_TEXTS:
                 self._texts.pop(next(iter(self._texts)))
+        if _PLACED.search(first.form) or _PLACED.search(second.form):
+            text = unify_tones(text)  # the text may write "hoà" where the index has "hòa"
         sides = [re.escape(s.form) if s.exact else r"[^\W\d_]+" for s in (first, second)]
         pattern = rf"(?<![^\W_])({sides[0]})[\W_]+(?=({sides[1]})(?![^\W_]))"
         return any(fold(m.group(1)) == first.folded and fold(m.group(2)) == second.folded

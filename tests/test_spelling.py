@@ -12,8 +12,8 @@ from vankien.search.query import Searcher
 from vankien.search.spelling import Speller
 
 # Short articles written for these tests. Beside the phrases searched for, they hold the syllables a
-# frequency-only speller "corrected" them to (luận, đạt, đại, chuyên, ăn, mình), and "thức" in more
-# articles than "thực", which is only ever followed by "phẩm".
+# frequency-only speller "corrected" them to (luận, đạt, đại, chuyên, ăn, mình), "thức" in more
+# articles than "thực", which is only ever followed by "phẩm", and "những" more often than "nhũng".
 ARTICLES = {
     "dat-dai.txt": """Quốc hội thông qua Luật Đất đai sửa đổi
 
@@ -41,9 +41,13 @@ Ban quản lý chợ kiểm tra thực phẩm tươi sống mỗi sáng.
 Hội nghị chính thức khai mạc sáng nay. Cán bộ được nâng cao ý thức chấp hành pháp luật và kiến thức
 chuyên môn.
 """,
+    "tham-nhung.txt": """Những kết quả phòng, chống tham nhũng
+
+Những năm qua, công tác phòng, chống tham nhũng đạt nhiều kết quả. Những vụ án lớn được xử lý nghiêm.
+""",
     "ban-tru.txt": """Bữa ăn bán trú cho học sinh
 
-Nhà trường công khai thức ăn hằng ngày. Phụ huynh yên tâm khi con mình ăn bán trú.
+Nhà trường công khai thức ăn hằng ngày. Phụ huynh yên tâm khi con mình ăn bán trú. Những bữa ăn đủ chất.
 """,
 }
 
@@ -96,6 +100,12 @@ def test_an_accent_the_corpus_never_writes_is_corrected_by_its_neighbour(speller
     # … but next to "phẩm" only "thực" makes a bigram of the corpus.
     assert speller.suggest("thưc phẩm", 5) == "thực phẩm"
     assert speller.suggest("an toàn thưc phẩm", 5) == "an toàn thực phẩm"
+
+
+def test_a_spelling_is_not_credited_with_the_neighbour_of_another_spelling_of_its_letters(speller):
+    # The article holds "tham nhũng" and, elsewhere, "những": folded, both are "nhung".
+    assert speller.vocabulary.frequency["những"] > speller.vocabulary.frequency["nhũng"]
+    assert speller.suggest("phòng chống tham nhủng", 5) == "phòng chống tham nhũng"
 
 
 def test_numbers_and_words_with_digits_are_never_corrected(speller):
