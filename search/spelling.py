@@ -399,6 +399,8 @@ class Speller:
                 if doc in right and any(p + 1 in right[doc] for p in starts)]
 
     def _count_bigram(self, first: Spelling, second: Spelling) -> float:
+        if self.indexes_pairs and not self._beside(first.folded, second.folded):
+            return 0.0  # never side by side, in any spelling: no posting list to read
         sample, size = self._pair_sample(first, second)
         self._samples.pop((first, second), None)
         if not size:
