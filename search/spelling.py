@@ -4,20 +4,26 @@ A syllable is *known as typed* when the index holds it spelt that way: typed wit
 ("đ" counts), its exact lower-case form (NFC, modern tone placement) is a term of an exact field;
 typed without, its letters are a term of a folded field. A query whose syllables are all known is
 never "corrected" — "Luật Đất đai" is not "luận đạt đại", "luat dat dai" is a fine accent-free
-query. Only an unknown syllable is replaced, by a spelling the index has:
+query. Document numbers and words with digits are never touched; "phrases" and field:value filters
+are left alone. Only an unknown syllable is replaced, keeping its capitals, by a spelling the index has:
 
-* its accent variants (the same folded letters: "thưc" → thực, thức, thúc …), and
-* the syllables one edit away on the folded form ("chínhh" → "chinh"), in every accented spelling
-  the index has (chính, chỉnh …); a syllable typed without diacritics keeps to folded spellings.
+* its accent variants (the same folded letters: "thưc" → thực, thức …), and
+* the folded forms one edit away ("chínhh" → "chinh") in the accented spellings the index has
+  (chính, chỉnh …); a syllable typed without diacritics keeps to folded forms.
 
-Of all combinations the one whose syllables make the most frequent bigrams with their neighbours
-wins, then the one of most frequent syllables. A bigram's frequency is how many documents hold the
-two syllables side by side: only the folded fields keep positions, so it is the documents holding
-both exact syllables (their postings intersected) where the folded pair is adjacent, counted in a
-bounded sample of the intersection and scaled to it — one suggestion stays a few reads.
+Of all combinations (dynamic programming over each run of neighbouring syllables) the one whose
+syllables make the most frequent bigrams with their neighbours wins, then the one changing the fewest
+letters, then the one of most frequent syllables. A bigram's frequency is about how many documents
+hold the two spellings side by side, in a name or a text. The exact fields keep no positions, so
+it is counted in a bounded sample of the documents holding both spellings (their postings
+intersected), where the folded pair is adjacent — read from the pair terms of the folded fields
+when the index has them ("thuc pham"), else from their positions. Where another spelling of the
+same letters shares the document ("những" beside "tham nhũng"), a few such documents are read to
+see which one stood there. An unknown syllable that no bigram supports is corrected only when the
+query found nothing.
 
 Used by :class:`vankien.search.query.Searcher`; this module reads the index through a
-:class:`vankien.search.ranking.Ranker` only (query.py imports it, not the reverse).
+:class:`vankien.search.ranking.Ranker` (query.py imports it, not the reverse).
 """
 
 from __future__ import annotations
@@ -38,32 +44,30 @@ from vankien.search.ranking import Ranker, read_positions
 EXACT_FIELDS = ("label", "text", "aliases", "body")
 # Where a bigram is counted: the names and texts (an official body is long and read rarely).
 BIGRAM_FIELDS = (("label", "label_f"), ("text", "text_f"))
-# Documents of a pair's intersection whose positions are read (the first ones: lowest numbers).
-BIGRAM_SAMPLE = 400
-# Edit candidates kept per syllable (the most frequent); accent variants are all kept.
-MAX_EDIT_CANDIDATES = 16
+# Documents of a pair's intersection looked at (the first ones: lowest numbers); the count is scaled up.
+BIGRAM_SAMPLE = 200
 # A syllable this short has too many neighbours one edit away to guess from.
 MIN_EDIT_LETTERS = 3
-# Per unknown syllable, the folded forms one edit away whose bigrams are counted, and the spellings per form
-# (those sharing the most documents with the neighbours).
+# Per unknown syllable, the folded forms one edit away whose bigrams are counted, and the spellings per form.
 SHORTLIST_FORMS = 3
-SHORTLIST_SPELLINGS = 6
+SHORTLIST_SPELLINGS = 8  # the rarer ones cost little: their posting lists are short
 # More unknown syllables than this: not a misspelt Vietnamese query (another language, a code).
 MAX_UNKNOWN = 4
-# Document sets kept per Speller (a common syllable's is some 100 kB).
+# Document sets kept per Speller (a common syllable's is some 100 kB), and bigrams (dropped all at once).
 CACHE_DOC_SETS = 512
+CACHE_BIGRAMS = 200_000
 # Documents read to tell which of two spellings stood side by side (per pair), and texts kept.
-VERIFY = 16
+VERIFY = 12
 CACHE_TEXTS = 256
 # Folded terms whose positions are kept (at most BIGRAM_SAMPLE documents per pair they were read for).
 CACHE_POSITIONS = 2048
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _TOKEN = re.compile(r"[^\W_]+")
-# A field:value filter ("issuer:…", "year:2021") or a "quoted phrase": left as typed.
+# A field:value filter ("issuer:…", "year:2021"): such a query is left as typed.
+_FIELD = re.compile(r"(?<![\w:])[A-Za-z]+:(?=\S)")
 # A syllable whose tone is placed differently in the old spelling ("hòa"/"hoà", "thủy"/"thuỷ").
 _PLACED = re.compile(r"(?:[òóỏõọ][ae]|[ùúủũụ]y)$")
-_FIELD = re.compile(r"(?<![\w:])[A-Za-z]+:(?=\S)")
 
 
 def one_edit_away(word: str) -> set[str]:
@@ -161,6 +165,7 @@ class Speller:
         self.ranker = ranker
         self._vocabulary: Vocabulary | None = None
         self._bigrams: dict[tuple[Spelling, Spelling], float] = {}
+        self._beside_counts: dict[tuple[str, str], int] = {}
         self._docs: OrderedDict[Spelling, np.ndarray] = OrderedDict()
         # (folded field, folded term) → (documents looked at, positions in those that hold the term)
         self._read: dict[tuple[str, str], tuple[set[int], dict[int, frozenset[int]]]] = {}
@@ -237,21 +242,17 @@ class Speller:
         return _Slot(start, end, typed, False, [c for c, _ in candidates], [n for _, n in candidates])
 
     def _candidates(self, lower: str, accented: bool) -> list[tuple[Spelling, int]]:
-        """(spelling, letters changed) for an unknown syllable: its accent variants (0), then the most
-        frequent spellings one edit away (1)."""
+        """(spelling, letters changed) for an unknown syllable: its accent variants (0), then the
+        spellings one edit away (1); :meth:`_shortlist` keeps those worth counting."""
         vocabulary = self.vocabulary
         folded = fold(lower)
         if not folded.isalpha() or not folded.isascii():
             return []  # letters of another script: nothing to compare them with
-        near = one_edit_away(folded) if len(folded) >= MIN_EDIT_LETTERS else set()
+        near = sorted(one_edit_away(folded)) if len(folded) >= MIN_EDIT_LETTERS else []
         if not accented:
-            edits = sorted((w for w in near if w in vocabulary.folded_frequency),
-                           key=lambda w: (-vocabulary.folded_frequency[w], w))
-            return [(Spelling(w, False), 1) for w in edits[:MAX_EDIT_CANDIDATES]]
+            return [(Spelling(w, False), 1) for w in near if w in vocabulary.folded_frequency]
         variants = [(Spelling(w, True), 0) for w in vocabulary.spellings.get(folded, ()) if w != lower]
-        edits = sorted((w for key in near for w in vocabulary.spellings.get(key, ())),
-                       key=lambda w: (-vocabulary.frequency[w], w))
-        return variants + [(Spelling(w, True), 1) for w in edits[:MAX_EDIT_CANDIDATES]]
+        return variants + [(Spelling(w, True), 1) for key in near for w in vocabulary.spellings.get(key, ())]
 
     # -- choosing -------------------------------------------------------------------------------
     def _shortlist(self, run: list[_Slot]) -> None:
@@ -284,7 +285,9 @@ class Speller:
         changed, then the most frequent syllables (dynamic programming over the slots), and for each
         slot whether a bigram supports it."""
         vocabulary = self.vocabulary
-        self._prefetch([(before, spelling) for i in range(1, len(run))
+        # A pair of known syllables adds the same to every combination: only pairs touching an unknown count.
+        counted = [i for i in range(1, len(run)) if not (run[i - 1].known and run[i].known)]
+        self._prefetch([(before, spelling) for i in counted
                         for before in run[i - 1].candidates for spelling in run[i].candidates])
         # For each slot: candidate → (score, previous candidate's index); a score is
         # (bigram documents, −letters changed, syllable documents), summed along the run.
@@ -299,7 +302,8 @@ class Speller:
                 options = []
                 for j, before in enumerate(run[i - 1].candidates):
                     (bigrams, kept, unigrams), _ = table[i - 1][j]
-                    options.append(((bigrams + self.bigram(before, spelling), kept + own[1], unigrams + own[2]), j))
+                    bigram = self.bigram(before, spelling) if i in counted else 0.0
+                    options.append(((bigrams + bigram, kept + own[1], unigrams + own[2]), j))
                 row.append(max(options, key=lambda option: option[0]))
             table.append(row)
         chosen: list[Spelling | None] = [None] * len(run)
@@ -352,14 +356,23 @@ class Speller:
         more than the bigrams it spares)."""
         if not self.indexes_pairs:
             return 0
-        reader = self.ranker.reader
-        return sum(reader.doc_frequency(folded, f"{first} {second}") for _, folded in BIGRAM_FIELDS)
+        key = (first, second)
+        found = self._beside_counts.get(key)
+        if found is None:
+            if len(self._beside_counts) >= CACHE_BIGRAMS:
+                self._beside_counts.clear()
+            reader = self.ranker.reader
+            found = self._beside_counts[key] = sum(reader.doc_frequency(folded, f"{first} {second}")
+                                                   for _, folded in BIGRAM_FIELDS)
+        return found
 
     def bigram(self, first: Spelling, second: Spelling) -> float:
         """About how many documents hold ``first`` and ``second`` side by side, in this order."""
         key = (first, second)
         found = self._bigrams.get(key)
         if found is None:
+            if len(self._bigrams) >= CACHE_BIGRAMS:
+                self._bigrams.clear()
             found = self._bigrams[key] = self._count_bigram(first, second)
         return found
 
@@ -454,6 +467,8 @@ class Speller:
                 self._texts.pop(next(iter(self._texts)))
         if _PLACED.search(first.form) or _PLACED.search(second.form):
             text = unify_tones(text)  # the text may write "hoà" where the index has "hòa"
+        if any(s.exact and s.form not in text for s in (first, second)):
+            return False
         sides = [re.escape(s.form) if s.exact else r"[^\W\d_]+" for s in (first, second)]
         pattern = rf"(?<![^\W_])({sides[0]})[\W_]+(?=({sides[1]})(?![^\W_]))"
         return any(fold(m.group(1)) == first.folded and fold(m.group(2)) == second.folded
