@@ -93,7 +93,7 @@ def test_a_misspelt_syllable_is_corrected_and_the_rest_kept_as_typed(speller, qu
 
 
 def test_an_accent_the_corpus_never_writes_is_corrected_by_its_neighbour(speller):
-    frequency = speller.vocabulary.frequency
+    frequency = speller.vocabulary().frequency
     # "thức" is the more frequent variant of "thuc": alone, it is the guess …
     assert frequency["thức"] > frequency["thực"]
     assert speller.suggest("thưc", 0) == "thức"
@@ -104,7 +104,7 @@ def test_an_accent_the_corpus_never_writes_is_corrected_by_its_neighbour(speller
 
 def test_a_spelling_is_not_credited_with_the_neighbour_of_another_spelling_of_its_letters(speller):
     # The article holds "tham nhũng" and, elsewhere, "những": folded, both are "nhung".
-    assert speller.vocabulary.frequency["những"] > speller.vocabulary.frequency["nhũng"]
+    assert speller.vocabulary().frequency["những"] > speller.vocabulary().frequency["nhũng"]
     assert speller.suggest("phòng chống tham nhủng", 5) == "phòng chống tham nhũng"
 
 
