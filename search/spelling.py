@@ -45,7 +45,7 @@ EXACT_FIELDS = ("label", "text", "aliases", "body")
 # Where a bigram is counted: the names and texts (an official body is long and read rarely).
 BIGRAM_FIELDS = (("label", "label_f"), ("text", "text_f"))
 # Documents of a pair's intersection looked at (the first ones: lowest numbers); the count is scaled up.
-BIGRAM_SAMPLE = 200
+BIGRAM_SAMPLE = 400
 # A syllable this short has too many neighbours one edit away to guess from.
 MIN_EDIT_LETTERS = 3
 # Per unknown syllable, the folded forms one edit away whose bigrams are counted, and the spellings per form.
