@@ -134,6 +134,16 @@ def test_a_syllable_with_nothing_near_it_is_left_as_typed(speller):
     assert speller.suggest("Luật Đất đai xyzq", 0) is None
 
 
+def test_the_vocabulary_is_read_on_first_use_and_kept(articles_data):
+    searcher = Searcher(articles_data)
+    speller = Speller(searcher.ranker())
+    assert not speller.ready  # a server warms it up before its first request
+    vocabulary = speller.vocabulary()
+    assert speller.ready and speller.vocabulary() is vocabulary
+    assert "đất" in vocabulary.frequency and vocabulary.spellings["dat"][0] == "đất"
+    searcher.close()
+
+
 # --- the Dân trí corpus ----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
