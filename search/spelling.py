@@ -325,7 +325,7 @@ class Speller:
         for i, spelling in enumerate(chosen):
             pairs = [(chosen[i - 1], spelling)] if i else []
             pairs += [(spelling, chosen[i + 1])] if i + 1 < len(chosen) else []
-            supported.append(any(a and b and self.bigram(a, b) > 0 for a, b in pairs))
+            supported.append(run[i].known or any(a and b and self.bigram(a, b) > 0 for a, b in pairs))
         return chosen, supported
 
     # -- counting in the index -----------------------------------------------------------------
