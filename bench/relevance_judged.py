@@ -4,6 +4,13 @@ the FTS5 baseline, measured in the same run on the same store.
 success@1: the first result is graded 2. nDCG@10: graded gain 2^g − 1, the ideal ranking made of every
 graded result of the query. P@5: the share of the first five graded 1 or 2. A result no one graded counts
 0 and is listed, to be graded by the guide's rules before the figures are reported.
+
+One answer is counted once. The guide grades a law's node and its official text as the same answer ("its
+node or its text"); vankien shows the text on the document's page and returns the document, the baseline
+indexes only texts and returns the text. So for both engines an official text (``schema:about`` its
+document) and an ``owl:sameAs`` twin stand for their document: a ranked list keeps the first of them, and
+the document's grade is the best grade given to any of them — otherwise the ideal ranking would hold the
+same answer twice and no engine could reach it.
 """
 
 from __future__ import annotations
@@ -58,6 +65,39 @@ def build_store() -> Path | None:
     return data
 
 
+def answers_of_store(data: Path) -> dict[str, str]:
+    """Official text or twin IRI → the document it is, read from the store of ``data``."""
+    from vankien.graph import catalog
+    from vankien.graph.store import GraphStore
+
+    store = GraphStore(data, read_only=True)
+    try:
+        texts = {r["s"]: r["d"] for r in catalog.rows(
+            store, "SELECT DISTINCT ?s ?d WHERE { ?s a schema:DigitalDocument ; schema:about ?d }")}
+        return texts | catalog.read_twins(store)
+    finally:
+        store.close()
+
+
+def as_answers(ranked: list[str], answer: dict[str, str]) -> list[str]:
+    """``ranked`` with each IRI replaced by the answer it stands for, each answer once, in order."""
+    out: list[str] = []
+    for iri in ranked:
+        iri = answer.get(iri, iri)
+        if iri not in out:
+            out.append(iri)
+    return out
+
+
+def answer_grades(grades: dict[str, int], answer: dict[str, str]) -> dict[str, int]:
+    """A query's grades by answer: the best grade of the IRIs that stand for it."""
+    out: dict[str, int] = {}
+    for iri, grade in grades.items():
+        key = answer.get(iri, iri)
+        out[key] = max(out.get(key, 0), grade)
+    return out
+
+
 def evaluate(data: Path) -> dict:
     """Per engine and category, the mean of each figure; and the unjudged results of vankien's top 10."""
     from bench.baseline_fts import Baseline, rows_of_store
@@ -67,15 +107,17 @@ def evaluate(data: Path) -> dict:
     grades = judgments()
     baseline = Baseline(rows_of_store(data))
     searcher = Searcher(data)
+    answer = answers_of_store(data)
     sums: dict[str, dict[str, dict[str, float]]] = {"vankien": defaultdict(lambda: defaultdict(float)),
                                                     "baseline": defaultdict(lambda: defaultdict(float))}
     counts: dict[str, int] = defaultdict(int)
     unjudged = []
     for q in queries:
-        judged = grades.get(q["id"], {})
+        judged = answer_grades(grades.get(q["id"], {}), answer)
         ours = [hit["iri"] for hit in searcher.search(SearchRequest(query=q["query"], limit=DEPTH))["hits"]]
-        theirs = baseline.search(q["query"], DEPTH)
-        unjudged += [(q["id"], q["query"], iri) for iri in ours if iri not in judged]
+        unjudged += [(q["id"], q["query"], iri) for iri in ours if answer.get(iri, iri) not in judged]
+        ours = as_answers(ours, answer)
+        theirs = as_answers(baseline.search(q["query"], DEPTH), answer)
         for category in (q["category"], "all"):
             counts[category] += 1
             for engine, ranked in (("vankien", ours), ("baseline", theirs)):

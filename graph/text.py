@@ -112,10 +112,19 @@ LEAD_LABEL_CHARS = 90
 _FIRST_SENTENCE = re.compile(r".+?(?:[.!?](?=\s)|$)", re.DOTALL)
 
 
+_CAPTION = re.compile(r"\((?:\s*ảnh\b|\s*nguồn\s*:|[^()]*\bảnh\s*:)[^()]*\)\s*\.?$|^\s*ảnh\s*:", re.IGNORECASE)
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption or credit: "Lãnh đạo tỉnh thăm gia đình (Ảnh: T.L)", "(Ảnh minh họa)", "Ảnh: Lê Hà"."""
+    return bool(_CAPTION.search(line))
+
+
 def lead_label(text: str, limit: int = LEAD_LABEL_CHARS) -> str | None:
-    """A name for a text that has no headline: its first sentence, cut at a word within ``limit``
-    characters ("…" marks a cut); None for a text without words."""
-    first = (text or "").strip().split("\n", 1)[0].strip()
+    """A name for a text that has no headline: its first sentence — past the photo captions that may open
+    it —, cut at a word within ``limit`` characters ("…" marks a cut); None for a text without words."""
+    lines = [line.strip() for line in (text or "").strip().split("\n") if line.strip()]
+    first = next((line for line in lines if not is_caption(line)), lines[0] if lines else "")
     m = _FIRST_SENTENCE.match(first)
     sentence = (m.group(0) if m else first).strip()
     if not any(c.isalnum() for c in sentence):

@@ -4,7 +4,7 @@ Built like :mod:`whoosh.analysis`: one tokenizer and small filters composed
 with ``|``::
 
     exact_analyzer()  == SyllableTokenizer() | DocNumberFilter() | LowercaseFilter()
-    folded_analyzer() == exact_analyzer() | FoldFilter()
+    folded_analyzer() == exact_analyzer() | FoldFilter() | PairFilter()
 
 * :class:`SyllableTokenizer` normalises the text (NFC and modern tone
   placement, :func:`graph.text.unify_tones`) and yields every syllable — a
@@ -15,6 +15,9 @@ with ``|``::
   "40-NQ/TU") next to the parts ("40", "NQ", "TU").
 * :class:`~whoosh.analysis.LowercaseFilter` (Whoosh's own) lower-cases.
 * :class:`FoldFilter` strips every diacritic and maps "đ" to "d".
+* :class:`PairFilter` adds, when indexing, each pair of adjacent syllables as one more term ("an toan"
+  beside "an" and "toan", at the position of the first): a query's words found side by side are then
+  read from postings like any word, over every match at once, without decoding positions.
 
 Exact and folded tokens go to two separate fields: Whoosh builds a phrase
 query from the query-mode token list regardless of positions, so mixing
@@ -63,6 +66,7 @@ from vankien.graph.text import fold, unify_tones
 __all__ = [
     "DocNumberFilter",
     "FoldFilter",
+    "PairFilter",
     "SyllableTokenizer",
     "exact_analyzer",
     "folded_analyzer",
@@ -205,14 +209,48 @@ class FoldFilter(Filter):
             yield t
 
 
+class PairFilter(Filter):
+    """Index mode: after each syllable, the pair it makes with the syllable before ("an toan"), at that
+    one's position. A whole document number ("40-nq/tu", beside its parts) pairs with nothing; its parts
+    do. Query mode: the tokens unchanged (the query's pairs are formed by :func:`query_pairs`)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        previous, previous_pos, previous_start = None, None, None
+        for t in tokens:
+            yield t
+            text = t.text
+            if t.mode == "query" or not text.isalnum():  # a whole number holds "-" or "/"; a syllable never
+                continue
+            pos = t.pos if t.positions else None
+            start = t.startchar if t.chars else None
+            if previous is not None:
+                t.text = previous + " " + text
+                if pos is not None:
+                    t.pos = previous_pos
+                if start is not None:
+                    t.startchar = previous_start
+                yield t
+                t.text = text
+                if pos is not None:
+                    t.pos = pos
+                if start is not None:
+                    t.startchar = start
+            previous, previous_pos, previous_start = text, pos, start
+
+
+def query_pairs(folded: list[str]) -> list[str]:
+    """The pair terms of a query's folded words, as :class:`PairFilter` indexes them, each once."""
+    return list(dict.fromkeys(f"{a} {b}" for a, b in zip(folded, folded[1:], strict=False)))
+
+
 def exact_analyzer() -> CompositeAnalyzer:
     """NFC, unified tones, lower-case syllables plus whole document numbers."""
     return SyllableTokenizer() | DocNumberFilter() | LowercaseFilter()
 
 
 def folded_analyzer() -> CompositeAnalyzer:
-    """The exact tokens folded: no diacritics, "đ" → "d"."""
-    return exact_analyzer() | FoldFilter()
+    """The exact tokens folded: no diacritics, "đ" → "d"; and, when indexing, pairs of adjacent ones."""
+    return exact_analyzer() | FoldFilter() | PairFilter()
 
 
 _EXACT = exact_analyzer()

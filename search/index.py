@@ -25,13 +25,20 @@ from vankien.search.analysis import exact_analyzer, folded_analyzer
 from vankien.search.records import Record, read_records
 
 INDEX_DIR = "index"
+# Raised whenever what the analysers emit changes, though the fields do not (2: pairs of syllables in the
+# folded fields; 3: commas inside a name's key; 4: what an article mentions); an index of another version is
+# rebuilt.
+INDEX_VERSION = "4"
+VERSION_FILE = "VANKIEN_INDEX_VERSION"
 FACETS = ("kind", "type", "issuer", "year", "publisher", "status")
 BULK_READ_THRESHOLD = 2000
 
 
 def label_key(text: str) -> str:
-    """A whole name as one folded key: a query that is exactly an entity's name finds it first."""
-    return " ".join(fold(normalize_key(text)).split())
+    """A whole name as one folded key: a query that is exactly an entity's name finds it first. Commas
+    become spaces: the keys of an entity are stored comma-separated, and "Cục Y tế Dự phòng, Bộ Y tế" must
+    stay one key, not give "Bộ Y tế" to the Cục."""
+    return " ".join(fold(normalize_key(text)).replace(",", " ").split())
 
 
 def make_schema() -> Schema:
@@ -61,6 +68,8 @@ def make_schema() -> Schema:
         status=ID(stored=True),
         date=ID(stored=True, sortable=True),
         names=STORED(),
+        mentions=STORED(),
+        mentioned=KEYWORD(),
     )
 
 
@@ -96,13 +105,26 @@ def open_index(data_dir: str | Path):
     if whoosh_index.exists_in(str(path)):
         index = _open_existing(path)
         expected = make_schema()
-        if set(index.schema.names()) != set(expected.names()) or any(
+        if _version(path) != INDEX_VERSION or set(index.schema.names()) != set(expected.names()) or any(
                 type(index.schema[name].format) is not type(expected[name].format) for name in expected.names()):
             raise StaleIndex(f"{path}: the search index was built by another version of vankien; "
                              "run `vankien reindex` to rebuild it from the graph")
         return index
     path.mkdir(parents=True, exist_ok=True)
-    return whoosh_index.create_in(str(path), make_schema())
+    index = whoosh_index.create_in(str(path), make_schema())
+    _write_version(path)
+    return index
+
+
+def _version(path: Path) -> str | None:
+    try:
+        return (path / VERSION_FILE).read_text("utf-8").strip()
+    except OSError:
+        return None
+
+
+def _write_version(path: Path) -> None:
+    (path / VERSION_FILE).write_text(INDEX_VERSION + "\n", "utf-8")
 
 
 def _document(record: Record) -> dict:
@@ -115,6 +137,8 @@ def _document(record: Record) -> dict:
         "numkey": " ".join(sorted(record.numkeys)),
         "body": record.body, "body_f": record.body,
         "names": {"aliases": sorted(record.aliases)},
+        "mentions": record.mentions,
+        "mentioned": " ".join(sorted(record.mentioned)),
     }
     for name in ("number", "type", "issuer", "year", "publisher", "date", "status"):
         value = getattr(record, name)
@@ -148,6 +172,7 @@ def rebuild(store: GraphStore, data_dir: str | Path, *, procs: int = 2,
             writer.cancel()
             raise
         writer.commit()
+        _write_version(work)
         old = target.with_name(".index-old")
         if target.exists():
             os.replace(target, old)

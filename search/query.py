@@ -23,9 +23,12 @@ from vankien.graph.extract.numbers import find_numbers, parse_number
 from vankien.graph.status import LABELS as STATUS_LABELS
 from vankien.graph.text import collapse_space, fold, normalize_key, unify_tones
 from vankien.search.analysis import query_terms
+from vankien.search.collapse import collapse
 from vankien.search.index import FACETS, StaleIndex, index_exists, label_key, open_index
-from vankien.search.ranking import K1, Ranker, idf, read_positions
+from vankien.search.ranking import Ranker, read_positions
+from vankien.search.scoring import add_pairs, is_accented, match_groups, score_clauses
 from vankien.search.snippets import snippet
+from vankien.search.spelling import Speller
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
@@ -34,12 +37,13 @@ FIELDS_FOLDED = (("label_f", 2.0), ("aliases_f", 1.0), ("text_f", 0.5), ("body_f
 # A query that is exactly a number or a whole name is after that entity.
 NUMBER_BOOST = 300.0
 NAME_BOOST = 300.0
-PHRASE_BOOST = 8.0
-# Matches re-ranked with the name-phrase bonus; the rest keep their order below them.
-RERANK_WINDOW = 300
-# The best matches given a bonus for the query's words found side by side in the text.
-PROXIMITY_WINDOW = 50
-PAIR_BOOST = 1.0
+# Articles linked to the entity a query names exactly: their score multiplied by 1 + ABOUT_BOOST; the
+# entities of that name looked at (a common name may be many people's).
+ABOUT_BOOST = 1.0
+MAX_NAMED = 20
+# Results read for a page, per result shown: near-duplicates folded away must not leave the page short.
+COLLAPSE_ROOM = 2
+APPROXIMATE_NOTICE = "Không có kết quả chính xác; hiển thị kết quả gần đúng"
 LENGTH_FIELDS = tuple(name for name, _ in FIELDS_EXACT + FIELDS_FOLDED)
 FILTER_FIELDS = {"kind": "kind", "type": "type", "issuer": "issuer", "year": "year", "publisher": "publisher",
                  "status": "status",
@@ -119,18 +123,26 @@ class Plan:
 
     words_exact: list[str]
     words_folded: list[str]
+    pair_words: list[str]  # the loose words folded as one text, a document number in parts: the pairs' words
     phrases: list[tuple[list[str], list[str]]]  # (exact terms, folded terms) of each "quoted phrase"
     specials: list[tuple[str, str, float]]  # number, whole-name and short-number clauses
     filters: dict[str, str]
 
     @property
+    def words(self) -> list[tuple[str, str]]:
+        """Each loose word as (exact, folded) terms."""
+        return list(zip(self.words_exact, self.words_folded, strict=True))
+
+    @property
     def empty(self) -> bool:
         return not (self.words_exact or self.phrases or self.specials)
 
-    def highlight_terms(self) -> set[str]:
-        """The folded terms to mark in a snippet: words, phrase words, document numbers."""
-        terms = set(self.words_folded) | {t for _, folded in self.phrases for t in folded}
-        return terms | {fold(term) for field, term, _ in self.specials if field == "number"}
+    def highlight_terms(self) -> tuple[set[str], set[str]]:
+        """The terms to mark in a snippet: (folded terms — unaccented words, phrase words, document
+        numbers —, words typed with diacritics, marked only as typed)."""
+        exact = {e for e, f in self.words if is_accented(e, f)}
+        terms = {f for e, f in self.words if not is_accented(e, f)} | {t for _, folded in self.phrases for t in folded}
+        return terms | {fold(term) for field, term, _ in self.specials if field == "number"}, exact
 
 
 def plan_query(text: str) -> Plan:
@@ -157,25 +169,45 @@ def plan_query(text: str) -> Plan:
     if loose:
         specials.append(("label_key", label_key(loose), NAME_BOOST))
     specials += [("numkey", k, NUMBER_BOOST) for k in keys]
-    return Plan(words_exact, words_folded, phrases, specials, filters)
-
-
-def _contains(tokens: list[str], words: list[str]) -> bool:
-    """Whether ``words`` occur in ``tokens`` one after another."""
-    n = len(words)
-    return any(tokens[i:i + n] == words for i in range(len(tokens) - n + 1))
+    return Plan(words_exact, words_folded, query_terms(loose, folded=True), phrases, specials, filters)
 
 
 def _exact_names_first(hits: list[dict], text: str) -> list[dict]:
     """Entities named exactly what was typed come first; several documents of that name
-    (Luật Đất đai of 2003 and of 2013) newest first."""
+    (Luật Đất đai of 2003 and of 2013) newest first, then people and bodies of that name, the one the
+    most sources mention first (the Prime Minister before a stray namesake)."""
     key = label_key(normalise_query(text))
     named = [h for h in hits if key in h["_names"]]
     if not named:
         return hits
     documents = sorted((h for h in named if h["kind"] == "document"), key=lambda h: h["date"] or "", reverse=True)
-    others = [h for h in named if h["kind"] != "document"]
+    others = sorted((h for h in named if h["kind"] != "document"), key=lambda h: -h["_mentions"])
     return documents + others + [h for h in hits if h not in named]
+
+
+def _hit(stored: dict, score: float) -> dict:
+    """A result as the search contract gives it (its snippet is made once the page is known)."""
+    return {
+        "kind": stored["kind"], "iri": stored["key"], "label": stored.get("label"),
+        "number": stored.get("number_display") if stored["kind"] == "document" else None,
+        "date": stored.get("date"), "snippet": None, "score": round(score, 4),
+        "type": stored.get("type"), "issuer": stored.get("issuer"), "year": stored.get("year"),
+        "publisher": stored.get("publisher"), "status": stored.get("status"),
+        "_mentions": stored.get("mentions") or 0,
+        "_names": {label_key(n) for n in
+                   (stored.get("label") or "", *((stored.get("names") or {}).get("aliases", ())))},
+    }
+
+
+def _snippet(stored: dict, plan: Plan, shown: set[str]) -> str:
+    """The passages of a result's text where the query's words are; its name or number instead of a
+    passage another result of the page already shows (one sentence naming five documents)."""
+    terms, exact = plan.highlight_terms()
+    choices = (snippet(stored.get("text") or "", terms, exact_terms=exact),
+               snippet(stored.get("label") or "", terms, exact_terms=exact),
+               _number_snippet(stored), _plain_snippet(stored))
+    found = [choice for choice in choices if choice]
+    return next((choice for choice in found if choice not in shown), found[0] if found else "")
 
 
 def _plain_snippet(stored: dict) -> str:
@@ -198,18 +230,6 @@ def _number_snippet(stored: dict) -> str | None:
     return None
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def _edits(word: str) -> set[str]:
-    """Every string one deletion, transposition, replacement or insertion away from ``word``."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return ({a + b[1:] for a, b in splits if b}
-            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-            | {a + c + b for a, b in splits for c in _LETTERS})
-
-
 class Searcher:
     """Searches the index of one data folder."""
 
@@ -222,9 +242,7 @@ class Searcher:
             self.index = open_index(data_dir)
         except StaleIndex as error:
             raise SearchError(str(error), status=503) from None
-        self._accents: dict[str, str] | None = None
-        self._frequency: dict[str, int] = {}
-        self._spelled: set[str] = set()  # every word as the index spells it
+        self._speller: Speller | None = None
         self._open = None
         self._ranker: Ranker | None = None
 
@@ -235,7 +253,7 @@ class Searcher:
         elif not self._open.up_to_date():
             self._open.close()  # reopened whole: refreshing a searcher of an empty index fails in Whoosh
             self._open = self.index.searcher()
-            self._accents = None
+            self._speller = None
             self._ranker = None
         return self._open
 
@@ -247,7 +265,7 @@ class Searcher:
 
     def warm(self) -> None:
         """Read now what the first query would wait for: the columns and the did-you-mean vocabulary."""
-        self._vocabulary(self.ranker().searcher)
+        self.speller().vocabulary()
 
     def close(self) -> None:
         if self._open is not None:
@@ -306,18 +324,18 @@ class Searcher:
                     found[doc] = True
         return found
 
-    def _match(self, ranker: Ranker, plan: Plan) -> tuple[np.ndarray, np.ndarray]:
-        """Where the query matches and how well (BM25F over the exact and the folded fields)."""
+    def _match(self, ranker: Ranker, plan: Plan, approximate: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Where the query matches and how well (BM25F; words typed with diacritics must occur with them
+        unless ``approximate``)."""
         size = ranker.size
         scores = np.zeros(size, dtype=np.float32)
         matched = np.zeros(size, dtype=bool)
-        groups_exact = [[(name, w, boost) for name, boost in FIELDS_EXACT] for w in plan.words_exact]
-        groups_folded = [[(name, w, boost) for name, boost in FIELDS_FOLDED] for w in plan.words_folded]
-        for groups in (groups_exact, groups_folded):
-            if groups:
-                where, score = ranker.conjunction(groups)
-                matched |= where
-                scores += score
+        if plan.words:
+            matched = ranker.all_of(match_groups(plan.words, approximate))
+            if matched.any():
+                ranker.score(score_clauses(plan.words, approximate), scores)
+                add_pairs(ranker, plan.pair_words, matched, scores)
+                self._raise_articles_about(ranker, plan, matched, scores)
         if plan.specials:
             special = ranker.mask(plan.specials) & ranker.columns.alive
             ranker.score(plan.specials, scores)
@@ -332,64 +350,37 @@ class Searcher:
         scores[~matched] = 0
         return matched, scores
 
-    def _order(self, ranker: Ranker, plan: Plan, matched: np.ndarray, scores: np.ndarray,
-               sort: str, wanted: int) -> list[int]:
+    def _raise_articles_about(self, ranker: Ranker, plan: Plan, matched: np.ndarray, scores: np.ndarray) -> None:
+        """A query that is exactly the name of a person, body or document: the articles the graph says
+        mention that entity are about it — above those holding the same words about another (a foreign
+        "Bộ Ngoại giao Nga" beside "Bộ Ngoại giao")."""
+        names = [clause for clause in plan.specials if clause[0] == "label_key"]
+        if not names:
+            return
+        named = np.nonzero(ranker.mask(names) & ranker.columns.alive)[0]
+        searcher = self._searcher()
+        keys = [searcher.stored_fields(int(doc))["key"] for doc in named[:MAX_NAMED]]
+        about = ranker.mask([("mentioned", key, 1.0) for key in keys]) & matched
+        scores[about] *= 1 + ABOUT_BOOST
+
+    def _match_as_typed(self, ranker: Ranker, plan: Plan) -> tuple[np.ndarray, np.ndarray, str | None]:
+        """Matches, scores and a notice for the reader: a query typed with diacritics that finds nothing
+        written that way is matched again ignoring them, and says so."""
+        matched, scores = self._match(ranker, plan)
+        if matched.any() or not any(is_accented(e, f) for e, f in plan.words):
+            return matched, scores, None
+        matched, scores = self._match(ranker, plan, approximate=True)
+        return matched, scores, APPROXIMATE_NOTICE if matched.any() else None
+
+    def _order(self, ranker: Ranker, matched: np.ndarray, scores: np.ndarray, sort: str, wanted: int) -> list[int]:
         """Document numbers of the first ``wanted`` matches, best first (or newest first)."""
         docs = np.nonzero(matched)[0]
         if sort == "date":
             order = np.lexsort((docs, -scores[docs], -ranker.columns.dates[docs]))
             return [int(d) for d in docs[order[:wanted]]]
-        window = max(wanted, RERANK_WINDOW)
-        if len(docs) > window:
-            docs = docs[np.argpartition(-scores[docs], window - 1)[:window]]
-        if len(plan.words_exact) > 1:
-            scores = scores.copy()
-            self._add_name_phrases(ranker, plan, docs, scores)
-            best = docs[np.argsort(-scores[docs], kind="stable")[:max(wanted, PROXIMITY_WINDOW)]]
-            self._add_proximity(ranker, plan, np.sort(best), scores)
-        docs = docs[np.lexsort((docs, -scores[docs]))]
-        return [int(d) for d in docs[:wanted]]
-
-    def _add_proximity(self, ranker: Ranker, plan: Plan, docs: np.ndarray, scores: np.ndarray) -> None:
-        """Words typed side by side and found side by side in the text count for more (BM25-like
-        over the number of times each typed pair is found as a pair)."""
-        words = plan.words_folded
-        if not len(docs):
-            return
-        for name in ("label_f", "text_f"):
-            positions = {w: read_positions(ranker.reader, name, w, docs) for w in set(words)}
-            for a, b in zip(words, words[1:], strict=False):
-                weight = min(idf(ranker.size, len(ranker.postings(name, w)[0])) for w in (a, b))
-                for doc, first in positions[a].items():
-                    together = sum(1 for p in first if p + 1 in positions[b].get(doc, ()))
-                    if together:
-                        scores[doc] += PAIR_BOOST * weight * together * (K1 + 1) / (together + K1)
-
-    def _add_name_phrases(self, ranker: Ranker, plan: Plan, docs: np.ndarray, scores: np.ndarray) -> None:
-        """The words, in the order typed, as a phrase in a name or an alias count for more."""
-        searcher = self._searcher()
-        field_scores = {}
-        for name in ("label", "label_f", "aliases", "aliases_f"):
-            words = plan.words_folded if name.endswith("_f") else plan.words_exact
-            field_scores[name] = np.zeros(ranker.size, dtype=np.float32)
-            ranker.score([(name, w, 1.0) for w in words], field_scores[name])
-        # Only a name holding every word can hold them as a phrase.
-        named = ranker.all_of([[("label_f", w, 1.0), ("aliases_f", w, 1.0)] for w in plan.words_folded])
-        docs = docs[named[docs]]
-        for doc in docs:
-            doc = int(doc)
-            stored = searcher.stored_fields(doc)
-            names = {"label": [stored.get("label") or ""], "aliases": (stored.get("names") or {}).get("aliases", [])}
-            for name, boost in (("label", PHRASE_BOOST), ("aliases", PHRASE_BOOST / 2)):
-                exact = folded = False
-                for value in names[name]:
-                    tokens = query_terms(value, folded=False) if value else []
-                    exact = exact or _contains(tokens, plan.words_exact)
-                    folded = folded or _contains([fold(t) for t in tokens], plan.words_folded)
-                if exact:
-                    scores[doc] += boost * field_scores[name][doc]
-                if folded:
-                    scores[doc] += boost / 2 * field_scores[name + "_f"][doc]
+        if len(docs) > wanted:
+            docs = docs[np.argpartition(-scores[docs], wanted - 1)[:wanted]]
+        return [int(d) for d in docs[np.lexsort((docs, -scores[docs]))]]
 
     def search(self, request: SearchRequest) -> dict:
         plan = plan_query(request.query)
@@ -403,96 +394,46 @@ class Searcher:
         limit = max(1, min(int(request.limit), MAX_LIMIT))
         page = max(1, int(request.page))
         ranker = self.ranker()
+        notice = None
         if plan.empty:
             matched, scores = ranker.columns.alive.copy(), np.zeros(ranker.size, dtype=np.float32)
         else:
-            matched, scores = self._match(ranker, plan)
+            matched, scores, notice = self._match_as_typed(ranker, plan)
         if filters:
             matched &= self._filter_mask(ranker, filters)
-        docs = self._order(ranker, plan, matched, scores, request.sort, page * limit)
+        # Room for the near-duplicates folded into the results of the pages up to this one.
+        docs = self._order(ranker, matched, scores, request.sort, page * limit * COLLAPSE_ROOM)
         searcher = self._searcher()
-        hits = [self._hit(searcher, doc, float(scores[doc]), plan) for doc in docs]
+        stored = [searcher.stored_fields(doc) for doc in docs]
+        hits = [_hit(fields, float(scores[doc])) for doc, fields in zip(docs, stored, strict=True)]
         if request.sort != "date" and not plan.filters and not plan.phrases and not plan.empty:
             hits = _exact_names_first(hits, request.query)
-        hits = hits[(page - 1) * limit:]
+        texts = {fields["key"]: fields.get("text") or "" for fields in stored}
+        if not plan.empty:  # a listing by filters alone shows every item
+            hits = collapse(hits, [texts[hit["iri"]] for hit in hits])
+        hits = hits[(page - 1) * limit:page * limit]
+        by_key = {fields["key"]: fields for fields in stored}
+        shown: set[str] = set()
+        for hit in hits:
+            hit["snippet"] = _snippet(by_key[hit["iri"]], plan, shown)
+            shown.add(hit["snippet"])
+            hit.pop("_names", None)
+            hit.pop("_mentions", None)
         facet_counts = {name: dict(sorted(ranker.facet_counts(name, matched).items(),
                                           key=lambda kv: (-kv[1], kv[0])))
                         for name in FACETS}
-        suggestion = self._suggestion(searcher, request.query)
-        for hit in hits:
-            hit.pop("_names", None)
+        suggestion = self.speller().suggest(request.query, int(matched.sum()))
         return {"query": request.query, "total": int(matched.sum()), "page": page, "limit": limit, "hits": hits,
-                "facets": facet_counts, "suggestion": suggestion, "filters": filters}
-
-    def _hit(self, searcher, doc: int, score: float, plan: Plan) -> dict:
-        stored = searcher.stored_fields(doc)
-        terms = plan.highlight_terms()
-        found = snippet(stored.get("text") or "", terms) or snippet(stored.get("label") or "", terms)
-        found = found or _number_snippet(stored) or _plain_snippet(stored)
-        return {
-            "kind": stored["kind"], "iri": stored["key"], "label": stored.get("label"),
-            "number": stored.get("number_display") if stored["kind"] == "document" else None,
-            "date": stored.get("date"), "snippet": found, "score": round(score, 4),
-            "type": stored.get("type"), "issuer": stored.get("issuer"), "year": stored.get("year"),
-            "publisher": stored.get("publisher"), "status": stored.get("status"),
-            "_names": {label_key(n) for n in
-                       (stored.get("label") or "", *((stored.get("names") or {}).get("aliases", ())))},
-        }
+                "facets": facet_counts, "suggestion": suggestion, "filters": filters,
+                "notice": notice}
 
     # -- did you mean -------------------------------------------------------------------
-    def _vocabulary(self, searcher) -> tuple[dict[str, str], dict[str, int]]:
-        """(folded word → its most frequent accented spelling, folded word → documents holding it),
-        from the names and texts of the index; built once per opened index."""
-        if self._accents is None:
-            best: dict[str, tuple[int, str]] = {}
-            frequency: dict[str, int] = {}
-            self._spelled = set()
-            reader = searcher.reader()
-            for fieldname in ("label", "text"):
-                for term, info in reader.iter_field(fieldname):
-                    word = term.decode("utf-8") if isinstance(term, bytes) else term
-                    key = fold(word)
-                    count = info.doc_frequency()
-                    frequency[key] = frequency.get(key, 0) + count
-                    self._spelled.add(word)
-                    if key != word and count > best.get(key, (0, ""))[0]:
-                        best[key] = (count, word)
-            self._accents = {key: word for key, (_, word) in best.items()}
-            self._frequency = frequency
-        return self._accents, self._frequency
-
-    def accents(self, searcher) -> dict[str, str]:
-        """Folded word → its most frequent accented spelling in the indexed text."""
-        return self._vocabulary(searcher)[0]
-
-    def _suggestion(self, searcher, text: str) -> str | None:
-        text = normalise_query(text)
-        if _FIELDED.search(text) or '"' in text:
-            return None
-        accents, frequency = self._vocabulary(searcher)
-        changed = False
-        out = []
-        for word in text.split():
-            lower = word.lower()
-            folded = fold(lower)
-            if folded == lower and lower in accents and not re.search(r"\d", lower):
-                out.append(accents[lower])  # typed without diacritics: the indexed spelling
-                changed = True
-                continue
-            if folded != lower and folded in accents and lower not in self._spelled:
-                out.append(accents[folded])  # diacritics the index never writes this way
-                changed = True
-                continue
-            if folded.isalpha() and len(folded) >= 3 and folded not in frequency:
-                # A syllable the index does not know: the most frequent one an edit away.
-                known = [(frequency[c], c) for c in _edits(folded) if c in frequency]
-                if known:
-                    best = max(known)[1]
-                    out.append(accents.get(best, best))
-                    changed = True
-                    continue
-            out.append(word)
-        return " ".join(out) if changed else None
+    def speller(self) -> Speller:
+        """The did-you-mean of the open index (its vocabulary read once)."""
+        ranker = self.ranker()
+        if self._speller is None or self._speller.ranker is not ranker:
+            self._speller = Speller(ranker)
+        return self._speller
 
     # -- completion ------------------------------------------------------------------------
     def suggest(self, prefix: str, limit: int = 10) -> list[dict]:

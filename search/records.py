@@ -42,6 +42,8 @@ class Record:
     status: str | None = None  # a document's legal status today (graph.status codes)
     aliases: set[str] = field(default_factory=set)
     body: str = ""  # an official document's full text, matched with less weight than its label and title
+    mentions: int = 0  # the sources that mention it: of several entities of one name, the talked-about first
+    mentioned: set[str] = field(default_factory=set)  # an article's: the entities it mentions (schema:mentions)
 
 
 def number_keys(number: str | None, type_name: str | None) -> set[str]:
@@ -70,6 +72,7 @@ def read_records(store: GraphStore, iris: Iterable[str] | None = None) -> Iterat
     reading.bodies()
     reading.articles()
     reading.others()
+    reading.mentions()
     yield from reading.finish()
 
 
@@ -188,6 +191,22 @@ class _Reading:
                 _add(record.text, row["info"])
             if row.get("date"):
                 record.date, record.year = row["date"], row["date"][:4]
+
+    def mentions(self) -> None:
+        """How many sources mention each organisation, person and document; which entities each article
+        mentions."""
+        wanted = [iri for iri, r in self.records.items() if r.kind in (PERSON, ORGANISATION, DOCUMENT)]
+        for values in catalog.restrictions("e", None if self.iris is None else wanted):
+            query = f"SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {values} ?a schema:mentions ?e }} GROUP BY ?e"
+            for row in catalog.rows(self.store, query):
+                record = self.records.get(row["e"])
+                if record is not None:
+                    record.mentions = int(row["n"])
+        for values in catalog.restrictions("a", None if self.iris is None else self.of_kind(ARTICLE)):
+            for row in catalog.rows(self.store, f"SELECT DISTINCT ?a ?e WHERE {{ {values} ?a schema:mentions ?e }}"):
+                record = self.records.get(row["a"])
+                if record is not None and record.kind == ARTICLE:
+                    record.mentioned.add(row["e"])
 
     def finish(self) -> Iterator[Record]:
         """Twins folded into the document they are; each record once, its label not among its aliases."""

@@ -2,7 +2,9 @@
 
 The text is folded once (no diacritics, lower case; the same length as the
 NFC text), the folded query terms are found as whole syllables with one
-regular expression, and the one or two windows holding the most distinct
+regular expression — and the words typed with diacritics in the text as
+written (lower case, modern tone placement), so "toàn" marks "toàn", never
+"toán" — and the one or two windows holding the most distinct
 terms are cut at spaces. The result is HTML-escaped text with ``<mark>``
 around each match and nothing else — safe to insert into a page.
 
@@ -16,7 +18,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from vankien.graph.text import fold
+from vankien.graph.text import fold, unify_tones
 
 MAX_CHARS = 220
 SURROUND = 60
@@ -57,19 +59,31 @@ def _window(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def snippet(text: str, terms: Iterable[str], top: int = 2) -> str | None:
-    """Escaped passages of ``text`` with the folded ``terms`` in <mark>; None when none occurs."""
+def _matches(text: str, terms: Iterable[str], exact_terms: Iterable[str]) -> list[tuple[int, int, str]] | None:
+    """(start, end, term) of every whole-syllable match, in text order; None when the text cannot be
+    matched offset for offset (a character whose lower case is longer)."""
+    lower = unify_tones(text).lower()
+    if len(lower) != len(text):
+        return None
+    folded = lower.translate(_FOLD)
+    found = []
+    for pattern, form in ((_pattern(terms), folded), (_pattern(exact_terms), lower)):
+        if pattern is not None:
+            found += [(m.start(), m.end(), m.group()) for m in pattern.finditer(form)]
+    found.sort()
+    out: list[tuple[int, int, str]] = []
+    for match in found:  # a syllable marked once, whichever form found it
+        if not out or match[0] >= out[-1][1]:
+            out.append(match)
+    return out
+
+
+def snippet(text: str, terms: Iterable[str], top: int = 2, exact_terms: Iterable[str] = ()) -> str | None:
+    """Escaped passages of ``text`` with the folded ``terms`` and the ``exact_terms`` (lower case, as
+    typed with diacritics) in <mark>; None when none occurs."""
     if not text:
         return None
-    folded = text.translate(_FOLD).lower()
-    if len(folded) != len(text):  # a character whose lower case is longer: match on the text as it is
-        folded = text.lower()
-        if len(folded) != len(text):
-            return None
-    pattern = _pattern(terms)
-    if pattern is None:
-        return None
-    matches = [(m.start(), m.end(), m.group()) for m in pattern.finditer(folded)]
+    matches = _matches(text, terms, exact_terms)
     if not matches:
         return None
     # Score a window anchored at each match by the distinct terms inside it, then by the words found

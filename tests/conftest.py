@@ -72,6 +72,18 @@ def seeds_laws_data(tmp_path_factory, corpus) -> Path:
     return data
 
 
+@pytest.fixture(scope="session")
+def dantri_laws_data(tmp_path_factory, corpus) -> Path:
+    """seeds/, the Dân trí articles and the law corpus ingested and indexed — the store the judged query set
+    of bench/queries was pooled on — shared by the session (a few minutes; skipped without the corpora)."""
+    from vankien.search.pipeline import ingest
+
+    news, laws = corpus("dantri-2020-news.tar.gz"), corpus("vn-laws-vlc.tar.gz")
+    data = tmp_path_factory.mktemp("dantri-laws") / "data"
+    ingest(data, [SEEDS, news, laws])
+    return data
+
+
 def beekeeping_law(number: str = "77/2024/QH15", day: int = 12, month: int = 6, year: int = 2024) -> str:
     """The header and first article of a law written for the tests ("Luật Nuôi ong"), with its number and date."""
     return f"""QUỐC HỘI

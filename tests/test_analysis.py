@@ -16,19 +16,22 @@ from vankien.search.analysis import (
     SyllableTokenizer,
     exact_analyzer,
     folded_analyzer,
+    query_pairs,
     query_terms,
 )
 
 
 def texts(analyzer, text: str, **kwargs) -> list[str]:
-    return [t.text for t in analyzer(text, **kwargs)]
+    """The syllables and numbers (not the pairs of syllables the folded analyser adds)."""
+    return [t.text for t in analyzer(text, **kwargs) if " " not in t.text]
 
 
-def tokens(analyzer, text: str, **kwargs) -> list[tuple[str, int, int, int]]:
-    """(text, pos, startchar, endchar) of every token, index mode."""
+def tokens(analyzer, text: str, pairs: bool = False, **kwargs) -> list[tuple[str, int, int, int]]:
+    """(text, pos, startchar, endchar) of every token, index mode; pairs of syllables only if asked."""
     return [
         (t.text, t.pos, t.startchar, t.endchar)
         for t in analyzer(text, positions=True, chars=True, mode="index", **kwargs)
+        if pairs or " " not in t.text
     ]
 
 
@@ -162,6 +165,20 @@ def test_folded_analyzer_output():
     ]
 
 
+def test_folded_fields_index_each_pair_of_adjacent_syllables_at_the_first_ones_place():
+    text = "Nghị quyết 40-NQ/TU ban hành"
+    pairs = [(tok, pos, text[s:e]) for tok, pos, s, e in tokens(folded_analyzer(), text, pairs=True) if " " in tok]
+    assert pairs == [
+        ("nghi quyet", 0, "Nghị quyết"), ("quyet 40", 1, "quyết 40"), ("40 nq", 2, "40-NQ"),
+        ("nq tu", 3, "NQ/TU"), ("tu ban", 4, "TU ban"), ("ban hanh", 5, "ban hành"),
+    ]
+    # A query is analysed into its words alone: its pairs are formed from them.
+    assert [t.text for t in folded_analyzer()("an toàn thực phẩm", mode="query")] == ["an", "toan", "thuc", "pham"]
+    assert query_pairs(["an", "toan", "thuc", "pham", "an", "toan"]) == ["an toan", "toan thuc", "thuc pham",
+                                                                         "pham an"]
+    assert not any(" " in t.text for t in exact_analyzer()(text, mode="index"))
+
+
 def test_folded_d_with_stroke():
     assert texts(folded_analyzer(), "Đ đ ĐỒNG đồng") == ["d", "d", "dong", "dong"]
 
@@ -234,7 +251,8 @@ def test_no_stop_words():
 
 
 def test_tokenize_false_keeps_the_value():
-    assert texts(exact_analyzer(), "Thành uỷ", tokenize=False) == ["thành ủy"]
+    assert [t.text for t in exact_analyzer()("Thành uỷ", tokenize=False)] == ["thành ủy"]
+    assert [t.text for t in folded_analyzer()("Thành uỷ", tokenize=False)] == ["thanh uy"]
 
 
 # --- pickling and determinism ----------------------------------------------

@@ -67,3 +67,11 @@ def test_a_document_named_only_in_the_headline_is_found():
     numbers = sorted(d.number or f"{d.type} {d.seq}" for d in found.documents)
     assert "09-NQ/TU" in numbers and "12-CT/TU" in numbers
     assert len([d for d in found.documents if d.type == "Nghị quyết"]) == 1  # "Nghị quyết 09" in the text is it
+
+
+def test_a_text_without_headline_is_named_past_the_photo_captions_opening_it():
+    text = ("Quang cảnh hội nghị sáng 27/4 (Ảnh: Nguyễn Trường).\n"
+            "(Ảnh minh họa)\n"
+            "Sáng 27/4, Học viện tổ chức hội thảo khoa học về báo chí. Nhiều nhà báo tham dự.")
+    assert lead_label(text) == "Sáng 27/4, Học viện tổ chức hội thảo khoa học về báo chí."
+    assert lead_label("Lãnh đạo tỉnh thăm gia đình (Ảnh: T.L)") == "Lãnh đạo tỉnh thăm gia đình (Ảnh: T.L)"

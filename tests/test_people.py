@@ -172,3 +172,15 @@ def test_two_people_each_after_their_own_post_keep_their_own_posts():
     assert people("Dự lễ có Thứ trưởng Bộ Tài chính Lê Văn Bình, Phó Tổng Giám đốc Tập đoàn Điện lực Việt Nam Trần "
                   "Văn Cường.") == {"Lê Văn Bình": ["Thứ trưởng Bộ Tài chính"],
                                     "Trần Văn Cường": ["Phó Tổng Giám đốc Tập đoàn Điện lực Việt Nam"]}
+
+
+def test_a_role_before_a_full_vietnamese_name_is_not_a_body():
+    found = people("Thủ tướng Singapore gặp Thủ tướng Phạm Văn Đồng. Thủ tướng Lý Quang Diệu vui vẻ nhận lời và "
+                   "trân trọng mời Thủ tướng Phạm Văn Đồng sang thăm Singapore.")
+    assert all("Phạm Văn Đồng" not in post and "Lý Quang Diệu" not in post
+               for posts in found.values() for post in posts), found
+
+
+def test_a_quotation_mark_ends_a_post_read_after_a_role():
+    found = people('Bài viết "Quan hệ giữa chuyên viên PR và nhà báo"của nhóm tác giả Trần Văn Tâm bị thu hồi.')
+    assert all('"' not in post and "tác giả" not in post for posts in found.values() for post in posts)

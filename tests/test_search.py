@@ -72,21 +72,24 @@ def test_nfd_query_equals_its_nfc_twin(seed_index):
 
 
 def test_phrases_with_and_without_diacritics(seed_index):
-    exact = search(seed_index, '"báo cáo viên"')
-    folded = search(seed_index, '"bao cao vien"')
-    assert exact["total"] >= 1 and [h["iri"] for h in exact["hits"]] == [h["iri"] for h in folded["hits"]]
+    exact = search(seed_index, '"báo cáo viên"', limit=100)
+    folded = search(seed_index, '"bao cao vien"', limit=100)
+    # The same matches (the seed writes the phrase one way only); the order may differ, as the words typed
+    # with diacritics are weighed by how rare that spelling is, those without by how rare their letters are.
+    assert exact["total"] == folded["total"] >= 1
+    assert {h["iri"] for h in exact["hits"]} == {h["iri"] for h in folded["hits"]}
     assert search(seed_index, '"viên báo cáo"')["total"] == 0
 
 
-def test_exact_diacritics_rank_above_folded_matches(tmp_path):
+def test_diacritics_typed_are_kept_and_a_query_without_them_finds_both(tmp_path):
     one = tmp_path / "a.txt"
     one.write_text("Tin một\n\nĐảng viên ở xã học tập nghị quyết.\n", "utf-8")
     two = tmp_path / "b.txt"
     two.write_text("Tin hai\n\nDang vien khong dau: cac dang vien hoc tap.\n", "utf-8")
     data = tmp_path / "data"
     ingest_with_index(data, one, two).close()
-    hits = search(data, "đảng viên", kind="article")["hits"]
-    assert [h["label"] for h in hits] == ["Tin một", "Tin hai"]
+    assert [h["label"] for h in search(data, "đảng viên", kind="article")["hits"]] == ["Tin một"]
+    assert {h["label"] for h in search(data, "dang vien", kind="article")["hits"]} == {"Tin một", "Tin hai"}
 
 
 def test_facets_count_correctly(seed_index):
@@ -117,13 +120,14 @@ def test_sort_by_date_and_pages(seed_index):
     assert first["total"] == second["total"]
 
 
-def test_did_you_mean_restores_diacritics(seed_index):
-    assert search(seed_index, "nghi quyet thanh uy")["suggestion"] == "nghị quyết thành ủy"
+def test_a_query_whose_syllables_all_exist_is_never_corrected(seed_index):
+    # Typed without diacritics is a fine way to search: matched on every accented form, not "corrected".
+    assert search(seed_index, "nghi quyet thanh uy")["suggestion"] is None
     assert search(seed_index, "nghị quyết")["suggestion"] is None
 
 
 def test_did_you_mean_corrects_a_misspelt_syllable_and_restores_the_rest(seed_index):
-    assert search(seed_index, "tuyen truyenn")["suggestion"] == "tuyên truyền"
+    assert search(seed_index, "tuyen truyenn")["suggestion"] == "tuyen truyen"  # typed without accents: kept so
     assert search(seed_index, "quán triêt")["suggestion"] == "quán triệt"
     assert search(seed_index, "40-NQ/TU")["suggestion"] is None  # numbers are never "corrected"
 

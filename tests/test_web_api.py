@@ -18,7 +18,7 @@ def test_search_json_follows_the_contract(client):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     body = response.get_json()
     assert set(body) >= {"query", "total", "hits", "facets", "suggestion"}
-    assert body["hits"][0]["number"] == "40-NQ/TU" and body["suggestion"] == "nghị quyết 40"
+    assert body["hits"][0]["number"] == "40-NQ/TU" and body["suggestion"] is None and body["notice"] is None
 
 
 def test_search_json_filters_and_pages(client):

@@ -154,6 +154,7 @@ _POST_ORGANISATION = {
 _NATIONAL = re.compile(rf"(?:{phrase_alternation(_NATIONAL_POSTS)}){_LETTER_AFTER}", re.IGNORECASE)
 _NATIONAL_KEYS = {normalize_key(p): p for p in _NATIONAL_POSTS}
 _FORMER_AT = re.compile(_FORMER, re.IGNORECASE)
+_QUOTE_INSIDE = re.compile(r"(?<=\w)[\"“”]")
 _POST_SEPARATOR = re.compile(r"\s*(?:,|;|kiêm|\s[-–]|[-–](?=\s))\s*|\s*\(\s*")
 _CHAIN_SEPARATOR = re.compile(r"\s*(?:,|kiêm)\s*")
 
@@ -412,6 +413,9 @@ class PeopleFinder:
                 break
             end = min(token.end(), stop)
             word = utext[token.start():end]
+            if (quote := _QUOTE_INSIDE.search(word)) is not None:  # 'truyền thông"của': a quotation ends here
+                end = token.start() + quote.start()
+                word = word[:quote.start()] + '"'
             ends_clause = word[-1] in ",;:.!?)”\"…" and not _SHORT_FORM.fullmatch(word)
             word = word.rstrip(",;:.!?)”\"…")
             if not self._may_continue_organisation(word, bool(kept), token.start()):
@@ -434,14 +438,14 @@ class PeopleFinder:
         if not word or word[:1] in "(“\"'" or any(c.isdigit() for c in word):
             return False
         key = normalize_key(word)
+        if word[:1].isupper() and key in _FAMILY and pos not in self.org_at and _FULL_NAME_AT.match(self.utext, pos):
+            return False  # "Thủ tướng Lý Hiển Long", "Thứ trưởng Bộ X Nguyễn Huy Dũng": a person, not a body
         if not going:
             two = normalize_key(" ".join(self.utext[pos:pos + 30].split()[:2]))
             return word[:1].isupper() or key in _ORG_HEADS or two in _ORG_HEADS or key in _LEADING
         if word in ("-", "–"):
             return True
         if word[:1].isupper():
-            if normalize_key(word) in _FAMILY and pos not in self.org_at and _FULL_NAME_AT.match(self.utext, pos):
-                return False  # "Thứ trưởng Bộ X Nguyễn Huy Dũng, …": the body ends where a person's name begins
             return not self._role_at(pos) or pos in self.org_at or self._inside_a_name(pos)
         two = normalize_key(" ".join(self.utext[pos:pos + 30].split()[:2]).rstrip(",;:.!?)"))
         return key not in _ORG_STOPS and two not in _ORG_STOP_PAIRS

@@ -21,7 +21,7 @@ from vankien.graph.sources.model import OFFICIAL_DOCUMENT, Source
 from vankien.graph.sources.official import detect_header, display_title, is_capitals
 from vankien.graph.sources.publishers import publisher_for, section_for
 from vankien.graph.sources.urls import web_iri
-from vankien.graph.text import collapse_space, title_case_name, unify_tones
+from vankien.graph.text import collapse_space, is_caption, title_case_name, unify_tones
 
 KEY_VALUE = re.compile(r"^#\s*([\w-]+)\s*[=:]\s*(.*)$")
 VIEWS = re.compile(r"^([\d.,\s]+)\s*lượt\s+(?:xem|đọc)\b", re.IGNORECASE)
@@ -74,15 +74,12 @@ def parse_author_line(line: str) -> tuple[str, str | None] | None:
     return unify_tones(author), affiliation
 
 
-_CAPTION = re.compile(r"\((?:\s*ảnh\b|\s*nguồn\s*:|[^()]*\bảnh\s*:)[^()]*\)\s*\.?$|^\s*ảnh\s*:", re.IGNORECASE)
-
-
 def looks_like_title(line: str) -> bool:
     """Headlines are short and do not end like a sentence; a lead paragraph does. A date line ("Thứ sáu,
     14/08/2020") and a photo caption ("Lãnh đạo tỉnh thăm gia đình (Ảnh: T.L)") are not headlines."""
     if len(line) > TITLE_MAX_CHARS or (line.endswith(".") and len(line) > TITLE_SENTENCE_CHARS):
         return False
-    return not is_dateline(line) and not _CAPTION.search(line)
+    return not is_dateline(line) and not is_caption(line)
 
 
 def is_dateline(line: str) -> bool:

@@ -55,6 +55,11 @@ SCHEMAS = {
             "year": _nullable("string", "Year of the date."),
             "publisher": _nullable("string", "An article's publisher."),
             "status": _nullable("string", "A document's legal status today (con-hieu-luc, het-hieu-luc-toan-bo …)."),
+            "similar": {"type": "array", "description": "Near-duplicates folded into this result (the same story "
+                        "from another feed; one document stored twice), best first.",
+                        "items": {"type": "object", "required": ["iri", "label"], "properties": {
+                            "iri": {"type": "string", "format": "iri"}, "label": {"type": "string"},
+                            "date": _nullable("string", "Date."), "publisher": _nullable("string", "Publisher.")}}},
         },
     },
     "SearchResult": {
@@ -70,7 +75,10 @@ SCHEMAS = {
                 "properties": {name: {"type": "object", "additionalProperties": {"type": "integer"}}
                                for name in FACETS},
             },
-            "suggestion": _nullable("string", "A better query (diacritics restored, spelling), or null."),
+            "suggestion": _nullable("string", "A better query (a syllable the index does not know, corrected), "
+                                              "or null."),
+            "notice": _nullable("string", "Said to the reader when a query typed with diacritics found (almost) "
+                                          "nothing written that way and matches ignoring them are shown."),
             "filters": {"type": "object", "additionalProperties": {"type": "string"},
                         "description": "Filters applied: those written in the query and the parameters."},
         },

@@ -1,0 +1,59 @@
+"""Near-duplicates collapsed into one result: the same story from two feeds, a document split in two nodes.
+
+Two results are near-duplicates when they are of the same kind and
+
+* articles: the openings of their texts share at least SIMILAR_SHARE of their three-syllable shingles
+  (Jaccard) — the same story, lightly rewritten (a shared headline alone is not enough: a photo
+  caption standing for a missing headline is shared by unrelated stories);
+* documents: same label and same number, both stated (one document that two sources made into two
+  nodes); versions of a law known by name alone stay apart.
+
+People, organisations and events are never collapsed: two people may share a name.
+
+The best-ranked of a group stays, and lists the others under ``similar`` ("n bài tương tự").
+"""
+
+from __future__ import annotations
+
+import re
+
+from vankien.graph.text import fold
+
+SIMILAR_SHARE = 0.5
+OPENING_CHARS = 1200  # of the text, compared
+_SYLLABLE = re.compile(r"[^\W_]+")
+
+
+def shingles(text: str) -> frozenset[tuple[str, ...]]:
+    """The three-syllable shingles of the opening of ``text``, folded."""
+    words = _SYLLABLE.findall(fold(text[:OPENING_CHARS]).lower())
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
+
+
+def _same(a: dict, b: dict, text_a: frozenset, text_b: frozenset) -> bool:
+    if a["kind"] != b["kind"]:
+        return False
+    label_a, label_b = (" ".join(_SYLLABLE.findall(fold(h.get("label") or "").lower())) for h in (a, b))
+    if a["kind"] == "document":
+        return bool(label_a and a.get("number")) and label_a == label_b and a["number"] == b.get("number")
+    if a["kind"] != "article":
+        return False
+    if not text_a or not text_b:
+        return False
+    return len(text_a & text_b) / len(text_a | text_b) >= SIMILAR_SHARE
+
+
+def collapse(hits: list[dict], texts: list[str]) -> list[dict]:
+    """``hits`` (best first; ``texts`` their stored texts) with each near-duplicate folded into the first of
+    its group, which gets a ``similar`` list of {iri, label, date, publisher}."""
+    kept: list[tuple[dict, frozenset]] = []
+    for hit, text in zip(hits, texts, strict=True):
+        own = shingles(text) if hit["kind"] == "article" else frozenset()
+        for first, first_text in kept:
+            if _same(first, hit, first_text, own):
+                first["similar"].append({name: hit.get(name) for name in ("iri", "label", "date", "publisher")})
+                break
+        else:
+            hit["similar"] = []
+            kept.append((hit, own))
+    return [hit for hit, _ in kept]
