@@ -16,8 +16,8 @@ syllables make the most frequent bigrams with their neighbours wins, then the on
 letters, then the one of most frequent syllables. A bigram's frequency is about how many documents
 hold the two spellings side by side, in a name or a text. The exact fields keep no positions, so
 it is counted in a bounded sample of the documents holding both spellings (their postings
-intersected), where the folded pair is adjacent — read from the pair terms of the folded fields
-when the index has them ("thuc pham"), else from their positions. Where another spelling of the
+intersected), where the folded pair is adjacent — read from the pair terms of a folded field
+that holds them ("thuc pham", the names), else from its positions. Where another spelling of the
 same letters shares the document ("những" beside "tham nhũng"), a few such documents are read to
 see which one stood there. An unknown syllable that no bigram supports is corrected only when the
 query found nothing.
@@ -53,8 +53,8 @@ SHORTLIST_FORMS = 3
 SHORTLIST_SPELLINGS = 8  # the rarer ones cost little: their posting lists are short
 # More unknown syllables than this: not a misspelt Vietnamese query (another language, a code).
 MAX_UNKNOWN = 4
-# Document sets kept per Speller (a common syllable's is some 100 kB), and bigrams (dropped all at once).
-CACHE_DOC_SETS = 512
+# Document sets kept per Speller (a flag per document: 50 kB each on 50,000), and bigrams (dropped all at once).
+CACHE_DOC_SETS = 256
 CACHE_BIGRAMS = 200_000
 # Documents read to tell which of two spellings stood side by side (per pair), and texts kept.
 VERIFY = 12
@@ -103,6 +103,44 @@ class Spelling:
     @property
     def folded(self) -> str:
         return fold(self.form) if self.exact else self.form
+
+
+def _word_ends(text: str, start: int) -> int:
+    """Where the word starting at ``start`` ends."""
+    end = start
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return end
+
+
+def side_by_side_in(text: str, first: Spelling, second: Spelling) -> bool:
+    """Whether the lower-case ``text`` holds the word ``first`` and, after spaces or punctuation, the word
+    ``second`` (a folded spelling matches the word of any accents). One of them is exact: its
+    occurrences are found by plain string search."""
+    anchor = first if first.exact else second
+    at = text.find(anchor.form)
+    while at != -1:
+        end = at + len(anchor.form)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            if anchor is first:
+                after = end
+                while after < len(text) and not text[after].isalnum():
+                    after += 1
+                word = text[after:_word_ends(text, after)]
+                if after > end and word and fold(word) == second.folded and (not second.exact or word == second.form):
+                    return True
+            else:
+                before = at
+                while before > 0 and not text[before - 1].isalnum():
+                    before -= 1
+                start = before
+                while start > 0 and text[start - 1].isalnum():
+                    start -= 1
+                word = text[start:before]
+                if before < at and word and fold(word) == first.folded:
+                    return True
+        at = text.find(anchor.form, at + 1)
+    return False
 
 
 @dataclass
@@ -160,8 +198,8 @@ class Speller:
     """Did-you-mean over one open index (its :class:`Ranker`); vocabulary and bigrams cached."""
 
     def __init__(self, ranker: Ranker, use_pairs: bool | None = None) -> None:
-        """``use_pairs``: None reads adjacency from pair terms when the index holds them, else from
-        positions; False always from positions."""
+        """``use_pairs``: None reads adjacency from pair terms in the fields that hold them, from
+        positions elsewhere; False always from positions."""
         self.ranker = ranker
         self._vocabulary: Vocabulary | None = None
         self._bigrams: dict[tuple[Spelling, Spelling], float] = {}
@@ -171,7 +209,7 @@ class Speller:
         self._read: dict[tuple[str, str], tuple[set[int], dict[int, frozenset[int]]]] = {}
         self._samples: dict[tuple[Spelling, Spelling], tuple[np.ndarray, int]] = {}
         self._texts: dict[tuple[int, str], str] = {}  # (document, field) → its stored text, lower case
-        self._indexes_pairs: bool | None = use_pairs if use_pairs is False else None
+        self._pair_fields: frozenset[str] | None = frozenset() if use_pairs is False else None
 
     @property
     def ready(self) -> bool:
@@ -264,8 +302,8 @@ class Speller:
         """Keep, for each unknown slot, the spellings worth counting bigrams for. Spellings of the same
         folded letters share their adjacency, so the cost is in the folded forms: the typed letters'
         accent variants are kept, and the few forms one edit away that stand most often beside the
-        known neighbours (a bound on their spellings' bigrams), then the most frequent; of each form,
-        its most frequent spellings."""
+        known neighbours in the fields holding pair terms (a lexicon look-up), then the most frequent;
+        of each form, its most frequent spellings."""
         vocabulary = self.vocabulary()
         for i, slot in enumerate(run):
             if slot.known:
@@ -330,36 +368,45 @@ class Speller:
 
     # -- counting in the index -----------------------------------------------------------------
     @property
-    def indexes_pairs(self) -> bool:
-        """Whether the folded fields hold each pair of adjacent syllables as a term ("an toan"): then
-        adjacency is read from that term's postings instead of from positions."""
-        if self._indexes_pairs is None:
+    def pair_fields(self) -> frozenset[str]:
+        """The folded fields of :data:`BIGRAM_FIELDS` that hold each pair of adjacent syllables as a
+        term ("an toan"): there adjacency is read from that term's postings, elsewhere from positions."""
+        if self._pair_fields is None:
             pair_filter = getattr(analysis, "PairFilter", None)
-            analyzer = self.ranker.reader.schema[BIGRAM_FIELDS[0][1]].analyzer
-            self._indexes_pairs = pair_filter is not None and any(
-                isinstance(item, pair_filter) for item in getattr(analyzer, "items", ()))
-        return self._indexes_pairs
+            schema = self.ranker.reader.schema
+            self._pair_fields = frozenset(
+                folded for _, folded in BIGRAM_FIELDS
+                if pair_filter is not None and folded in schema
+                and any(isinstance(item, pair_filter) for item in getattr(schema[folded].analyzer, "items", ())))
+        return self._pair_fields
+
+    @property
+    def indexes_pairs(self) -> bool:
+        """Whether every field a bigram is counted in holds pair terms (then their lexicon bounds a bigram)."""
+        return all(folded in self.pair_fields for _, folded in BIGRAM_FIELDS)
 
     def documents(self, spelling: Spelling) -> np.ndarray:
-        """Sorted live documents holding ``spelling`` in a name or text (exact or folded fields)."""
+        """Which live documents hold ``spelling`` in a name or text (exact or folded fields): one flag
+        per document, so two are intersected in one pass over the index instead of a sort."""
         found = self._docs.get(spelling)
         if found is not None:
             self._docs.move_to_end(spelling)
             return found
-        parts = [self.ranker.postings(exact if spelling.exact else folded, spelling.form)[0]
-                 for exact, folded in BIGRAM_FIELDS]
-        docs = np.union1d(*parts)
-        found = docs[self.ranker.columns.alive[docs]]
+        found = np.zeros(self.ranker.size, dtype=bool)
+        for exact, folded in BIGRAM_FIELDS:
+            found[self.ranker.postings(exact if spelling.exact else folded, spelling.form)[0]] = True
+        found &= self.ranker.columns.alive
         self._docs[spelling] = found
         if len(self._docs) > CACHE_DOC_SETS:
             self._docs.popitem(last=False)
         return found
 
     def _beside(self, first: str, second: str) -> int:
-        """About how many documents hold the folded syllables ``first`` and ``second`` side by side,
-        read from the lexicon of pair terms (0 without them: reading postings to bound it would cost
-        more than the bigrams it spares)."""
-        if not self.indexes_pairs:
+        """How many documents hold the folded syllables ``first`` and ``second`` side by side in the
+        fields holding pair terms, read from their lexicons (0 without such fields: reading postings to
+        tell would cost more than the bigrams it spares)."""
+        fields = [folded for _, folded in BIGRAM_FIELDS if folded in self.pair_fields]
+        if not fields:
             return 0
         key = (first, second)
         found = self._beside_counts.get(key)
@@ -368,7 +415,7 @@ class Speller:
                 self._beside_counts.clear()
             reader = self.ranker.reader
             found = self._beside_counts[key] = sum(reader.doc_frequency(folded, f"{first} {second}")
-                                                   for _, folded in BIGRAM_FIELDS)
+                                                   for folded in fields)
         return found
 
     def bigram(self, first: Spelling, second: Spelling) -> float:
@@ -386,21 +433,23 @@ class Speller:
         key = (first, second)
         found = self._samples.get(key)
         if found is None:
-            both = np.intersect1d(self.documents(first), self.documents(second), assume_unique=True)
+            both = np.flatnonzero(self.documents(first) & self.documents(second))
             found = self._samples[key] = (both[:BIGRAM_SAMPLE], len(both))
         return found
 
     def _prefetch(self, pairs: list[tuple[Spelling, Spelling]]) -> None:
-        """Without pair terms, read the positions the bigrams of ``pairs`` need, one read per folded
-        term and field (a read costs a posting-list lookup per segment, whatever the number of documents)."""
-        if self.indexes_pairs:
+        """Read the positions the bigrams of ``pairs`` need in the fields without pair terms, one read
+        per folded term and field (a read costs a posting-list lookup per segment, whatever the number
+        of documents)."""
+        fields = [folded for _, folded in BIGRAM_FIELDS if folded not in self.pair_fields]
+        if not fields:
             return
         wanted: dict[tuple[str, str], set[int]] = {}
         for first, second in pairs:
             if (first, second) in self._bigrams:
                 continue
             sample, _ = self._pair_sample(first, second)
-            for _, folded_field in BIGRAM_FIELDS:
+            for folded_field in fields:
                 for term in (first.folded, second.folded):
                     wanted.setdefault((folded_field, term), set()).update(sample.tolist())
         for (folded_field, term), docs in wanted.items():
@@ -408,7 +457,7 @@ class Speller:
 
     def _adjacent(self, folded_field: str, first: str, second: str, sample: np.ndarray) -> list[int]:
         """The documents of ``sample`` whose ``folded_field`` holds ``first`` right before ``second``."""
-        if self.indexes_pairs:
+        if folded_field in self.pair_fields:
             ids = self.ranker.postings(folded_field, f"{first} {second}")[0]
             return np.intersect1d(sample, ids, assume_unique=True).tolist()
         left = self._positions(folded_field, first, sample)
@@ -472,12 +521,7 @@ class Speller:
                 self._texts.pop(next(iter(self._texts)))
         if _PLACED.search(first.form) or _PLACED.search(second.form):
             text = unify_tones(text)  # the text may write "hoà" where the index has "hòa"
-        if any(s.exact and s.form not in text for s in (first, second)):
-            return False
-        sides = [re.escape(s.form) if s.exact else r"[^\W\d_]+" for s in (first, second)]
-        pattern = rf"(?<![^\W_])({sides[0]})[\W_]+(?=({sides[1]})(?![^\W_]))"
-        return any(fold(m.group(1)) == first.folded and fold(m.group(2)) == second.folded
-                   for m in re.finditer(pattern, text))
+        return side_by_side_in(text, first, second)
 
     def _positions(self, field: str, term: str, docs: np.ndarray) -> dict[int, frozenset[int]]:
         """Positions of a folded ``term`` in ``docs``, read once per Speller: every accent variant of a
