@@ -59,8 +59,9 @@ CACHE_BIGRAMS = 200_000
 # Documents read to tell which of two spellings stood side by side (per pair), and texts kept.
 VERIFY = 12
 CACHE_TEXTS = 256
-# Folded terms whose positions are kept (at most BIGRAM_SAMPLE documents per pair they were read for).
-CACHE_POSITIONS = 2048
+# Folded terms whose positions are kept, and the documents kept per term (beyond: read again).
+CACHE_POSITIONS = 64
+CACHE_POSITIONS_DOCS = 5000
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _TOKEN = re.compile(r"[^\W_]+")
@@ -534,6 +535,10 @@ class Speller:
                 self._read.pop(next(iter(self._read)))
         looked, found = known
         missing = np.array([d for d in docs.tolist() if d not in looked], dtype=np.int64)
+        if len(looked) + len(missing) > CACHE_POSITIONS_DOCS:
+            looked.clear()
+            found.clear()
+            missing = docs
         if len(missing):
             found.update(read_positions(self.ranker.reader, field, term, missing))
             looked.update(missing.tolist())
