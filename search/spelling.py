@@ -32,6 +32,7 @@ import re
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -71,6 +72,9 @@ _FIELD = re.compile(r"(?<![\w:])[A-Za-z]+:(?=\S)")
 _PLACED = re.compile(r"(?:[òóỏõọ][ae]|[ùúủũụ]y)$")
 
 
+_folded = lru_cache(maxsize=100_000)(fold)  # a candidate's folded form is asked for at every step
+
+
 def one_edit_away(word: str) -> set[str]:
     """Every string one deletion, transposition, replacement or insertion (of a-z) away from ``word``."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
@@ -103,7 +107,7 @@ class Spelling:
 
     @property
     def folded(self) -> str:
-        return fold(self.form) if self.exact else self.form
+        return _folded(self.form) if self.exact else self.form
 
 
 def _word_ends(text: str, start: int) -> int:
