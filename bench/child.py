@@ -80,11 +80,11 @@ def bare_whoosh(source: str, folder: str) -> dict:
     from whoosh import index
     from whoosh.fields import ID, TEXT, Schema
 
-    from vankien.search.analysis import exact_analyzer, folded_analyzer
+    from vankien.search.analysis import exact_analyzer, folded_analyzer, folded_name_analyzer
 
     start = time.perf_counter()
     schema = Schema(key=ID(stored=True, unique=True), label=TEXT(analyzer=exact_analyzer(), stored=True),
-                    label_f=TEXT(analyzer=folded_analyzer()), text=TEXT(analyzer=exact_analyzer(), stored=True),
+                    label_f=TEXT(analyzer=folded_name_analyzer()), text=TEXT(analyzer=exact_analyzer(), stored=True),
                     text_f=TEXT(analyzer=folded_analyzer()))
     ix = index.create_in(folder, schema)
     writer = ix.writer(procs=2, limitmb=128, multisegment=True)

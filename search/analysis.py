@@ -3,8 +3,9 @@
 Built like :mod:`whoosh.analysis`: one tokenizer and small filters composed
 with ``|``::
 
-    exact_analyzer()  == SyllableTokenizer() | DocNumberFilter() | LowercaseFilter()
-    folded_analyzer() == exact_analyzer() | FoldFilter() | PairFilter()
+    exact_analyzer()        == SyllableTokenizer() | DocNumberFilter() | LowercaseFilter()
+    folded_analyzer()       == exact_analyzer() | FoldFilter()
+    folded_name_analyzer()  == folded_analyzer() | PairFilter()
 
 * :class:`SyllableTokenizer` normalises the text (NFC and modern tone
   placement, :func:`graph.text.unify_tones`) and yields every syllable — a
@@ -16,8 +17,10 @@ with ``|``::
 * :class:`~whoosh.analysis.LowercaseFilter` (Whoosh's own) lower-cases.
 * :class:`FoldFilter` strips every diacritic and maps "đ" to "d".
 * :class:`PairFilter` adds, when indexing, each pair of adjacent syllables as one more term ("an toan"
-  beside "an" and "toan", at the position of the first): a query's words found side by side are then
-  read from postings like any word, over every match at once, without decoding positions.
+  beside "an" and "toan", at the position of the first): a query's words found side by side in a name
+  or headline are then read from postings like any word, over every match at once, without decoding
+  positions. Only names have it: in article bodies nearly every pair is a new term, and Whoosh's cost
+  per term made indexing five times slower; there, pairs are read from positions for the best matches.
 
 Exact and folded tokens go to two separate fields: Whoosh builds a phrase
 query from the query-mode token list regardless of positions, so mixing
@@ -70,6 +73,7 @@ __all__ = [
     "SyllableTokenizer",
     "exact_analyzer",
     "folded_analyzer",
+    "folded_name_analyzer",
     "normalize_text",
     "query_terms",
 ]
@@ -249,8 +253,13 @@ def exact_analyzer() -> CompositeAnalyzer:
 
 
 def folded_analyzer() -> CompositeAnalyzer:
-    """The exact tokens folded: no diacritics, "đ" → "d"; and, when indexing, pairs of adjacent ones."""
-    return exact_analyzer() | FoldFilter() | PairFilter()
+    """The exact tokens folded: no diacritics, "đ" → "d"."""
+    return exact_analyzer() | FoldFilter()
+
+
+def folded_name_analyzer() -> CompositeAnalyzer:
+    """The folded tokens and, when indexing, each pair of adjacent syllables ("an toan")."""
+    return folded_analyzer() | PairFilter()
 
 
 _EXACT = exact_analyzer()

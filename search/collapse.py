@@ -17,24 +17,24 @@ from __future__ import annotations
 
 import re
 
-from vankien.graph.text import fold
+from vankien.search.textmatch import quick_fold
 
 SIMILAR_SHARE = 0.5
-OPENING_CHARS = 1200  # of the text, compared
+OPENING_CHARS = 800  # of the text, compared
 _SYLLABLE = re.compile(r"[^\W_]+")
 
 
 def shingles(text: str) -> frozenset[tuple[str, ...]]:
     """The three-syllable shingles of the opening of ``text``, folded."""
-    words = _SYLLABLE.findall(fold(text[:OPENING_CHARS]).lower())
+    words = _SYLLABLE.findall(quick_fold(text[:OPENING_CHARS]))
     return frozenset(zip(words, words[1:], words[2:], strict=False))
 
 
 def _same(a: dict, b: dict, text_a: frozenset, text_b: frozenset) -> bool:
     if a["kind"] != b["kind"]:
         return False
-    label_a, label_b = (" ".join(_SYLLABLE.findall(fold(h.get("label") or "").lower())) for h in (a, b))
     if a["kind"] == "document":
+        label_a, label_b = (_SYLLABLE.findall(quick_fold(h.get("label") or "")) for h in (a, b))
         return bool(label_a and a.get("number")) and label_a == label_b and a["number"] == b.get("number")
     if a["kind"] != "article":
         return False

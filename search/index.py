@@ -21,14 +21,14 @@ from whoosh.filedb.filestore import FileStorage
 
 from vankien.graph.store import GraphStore
 from vankien.graph.text import fold, normalize_key
-from vankien.search.analysis import exact_analyzer, folded_analyzer
+from vankien.search.analysis import exact_analyzer, folded_analyzer, folded_name_analyzer
 from vankien.search.records import Record, read_records
 
 INDEX_DIR = "index"
 # Raised whenever what the analysers emit changes, though the fields do not (2: pairs of syllables in the
-# folded fields; 3: commas inside a name's key; 4: what an article mentions); an index of another version is
-# rebuilt.
-INDEX_VERSION = "4"
+# folded fields; 3: commas inside a name's key; 4: what an article mentions; 5: pairs in the names only); an
+# index of another version is rebuilt.
+INDEX_VERSION = "5"
 VERSION_FILE = "VANKIEN_INDEX_VERSION"
 FACETS = ("kind", "type", "issuer", "year", "publisher", "status")
 BULK_READ_THRESHOLD = 2000
@@ -42,20 +42,20 @@ def label_key(text: str) -> str:
 
 
 def make_schema() -> Schema:
-    exact, folded = exact_analyzer(), folded_analyzer()
+    exact, folded, named = exact_analyzer(), folded_analyzer(), folded_name_analyzer()
     # Positions only in the folded fields (a phrase matches with or without diacritics); the exact
     # fields only score, and positions would make their posting lists larger and slower to read.
     return Schema(
         key=ID(stored=True, unique=True),
         kind=ID(stored=True),
         label=TEXT(analyzer=exact, stored=True, field_boost=4.0, phrase=False),
-        label_f=TEXT(analyzer=folded, field_boost=2.0),
+        label_f=TEXT(analyzer=named, field_boost=2.0),
         text=TEXT(analyzer=exact, stored=True, phrase=False),
         text_f=TEXT(analyzer=folded, field_boost=0.5),
         aliases=TEXT(analyzer=exact, stored=True, field_boost=2.0, phrase=False),
         body=TEXT(analyzer=exact, field_boost=0.3, phrase=False),
         body_f=TEXT(analyzer=folded, field_boost=0.15),
-        aliases_f=TEXT(analyzer=folded),
+        aliases_f=TEXT(analyzer=named),
         label_key=KEYWORD(lowercase=False, commas=True),
         number_display=STORED(),
         number=ID(stored=True),

@@ -26,14 +26,12 @@ from vankien.search.analysis import query_terms
 from vankien.search.collapse import collapse
 from vankien.search.index import FACETS, StaleIndex, index_exists, label_key, open_index
 from vankien.search.ranking import Ranker, read_positions
-from vankien.search.scoring import add_pairs, is_accented, match_groups, score_clauses
+from vankien.search.scoring import FIELD_BOOSTS, add_pairs, is_accented, match_groups, score_clauses
 from vankien.search.snippets import snippet
 from vankien.search.spelling import Speller
 
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 100
-FIELDS_EXACT = (("label", 4.0), ("aliases", 2.0), ("text", 1.0), ("body", 0.3))
-FIELDS_FOLDED = (("label_f", 2.0), ("aliases_f", 1.0), ("text_f", 0.5), ("body_f", 0.15))
 # A query that is exactly a number or a whole name is after that entity.
 NUMBER_BOOST = 300.0
 NAME_BOOST = 300.0
@@ -44,7 +42,7 @@ MAX_NAMED = 20
 # Results read for a page, per result shown: near-duplicates folded away must not leave the page short.
 COLLAPSE_ROOM = 2
 APPROXIMATE_NOTICE = "Không có kết quả chính xác; hiển thị kết quả gần đúng"
-LENGTH_FIELDS = tuple(name for name, _ in FIELDS_EXACT + FIELDS_FOLDED)
+LENGTH_FIELDS = tuple(name + suffix for name, _ in FIELD_BOOSTS for suffix in ("", "_f"))
 FILTER_FIELDS = {"kind": "kind", "type": "type", "issuer": "issuer", "year": "year", "publisher": "publisher",
                  "status": "status",
                  "number": "number"}
@@ -203,11 +201,16 @@ def _snippet(stored: dict, plan: Plan, shown: set[str]) -> str:
     """The passages of a result's text where the query's words are; its name or number instead of a
     passage another result of the page already shows (one sentence naming five documents)."""
     terms, exact = plan.highlight_terms()
-    choices = (snippet(stored.get("text") or "", terms, exact_terms=exact),
-               snippet(stored.get("label") or "", terms, exact_terms=exact),
-               _number_snippet(stored), _plain_snippet(stored))
-    found = [choice for choice in choices if choice]
-    return next((choice for choice in found if choice not in shown), found[0] if found else "")
+    choices = (lambda: snippet(stored.get("text") or "", terms, exact_terms=exact),
+               lambda: snippet(stored.get("label") or "", terms, exact_terms=exact),
+               lambda: _number_snippet(stored), lambda: _plain_snippet(stored))
+    first = None
+    for choose in choices:  # made one at a time: most results take the first
+        found = choose()
+        if found and found not in shown:
+            return found
+        first = first or found
+    return first or ""
 
 
 def _plain_snippet(stored: dict) -> str:
@@ -228,6 +231,23 @@ def _number_snippet(stored: dict) -> str | None:
                 html.escape(text[at:at + len(number)], quote=False) + "</mark>" + \
                 html.escape(text[at + len(number):end], quote=False) + ("…" if end < len(text) else "")
     return None
+
+
+class _StoredFields:
+    """The stored fields of one searcher's documents, each read once per search (the pairs of the best
+    matches and the page of results both read them)."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher, self.read = searcher, {}
+
+    def __call__(self, doc: int) -> dict:
+        found = self.read.get(doc)
+        if found is None:
+            found = self.read[doc] = self.searcher.stored_fields(doc)
+        return found
+
+    def texts(self, docs: list[int]) -> list[str]:
+        return [self(doc).get("text") or "" for doc in docs]
 
 
 class Searcher:
@@ -303,8 +323,8 @@ class Searcher:
         allowed = ranker.columns.alive.copy()
         for word_exact, word_folded in zip(exact, folded, strict=True):
             if word_exact != word_folded:
-                allowed &= ranker.mask([(name, word_exact, 1.0) for name, _ in FIELDS_EXACT])
-        for name, _ in FIELDS_FOLDED:
+                allowed &= ranker.mask([(name, word_exact, 1.0) for name, _ in FIELD_BOOSTS])
+        for name in (name + "_f" for name, _ in FIELD_BOOSTS):
             common = ranker.postings(name, folded[0])[0]
             for word in folded[1:]:
                 common = np.intersect1d(common, ranker.postings(name, word)[0], assume_unique=True)
@@ -324,7 +344,8 @@ class Searcher:
                     found[doc] = True
         return found
 
-    def _match(self, ranker: Ranker, plan: Plan, approximate: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def _match(self, ranker: Ranker, plan: Plan, stored_of: _StoredFields,
+               approximate: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Where the query matches and how well (BM25F; words typed with diacritics must occur with them
         unless ``approximate``)."""
         size = ranker.size
@@ -334,8 +355,9 @@ class Searcher:
             matched = ranker.all_of(match_groups(plan.words, approximate))
             if matched.any():
                 ranker.score(score_clauses(plan.words, approximate), scores)
-                add_pairs(ranker, plan.pair_words, matched, scores)
+                # Articles about the entity named first: they are then among the best matches read for pairs.
                 self._raise_articles_about(ranker, plan, matched, scores)
+                add_pairs(ranker, plan.pair_words, matched, scores, stored_of.texts)
         if plan.specials:
             special = ranker.mask(plan.specials) & ranker.columns.alive
             ranker.score(plan.specials, scores)
@@ -344,11 +366,11 @@ class Searcher:
             required = ranker.columns.alive.copy()
             for exact, folded in plan.phrases:
                 required &= self._phrase_mask(ranker, exact, folded)
-                ranker.score([(name, w, boost) for w in exact for name, boost in FIELDS_EXACT]
-                             + [(name, w, boost) for w in folded for name, boost in FIELDS_FOLDED], scores)
+                ranker.score(score_clauses(list(zip(exact, folded, strict=True))), scores)
             matched = (matched & required) if (plan.words_exact or plan.specials) else required
         scores[~matched] = 0
         return matched, scores
+
 
     def _raise_articles_about(self, ranker: Ranker, plan: Plan, matched: np.ndarray, scores: np.ndarray) -> None:
         """A query that is exactly the name of a person, body or document: the articles the graph says
@@ -363,13 +385,14 @@ class Searcher:
         about = ranker.mask([("mentioned", key, 1.0) for key in keys]) & matched
         scores[about] *= 1 + ABOUT_BOOST
 
-    def _match_as_typed(self, ranker: Ranker, plan: Plan) -> tuple[np.ndarray, np.ndarray, str | None]:
+    def _match_as_typed(self, ranker: Ranker, plan: Plan,
+                        stored_of: _StoredFields) -> tuple[np.ndarray, np.ndarray, str | None]:
         """Matches, scores and a notice for the reader: a query typed with diacritics that finds nothing
         written that way is matched again ignoring them, and says so."""
-        matched, scores = self._match(ranker, plan)
+        matched, scores = self._match(ranker, plan, stored_of)
         if matched.any() or not any(is_accented(e, f) for e, f in plan.words):
             return matched, scores, None
-        matched, scores = self._match(ranker, plan, approximate=True)
+        matched, scores = self._match(ranker, plan, stored_of, approximate=True)
         return matched, scores, APPROXIMATE_NOTICE if matched.any() else None
 
     def _order(self, ranker: Ranker, matched: np.ndarray, scores: np.ndarray, sort: str, wanted: int) -> list[int]:
@@ -394,17 +417,17 @@ class Searcher:
         limit = max(1, min(int(request.limit), MAX_LIMIT))
         page = max(1, int(request.page))
         ranker = self.ranker()
+        stored_of = _StoredFields(self._searcher())
         notice = None
         if plan.empty:
             matched, scores = ranker.columns.alive.copy(), np.zeros(ranker.size, dtype=np.float32)
         else:
-            matched, scores, notice = self._match_as_typed(ranker, plan)
+            matched, scores, notice = self._match_as_typed(ranker, plan, stored_of)
         if filters:
             matched &= self._filter_mask(ranker, filters)
         # Room for the near-duplicates folded into the results of the pages up to this one.
         docs = self._order(ranker, matched, scores, request.sort, page * limit * COLLAPSE_ROOM)
-        searcher = self._searcher()
-        stored = [searcher.stored_fields(doc) for doc in docs]
+        stored = [stored_of(doc) for doc in docs]
         hits = [_hit(fields, float(scores[doc])) for doc, fields in zip(docs, stored, strict=True)]
         if request.sort != "date" and not plan.filters and not plan.phrases and not plan.empty:
             hits = _exact_names_first(hits, request.query)

@@ -31,7 +31,7 @@ from math import log
 import numpy as np
 
 K1, B = 1.2, 0.75
-CACHE_POSTINGS = 4_000_000  # postings kept decoded per open index (about 40 MB)
+CACHE_POSTINGS = 8_000_000  # postings kept decoded per open index (at most about 100 MB: 12 bytes each)
 
 Clause = tuple[str, str, float]  # field, term, boost
 

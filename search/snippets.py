@@ -1,8 +1,8 @@
 """Highlighted snippets: the passages of a text where the query's words occur.
 
-The text is folded once (no diacritics, lower case; the same length as the
-NFC text), the folded query terms are found as whole syllables with one
-regular expression — and the words typed with diacritics in the text as
+The folded query terms are found as whole syllables with one regular
+expression matching every accented spelling of each (the text is never
+folded as a whole), and the words typed with diacritics in the text as
 written (lower case, modern tone placement), so "toàn" marks "toàn", never
 "toán" — and the one or two windows holding the most distinct
 terms are cut at spaces. The result is HTML-escaped text with ``<mark>``
@@ -17,26 +17,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
-from vankien.graph.text import fold, unify_tones
+from vankien.graph.text import unify_tones
+from vankien.search.textmatch import word_pattern
 
 MAX_CHARS = 220
 SURROUND = 60
 SEPARATOR = " … "
-
-
-def _fold_table() -> dict[int, str]:
-    """Each letter with diacritics (NFC) → its folded letter, for folding long texts in one pass."""
-    table = {}
-    for code in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
-        char = chr(code)
-        folded = fold(char)
-        if len(folded) == 1 and folded != char:
-            table[code] = folded
-    return table
-
-
-_FOLD = _fold_table()
 
 
 def _pattern(terms: Iterable[str]) -> re.Pattern | None:
@@ -59,17 +47,25 @@ def _window(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _matches(text: str, terms: Iterable[str], exact_terms: Iterable[str]) -> list[tuple[int, int, str]] | None:
-    """(start, end, term) of every whole-syllable match, in text order; None when the text cannot be
-    matched offset for offset (a character whose lower case is longer)."""
-    lower = unify_tones(text).lower()
-    if len(lower) != len(text):
-        return None
-    folded = lower.translate(_FOLD)
+@lru_cache(maxsize=512)
+def _folded_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    """Any of the folded ``terms`` in any accented spelling and case, one group per term."""
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(f"({word_pattern(t)})" for t in terms) + r")(?![^\W_])")
+
+
+def _matches(text: str, terms: Iterable[str], exact_terms: Iterable[str]) -> list[tuple[int, int, str]]:
+    """(start, end, term) of every whole-syllable match, in text order. Folded terms are found in the
+    text as written (a pattern of every accented form), exact ones in its lower case with modern tone
+    placement (skipped for a text whose lower case is longer)."""
     found = []
-    for pattern, form in ((_pattern(terms), folded), (_pattern(exact_terms), lower)):
-        if pattern is not None:
-            found += [(m.start(), m.end(), m.group()) for m in pattern.finditer(form)]
+    folded = tuple(sorted({t for t in terms if t}, key=len, reverse=True))
+    if folded:
+        found += [(m.start(), m.end(), folded[m.lastindex - 1]) for m in _folded_pattern(folded).finditer(text)]
+    exact = _pattern(exact_terms)
+    if exact is not None:
+        lower = unify_tones(text).lower()
+        if len(lower) == len(text):
+            found += [(m.start(), m.end(), m.group()) for m in exact.finditer(lower)]
     found.sort()
     out: list[tuple[int, int, str]] = []
     for match in found:  # a syllable marked once, whichever form found it

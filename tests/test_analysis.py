@@ -16,6 +16,7 @@ from vankien.search.analysis import (
     SyllableTokenizer,
     exact_analyzer,
     folded_analyzer,
+    folded_name_analyzer,
     query_pairs,
     query_terms,
 )
@@ -165,18 +166,21 @@ def test_folded_analyzer_output():
     ]
 
 
-def test_folded_fields_index_each_pair_of_adjacent_syllables_at_the_first_ones_place():
+def test_folded_names_index_each_pair_of_adjacent_syllables_at_the_first_ones_place():
     text = "Nghị quyết 40-NQ/TU ban hành"
-    pairs = [(tok, pos, text[s:e]) for tok, pos, s, e in tokens(folded_analyzer(), text, pairs=True) if " " in tok]
+    pairs = [(tok, pos, text[s:e]) for tok, pos, s, e in tokens(folded_name_analyzer(), text, pairs=True)
+             if " " in tok]
     assert pairs == [
         ("nghi quyet", 0, "Nghị quyết"), ("quyet 40", 1, "quyết 40"), ("40 nq", 2, "40-NQ"),
         ("nq tu", 3, "NQ/TU"), ("tu ban", 4, "TU ban"), ("ban hanh", 5, "ban hành"),
     ]
     # A query is analysed into its words alone: its pairs are formed from them.
-    assert [t.text for t in folded_analyzer()("an toàn thực phẩm", mode="query")] == ["an", "toan", "thuc", "pham"]
+    assert [t.text for t in folded_name_analyzer()("an toàn thực phẩm", mode="query")] == [
+        "an", "toan", "thuc", "pham"]
     assert query_pairs(["an", "toan", "thuc", "pham", "an", "toan"]) == ["an toan", "toan thuc", "thuc pham",
                                                                          "pham an"]
-    assert not any(" " in t.text for t in exact_analyzer()(text, mode="index"))
+    # Texts are not paired (pairs there are read from positions).
+    assert not any(" " in t.text for make in (exact_analyzer, folded_analyzer) for t in make()(text, mode="index"))
 
 
 def test_folded_d_with_stroke():

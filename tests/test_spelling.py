@@ -147,12 +147,9 @@ def test_the_vocabulary_is_read_on_first_use_and_kept(articles_data):
 # --- the Dân trí corpus ----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def dantri_speller(tmp_path_factory, corpus) -> Speller:
-    """The Dân trí archive ingested and indexed (a few minutes), read by one Speller."""
-    news = corpus("dantri-2020-news.tar.gz")
-    data = tmp_path_factory.mktemp("dantri") / "data"
-    ingest(data, [Path(news)])
-    searcher = Searcher(data)
+def dantri_speller(dantri_laws_data) -> Speller:
+    """The Dân trí archive (with the seeds and the laws) ingested and indexed, read by one Speller."""
+    searcher = Searcher(dantri_laws_data)
     yield Speller(searcher.ranker())
     searcher.close()
 

@@ -96,7 +96,7 @@ def test_workers_warm_up_before_their_first_request(seeds_data_copy, tmp_path, c
     app = create_app(seeds_data_copy)
     warm_up(app)
     searcher = app.extensions["vankien_searcher"]
-    assert searcher._ranker is not None and searcher.speller()._vocabulary is not None  # columns, vocabulary ready
+    assert searcher._ranker is not None and searcher.speller().ready  # columns and vocabulary are ready
     empty = create_app(tmp_path / "nothing-here")
     warm_up(empty)  # no store: logged, and the requests say so themselves
     assert "warm-up skipped" in caplog.text
