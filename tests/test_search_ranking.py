@@ -115,3 +115,14 @@ def test_results_of_a_page_do_not_repeat_one_snippet(searcher):
     hits = searcher.search(SearchRequest(query="thí sinh", limit=10))["hits"]
     snippets = [h["snippet"] for h in hits]
     assert len(snippets) == len(set(snippets))
+
+
+def test_the_command_line_says_when_results_ignore_the_diacritics_typed(searcher):
+    from click.testing import CliRunner
+
+    from vankien.web.cli import main
+
+    result = CliRunner().invoke(main, ["search", "àn tòan thưc phâm", "--data", str(searcher.data_dir)])
+    assert result.exit_code == 0, result.output
+    assert APPROXIMATE_NOTICE in result.output.splitlines()[1]
+    assert "Kiểm tra an toàn thực phẩm trước Tết" in result.output

@@ -292,11 +292,15 @@ def search(query: str, kind, type_, issuer, year, publisher, status, limit, page
 
     click.echo(f"{result['total']} result(s) for {result['query']!r}"
                + (f" — did you mean: {result['suggestion']}" if result["suggestion"] else ""))
+    if result.get("notice"):
+        click.echo(result["notice"])
     for position, hit in enumerate(result["hits"], start=(result["page"] - 1) * result["limit"] + 1):
         snippet = _re.sub(r"</?mark>", "*", hit["snippet"]).replace("\n", " ")
         click.echo(f"{position:>3}. [{hit['kind']}] {hit['label']}" + (f"  ({hit['date']})" if hit["date"] else ""))
         click.echo(f"     {snippet[:200]}")
         click.echo(f"     {hit['iri']}")
+        if hit.get("similar"):
+            click.echo(f"     + {len(hit['similar'])} bài tương tự")
 
 
 @main.command()
