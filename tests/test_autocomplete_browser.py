@@ -8,47 +8,23 @@ option chosen searches as before. Without JavaScript the box is the plain search
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+import test_browser
 
-from conftest import skip_or_fail
 from serving import serve_seeds
 
-try:
-    from playwright import sync_api
-except ImportError:  # reported by the chromium fixture
-    sync_api = None
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-DOCUMENT = "/eli/dang/tinh-uy-lang-son/2021/nq/40"
+# Chromium and the browser: the fixtures of the other browser tests (skipped without them, a failure in CI).
+chromium, browser, sync_api = test_browser.chromium, test_browser.browser, test_browser.sync_api
+DOCUMENT = test_browser.DOCUMENT
 PHONE = {"width": 390, "height": 800}
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian's Chromium and Playwright for Python; skipped without them, a failure in CI."""
-    if not os.access(CHROMIUM, os.X_OK):
-        skip_or_fail(f"no Chromium at {CHROMIUM} (Debian package chromium)")
-    if sync_api is None:
-        skip_or_fail("Playwright for Python is not installed")
 
 
 @pytest.fixture(scope="module")
 def server(chromium, tmp_path_factory):
     yield from serve_seeds(tmp_path_factory.mktemp("autocomplete"))
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def open_context(browser, server, **options):
