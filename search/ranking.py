@@ -242,6 +242,14 @@ class Ranker:
             self._cached -= len(old)
         return found
 
+    def frequency(self, field: str, term: str) -> int:
+        """How many documents hold ``term`` in ``field`` (deleted ones too, as idf counts them), from the
+        cache or the term's entry in the lexicon — without reading its postings."""
+        found = self._cache.get((field, term))
+        if found is not None:
+            return len(found[0])
+        return self.reader.doc_frequency(field, term)
+
     def mask(self, clauses: list[Clause]) -> np.ndarray:
         """Documents where any clause's term occurs."""
         out = np.zeros(self.size, dtype=bool)

@@ -118,10 +118,11 @@ def _score_pair_counts(ranker: Ranker, field: str, boost: float, split: list[tup
                        counts: dict[int, list[int]], scores: np.ndarray, held: np.ndarray) -> None:
     """Score the pairs each document holds (``counts``) like terms of ``field`` (BM25, its length);
     ``held`` marks each pair a document holds."""
+    if not counts:
+        return
     lengths, averages = ranker.columns.lengths.get(field), ranker.columns.kind_average.get(field)
     # A pair is at least as rare as the rarer of its words.
-    weights = [PAIR_BOOST * boost * max(idf(ranker.size, len(ranker.postings(field, w)[0])) for w in pair)
-               for pair in split]
+    weights = [PAIR_BOOST * boost * max(idf(ranker.size, ranker.frequency(field, w)) for w in pair) for pair in split]
     for doc, found in counts.items():
         norm = 1.0 if lengths is None else (1 - B) + B * lengths[doc] / averages[doc]
         for i, together in enumerate(found):
