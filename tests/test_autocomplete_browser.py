@@ -16,8 +16,10 @@ import test_browser
 
 from serving import serve_seeds
 
-# Chromium and the browser: the fixtures of the other browser tests (skipped without them, a failure in CI).
-chromium, browser, sync_api = test_browser.chromium, test_browser.browser, test_browser.sync_api
+# Chromium, the browser and a page on this module's server: the fixtures of the other browser tests
+# (skipped without them, a failure in CI).
+chromium, browser, page = test_browser.chromium, test_browser.browser, test_browser.page
+sync_api = test_browser.sync_api
 DOCUMENT = test_browser.DOCUMENT
 PHONE = {"width": 390, "height": 800}
 
@@ -31,17 +33,6 @@ def open_context(browser, server, **options):
     context = browser.new_context(base_url=server.url, locale="vi-VN", **options)
     context.set_default_timeout(15_000)
     return context
-
-
-@pytest.fixture()
-def page(browser, server):
-    context = open_context(browser, server)
-    opened = context.new_page()
-    errors = []
-    opened.on("pageerror", lambda error: errors.append(error))
-    yield opened
-    context.close()
-    assert not errors, f"script errors in the page: {errors}"
 
 
 def suggestions(page, typed: str) -> list[dict]:
