@@ -9,10 +9,9 @@
   scored like a word of its own (BM25F: saturating with the number of times the pair occurs, the field's
   boost and length) — in names and headlines from the pairs of syllables their folded fields index, for
   every match; in texts by reading the stored text of the best matches, in official bodies (not stored)
-  from their positions. A headline holding the phrase thus outranks
-  a headline holding one of its words, and an article repeating "giá vàng" outranks one where "giá" and
-  "vàng" are far apart. And the more of the query's pairs a match holds, the more its whole score is
-  multiplied: the whole phrase most.
+  from their positions. A headline holding the phrase thus outranks a headline holding one of its
+  words, and an article repeating "giá vàng" outranks one where "giá" and "vàng" are far apart. And the
+  more of the query's pairs a match holds, the more its whole score is multiplied: the whole phrase most.
 """
 
 from __future__ import annotations
@@ -26,10 +25,9 @@ from vankien.search.ranking import K1, B, Clause, Ranker, idf, read_positions
 from vankien.search.textmatch import count_pairs
 
 NAME_FIELDS = (("label", 4.0), ("aliases", 2.0))  # their folded fields index pairs of syllables
-TEXT_FIELDS = (("text", 1.0), ("body", 0.3))  # theirs do not: pairs are read in the stored text
-FIELD_BOOSTS = NAME_FIELDS + TEXT_FIELDS
-TEXT_FIELD, TEXT_BOOST = "text_f", 1.0  # pairs counted in the stored text
-BODY_FIELD, BODY_BOOST = "body_f", 0.3  # an official body is not stored: pairs read from its positions
+TEXT_FIELDS = (("text", 1.0), ("body", 0.3))  # theirs do not: pairs are counted in the stored text, and in
+FIELD_BOOSTS = NAME_FIELDS + TEXT_FIELDS        # an official body (not stored) read from its positions
+(TEXT_FIELD, TEXT_BOOST), (BODY_FIELD, BODY_BOOST) = ((name + "_f", boost) for name, boost in TEXT_FIELDS)
 # The best matches whose stored texts are read for pairs.
 PAIR_WINDOW = 60
 # Of an unaccented word's score, the share kept for the letters exactly as typed.
