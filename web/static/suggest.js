@@ -163,15 +163,6 @@
       var expanded = !list.hidden;
       switch (event.key) {
         case "ArrowDown":
-          if (!options.length) {
-            return;
-          }
-          event.preventDefault();
-          if (!expanded) {
-            open();
-          }
-          setActive(active + 1 < options.length ? active + 1 : 0);
-          break;
         case "ArrowUp":
           if (!options.length) {
             return;
@@ -180,7 +171,11 @@
           if (!expanded) {
             open();
           }
-          setActive(active > 0 ? active - 1 : options.length - 1);
+          if (event.key === "ArrowDown") {
+            setActive(active + 1 < options.length ? active + 1 : 0);
+          } else {
+            setActive(active > 0 ? active - 1 : options.length - 1);
+          }
           break;
         case "Enter":
           if (expanded && active >= 0) {
