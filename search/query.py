@@ -197,10 +197,10 @@ def _hit(stored: dict, score: float) -> dict:
     }
 
 
-def _snippet(stored: dict, plan: Plan, shown: set[str]) -> str:
-    """The passages of a result's text where the query's words are; its name or number instead of a
-    passage another result of the page already shows (one sentence naming five documents)."""
-    terms, exact = plan.highlight_terms()
+def _snippet(stored: dict, terms: set[str], exact: set[str], shown: set[str]) -> str:
+    """The passages of a result's text where the query's words (``terms`` folded, ``exact`` as typed) are;
+    its name or number instead of a passage another result of the page already shows (one sentence naming
+    five documents)."""
     choices = (lambda: snippet(stored.get("text") or "", terms, exact_terms=exact),
                lambda: snippet(stored.get("label") or "", terms, exact_terms=exact),
                lambda: _number_snippet(stored), lambda: _plain_snippet(stored))
@@ -356,7 +356,7 @@ class Searcher:
             if matched.any():
                 ranker.score(score_clauses(plan.words, approximate), scores)
                 # Articles about the entity named first: they are then among the best matches read for pairs.
-                self._raise_articles_about(ranker, plan, matched, scores)
+                self._raise_articles_about(ranker, plan, matched, scores, stored_of)
                 add_pairs(ranker, plan.pair_words, matched, scores, stored_of.texts)
         if plan.specials:
             special = ranker.mask(plan.specials) & ranker.columns.alive
@@ -371,8 +371,8 @@ class Searcher:
         scores[~matched] = 0
         return matched, scores
 
-
-    def _raise_articles_about(self, ranker: Ranker, plan: Plan, matched: np.ndarray, scores: np.ndarray) -> None:
+    def _raise_articles_about(self, ranker: Ranker, plan: Plan, matched: np.ndarray, scores: np.ndarray,
+                              stored_of: _StoredFields) -> None:
         """A query that is exactly the name of a person, body or document: the articles the graph says
         mention that entity are about it — above those holding the same words about another (a foreign
         "Bộ Ngoại giao Nga" beside "Bộ Ngoại giao")."""
@@ -380,8 +380,7 @@ class Searcher:
         if not names:
             return
         named = np.nonzero(ranker.mask(names) & ranker.columns.alive)[0]
-        searcher = self._searcher()
-        keys = [searcher.stored_fields(int(doc))["key"] for doc in named[:MAX_NAMED]]
+        keys = [stored_of(int(doc))["key"] for doc in named[:MAX_NAMED]]
         about = ranker.mask([("mentioned", key, 1.0) for key in keys]) & matched
         scores[about] *= 1 + ABOUT_BOOST
 
@@ -431,14 +430,14 @@ class Searcher:
         hits = [_hit(fields, float(scores[doc])) for doc, fields in zip(docs, stored, strict=True)]
         if request.sort != "date" and not plan.filters and not plan.phrases and not plan.empty:
             hits = _exact_names_first(hits, request.query)
-        texts = {fields["key"]: fields.get("text") or "" for fields in stored}
-        if not plan.empty:  # a listing by filters alone shows every item
-            hits = collapse(hits, [texts[hit["iri"]] for hit in hits])
-        hits = hits[(page - 1) * limit:page * limit]
         by_key = {fields["key"]: fields for fields in stored}
+        if not plan.empty:  # a listing by filters alone shows every item
+            hits = collapse(hits, [by_key[hit["iri"]].get("text") or "" for hit in hits])
+        hits = hits[(page - 1) * limit:page * limit]
+        terms, exact = plan.highlight_terms()
         shown: set[str] = set()
         for hit in hits:
-            hit["snippet"] = _snippet(by_key[hit["iri"]], plan, shown)
+            hit["snippet"] = _snippet(by_key[hit["iri"]], terms, exact, shown)
             shown.add(hit["snippet"])
             hit.pop("_names", None)
             hit.pop("_mentions", None)

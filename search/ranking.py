@@ -12,8 +12,8 @@ array operations over every document at once:
   document's own kind (an article's headline is long beside the names of the
   people and bodies it mentions, and is weighed against other headlines);
 * a *group* of clauses (the same word in several fields) matches where any
-  clause matches and scores their sum; a conjunction of groups matches where
-  every group matches;
+  clause matches and scores their sum; documents match where every group
+  of a query matches (``all_of``);
 * facet values, dates and deleted documents are columns, so filters, facet
   counts and sorting by date are array operations too;
 * a phrase reads positions only for the documents holding all its words,
@@ -278,16 +278,6 @@ class Ranker:
         for group in groups:
             matched &= self.mask(group)
         return matched
-
-    def conjunction(self, groups: list[list[Clause]]) -> tuple[np.ndarray, np.ndarray]:
-        """Where every group matches (and is alive), and the summed score there (0 elsewhere)."""
-        matched = self.all_of(groups)
-        scores = np.zeros(self.size, dtype=np.float32)
-        if matched.any():
-            for group in groups:
-                self.score(group, scores)
-            scores[~matched] = 0
-        return matched, scores
 
     def facet_counts(self, name: str, matched: np.ndarray) -> dict[str, int]:
         codes, values = self.columns.facets[name]

@@ -73,7 +73,9 @@ def test_positions_are_read_for_the_wanted_documents_only(plain_index):
 def test_bulk_scores_rank_as_whoosh_bm25f_does(plain_index):
     with plain_index.searcher() as searcher:
         ranker = Ranker(searcher, ("body",), (), "key")
-        where, scores = ranker.conjunction([[("body", "nghi", 1.0)], [("body", "quyet", 1.0)]])
+        groups = [[("body", "nghi", 1.0)], [("body", "quyet", 1.0)]]
+        where, scores = ranker.all_of(groups), np.zeros(ranker.size, dtype=np.float32)
+        ranker.score([clause for group in groups for clause in group], scores)
         ours = sorted(np.nonzero(where)[0].tolist(), key=lambda d: (-scores[d], d))
         theirs = searcher.search(And([Term("body", "nghi"), Term("body", "quyet")]), limit=None)
         assert ours == [hit.docnum for hit in theirs]
