@@ -24,10 +24,11 @@ OPENING_CHARS = 800  # of the text, compared
 _SYLLABLE = re.compile(r"[^\W_]+")
 
 
-def shingles(text: str) -> frozenset[tuple[str, ...]]:
-    """The three-syllable shingles of the opening of ``text``, folded."""
+def shingles(text: str) -> frozenset[int]:
+    """The three-syllable shingles of the opening of ``text``, folded, as hashes (a tuple's hash is not
+    kept: comparing sets of tuples hashes every one again)."""
     words = _SYLLABLE.findall(quick_fold(text[:OPENING_CHARS]))
-    return frozenset(zip(words, words[1:], words[2:], strict=False))
+    return frozenset(map(hash, zip(words, words[1:], words[2:], strict=False)))
 
 
 def _same(a: dict, b: dict, text_a: frozenset, text_b: frozenset) -> bool:
@@ -40,7 +41,11 @@ def _same(a: dict, b: dict, text_a: frozenset, text_b: frozenset) -> bool:
         return False
     if not text_a or not text_b:
         return False
-    return len(text_a & text_b) / len(text_a | text_b) >= SIMILAR_SHARE
+    smaller, larger = sorted((len(text_a), len(text_b)))
+    if smaller < SIMILAR_SHARE * larger:  # the Jaccard share is at most smaller / larger
+        return False
+    shared = len(text_a & text_b)
+    return shared / (smaller + larger - shared) >= SIMILAR_SHARE
 
 
 def collapse(hits: list[dict], texts: list[str]) -> list[dict]:

@@ -25,6 +25,10 @@ fields, phrases (positions), highlighting and spelling.
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
+import zlib
 from collections import OrderedDict
 from math import log
 
@@ -36,35 +40,59 @@ CACHE_POSTINGS = 8_000_000  # postings kept decoded per open index (at most abou
 Clause = tuple[str, str, float]  # field, term, boost
 
 
-_ON_DISK = ("_read_data", "_next_block", "_lastblock", "_byteids", "_maxid")
+_ON_DISK = ("_postfile", "_startoffset", "_length", "_byteids")
+_BLOCK_LENGTH = struct.Struct("!i")  # Whoosh's signed block length, negative for the last block
 
 
-def _each_block(matcher):
-    """The on-disk matcher positioned at each of its posting blocks in turn (its ``_maxid`` is known
-    before the block is read)."""
-    while matcher.is_active():
-        yield matcher
-        if matcher._lastblock:
+class _Block:
+    """One posting block of an on-disk posting list: its largest document number, known before its
+    data (document numbers, weights, values) is unpickled."""
+
+    __slots__ = ("maxid", "_raw", "_compressed", "_byteids", "_data")
+
+    def __init__(self, maxid: int, raw: bytes, compressed: bool, byteids: bool):
+        self.maxid, self._raw, self._compressed, self._byteids = maxid, raw, compressed, byteids
+        self._data = None
+
+    def data(self) -> tuple:
+        if self._data is None:
+            raw = zlib.decompress(self._raw) if self._compressed else self._raw
+            self._data = pickle.loads(raw)
+        return self._data
+
+    def ids(self) -> np.ndarray:
+        block = np.asarray(self.data()[0], dtype=np.int64)
+        return block if self._byteids else np.cumsum(block)
+
+
+def _blocks(matcher):
+    """The posting blocks of an on-disk matcher's list, read from the file at once. Whoosh's own
+    matcher reads a block's header through a pickle stream on the file, a few bytes per call: over
+    a third of the time of reading a long list."""
+    length = matcher._length  # a 1-tuple when read back from the term index
+    raw = matcher._postfile.get(matcher._startoffset, length[0] if isinstance(length, tuple) else length)
+    stream = io.BytesIO(raw)
+    at = 4  # after the posting list's magic tag
+    while at < len(raw):
+        (length,) = _BLOCK_LENGTH.unpack_from(raw, at)
+        end = at + _BLOCK_LENGTH.size + abs(length)
+        stream.seek(at + _BLOCK_LENGTH.size)
+        info = pickle.load(stream)  # (count, maxid, maxweight, compression, min length, max length)
+        yield _Block(info[1], raw[stream.tell():end], bool(info[3]), matcher._byteids)
+        if length < 0:
             break
-        matcher._next_block()
-
-
-def _block_ids(matcher) -> np.ndarray:
-    """Document numbers of the block the matcher is at (its data read and kept in ``_data``)."""
-    matcher._read_data()
-    block = np.asarray(matcher._data[0], dtype=np.int64)
-    return block if matcher._byteids else np.cumsum(block)
+        at = end
 
 
 def _block_arrays(matcher) -> tuple[np.ndarray, np.ndarray] | None:
-    """Ids and weights of an on-disk posting list, read a block at a time (None: not that kind of matcher)."""
+    """Ids and weights of an on-disk posting list (None: not that kind of matcher)."""
     if not all(hasattr(matcher, name) for name in _ON_DISK):
         return None
     ids, weights = [], []
-    for block in _each_block(matcher):
-        block_ids = _block_ids(block)
+    for block in _blocks(matcher):
+        block_ids = block.ids()
         ids.append(block_ids)
-        raw_weights = block._data[1]
+        raw_weights = block.data()[1]
         if raw_weights is None:
             weights.append(np.ones(len(block_ids), dtype=np.float32))
         elif isinstance(raw_weights, float):
@@ -198,16 +226,16 @@ def read_positions(reader, field: str, term: str, docs: np.ndarray) -> dict[int,
                     out[doc + offset] = frozenset(matcher.value_as("positions"))
             continue
         at = 0
-        for block in _each_block(matcher):
+        for block in _blocks(matcher):
             if at == len(local):
                 break
-            if block._maxid < local[at]:
-                continue  # no wanted document here: the block is never read
-            ids = _block_ids(block)
+            if block.maxid < local[at]:
+                continue  # no wanted document here: the block is never unpickled
+            ids = block.ids()
             end = int(np.searchsorted(local, ids[-1], side="right"))
             wanted = local[at:end]
             where = np.searchsorted(ids, wanted)
-            values = block._data[2]
+            values = block.data()[2]
             for doc, i in zip(wanted.tolist(), where.tolist(), strict=True):
                 if i < len(ids) and ids[i] == doc:
                     out[doc + offset] = frozenset(decode(values[i]))

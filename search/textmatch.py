@@ -15,8 +15,7 @@ from functools import lru_cache
 from vankien.graph.text import fold
 
 _COMBINING = re.compile("[\u0300-\u036f]+")
-_WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: between two words, another word
-_ALONE_BEFORE, _ALONE_AFTER = r"(?<![^\W_])", r"(?![^\W_])"
+_ALONE_AFTER = r"(?![^\W_])"
 
 
 def _letter_classes() -> dict[str, str]:
@@ -39,25 +38,23 @@ def word_pattern(folded: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Any of the folded syllables ``words``, as a whole syllable; the group that matched tells which."""
-    return re.compile(_ALONE_BEFORE + "(?:" + "|".join(f"({word_pattern(w)})" for w in words) + ")" + _ALONE_AFTER)
+def pair_regex(first: str, second: str) -> re.Pattern[str]:
+    """The folded syllables ``first`` and ``second`` side by side, only separators between them. No
+    look-behind for the start of the first: tried at every character of a text it doubles the time;
+    :func:`count_pairs` checks the character before each (rare) match instead."""
+    return re.compile(word_pattern(first) + r"[\W_]+" + word_pattern(second) + _ALONE_AFTER)
 
 
 def count_pairs(text: str, pairs: list[tuple[str, str]]) -> list[int]:
     """For each pair of folded syllables, how many times ``text`` holds them side by side, in this order
     (only separators between them: spaces, punctuation)."""
-    words = tuple(dict.fromkeys(w for pair in pairs for w in pair))
-    wanted = {pair: i for i, pair in enumerate(pairs)}
-    counts = [0] * len(pairs)
-    previous = None
-    for m in words_regex(words).finditer(text):
-        word = words[m.lastindex - 1]
-        if previous is not None and not _WORD_CHAR.search(text, previous[1], m.start()):
-            i = wanted.get((previous[0], word))
-            if i is not None:
-                counts[i] += 1
-        previous = (word, m.end())
+    counts = []
+    for first, second in pairs:
+        found = 0
+        for m in pair_regex(first, second).finditer(text):
+            start = m.start()
+            found += start == 0 or not text[start - 1].isalnum()
+        counts.append(found)
     return counts
 
 

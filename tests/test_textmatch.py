@@ -19,6 +19,8 @@ def test_pairs_are_counted_side_by_side_in_order_across_punctuation_never_across
     text = "Giá vàng tăng. GIÁ  VÀNG, giá-vàng; giá của vàng; vàng giá. An toàn thực phẩm, ăn toàn"
     assert count_pairs(text, [("gia", "vang"), ("an", "toan"), ("toan", "thuc")]) == [3, 2, 1]
     assert count_pairs("", [("gia", "vang")]) == [0]
+    # a pair's first syllable is whole too: "bạn toàn" and "toàn thựcc" hold neither pair
+    assert count_pairs("bạn toàn thựcc; Ban toàn; an toàn", [("an", "toan"), ("toan", "thuc")]) == [1, 0]
 
 
 def test_quick_fold_agrees_with_the_reference_on_vietnamese_text():
