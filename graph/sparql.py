@@ -11,8 +11,9 @@ stopped by ending that process (the time limit); ``on_slow`` lets a caller
 decide what happens to a query that has used ``slow_after`` seconds of CPU
 (the web server demotes it to a low CPU priority or stops it when too many
 long queries run). A row cap, when given, cuts SELECT results after that many
-rows and says so (``QueryResult.truncated``; in JSON results also a top-level
-``"vankien": {"truncated": true, "rowCap": N}``).
+rows and says so (``QueryResult.truncated``; the results themselves stay standard). A query may name its
+dataset (the SPARQL 1.1 Protocol's ``default-graph-uri`` / ``named-graph-uri``, which override the
+query's ``FROM`` / ``FROM NAMED``) and a base IRI for its relative IRIs.
 """
 
 from __future__ import annotations
@@ -283,9 +284,14 @@ def run_query(data_dir: str | Path, query: str, fmt: str | None = None,
 def evaluate(data_dir: str | Path, query: str, fmt: str | None = None, *,
              timeout: float = DEFAULT_TIMEOUT, row_cap: int | None = None,
              memory_mb: int | None = DEFAULT_MEMORY_MB, result_mb: int | None = DEFAULT_RESULT_MB,
-             slow_after: float | None = None, on_slow: Callable[[], bool] | None = None) -> QueryResult:
+             slow_after: float | None = None, on_slow: Callable[[], bool] | None = None,
+             default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+             base_iri: str | None = None) -> QueryResult:
     """Evaluate a read-only query in a confined query process.
 
+    ``default_graphs`` / ``named_graphs`` (graph IRIs; either given: the other is empty unless given too)
+    make the dataset the query runs over, in place of the store's and of the query's own ``FROM``:
+    the merge of ``default_graphs`` as its default graph. ``base_iri`` resolves relative IRIs.
     SELECT rows beyond ``row_cap`` (None: no cap) are left out and flagged. A query that has used
     ``slow_after`` seconds of CPU asks ``on_slow()``: True lets it go on at the lowest CPU priority,
     False stops it (503, try again later).
@@ -307,7 +313,9 @@ def evaluate(data_dir: str | Path, query: str, fmt: str | None = None, *,
         out_path = os.path.join(work, "result")
         request = {"store": str(store_path.resolve()), "query": query, "format": fmt, "out": out_path,
                    "row_cap": row_cap, "memory": memory_bytes, "result": result_bytes,
-                   "union": not is_merged(data_dir), "prefixes": PREFIXES}
+                   "union": not is_merged(data_dir), "prefixes": PREFIXES, "base_iri": base_iri}
+        if default_graphs is not None or named_graphs is not None:
+            request["dataset"] = {"default": list(default_graphs or ()), "named": list(named_graphs or ())}
         conn, pid, received = _host().submit(request)
         with conn:  # leaving early hangs up: the host ends the query process
             exitcode = _wait(conn, pid, received, timeout, slow_after, on_slow)

@@ -4,7 +4,9 @@ Its settings (:mod:`web.settings`) are app config: the defaults, overridden by
 the environment (``VANKIEN_…``), overridden by keyword arguments.
 
 Every response carries a Content-Security-Policy (our own files only, no
-inline script or style), ``X-Content-Type-Options`` and ``Referrer-Policy``.
+inline script or style), ``X-Content-Type-Options`` and ``Referrer-Policy``, and
+is open to scripts of any origin (CORS: everything served is public and no
+request carries credentials); a preflight ``OPTIONS`` is answered for every route.
 Errors are an HTML page for browsers and ``{"error": …}`` for the API,
 ``.json`` URLs and clients that prefer JSON; never a traceback.
 """
@@ -12,6 +14,7 @@ Errors are an HTML page for browsers and ``{"error": …}`` for the API,
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from pathlib import Path
 
@@ -43,6 +46,11 @@ DEFAULT_MESSAGES = {
     400: "Yêu cầu không đọc được.", 404: "Không có trang nào ở địa chỉ này.",
     405: "Địa chỉ này không nhận phương thức đó.", 406: "Không có định dạng nào hợp với tiêu đề Accept.",
 }
+# Headers a script of another origin may read (CORS), and those it may send beside the simple ones.
+EXPOSED_HEADERS = "ETag, Last-Modified, Link, Location, Retry-After, X-Vankien-Truncated, X-Vankien-Row-Cap"
+ALLOWED_REQUEST_HEADERS = "Accept, Accept-Language, Content-Type, If-Modified-Since, If-None-Match"
+HEADER_NAMES = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*")
+PREFLIGHT_SECONDS = 86400
 log = logging.getLogger(__name__)
 
 
@@ -60,6 +68,7 @@ def create_app(data_dir: str | Path | None = None, **config) -> Flask:
     _register_views(app)
     _install_page_lock(app)
     _install_security_headers(app)
+    _install_cors(app)
     _install_error_handlers(app)
     return app
 
@@ -108,6 +117,25 @@ def _install_security_headers(app: Flask) -> None:
     def security_headers(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        return response
+
+
+def _install_cors(app: Flask) -> None:
+    """``Access-Control-Allow-Origin: *`` on every response, the headers scripts may read, and the answer to a
+    preflight (the methods the route allows, the headers asked for); a 406 says it depended on Accept."""
+
+    @app.after_request
+    def cors(response):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            response.headers["Access-Control-Allow-Methods"] = response.headers.get("Allow", "GET, HEAD, OPTIONS")
+            asked = request.headers.get("Access-Control-Request-Headers", "").strip()
+            allowed = ALLOWED_REQUEST_HEADERS + (f", {asked}" if asked and HEADER_NAMES.fullmatch(asked) else "")
+            response.headers["Access-Control-Allow-Headers"] = allowed
+            response.headers["Access-Control-Max-Age"] = str(PREFLIGHT_SECONDS)
+        if response.status_code == 406:
+            response.vary.add("Accept")
         return response
 
 
