@@ -1,4 +1,4 @@
-"""Helpers for tests that talk HTTP to a real server: a data folder ingested from seeds/, and
+"""Helpers for tests that talk HTTP to a real server: a data folder ingested from the seed article, and
 ``vankien serve`` started on a free port of 127.0.0.1 and stopped by its PID."""
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEED
 
 START_SECONDS = 30
 
 
 def ingest_seeds(data: Path) -> Path:
-    """The store and search index of everything in seeds/, in ``data``."""
+    """The store and search index of the seed article (not the sample texts beside it), in ``data``."""
     from vankien.search.pipeline import ingest
 
-    ingest(data, [SEEDS])
+    ingest(data, [SEED])
     return data
 
 
@@ -80,7 +80,7 @@ class Served:
 
 
 def serve_seeds(work: Path) -> Iterator[Served]:
-    """A server of the seeds' data folder under ``work`` for a module's tests (a fixture's body)."""
+    """A server of the seed article's data folder under ``work`` for a module's tests (a fixture's body)."""
     served = Served(ingest_seeds(work / "data"), work / "server.log")
     yield served
     served.stop()
