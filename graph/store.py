@@ -19,6 +19,11 @@ process killed at any point leaves a list that covers every write it made.
 writes since the last publish and, once the follower has taken the journal in,
 records the generation it reflects (``indexed``) in the same atomic write and
 empties the journal. A read-write open publishes what a stopped run wrote.
+
+Caches of the whole store (the traversal projection) learn what each generation changed from
+``DATA/changes.jsonl``: a publish appends the entities its writes touched (described before or after
+them), or ``null`` when they are too many to be worth updating a cache for; the last
+:data:`CHANGES_KEPT` generations are kept.
 """
 
 from __future__ import annotations
@@ -44,6 +49,9 @@ STATUS_GRAPH = "https://vankien.example/graph/status"
 NOT_SOURCES = frozenset({VOCABULARY_GRAPH, STATUS_GRAPH})
 STATE_FILE = "state.json"
 JOURNAL_FILE = "journal.jsonl"
+CHANGES_FILE = "changes.jsonl"
+CHANGES_KEPT = 100  # generations whose changed entities are kept
+CHANGES_MAX_ENTITIES = 20_000  # beyond, a generation is logged as "many": a cache is rebuilt rather than updated
 LAYOUT = 2  # 2: the default graph is the merge of the named graphs
 
 
@@ -109,6 +117,30 @@ def read_journal(data_dir: str | Path) -> list[dict]:
         if isinstance(entry, dict) and isinstance(entry.get("graph"), str):
             entries.append(entry)
     return entries
+
+
+def read_changes(data_dir: str | Path, since: int, until: int) -> set[str] | None:
+    """The entities that the generations after ``since`` up to ``until`` changed; None when that is not known
+    (a generation not logged, or logged as too many)."""
+    changed: set[str] = set()
+    logged: set[int] = set()
+    try:
+        lines = (Path(data_dir) / CHANGES_FILE).read_text("utf-8").split("\n")
+    except FileNotFoundError:
+        return None
+    for line in lines[:-1]:  # the text after the last newline is empty or torn
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        generation = entry.get("generation") if isinstance(entry, dict) else None
+        if not isinstance(generation, int) or not since < generation <= until:
+            continue
+        if not isinstance(entry.get("entities"), list):
+            return None
+        logged.add(generation)
+        changed.update(e for e in entry["entities"] if isinstance(e, str))
+    return changed if logged == set(range(since + 1, until + 1)) else None
 
 
 def is_merged(data_dir: str | Path) -> bool:
@@ -204,6 +236,7 @@ class GraphStore:
         changes = {}
         if self._unpublished:
             self.store.flush()
+            self._log_changes(generation)
             generation += 1
             changes["generation"] = generation
         if indexed:
@@ -239,6 +272,32 @@ class GraphStore:
         with open(self.data_dir / JOURNAL_FILE, "ab") as journal:  # closed: the line is the OS's now
             journal.write(line.encode("utf-8"))
         self._unpublished = True
+
+    def _log_changes(self, generation: int) -> None:
+        """Append to the change log the entities that the writes since ``generation`` (the journal's lines of
+        it and later) described before them, and describe now; written before the new generation is, so a
+        generation in the state always has its line (a line repeated after a crash adds to it)."""
+        entries = [e for e in self.journal() if e.get("generation", generation) >= generation]
+        entities: set[str] | None = set().union(*(e.get("entities") or () for e in entries))
+        graphs = {e["graph"] for e in entries}
+        if len(entities) + len(graphs) > CHANGES_MAX_ENTITIES:
+            entities = None
+        else:
+            entities |= self.subjects(graphs)
+            if len(entities) > CHANGES_MAX_ENTITIES:
+                entities = None
+        line = json.dumps({"generation": generation + 1, "entities": None if entities is None else sorted(entities)},
+                          ensure_ascii=False)
+        path = self.data_dir / CHANGES_FILE
+        try:
+            kept = path.read_text("utf-8").split("\n")[:-1]
+        except FileNotFoundError:
+            kept = []
+        if len(kept) >= 2 * CHANGES_KEPT:
+            _atomic_write(path, "".join(f"{old}\n" for old in kept[-CHANGES_KEPT:]) + line + "\n")
+        else:
+            with open(path, "ab") as log:
+                log.write((line + "\n").encode("utf-8"))
 
     def _truncate_journal(self) -> None:
         (self.data_dir / JOURNAL_FILE).unlink(missing_ok=True)

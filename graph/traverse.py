@@ -4,8 +4,10 @@ The store is RDF; walking it a hop at a time with SPARQL is slow. A
 :class:`Projection` is a networkx ``MultiDiGraph`` of the entities only
 (documents, organisations, people, events, articles), built with a handful
 of SPARQL queries. :func:`load_projection` caches it in memory and as
-``DATA/projection-<generation>.pickle``; a change to the store (a new
-generation) rebuilds it.
+``DATA/projection-<generation>.pickle``; after a change to the store (a new
+generation) the last pickle is brought up to date from the entities the store
+logged as changed (:func:`graph.store.read_changes`), or, when that is not
+known or too much, rebuilt.
 
 Nodes are IRIs with ``kind``, ``label`` and, where known, ``number``
 (documents), ``date`` (documents, events, articles; ISO date, date-time or
@@ -34,6 +36,7 @@ import networkx as nx
 from vankien.graph import catalog
 from vankien.graph.catalog import ARTICLE, DOCUMENT, ENTITY_KINDS, EVENT, ORGANISATION, PERSON
 from vankien.graph.extract.numbers import find_numbers, parse_number
+from vankien.graph.store import read_changes
 from vankien.graph.text import fold, normalize_key
 from vankien.graph.vocab import ELI, ORG, RELATION_PROPERTIES, SCHEMA
 
@@ -127,8 +130,53 @@ class Projection(nx.MultiDiGraph):
                  if twin in kinds and target in kinds}
         graph.add_nodes_from(_nodes(kinds, stated, twins))
         graph.add_edges_from(_edges_of(store, kinds, twins))
+        graph.graph["twins"] = twins
         graph.graph["build_seconds"] = round(time.perf_counter() - started, 3)
         return graph
+
+    def update(self, store, changed: set[str]) -> None:
+        """Bring the projection up to ``store``, whose writes since it was built described the entities
+        ``changed`` (before or after them): their nodes and every edge at them are read again, with
+        their twins and the people holding posts among them; the rest of the graph stays."""
+        started = time.perf_counter()
+        before = self.graph.get("twins", {})
+        raw = catalog.read_twins(store)
+        ends = set(raw) | set(raw.values())
+        affected = set(changed).union(*(_post_holders(store, chunk) for chunk in catalog.chunks(changed)))
+        size = None
+        while size != len(affected):  # a twin, its target and the target's other twins go together
+            size = len(affected)
+            for mapping in (before, raw):
+                for twin, target in mapping.items():
+                    if twin in affected or target in affected or before.get(twin) != raw.get(twin):
+                        affected |= {twin, target}
+        kinds = catalog.read_kinds(store, affected | ends, kinds=KINDS)
+        twins = {twin: target for twin, target in raw.items() if twin in kinds and target in kinds}
+        stated = catalog.read_statements(store, catalog.SUMMARY_PROPERTIES, affected)
+        index = _INDEXES.pop(self, None)
+        old_names = {iri: _names(self.nodes[iri]) for iri in affected if iri in self}
+        self.remove_nodes_from(list(old_names))
+        own = {iri: kind for iri, kind in kinds.items() if iri in affected}
+        self.add_nodes_from(_nodes(own, stated, {t: g for t, g in twins.items() if g in affected}))
+        known = {iri: kind for iri, kind in self.nodes(data="kind")}
+        known.update(own)
+        self.add_edges_from(_edges_of(store, known, twins, touching=affected))
+        if index is not None:
+            index.replace(self, old_names, [iri for iri in affected if iri in self])
+            _INDEXES[self] = index
+        self.graph.update(generation=store.generation, twins=twins,
+                          update_seconds=round(time.perf_counter() - started, 3))
+
+
+def _post_holders(store, posts: list[str]) -> set[str]:
+    """People holding one of ``posts`` (a changed post changes the edge from its holder to its body)."""
+    query = f"SELECT DISTINCT ?person WHERE {{ {catalog.values_clause('p', posts)} ?person org:holds ?p }}"
+    return {row["person"] for row in catalog.rows(store, query)}
+
+
+def _names(data: dict) -> tuple[list[str], str | None]:
+    """The names and the number by which :func:`find_entities` looks a node up."""
+    return [name for name in (data.get("label"), *data.get("aliases", ())) if name], data.get("number")
 
 
 def _nodes(kinds: dict[str, str], stated: dict, twins: dict[str, str]) -> Iterator[tuple[str, dict]]:
@@ -156,10 +204,12 @@ def _nodes(kinds: dict[str, str], stated: dict, twins: dict[str, str]) -> Iterat
         yield iri, attrs
 
 
-def _edges_of(store, kinds: dict[str, str], twins: dict[str, str]) -> Iterator[tuple[str, str, str, dict]]:
-    """(subject, object, key, data) of the relations between entities, twins folded into their targets;
-    an edge whose ends are not of the kinds its predicate joins is left out."""
-    for row in store.query(Projection.EDGES_QUERY):
+def _edges_of(store, kinds: dict[str, str], twins: dict[str, str],
+              touching: set[str] | None = None) -> Iterator[tuple[str, str, str, dict]]:
+    """(subject, object, key, data) of the relations between entities (only those with an end among
+    ``touching``, when given), twins folded into their targets; an edge whose ends are not of the kinds
+    its predicate joins is left out."""
+    for row in _edge_rows(store, touching):
         s, o = row["s"].value, row["o"].value
         s, o = twins.get(s, s), twins.get(o, o)
         relation, subject_kinds, object_kinds = _EDGE_PREDICATES[row["p"].value]
@@ -169,12 +219,32 @@ def _edges_of(store, kinds: dict[str, str], twins: dict[str, str]) -> Iterator[t
         if relation == ABOUT and s_kind == ARTICLE:
             relation = IS
         yield s, o, relation, {"relation": relation}
-    for row in store.query(Projection.POSTS_QUERY):
+    for row in _post_rows(store, touching):
         person, org = row["person"].value, row["org"].value
         if kinds.get(person) != PERSON or kinds.get(org) != ORGANISATION:
             continue
         post = row["post"].value if row["post"] is not None else ""
         yield person, org, f"{HOLDS_POST}:{post}", {"relation": HOLDS_POST, "post": post}
+
+
+def _restricted(query: str, touching: set[str] | None, variables: tuple[str, ...]) -> Iterator[str]:
+    """``query`` as is, or once per variable and chunk of ``touching`` with the variable bound to the chunk."""
+    if touching is None:
+        yield query
+        return
+    for variable in variables:
+        for chunk in catalog.chunks(sorted(touching)):
+            yield query.replace("WHERE {", "WHERE { " + catalog.values_clause(variable, chunk), 1)
+
+
+def _edge_rows(store, touching: set[str] | None) -> Iterator:
+    for query in _restricted(Projection.EDGES_QUERY, touching, ("s", "o")):
+        yield from store.query(query)
+
+
+def _post_rows(store, touching: set[str] | None) -> Iterator:
+    for query in _restricted(Projection.POSTS_QUERY, touching, ("person", "org")):
+        yield from store.query(query)
 
 
 # -- caching ---------------------------------------------------------------------------
@@ -194,12 +264,30 @@ def load_projection(store) -> Projection:
         data_dir, generation = Path(store.data_dir).resolve(), store.generation
         graph = _read_pickle(data_dir, generation)
         if graph is None:
-            graph = Projection.from_store(store)
+            graph = _updated(store, data_dir, generation) or Projection.from_store(store)
             _index(graph)  # pickled with the graph, so lookups are fast from the first request
             _write_pickle(data_dir, generation, graph)
         return graph
 
     return _PROJECTIONS.get(store, load)
+
+
+def _updated(store, data_dir: Path, generation: int) -> Projection | None:
+    """The newest older pickle brought up to ``generation`` from the store's change log; None when there
+    is no such pickle, the log does not cover the generations between, or they changed too much."""
+    older = [int(m.group(1)) for p in data_dir.iterdir() if (m := PICKLE_NAME.match(p.name))]
+    older = [g for g in older if g < generation]
+    if not older:
+        return None
+    since = max(older)
+    changed = read_changes(data_dir, since, generation)
+    if changed is None:
+        return None
+    graph = _read_pickle(data_dir, since)
+    if graph is None or "twins" not in graph.graph:
+        return None
+    graph.update(store, changed)
+    return graph
 
 
 def _read_pickle(data_dir: Path, generation: int) -> Projection | None:
@@ -248,9 +336,33 @@ def _write_pickle(data_dir: Path, generation: int, graph: Projection) -> None:
 class _Index:
     """Lookup tables of one graph: label keys, number keys and folded labels."""
 
-    by_key: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    by_number: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_key: dict[str, list[str]] = field(default_factory=dict)
+    by_number: dict[str, list[str]] = field(default_factory=dict)
     folded: list[tuple[str, str]] = field(default_factory=list)  # (folded label, IRI)
+
+    def add(self, G: nx.MultiDiGraph, iris) -> None:
+        """Enter the names and numbers of the nodes ``iris`` of ``G``."""
+        for iri in iris:
+            names, number = _names(G.nodes[iri])
+            for name in names:
+                self.by_key.setdefault(normalize_key(name), []).append(iri)
+                self.folded.append((fold(name), iri))
+            if number:
+                self.by_number.setdefault(normalize_key(number), []).append(iri)
+
+    def replace(self, G: nx.MultiDiGraph, old: dict[str, tuple[list[str], str | None]], iris: list[str]) -> None:
+        """Forget the nodes ``old`` (IRI → the names and number they had), then enter ``iris`` as ``G`` has them."""
+        gone = set(old)
+        for names, number in old.values():
+            for table, keys in ((self.by_key, names), (self.by_number, [number] if number else [])):
+                for key in map(normalize_key, keys):
+                    kept = [iri for iri in table.get(key, ()) if iri not in gone]
+                    if kept:
+                        table[key] = kept
+                    else:
+                        table.pop(key, None)
+        self.folded = [(name, iri) for name, iri in self.folded if iri not in gone]
+        self.add(G, iris)
 
 
 _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -260,14 +372,7 @@ def _index(G: nx.MultiDiGraph) -> _Index:
     index = _INDEXES.get(G)
     if index is None:
         index = _Index()
-        for iri, data in G.nodes(data=True):
-            for name in (data.get("label"), *data.get("aliases", ())):
-                if name:
-                    index.by_key[normalize_key(name)].append(iri)
-                    index.folded.append((fold(name), iri))
-            if data.get("number"):
-                index.by_number[normalize_key(data["number"])].append(iri)
-        index.by_key, index.by_number = dict(index.by_key), dict(index.by_number)
+        index.add(G, G.nodes)
         _INDEXES[G] = index
     return index
 

@@ -168,6 +168,57 @@ def test_projection_is_reused_for_the_same_generation_and_rebuilt_after_an_inges
     assert store.generation == 2 and load_projection(store) is second
 
 
+def _same_as_rebuilt(G: Projection, store) -> None:
+    """``G`` holds what a projection built afresh from ``store`` holds, and finds entities alike."""
+    fresh = Projection.from_store(store)
+    assert dict(G.nodes(data=True)) == dict(fresh.nodes(data=True))
+    assert sorted(G.edges(keys=True, data=True)) == sorted(fresh.edges(keys=True, data=True))
+    for text in ("35-NQ/TW", "15/KH-TU", "Tỉnh ủy Quảng Ninh", "quang ninh", "Nguyễn Văn Đọc", "20-CTr/TU",
+                 "07-HD/ĐUK"):
+        assert find_entities(G, text) == find_entities(fresh, text), text
+
+
+def test_after_a_change_the_projection_is_updated_to_what_a_rebuild_gives(tmp_path):
+    quang_ninh, guideline = write(tmp_path, "quang-ninh.txt", QUANG_NINH), write(tmp_path, "hd.txt", GUIDELINE)
+    store = build(tmp_path / "data", quang_ninh, guideline)
+    find_entities(load_projection(store), "35-NQ/TW")  # the lookup tables are built, pickled and then updated
+
+    def reloaded() -> Projection:
+        traverse._PROJECTIONS.clear()  # another process: it finds the last pickle, older than the store
+        G = load_projection(store)
+        assert G.graph["generation"] == store.generation and "update_seconds" in G.graph  # updated, not rebuilt
+        assert [p.name for p in store.data_dir.glob("projection-*.pickle")] == [f"projection-{store.generation}.pickle"]
+        return G
+
+    Ingester(store, Iris(None)).ingest([write(tmp_path, "lang-son.txt", LANG_SON)])  # a source added
+    G = reloaded()
+    assert CTR20 in G and G.has_edge(CTR20, NQ35)
+    _same_as_rebuilt(G, store)
+
+    write(tmp_path, "hd.txt", GUIDELINE.replace("Hướng dẫn số 07-HD/ĐUK", "Hướng dẫn số 09-HD/ĐUK"))
+    Ingester(store, Iris(None)).ingest([guideline])  # a source changed: 07-HD gone, 09-HD come
+    G = reloaded()
+    assert HD07 not in G and find_entities(G, "07-HD/ĐUK") == [] and find_entities(G, "09-HD/ĐUK")
+    _same_as_rebuilt(G, store)
+
+    for graph in store.sources_matching(str(quang_ninh)):  # a source removed: Kế hoạch 15 only it stated
+        store.remove_source(graph)
+    store.publish()
+    G = reloaded()
+    assert "Nguyễn Văn Đọc" not in {data.get("label") for _, data in G.nodes(data=True)}
+    _same_as_rebuilt(G, store)
+
+
+def test_a_change_too_large_for_the_log_rebuilds_the_projection(tmp_path, monkeypatch):
+    store = build(tmp_path / "data", write(tmp_path, "quang-ninh.txt", QUANG_NINH))
+    load_projection(store)
+    monkeypatch.setattr("vankien.graph.store.CHANGES_MAX_ENTITIES", 3)
+    Ingester(store, Iris(None)).ingest([write(tmp_path, "lang-son.txt", LANG_SON)])
+    traverse._PROJECTIONS.clear()
+    G = load_projection(store)
+    assert CTR20 in G and "update_seconds" not in G.graph and "build_seconds" in G.graph
+
+
 def test_a_torn_pickle_is_rebuilt(tmp_path):
     store = build(tmp_path / "data", write(tmp_path, "quang-ninh.txt", QUANG_NINH))
     (store.data_dir / "projection-1.pickle").write_bytes(b"not a pickle")
