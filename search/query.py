@@ -89,15 +89,18 @@ def normalise_query(text: str) -> str:
 
 
 def _check(text: str) -> None:
+    """Refuse a query the reader cannot mean as written, with one Vietnamese line saying what to change."""
     if len(text) > MAX_QUERY_CHARS:
-        raise SearchError(f"query too long ({len(text)} characters; the limit is {MAX_QUERY_CHARS})")
+        raise SearchError(f"Câu tìm kiếm quá dài ({len(text)} ký tự, tối đa {MAX_QUERY_CHARS}): "
+                          "hãy rút ngắn, chỉ giữ những từ chính.")
     if text.count('"') % 2:
-        raise SearchError("unbalanced quotes in the query: close the phrase with a second \"")
+        raise SearchError("Thiếu dấu ngoặc kép đóng: hãy thêm dấu \" ở cuối cụm từ, hoặc bỏ dấu \" đang mở.")
     if text.count("(") != text.count(")"):
-        raise SearchError("unbalanced parentheses in the query")
+        raise SearchError("Dấu ngoặc đơn chưa cân: mỗi dấu ( cần một dấu ) đóng; hãy thêm dấu còn thiếu "
+                          "hoặc bỏ các dấu ngoặc.")
     words = text.split()
     if words and all(_OPERATORS.match(w) for w in words):
-        raise SearchError("the query has only operators and no words to look for")
+        raise SearchError("Câu tìm kiếm chỉ có toán tử (AND, OR, NOT, dấu ngoặc): hãy thêm từ cần tìm.")
 
 
 def number_query(text: str) -> tuple[list[str], list[str]]:

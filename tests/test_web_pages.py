@@ -163,7 +163,11 @@ def test_search_json_twin_by_accept(client):
 def test_search_without_words_shows_the_form_and_bad_queries_say_why(client):
     assert "Nhập từ khóa" in text(client, "/search")
     html = text(client, "/search?q=%22unclosed", status=400)
-    assert "unbalanced quotes" in html and 'class="error message"' in html
+    message = re.search(r'<p class="error message">([^<]*)</p>', html).group(1)
+    assert message.startswith("Thiếu dấu ngoặc kép đóng: hãy thêm dấu")
+    parenthesis = text(client, "/search?q=%28ngh%E1%BB%8B+quy%E1%BA%BFt", status=400)
+    assert "Dấu ngoặc đơn chưa cân" in parenthesis
+    assert "Câu tìm kiếm quá dài (600 ký tự, tối đa 500)" in text(client, "/search?q=" + "x" * 600, status=400)
     assert "parameter" not in text(client, "/search?q=x&sort=random", status=400).lower().split("<main>")[0]
 
 
@@ -372,12 +376,17 @@ def test_browse_other_kinds_and_refuse_unknown_ones(client):
     assert text(client, "/browse?page=0", status=400)
 
 
+def columns(html: str) -> list[str]:
+    """The variables heading a SPARQL result table, in order."""
+    return re.findall(r'<th scope="col">\?(\w+)</th>', html)
+
+
 def test_sparql_editor_renders_a_result_table_and_download_links(client):
     html = text(client, "/sparql/editor")
     assert "<textarea" in html and "Ví dụ" in html
     example = next(h for h in hrefs(html) if h.startswith("/sparql/editor?query="))
     result = text(client, example)
-    assert "<th>?document</th>" in result and "<td>40-NQ/TU</td>" in result
+    assert columns(result) == ["document", "label", "number", "date"] and "<td>40-NQ/TU</td>" in result
     assert f'<a href="{NQ40}">' in result
     downloads = [h for h in hrefs(result) if h.startswith("/sparql?query=")]
     assert {h.rsplit("format=", 1)[1] for h in downloads} == {"csv", "tsv", "json", "xml"}
@@ -388,12 +397,13 @@ def test_sparql_editor_renders_a_result_table_and_download_links(client):
 def test_sparql_editor_construct_ask_and_errors(client):
     construct = text(client, "/sparql/editor", query_string={
         "query": "CONSTRUCT { ?d rdfs:label ?l } WHERE { ?d eli:id_local '40-NQ/TU' ; rdfs:label ?l }"})
-    assert "<th>?subject</th>" in construct and "Nghị quyết số 40-NQ/TU" in construct
+    assert columns(construct) == ["subject", "predicate", "object"] and "Nghị quyết số 40-NQ/TU" in construct
     ask = text(client, "/sparql/editor", query_string={"query": "ASK { ?d eli:id_local '40-NQ/TU' }"})
     assert "đúng (true)" in ask
-    assert "syntax error" in text(client, "/sparql/editor", query_string={"query": "SELECT * WHERE {"}, status=400)
-    assert "read-only" in text(client, "/sparql/editor", query_string={"query": "DELETE WHERE { ?s ?p ?o }"},
-                               status=403)
+    assert "Lỗi cú pháp SPARQL ở dòng 1, cột 17" in text(client, "/sparql/editor",
+                                                          query_string={"query": "SELECT * WHERE {"}, status=400)
+    assert "chỉ đọc dữ liệu: không chạy lệnh cập nhật (DELETE)" in text(
+        client, "/sparql/editor", query_string={"query": "DELETE WHERE { ?s ?p ?o }"}, status=403)
     data = page(client, "/sparql/editor.json",
                 query_string={"query": "SELECT DISTINCT ?n WHERE { ?d eli:id_local ?n }"})
     assert data.get_json()["result"]["total"] == 9

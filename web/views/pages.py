@@ -10,21 +10,28 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, redirect, request
 
 from vankien.graph import formats
+from vankien.graph.collation import sort_key
 from vankien.graph.describe import document_listing, document_type_counts
 from vankien.graph.sparql import QueryError, query_form
-from vankien.graph.traverse import DOCUMENT, DOCUMENT_RELATIONS, KINDS, MENTIONS, stats
+from vankien.graph.traverse import ARTICLE, DOCUMENT, DOCUMENT_RELATIONS, EVENT, KINDS, MENTIONS, stats
+from vankien.graph.vocab import RELATION_PROPERTIES
 from vankien.search.query import SearchError, SearchRequest
 from vankien.web import backends, urls
 from vankien.web import params as checked
 from vankien.web.render import Page, respond
+from vankien.web.sparql_errors import editor_message
+from vankien.web.sparql_labels import labels_of
+from vankien.web.sparql_text import column_order
+from vankien.web.templating import compact
 from vankien.web.views.feeds import feed_title
 from vankien.web.views.sparql import run_gated
-from vankien.web.words import KINDS_PLURAL
+from vankien.web.words import KINDS_PLURAL, RELATIONS
 
 pages = Blueprint("pages", __name__)
 
@@ -35,23 +42,32 @@ EDITOR_ROWS = 500
 FACET_NAMES = ("kind", "type", "issuer", "year", "publisher", "status")
 SEARCH_FACETS = {"kind": "Loại", "type": "Loại văn bản", "status": "Tình trạng hiệu lực", "issuer": "Cơ quan ban hành",
                  "year": "Năm", "publisher": "Nguồn tin"}
+# The relations between documents, each with its Vietnamese word (the example spells them out: only our own
+# properties carry a label in the store, eli:repeals and the like do not).
+_RELATION_WORDS = "\n    ".join(
+    f'({compact(str(prop))} "{RELATIONS[name][0].lower()}")' for name, prop in RELATION_PROPERTIES.items())
 EXAMPLES = [
     ("Văn bản mới nhất",
-     "SELECT DISTINCT ?document ?number ?date WHERE {\n  ?document eli:id_local ?number ;\n"
-     "            eli:date_document ?date .\n}\nORDER BY DESC(?date) LIMIT 20"),
+     "SELECT ?document (SAMPLE(?name) AS ?label) ?number ?date WHERE {\n  ?document eli:id_local ?number ;\n"
+     "            eli:date_document ?date .\n  OPTIONAL { ?document rdfs:label|skos:prefLabel ?name }\n}\n"
+     "GROUP BY ?document ?number ?date\nORDER BY DESC(?date) LIMIT 20"),
     ("Văn bản theo loại",
      "SELECT ?type (COUNT(DISTINCT ?document) AS ?documents) WHERE {\n"
      "  ?document eli:type_document/skos:prefLabel ?type .\n  FILTER(lang(?type) = \"vi\")\n}\n"
      "GROUP BY ?type ORDER BY DESC(?documents)"),
     ("Quan hệ giữa các văn bản",
-     "SELECT DISTINCT ?from ?relation ?to WHERE {\n  VALUES ?relation { vk:implements vk:continues vk:guides vk:reviews"
-     "\n                    eli:repeals eli:amends eli:based_on eli:cites }\n  ?from ?relation ?to .\n}"),
+     "SELECT ?from (SAMPLE(?fromName) AS ?fromLabel) ?relation ?to (SAMPLE(?toName) AS ?toLabel) WHERE {\n"
+     f"  VALUES (?property ?relation) {{\n    {_RELATION_WORDS}\n  }}\n"
+     "  ?from ?property ?to .\n  OPTIONAL { ?from rdfs:label|skos:prefLabel ?fromName }\n"
+     "  OPTIONAL { ?to rdfs:label|skos:prefLabel ?toName }\n}\nGROUP BY ?from ?relation ?to\nORDER BY ?relation"),
     ("Tổ chức và đơn vị cấp trên",
-     "SELECT DISTINCT ?organisation ?name ?parent WHERE {\n  ?organisation skos:prefLabel ?name .\n"
-     "  OPTIONAL { ?organisation org:subOrganizationOf ?parent }\n}\nORDER BY ?name"),
+     "SELECT DISTINCT ?organisation ?name ?parent ?parentName WHERE {\n"
+     "  ?organisation a org:Organization ; skos:prefLabel ?name .\n"
+     "  OPTIONAL { ?organisation org:subOrganizationOf ?parent . ?parent skos:prefLabel ?parentName }\n}\n"
+     "ORDER BY ?name"),
     ("Ai giữ chức vụ gì",
-     "SELECT DISTINCT ?person ?name ?post WHERE {\n  ?person foaf:name ?name ; org:holds/rdfs:label ?post .\n}"
-     "\nORDER BY ?name"),
+     "SELECT DISTINCT ?person ?name ?post ?postName WHERE {\n"
+     "  ?person foaf:name ?name ; org:holds ?post .\n  ?post rdfs:label ?postName .\n}\nORDER BY ?name"),
     ("Mô tả Nghị quyết 40-NQ/TU (CONSTRUCT)",
      "CONSTRUCT { ?document ?p ?o } WHERE {\n  ?document eli:id_local \"40-NQ/TU\" ; ?p ?o .\n}"),
 ]
@@ -122,6 +138,19 @@ def _pagination(page: int, total: int, limit: int) -> dict:
     return {"page": page, "last": last, "window": window}
 
 
+def _years_in_order(facets: dict) -> dict:
+    """The facets with the years newest first, as browsing lists them (the searcher orders every facet by count)."""
+    years = facets.get("year")
+    if not years:
+        return facets
+    def newest_first(item: tuple) -> tuple:
+        year = str(item[0])
+        return (0, -int(year), year) if year.isdigit() else (1, 0, year)
+
+    ordered = sorted(years.items(), key=newest_first)
+    return {**facets, "year": dict(ordered)}
+
+
 @pages.get("/search")
 def search(fmt: str | None = None):
     params = {k: request.args[k].strip() for k in urls.SEARCH_PARAMS if request.args.get(k, "").strip()}
@@ -139,16 +168,23 @@ def search(fmt: str | None = None):
         except SearchError as error:
             data["error"] = str(error)
             status = error.status
+        else:
+            data["facets"] = _years_in_order(data["facets"])
+    pagination = _pagination(data["page"], data["total"], data["limit"])
+    if page_number > pagination["last"] and "error" not in data:
+        return _to_page(pagination["last"])
     title = f"Tìm kiếm: {query}" if query else "Tìm kiếm"
 
     def extras() -> dict:
-        return {"params": params, "sort": sort, "facet_names": SEARCH_FACETS,
-                "pagination": _pagination(data["page"], data["total"], data["limit"])}
+        return {"params": params, "sort": sort, "facet_names": SEARCH_FACETS, "pagination": pagination}
 
     return respond(Page("search.html", data, title=title, status=status, html_extras=extras), fmt)
 
 
 # -- browsing ------------------------------------------------------------------------------
+DATED_KINDS = (ARTICLE, EVENT)  # listed newest first, as news and meetings are read; other kinds by name
+
+
 @_twin("/browse", "browse")
 def browse(fmt: str | None = None):
     kind = checked.choice("kind", DOCUMENT, KINDS_PLURAL)
@@ -164,23 +200,39 @@ def browse(fmt: str | None = None):
         total, items = _entities_of_kind(kind, offset)
         data = {"kind": kind, "total": total, "page": page_number, "limit": BROWSE_PAGE_SIZE, "items": items,
                 "facets": {}, "filters": {}}
+    pagination = _pagination(page_number, data["total"], BROWSE_PAGE_SIZE)
+    if page_number > pagination["last"]:
+        return _to_page(pagination["last"])
     params = {k: v for k, v in request.args.items() if k in urls.BROWSE_PARAMS and v}
 
     def extras() -> dict:
         feed = {"feed_url": urls.feed_url(data["filters"]), "feed_title": feed_title(data["filters"])}
-        return {"params": params, "counts": _kind_counts(),
-                "pagination": _pagination(page_number, data["total"], BROWSE_PAGE_SIZE),
+        return {"params": params, "counts": _kind_counts(), "pagination": pagination,
+                "show_facets": kind == DOCUMENT and (bool(data["filters"]) or any(data["facets"].values())),
                 **(feed if kind == DOCUMENT else {})}
 
     return respond(Page("browse.html", data, title=f"Duyệt {KINDS_PLURAL[kind]}", html_extras=extras), fmt)
 
 
+def _to_page(last: int):
+    """A page past the last one: a redirect to the last page (this URL, its other parameters kept)."""
+    args = {k: v for k, v in request.args.items(multi=True) if k != "page"}
+    if last > 1:
+        args["page"] = str(last)
+    return redirect(request.path + ("?" + urlencode(args) if args else ""), code=302)
+
+
 def _entities_of_kind(kind: str, offset: int) -> tuple[int, list[dict]]:
-    """(how many entities of ``kind`` the graph holds, a page of them by name), from the projection."""
+    """(how many entities of ``kind`` the graph holds, a page of them), from the projection: articles and
+    events newest first (the undated last), the others by name in Vietnamese alphabetical order."""
     G = backends.projection()
-    chosen = sorted((n for n, k in G.nodes(data="kind") if k == kind),
-                    key=lambda n: ((G.nodes[n].get("label") or "").casefold(), n))
-    return len(chosen), [_node_summary(G, n) for n in chosen[offset:offset + BROWSE_PAGE_SIZE]]
+    chosen = [n for n, k in G.nodes(data="kind") if k == kind]
+    by_name = sorted(chosen, key=lambda n: (sort_key(G.nodes[n].get("label")), n))
+    if kind in DATED_KINDS:
+        dated = [n for n in by_name if G.nodes[n].get("date")]
+        dated.sort(key=lambda n: G.nodes[n]["date"], reverse=True)  # stable: one day's entities stay by name
+        by_name = dated + [n for n in by_name if not G.nodes[n].get("date")]
+    return len(chosen), [_node_summary(G, n) for n in by_name[offset:offset + BROWSE_PAGE_SIZE]]
 
 
 def _kind_counts() -> Counter:
@@ -189,11 +241,13 @@ def _kind_counts() -> Counter:
 
 
 # -- SPARQL editor ---------------------------------------------------------------------------
-def _select_result(body: bytes) -> dict:
+def _select_result(body: bytes, query: str) -> dict:
+    """A SELECT's (or ASK's) JSON results as the table shows them: columns in the query's order, the first
+    :data:`EDITOR_ROWS` rows."""
     parsed = json.loads(body)
     if "boolean" in parsed:
         return {"form": "ASK", "boolean": parsed["boolean"], "vars": [], "rows": [], "total": 0}
-    variables = parsed["head"]["vars"]
+    variables = column_order(query, parsed["head"]["vars"])
     bindings = parsed["results"]["bindings"]
     rows = [[binding.get(v) for v in variables] for binding in bindings[:EDITOR_ROWS]]
     return {"form": "SELECT", "vars": variables, "rows": rows, "total": len(bindings)}
@@ -220,6 +274,15 @@ def _term(term) -> dict:
     return cell
 
 
+def _label_cells(rows: list[list[dict | None]]) -> None:
+    """Each IRI cell of ``rows`` gets the ``label`` the graph gives its IRI, when it gives one."""
+    cells = [cell for row in rows for cell in row if cell and cell["type"] == "uri"]
+    labels = labels_of(backends.store(), backends.projection(), (cell["value"] for cell in cells))
+    for cell in cells:
+        if cell["value"] in labels:
+            cell["label"] = labels[cell["value"]]
+
+
 @_twin("/sparql/editor", "sparql_editor")
 def sparql_editor(fmt: str | None = None):
     query = request.args.get("query", "")
@@ -232,14 +295,15 @@ def sparql_editor(fmt: str | None = None):
             graph_form = form in ("CONSTRUCT", "DESCRIBE")
             row_cap = current_app.config["SPARQL_ROW_CAP"]
             found = run_gated(query, "ntriples" if graph_form else "json", row_cap)
-            data["result"] = _graph_result(found.body) if graph_form else _select_result(found.body)
+            data["result"] = _graph_result(found.body) if graph_form else _select_result(found.body, query)
+            _label_cells(data["result"]["rows"])
             data["result"]["truncated"] = found.truncated
             data["result"]["row_cap"] = row_cap
             data["result"]["shown"] = len(data["result"]["rows"])
             downloads = ("turtle", "ntriples", "jsonld", "xml") if graph_form else ("csv", "tsv", "json", "xml")
             data["downloads"] = {name: urls.sparql_download(query, name) for name in downloads}
         except QueryError as error:
-            data["error"] = str(error)
+            data["error"] = editor_message(error, query)
             status = error.status if 400 <= error.status < 600 else 400
     return respond(Page("sparql_editor.html", data, title="Truy vấn SPARQL", status=status), fmt)
 
