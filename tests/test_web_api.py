@@ -28,10 +28,10 @@ def test_search_json_filters_and_pages(client):
 
 
 @pytest.mark.parametrize("params,message", [
-    ({"q": '"unclosed'}, "unbalanced quotes"),
+    ({"q": '"unclosed'}, "Thiếu dấu ngoặc kép đóng"),
     ({"q": "x", "limit": "1000"}, "limit: must be a whole number from 1 to 100"),
     ({"q": "x", "sort": "random"}, "sort: must be one of relevance, date"),
-    ({"q": "<script>alert(1)</script>" * 40}, "query too long"),
+    ({"q": "<script>alert(1)</script>" * 40}, "Câu tìm kiếm quá dài"),
 ])
 def test_bad_requests_are_400_with_a_message(client, params, message):
     response = client.get("/search.json", query_string=params)

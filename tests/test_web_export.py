@@ -46,12 +46,45 @@ def test_export_every_format_is_a_parsable_attachment(client, ext, media_type, r
     assert "Nghị quyết số 40-NQ/TU" in labels and len(dataset) > 150
 
 
-@pytest.mark.parametrize("ext,rdflib_format", [("nq", "nquads"), ("trig", "trig"), ("jsonld", "json-ld")])
+@pytest.mark.parametrize("ext,rdflib_format", [("nq", "nquads"), ("trig", "trig")])
 def test_export_keeps_one_named_graph_per_source(client, ext, rdflib_format):
     dataset = rdflib.Dataset()
     dataset.parse(data=client.get(f"/export.{ext}").get_data(), format=rdflib_format)
     sources = {str(g.identifier) for g in dataset.graphs() if "/source/" in str(g.identifier)}
     assert len(sources) == 1
+
+
+def test_export_jsonld_is_the_compacted_merge_the_command_line_writes(client, data, tmp_path):
+    from click.testing import CliRunner
+    from rdflib.compare import isomorphic
+
+    from vankien.web.cli import main
+
+    served = client.get("/export.jsonld").get_data()
+    written = tmp_path / "export.jsonld"
+    result = CliRunner().invoke(main, ["export", "--format", "jsonld", "--output", str(written), "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(served) == json.loads(written.read_bytes()) and "@context" in json.loads(served)
+    merged = rdflib.Graph().parse(data=served, format="json-ld")
+    triples = rdflib.Graph().parse(data=client.get("/export.nt").get_data(), format="nt")
+    assert len(merged) > 150 and isomorphic(merged, triples)
+
+
+@pytest.mark.parametrize("accept,media_type,rdflib_format", [
+    ("application/n-quads", "application/n-quads", "nquads"), ("application/trig", "application/trig", "trig"),
+    ("text/n3", "text/n3", "n3"), ("*/*", "text/turtle", "turtle")])
+def test_export_negotiates_its_format(client, accept, media_type, rdflib_format):
+    response = client.get("/export", headers={"Accept": accept})
+    assert response.status_code == 200 and response.mimetype == media_type and "Accept" in response.headers["Vary"]
+    assert len(rdflib.Dataset().parse(data=response.get_data(), format=rdflib_format)) > 150
+    refused = client.get("/export", headers={"Accept": "image/png"})
+    assert refused.status_code == 406 and "Accept" in refused.headers["Vary"]
+
+
+@pytest.mark.parametrize("graph", ["null", " ", "http://x.example/a b"])
+def test_export_of_a_graph_that_is_no_iri_is_a_400(client, graph):
+    response = client.get("/export.ttl", query_string={"graph": graph})
+    assert response.status_code == 400 and response.get_json()["error"].startswith("graph: ")
 
 
 def test_export_one_graph_and_unknown_ones(client):

@@ -35,7 +35,7 @@ SECURITY_HEADERS = {
 # Views that mostly wait (on a query process or a download) and touch no shared cache: they run
 # beside others. Every other view takes the worker's page lock, one at a time per worker: the
 # searcher's and the projection's caches are shared by the worker's threads.
-PAGE_LOCK_FREE = {"sparql.endpoint", "pages.sparql_editor", "export.download", "static"}
+PAGE_LOCK_FREE = {"sparql.endpoint", "pages.sparql_editor", "export.download", "export.negotiated", "static"}
 ERROR_TITLES = {
     400: "Yêu cầu không hợp lệ", 403: "Không được phép", 404: "Không tìm thấy", 405: "Phương thức không được phép",
     406: "Không có định dạng phù hợp", 413: "Yêu cầu quá lớn", 500: "Lỗi máy chủ",

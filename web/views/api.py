@@ -12,12 +12,6 @@ api = Blueprint("api", __name__)
 MAX_LIMIT = 100
 
 
-@api.after_request
-def cors(response):
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
 @api.get("/search.json")
 def search_json():
     """The search contract: query, total, hits, facets, suggestion."""

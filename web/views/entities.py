@@ -1,21 +1,27 @@
 """Entity pages at their IRI's path: ``/eli/…``, ``/org/…``, ``/person/…``, ``/post/…``, ``/source/…``.
 
 Each page is HTML, JSON (``.json``), Turtle (``.ttl``), JSON-LD
-(``.jsonld``), N-Triples (``.nt``) and RDF/XML (``.rdf``), by suffix or by
-``Accept``; ``…/graph.svg`` is the picture of its neighbourhood.
+(``.jsonld``), N-Triples (``.nt``), RDF/XML (``.rdf``) and N3 (``.n3``, the
+Turtle, which N3 includes), by suffix or by ``Accept``; ``…/graph.svg`` is the
+picture of its neighbourhood. Each answer carries an ETag and Last-Modified
+(:mod:`web.http_cache`: the store's generation, the path, the format, the
+parameters and the day, since a status is as of today) and a client whose
+copy is current gets a 304. A machine format that names nothing is a JSON 404.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request
+import datetime
+
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
 
 from vankien.graph.describe import DescribeError, describe, entity_kind, entity_rdf
 from vankien.graph.sources.model import OFFICIAL_DOCUMENT
 from vankien.graph.traverse import timeline
-from vankien.web import backends, params, urls
+from vankien.web import backends, http_cache, params, urls
 from vankien.web.graph_svg import MAX_DEPTH, draw
 from vankien.web.official_text import structured_text, subdivision_of
-from vankien.web.render import ENTITY_FORMATS, RDF_FORMATS, Page, negotiate, respond, split_suffix
+from vankien.web.render import ENTITY_FORMATS, RDF_FORMATS, RENDERERS, Page, negotiate, respond, split_suffix
 from vankien.web.words import DIAGRAM, DIAGRAM_SIDES, SYMMETRIC, diagram_heading
 
 entities = Blueprint("entities", __name__)
@@ -24,6 +30,10 @@ ENTITY_RULE = "/<any({}):root>/<path:rest>".format(", ".join(urls.ENTITY_ROOTS))
 TEMPLATES = {"document": "document", "organisation": "organisation", "person": "person", "event": "event",
              "article": "article"}
 DRAWN_KINDS = ("document", "organisation", "person", "event", "article")
+N3 = "text/n3"
+FORMATS = (*ENTITY_FORMATS, "n3")
+# N-Triples' first media type (RDF Test Cases, 2004): rdflib and older clients still ask for it.
+OLD_NTRIPLES = "text/plain"
 
 
 def _depth() -> int:
@@ -105,11 +115,28 @@ def full_lists(data: dict) -> dict[str, str]:
             for name, (link, name_property, date_property) in FULL_LISTS.items()}
 
 
-def _not_found(iri: str):
-    abort(404, description=f"Không có thực thể nào tại {iri}.")
+def _not_found(iri: str, fmt: str = "html"):
+    message = f"Không có thực thể nào tại {iri}."
+    if fmt != "html":  # a machine asked: answer in JSON whatever its Accept says
+        response = jsonify(error=message)
+        response.status_code = 404
+        abort(response)
+    abort(404, description=message)
 
 
-def _known(path: str) -> str:
+def _negotiate() -> str:
+    """The format the request's Accept prefers among the page's, N3 and N-Triples as text/plain included."""
+    accept = request.accept_mimetypes
+    if accept:
+        best = accept.best_match([*(RENDERERS[f].media_type for f in ENTITY_FORMATS), N3, OLD_NTRIPLES])
+        if best == N3:
+            return "n3"
+        if best == OLD_NTRIPLES:
+            return "nt"
+    return negotiate(ENTITY_FORMATS)
+
+
+def _known(path: str, fmt: str) -> str:
     """The IRI at ``path``; 404 when the store knows nothing of it."""
     iri = urls.iri_of_path(path)
     try:
@@ -117,19 +144,25 @@ def _known(path: str) -> str:
     except DescribeError:
         kind = None
     if kind is None:
-        _not_found(iri)
+        _not_found(iri, fmt)
     return iri
 
 
-def _lookup(path: str, at=None) -> tuple[str, dict]:
+def _lookup(path: str, at=None, fmt: str = "html") -> tuple[str, dict]:
     iri = urls.iri_of_path(path)
     try:
         data = describe(backends.store(), iri, backends.projection(), at=at)
     except DescribeError:
         data = None
     if data is None:
-        _not_found(iri)
+        _not_found(iri, fmt)
     return iri, data
+
+
+def _validators(*parts) -> http_cache.Validators | None:
+    """The validators of the request's answer: its path and parameters, the day (statuses are as of today)."""
+    return http_cache.validators(request.path, *parts, sorted(request.args.items(multi=True)),
+                                 datetime.date.today().isoformat())
 
 
 @entities.get(ENTITY_RULE)
@@ -137,18 +170,33 @@ def entity(root: str, rest: str):
     path = f"{root}/{rest}"
     if path.endswith(urls.GRAPH_SUFFIX):
         return picture(path[:-len(urls.GRAPH_SUFFIX)])
-    path, fmt = split_suffix(path)
+    path, fmt = split_suffix(path, FORMATS)
+    wanted = fmt or _negotiate()
+    vary = () if fmt else ("Accept",)
+    found = _validators(wanted)
+    if http_cache.unchanged(found):
+        return http_cache.not_modified(found, vary)
+    response = _answer(path, wanted)
+    for header in vary:
+        response.vary.add(header)
+    return http_cache.stamp(response, found)
+
+
+def _answer(path: str, wanted: str) -> Response:
+    """The entity at ``path`` in the format ``wanted`` (a 303 for what is shown on another page)."""
     store = backends.store()
-    wanted = fmt or negotiate(ENTITY_FORMATS)
+    if wanted == "n3":
+        iri = _known(path, wanted)
+        return Response(entity_rdf(store, iri, "turtle"), mimetype=N3)
     if wanted in RDF_FORMATS:  # the triples only: no need to describe
-        iri = _known(path)
-        return respond(Page("", {}, rdf=lambda rdf_format: entity_rdf(store, iri, rdf_format)), fmt)
+        iri = _known(path, wanted)
+        return respond(Page("", {}, rdf=lambda rdf_format: entity_rdf(store, iri, rdf_format)), wanted)
     if wanted == "html" and (part := subdivision_of(urls.iri_of_path(path))) is not None:
         # "…/l/45/dieu/5/khoan/2": that place in the document's text
         document, anchor = part
         if entity_kind(store, document) is not None:
             return redirect(f"{urls.entity_url(document)}#{anchor}", code=303)
-    iri, data = _lookup(path, params.day("at"))
+    iri, data = _lookup(path, params.day("at"), wanted)
     if wanted == "html" and data["kind"] == "article" and data.get("source_kind") == OFFICIAL_DOCUMENT \
             and len(data.get("about") or []) == 1:
         return redirect(urls.entity_url(data["about"][0]["iri"]), code=303)  # an official text is its document's
@@ -174,15 +222,18 @@ def entity(root: str, rest: str):
     template = f"entity/{TEMPLATES.get(data['kind'], 'other')}.html"
     page = Page(template, data, title=data["label"], rdf=lambda fmt: entity_rdf(store, iri, fmt),
                 html_extras=extras)
-    return respond(page, fmt)
+    return respond(page, wanted)
 
 
 def picture(path: str) -> Response:
     """``…/graph.svg``: the neighbourhood of the entity at ``path`` as a standalone SVG."""
     iri = urls.iri_of_path(path)
+    found = _validators("svg")
+    if http_cache.unchanged(found):
+        return http_cache.not_modified(found)
     G = backends.projection()
     if iri not in G:
-        _not_found(iri)
+        _not_found(iri, "svg")
     drawing = draw(G, iri, _depth(), urls.entity_url)
     body = render_template("graph.svg", drawing=drawing, title=G.nodes[iri].get("label") or iri)
-    return Response(body, mimetype="image/svg+xml")
+    return http_cache.stamp(Response(body, mimetype="image/svg+xml"), found)

@@ -225,6 +225,15 @@ PATHS = {
             f.media_type: {"schema": {"type": "string"}} for f in EXPORTS.values()}},
             "404": _error("No such format, graph or store.")},
     }},
+    "/export": {"get": {
+        "operationId": "exportNegotiated",
+        "summary": "The whole dataset in the format Accept prefers (Turtle for */*).",
+        "parameters": [_query_param("graph", "IRI of one source graph to export instead of everything.",
+                                    {"type": "string", "format": "iri"})],
+        "responses": {"200": {"description": "The dataset.", "content": {
+            f.media_type: {"schema": {"type": "string"}} for f in EXPORTS.values()}},
+            "404": _error("No such graph or store."), "406": _error("No export format is accepted.")},
+    }},
     "/{root}/{entity}.{format}": {"get": {
         "operationId": "entity", "summary": "An entity's page in a machine format: its JSON twin or its triples.",
         "description": "Every entity is served at its IRI's path on this host (the IRI "
@@ -272,6 +281,4 @@ def document() -> dict:
 
 @openapi.get("/api/openapi.json")
 def openapi_json():
-    response = jsonify(document())
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return jsonify(document())
