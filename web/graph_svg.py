@@ -67,10 +67,11 @@ class Entry:
     kind: str
     href: str | None
     note: str = ""  # beyond a group: how many of its members it is joined to ("12 bài viết")
+    group: bool = False  # a group of the picture, named by its count and kind ("6 bài viết")
 
     @property
     def kind_word(self) -> str:
-        return KINDS.get(self.kind, self.kind)
+        return "" if self.group else KINDS.get(self.kind, self.kind)
 
 
 @dataclass
@@ -379,7 +380,7 @@ def draw(G: nx.MultiDiGraph, iri: str, depth: int, link) -> Drawing:
         x, y = positions[pick.key]
         if pick.members:
             label = f"{len(pick.members)} {_plural(pick.kind)}"
-            entry[pick.key] = Entry(pick.key, label, pick.kind, None)
+            entry[pick.key] = Entry(pick.key, label, pick.kind, None, group=True)
             node = Node(pick.key, label, pick.kind, x, y, GROUP_RADIUS, COLOURS.get(pick.kind, OTHER_COLOUR),
                         None, members=[entry[m] for m in pick.members])
         else:
