@@ -253,3 +253,19 @@ def test_in_chromium_labels_do_not_overlap_and_axe_finds_nothing(depth_two, tmp_
         for other, *other_box in boxes[i + 1:]:
             assert not overlapping(box, other_box), f"{words!r} covers {other!r}"
     assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
+def test_an_entity_page_lists_the_picture_s_nodes_below_it(seeds_data):
+    client = create_app(seeds_data, TESTING=True).test_client()
+    article = "/source/e89084e095c92ff8"  # the seed article
+    response = client.get(f"{article}?depth=2", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    section = html[html.index('<section id="graph">'):]
+    section = section[:section.index("</section>")]
+    svg = section[section.index("<svg"):section.index("</svg>") + len("</svg>")]
+    listing = section[section.index('<div class="neighbourhood">'):]
+    drawn = {a.get("href") for a in ET.fromstring(svg.replace("&#34;", "&quot;").replace("&#39;", "&apos;"))
+             .iter(f"{SVG}a")} - {article}
+    assert len(drawn) >= 3 and drawn <= set(re.findall(r'<a href="([^"]+)"', listing))
+    assert re.findall(r"<h(\d)", section)[0] == "2" and set(re.findall(r"<h(\d)", section)[1:]) <= {"3", "4"}

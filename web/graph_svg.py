@@ -41,7 +41,6 @@ COLOURS = {  # kind → fill colour (also the legend)
     "article": "#7a7a7a",
 }
 OTHER_COLOUR = "#555555"
-TEXT_COLOUR, EDGE_TEXT_COLOUR = "#222222", "#555555"  # 15.9:1 and 7.5:1 on white
 RADIUS, CENTRE_RADIUS, GROUP_RADIUS = 9, 15, 13
 NODE_FONT, CENTRE_FONT, EDGE_FONT, LEGEND_FONT = 11, 12, 10, 11
 # A character's width and the text's extent above and below the baseline, in ems: generous for
