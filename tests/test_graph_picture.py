@@ -40,6 +40,10 @@ def article(i: int) -> str:
     return f"{BASE}source/a{i:02d}"
 
 
+def published(i: int) -> str:
+    return f"2023-{1 + i % 12:02d}-{1 + i // 12:02d}"
+
+
 def person(i: int) -> str:
     return f"{BASE}person/p{i}"
 
@@ -63,6 +67,7 @@ def crowded() -> nx.MultiDiGraph:
             G.add_node(article(i), kind="article", label=url, url=url)
         else:
             G.add_node(article(i), kind="article", label=f"Bài viết số {i} về việc thi hành Hiến pháp ở địa phương")
+        G.nodes[article(i)]["date"] = published(i)
         relate(article(i), DOC, "mentions")
         relate(article(i), person(i % 5), "mentions")
     for i in range(5):
@@ -189,6 +194,8 @@ def test_the_list_view_holds_every_drawn_node_under_its_relation(depth_two):
     assert "được nhắc đến trong:" in mentions and "<summary>40 bài viết</summary>" in mentions
     assert re.search(r"Đồng chí Nguyễn Văn Thứ 0</a> <span class=\"kind\">\(cá nhân, 8 bài viết\)", listing)
     assert "Căn cứ" in listing and "là căn cứ của:" in listing
+    order = [int(n) for n in re.findall(r'<a href="/source/a(\d+)"', listing)]
+    assert order == sorted(range(40), key=published, reverse=True)  # a group's articles newest first
 
 
 def test_a_small_neighbourhood_draws_each_node_and_labels_each_edge(app):

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 
+from vankien.graph.collation import sort_key
 from vankien.graph.traverse import neighbours
 from vankien.web.words import KINDS, KINDS_PLURAL, edge_word, relation_word
 
@@ -233,9 +234,8 @@ def choose(G: nx.MultiDiGraph, iri: str, depth: int, limit: int = MAX_NODES,
         groups, singles = [], []
         for (via, relation, direction, kind), members in buckets.items():
             if len(members) >= group_at:
-                members.sort(key=lambda n: (-G.degree(n), G.nodes[n].get("label") or "", n))
                 groups.append(_Pick(f"group:{via}|{relation}|{direction}|{kind}", via, relation, direction, kind,
-                                    distance, members))
+                                    distance, _newest_first(G, members)))
             else:
                 singles += [_Pick(n, via, relation, direction, kind, distance) for n in members]
         singles.sort(key=lambda p: (-G.degree(p.key), G.nodes[p.key].get("label") or "", p.key))
@@ -253,6 +253,12 @@ def choose(G: nx.MultiDiGraph, iri: str, depth: int, limit: int = MAX_NODES,
                 drawn.add(pick.key)
     reachable = 1 + sum(len(nodes) for nodes in at_distance.values())
     return picks, reachable
+
+
+def _newest_first(G: nx.MultiDiGraph, nodes: list[str]) -> list[str]:
+    """A group's members as the list view gives them: newest first, then in Vietnamese alphabetical order."""
+    by_name = sorted(nodes, key=lambda n: (sort_key(G.nodes[n].get("label")), n))
+    return sorted(by_name, key=lambda n: str(G.nodes[n].get("date") or ""), reverse=True)  # stable: names stay
 
 
 def _spread(G: nx.MultiDiGraph, group: _Pick, reached: dict, taken: set[str]) -> list[_Pick]:
