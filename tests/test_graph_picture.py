@@ -276,3 +276,21 @@ def test_an_entity_page_lists_the_picture_s_nodes_below_it(seeds_data):
              .iter(f"{SVG}a")} - {article}
     assert len(drawn) >= 3 and drawn <= set(re.findall(r'<a href="([^"]+)"', listing))
     assert re.findall(r"<h(\d)", section)[0] == "2" and set(re.findall(r"<h(\d)", section)[1:]) <= {"3", "4"}
+
+
+def test_relations_both_ways_are_two_lines_side_by_side(app):
+    G = nx.MultiDiGraph()
+    G.add_node(DOC, kind="document", label="Hiến pháp năm 2013")
+    G.add_node(OLD, kind="document", label="Hiến pháp năm 1992")
+    G.add_edge(DOC, OLD, key="replaces", relation="replaces")
+    G.add_edge(OLD, DOC, key="cites", relation="cites")
+    svg, listing = rendered(app, G, DOC, 1)
+    lines = [tuple(float(line.get(a)) for a in ("x1", "y1", "x2", "y2"))
+             for line in ET.fromstring(svg).iter(f"{SVG}line") if line.get("marker-end")]
+    assert len(lines) == 2
+    (x1, y1, x2, y2), (u1, v1, u2, v2) = lines
+    mx, my = (u1 + u2) / 2, (v1 + v2) / 2
+    apart = abs((x2 - x1) * (y1 - my) - (x1 - mx) * (y2 - y1)) / ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** .5
+    assert apart >= 4  # the other line's middle is off this line
+    assert sorted(t["text"] for t in texts(svg) if t["layer"] == "edge-labels") == ["liên quan", "thay thế"]
+    assert "Thay thế" in listing and "Liên quan" in listing

@@ -323,6 +323,13 @@ def _trim(x1: float, y1: float, x2: float, y2: float, r1: float, r2: float) -> t
     return (round(x1 + ux * r1, 1), round(y1 + uy * r1, 1), round(x2 - ux * (r2 + 3), 1), round(y2 - uy * (r2 + 3), 1))
 
 
+def _beside(x1: float, y1: float, x2: float, y2: float, by: float) -> tuple[float, ...]:
+    """The segment moved ``by`` to its right (the segment the other way moves to its own right)."""
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    nx_, ny_ = -(y2 - y1) / length * by, (x2 - x1) / length * by
+    return round(x1 + nx_, 1), round(y1 + ny_, 1), round(x2 + nx_, 1), round(y2 + ny_, 1)
+
+
 def _node_box(node: Node) -> Box:
     return node.x - node.r - 1.5, node.y - node.r - 1.5, node.x + node.r + 1.5, node.y + node.r + 1.5
 
@@ -402,7 +409,10 @@ def draw(G: nx.MultiDiGraph, iri: str, depth: int, link) -> Drawing:
     for (u, v), counts in ordered:
         a, b = marks[u], marks[v]
         words = EDGE_LABEL_JOINER.join(edge_word(r) + (f" ({n})" if n else "") for r, n in counts.items())
-        drawing.edges.append(Edge(*_trim(a.x, a.y, b.x, b.y, a.r, b.r), words, f"{a.label} — {words} — {b.label}"))
+        ends = _trim(a.x, a.y, b.x, b.y, a.r, b.r)
+        if (v, u) in relations:  # relations both ways: two lines side by side, not one over the other
+            ends = _beside(*ends, 3)
+        drawing.edges.append(Edge(*ends, words, f"{a.label} — {words} — {b.label}"))
     _place_edge_labels(drawing.edges, taken)
 
     _frame(drawing, taken)
