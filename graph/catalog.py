@@ -74,6 +74,9 @@ VALUE_OF_PROPERTY = {  # property → the summary field it fills
     str(SCHEMA.url): "url", str(VK.sourcePath): "path", str(ELI.title): "title",
 }
 SUMMARY_PROPERTIES = NAME_PROPERTIES + tuple(VALUE_OF_PROPERTY)
+# A legal resource's title is stated of the eli:LegalExpression realising it (rdf_model.realisation); the read
+# model gives it as the resource's, so a page, a feed or a summary asks for a document's eli:title alone.
+TITLE = str(ELI.title)
 
 Stated = Mapping[str, Counter]  # property IRI → values, each counted once per source stating it
 
@@ -189,13 +192,19 @@ def read_statements(store, properties: Iterable[str],
                     iris: Iterable[str] | None = None) -> dict[str, dict[str, Counter]]:
     """IRI → property → values of ``properties`` for every subject (or only ``iris``), each value counted
     once per source (named graph) stating it: one solution per quad, counted here (grouping in the
-    query costs more than counting the rows)."""
+    query costs more than counting the rows). A legal resource's ``eli:title`` is read from the
+    expressions realising it (:data:`TITLE`)."""
+    properties = list(properties)
     props = " ".join(f"<{p}>" for p in properties)
     found: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for values in restrictions("s", iris):
         query = f"SELECT ?s ?p ?v WHERE {{ {values} VALUES ?p {{ {props} }} GRAPH ?g {{ ?s ?p ?v }} }}"
         for s, p, v in store.query(query):
             found[s.value][p.value][v.value] += 1
+        if TITLE in properties:  # a document's title is its expression's (ELI): read as the document's own
+            query = f"SELECT ?s ?v WHERE {{ {values} GRAPH ?g {{ ?e <{ELI.realizes}> ?s ; <{TITLE}> ?v }} }}"
+            for s, v in store.query(query):
+                found[s.value][TITLE][v.value] += 1
     return found
 
 

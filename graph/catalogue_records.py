@@ -1,15 +1,15 @@
 """A catalogue's records as triples: authoritative document nodes in the catalogue's own named graph.
 
-Each record becomes the document node extraction would give the same document: a
-:class:`Document` is built from the record and resolved by the same
-:class:`graph.resolve.DocumentResolver`, so "Nghị định 30/2020/NĐ-CP" in an article and in a
-catalogue is one IRI whichever came first. The node states what the registry lists — number,
-type, date, issuer, URL (``schema:url``), date of entry into force
-(``eli:first_date_entry_in_force``) and status as catalogued (``vk:statusAsCatalogued``, kept as
-given) — and its label twice: ``rdfs:label`` like any document, and ``skos:prefLabel``, which only a
-catalogue states of a document and which :func:`graph.catalog.choose_label` prefers to the names
-pieced together from mentions. The catalogue itself is the graph's node: a ``schema:Dataset`` with
-``vk:kind "catalogue"`` and the provenance a source carries (sha256, path, time, reader version).
+Each record becomes the document node extraction would give the same document: a :class:`Document` is built
+from the record and resolved by the same :class:`graph.resolve.DocumentResolver`, so "Nghị định 30/2020/NĐ-CP"
+in an article and in a catalogue is one IRI whichever came first. The node states what the registry lists —
+number, type, date, issuer, title (on its Vietnamese ``eli:LegalExpression``, as ELI puts it), URL
+(``schema:url``), date of entry into force (``eli:first_date_entry_in_force``) and status as catalogued
+(``vk:statusAsCatalogued``, kept as given) — and its label twice: ``rdfs:label`` like any document, and
+``skos:prefLabel``, which only a catalogue states of a document and which :func:`graph.catalog.choose_label`
+prefers to the names pieced together from mentions. The catalogue itself is the graph's node: a
+``schema:Dataset`` with ``vk:kind "catalogue"`` and the provenance a source carries (sha256, path, time,
+reader version).
 
 This sits beside ``rdf_model`` rather than in it: it reads records, not extractions, and shares
 only the resolver, the IRIs and the vocabulary.
@@ -28,7 +28,7 @@ from vankien.graph.doctypes import LOCAL_STATE_BODIES, doctype, issuer_of_number
 from vankien.graph.extract.documents import Document
 from vankien.graph.extract.numbers import find_numbers, parse_number
 from vankien.graph.iris import NAMED_TYPES, Iris, name_key
-from vankien.graph.rdf_model import SourceGraph
+from vankien.graph.rdf_model import SourceGraph, realisation
 from vankien.graph.resolve import DocumentResolver
 from vankien.graph.sources.catalogue import Catalogue, CatalogueRecord
 from vankien.graph.text import collapse_space, normalize_key, unify_tones
@@ -170,13 +170,15 @@ class CatalogueGraphBuilder:
                 continue
             seen[resolution.iri] = label
             add((document, RDF.type, ELI.LegalResource))
+            expression, triples = realisation(document)
+            graph.triples.extend(triples)
             add((document, ELI.type_document, document_type_concept(doc.type)))
             add((document, VK.identityKey, Literal(resolution.key.as_text())))
             add((document, ELI.id_local, Literal(record.number)))
             add((document, RDFS.label, label))
             add((document, CATALOGUE_LABEL, label))
             if not names_itself(record):
-                add((document, ELI["title"], _vi(record.title)))
+                add((expression, ELI["title"], _vi(record.title)))
             if (name := name_key(doc)) is not None:   # the law as texts cite it by name ("Luật An ninh mạng")
                 add((document, VK.nameKey, Literal(name)))
                 for twin in self.resolver.named_twins(doc, resolution.iri):
@@ -188,6 +190,7 @@ class CatalogueGraphBuilder:
                 if doc.issuer not in organisations:
                     organisations.add(doc.issuer)
                     add((issuer, RDF.type, ORG.Organization))
+                    add((issuer, RDF.type, SCHEMA.Organization))
                     add((issuer, SKOS.prefLabel, _vi(doc.issuer)))
                 add((document, ELI.passed_by, issuer))
             if record.url:

@@ -286,7 +286,8 @@ def _document(store, iri: str, facts: _Facts) -> dict:
     return {
         "label": label, "aliases": aliases,
         "number": number, "type": type_label, "type_iri": type_iri,
-        "date": facts.one(ELI.date_document), "title": facts.one(ELI["title"]),
+        "date": facts.one(ELI.date_document),
+        "title": most_stated(catalog.read_statements(store, [catalog.TITLE], [iri]).get(iri, {}).get(catalog.TITLE)),
         "issuer": found[issuers[0]] if issuers else None, "issuers": [found[i] for i in issuers],
         "plenum": facts.one(VK.plenum), "term": facts.one(VK["term"]), "congress": facts.one(VK.congress),
         "ambiguous": facts.one(VK.ambiguous) == "true", "candidates": [found[c] for c in candidates],

@@ -9,6 +9,11 @@ its records become the document nodes references resolve onto (:mod:`graph.catal
 When the sources are written, references stored before their dated twin join it
 (:mod:`graph.reresolve`), so the nodes do not depend on the order the sources came in.
 
+No server path is published: a source's ``vk:sourcePath`` is relative to what was named (or the file
+name) and a local file has no ``prov:wasDerivedFrom``. A store written before that was so (an absolute
+``vk:sourcePath``, ``prov:wasDerivedFrom <file:///…>``) is mended when an ingest starts
+(:func:`publish_no_server_paths`): its sources are not read again when unchanged, so this is their one chance.
+
 Every few seconds, and when the run ends however it ends, a checkpoint lets the
 follower (the search index) take in the store's journal and publishes the
 writes under a new generation, so pages, search and SPARQL move together
@@ -17,10 +22,13 @@ during a long ingest and a killed one loses at most a few seconds of freshness.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from vankien.graph.catalogue_records import (
     CATALOGUE_VERSION,
@@ -36,10 +44,40 @@ from vankien.graph.reresolve import reresolve
 from vankien.graph.resolve import DocumentResolver
 from vankien.graph.sources import Source, SourceError, iter_sources
 from vankien.graph.sources.catalogue import Catalogue
+from vankien.graph.sources.model import relative_form
 from vankien.graph.status_graph import refresh_statuses
 from vankien.graph.store import GraphStore
+from vankien.graph.vocab import PROV, RDFS, VK
+
+# Each source's published path, the file: IRIs it is derived from, and (a catalogue) its label.
+_PROVENANCE = f"""SELECT ?g ?path ?from ?label WHERE {{ GRAPH ?g {{ ?g <{VK.sourcePath}> ?path
+    OPTIONAL {{ ?g <{PROV.wasDerivedFrom}> ?from FILTER(isIRI(?from) && STRSTARTS(STR(?from), "file:")) }}
+    OPTIONAL {{ ?g <{RDFS.label}> ?label FILTER(?label = ?path) }} }} }}"""
 
 CHECKPOINT_SECONDS = 5.0
+
+
+def publish_no_server_paths(store: GraphStore) -> int:
+    """Take the server's paths out of the provenance of sources written before paths were published relative:
+    an absolute ``vk:sourcePath`` (and a catalogue's label, which repeats it) becomes the file name with the
+    archive member after ``#`` (``/srv/in/laws.tar.gz#x/a.txt`` → ``laws.tar.gz#x/a.txt``), as a path named
+    absolute is published when nothing nearer is known; a ``prov:wasDerivedFrom <file:///…>`` is dropped. One
+    transaction, journaled like any write; the sources edited are returned."""
+    edits: dict[str, tuple[set[ox.Triple], set[ox.Triple]]] = {}
+    path_property = ox.NamedNode(str(VK.sourcePath))
+    for row in store.query(_PROVENANCE):
+        graph, path = row["g"], row["path"]
+        removed, added = edits.setdefault(graph.value, (set(), set()))
+        if row["from"] is not None:
+            removed.add(ox.Triple(graph, ox.NamedNode(str(PROV.wasDerivedFrom)), row["from"]))
+        if os.path.isabs(path.value.partition("#")[0]):
+            relative = ox.Literal(relative_form(path.value))
+            removed.add(ox.Triple(graph, path_property, path))
+            added.add(ox.Triple(graph, path_property, relative))
+            if row["label"] is not None:
+                removed.add(ox.Triple(graph, ox.NamedNode(str(RDFS.label)), row["label"]))
+                added.add(ox.Triple(graph, ox.NamedNode(str(RDFS.label)), relative))
+    return store.edit_graphs({graph: change for graph, change in edits.items() if change[0]})
 
 
 @dataclass
@@ -147,6 +185,8 @@ class Ingester:
         :class:`Extraction`, or for a catalogue its :class:`CatalogueGraph`, when it was written, else None."""
         summary = IngestSummary()
         try:
+            if publish_no_server_paths(self.store):
+                self.unpublished += 1
             for item in iter_sources(paths, catalogues=True):
                 extraction = None
                 if isinstance(item, SourceError):

@@ -2,6 +2,10 @@
 
 The source's IRI names the graph its triples live in; the source node itself
 carries the provenance (where it came from, when, with which extractor).
+
+As ELI specifies, a document (an ``eli:LegalResource``, a Phần … Điều too) is realised by an
+``eli:LegalExpression`` in Vietnamese (:func:`realisation`), and its title is the expression's. People and
+organisations are typed for schema.org's consumers as well as in FOAF and W3C ORG.
 """
 
 from __future__ import annotations
@@ -35,9 +39,11 @@ from vankien.graph.vocab import (
     RELATION_PROPERTIES,
     SCHEMA,
     SKOS,
+    VIETNAMESE,
     VK,
     XSD,
     document_type_concept,
+    expression_of,
 )
 
 Triple = tuple[Node, Node, Node]
@@ -60,6 +66,14 @@ def source_identity(source: Source) -> str:
 
 def _vi(text: str) -> Literal:
     return Literal(text, lang="vi")
+
+
+def realisation(resource: URIRef) -> tuple[URIRef, list[Triple]]:
+    """The Vietnamese ``eli:LegalExpression`` realising ``resource`` and the triples saying so (both ways); the
+    resource's ``eli:title`` goes on the expression, as ELI puts it."""
+    expression = URIRef(expression_of(str(resource)))
+    return expression, [(resource, ELI.is_realized_by, expression), (expression, RDF.type, ELI.LegalExpression),
+                        (expression, ELI.realizes, resource), (expression, ELI.language, VIETNAMESE)]
 
 
 def _timestamp(value: str) -> Literal:
@@ -209,6 +223,7 @@ class _GraphWriter:
         if record.signer:
             signer = URIRef(self.iris.person(record.signer))
             add((signer, RDF.type, FOAF.Person))
+            add((signer, RDF.type, SCHEMA.Person))
             add((signer, FOAF.name, Literal(record.signer)))
             add((doc, VK.signedBy, signer))
             if record.signer_post:
@@ -227,8 +242,10 @@ class _GraphWriter:
             add((node, ELI.is_part_of, parent_node))
             add((parent_node, ELI.has_part, node))
             self._label(node, RDFS.label, _vi(division.label))
+            expression, triples = realisation(node)
+            self._triples.extend(triples)
             if division.heading:
-                self._label(node, ELI["title"], _vi(division.heading))
+                self._label(expression, ELI["title"], _vi(division.heading))
             add((node, SCHEMA.position, Literal(position)))
 
     def _citations(self, doc: URIRef, extraction: Extraction) -> None:
@@ -311,6 +328,7 @@ class _GraphWriter:
         if name not in self._organisations:
             self._organisations.add(name)
             self._triples.append((node, RDF.type, ORG.Organization))
+            self._triples.append((node, RDF.type, SCHEMA.Organization))
             self._label(node, SKOS.prefLabel, _vi(name))
         if parent:
             self._triples.append((node, ORG.subOrganizationOf, self._organisation(parent)))
@@ -325,6 +343,8 @@ class _GraphWriter:
         node = URIRef(resolution.iri)
         add = self._triples.append
         add((node, RDF.type, ELI.LegalResource))
+        expression, triples = realisation(node)
+        self._triples.extend(triples)
         self._label(node, RDFS.label, _vi(doc.name))
         add((node, ELI.type_document, document_type_concept(doc.type)))
         add((node, VK.identityKey, Literal(resolution.key.as_text())))
@@ -340,7 +360,7 @@ class _GraphWriter:
         if doc.issuer:
             add((node, ELI.passed_by, self._organisation(doc.issuer)))
         if doc.title:
-            add((node, ELI["title"], _vi(doc.title)))
+            add((expression, ELI["title"], _vi(doc.title)))
         if doc.plenum is not None:
             add((node, VK.plenum, Literal(doc.plenum)))
         if doc.term:
@@ -359,6 +379,7 @@ class _GraphWriter:
         node = URIRef(self.iris.person(person.name))
         add = self._triples.append
         add((node, RDF.type, FOAF.Person))
+        add((node, RDF.type, SCHEMA.Person))
         add((node, FOAF.name, Literal(person.name)))
         for post in person.posts:
             organisation = person.post_organisations.get(post)

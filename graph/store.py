@@ -203,8 +203,23 @@ class GraphStore:
         self.merged = is_merged(self.data_dir)
         # Writes a stopped run made after its last publish: described by a new generation now.
         self._unpublished = not read_only and self._repair_journal()
+        if not read_only:
+            self._refresh_vocabulary()
         if self._unpublished:
             self.publish()
+
+    def _refresh_vocabulary(self) -> bool:
+        """Put ``ontology/vankien.ttl`` in place of a vocabulary graph an older version loaded (its terms'
+        comments, notations and top concepts are what SPARQL reads); journaled like a source written again,
+        so the generation moves and the index's follower takes it in. Whether it changed."""
+        graph = ox.NamedNode(VOCABULARY_GRAPH)
+        wanted = {f"{t} ." for t in ox.parse(path=str(VOCABULARY_FILE), format=ox.RdfFormat.TURTLE)}
+        stored = {f"{q.triple} ." for q in self.store.quads_for_pattern(None, None, None, graph)}
+        if stored == wanted:
+            return False
+        self._record(graph)
+        self._replace(VOCABULARY_GRAPH, wanted)
+        return True
 
     # -- state ---------------------------------------------------------------
     def _write_state(self, **changes) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from vankien.graph.doctypes import doctype
@@ -21,6 +21,10 @@ VK = Namespace("https://vankien.example/vocab#")
 DOCTYPE = Namespace("https://vankien.example/vocab/loai/")
 STATUS_SCHEME = "https://vankien.example/vocab/tinh-trang/"  # the concepts of vk:LegalStatuses (graph.status codes)
 OA = Namespace("http://www.w3.org/ns/oa#")  # W3C Web Annotation: where a relation's evidence stands in its text
+
+# The language of every expression we describe (the EU's language authority table, as ELI expects).
+VIETNAMESE = URIRef("http://publications.europa.eu/resource/authority/language/VIE")
+EXPRESSION_FRAGMENT = "vie"  # a resource's Vietnamese expression is "{resource}#vie"
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent / "ontology"
 VOCABULARY_FILE = ONTOLOGY_DIR / "vankien.ttl"
@@ -45,6 +49,12 @@ RELATION_PROPERTIES = {
     "based_on": ELI.based_on,
     "cites": ELI.cites,
 }
+
+def expression_of(resource: str) -> str:
+    """The IRI of the Vietnamese :data:`ELI`.LegalExpression realising the legal resource ``resource``: a hash IRI,
+    so dereferencing it gives the resource's description, which holds the expression's triples."""
+    return f"{resource}#{EXPRESSION_FRAGMENT}"
+
 
 def document_type_concept(type_name: str):
     """The SKOS concept of a canonical document type (unknown types are "Văn bản")."""

@@ -91,7 +91,12 @@ def test_csv_with_vietnamese_columns_imports_its_documents_and_reports_bad_rows(
     eli = "http://data.europa.eu/eli/ontology#"
     assert decree[eli + "first_date_entry_in_force"] == {"2020-03-05"}
     assert decree["https://vankien.example/vocab#statusAsCatalogued"] == {"Còn hiệu lực"}
-    assert decree[eli + "title"] == {"Về công tác văn thư"}
+    # the title is the Vietnamese expression's, as ELI puts it
+    assert eli + "title" not in decree
+    assert decree[eli + "is_realized_by"] == {DECREE + "#vie"}
+    expression = facts(tmp_path / "data", DECREE + "#vie")
+    assert expression[eli + "title"] == {"Về công tác văn thư"}
+    assert expression[eli + "language"] == {"http://publications.europa.eu/resource/authority/language/VIE"}
     assert decree[eli + "passed_by"] == {BASE + "org/chinh-phu"}
     assert decree[eli + "id_local"] == {"30/2020/NĐ-CP"}
 

@@ -103,3 +103,23 @@ def test_a_number_written_without_its_year_is_the_same_number(data_dir, tmp_path
     finally:
         store.close()
     assert "more than one number" not in report
+
+
+def validated(data) -> tuple[bool, str, int]:
+    store = GraphStore(data, read_only=True)
+    try:
+        return validate(store)
+    finally:
+        store.close()
+
+
+def test_seeds_and_the_laws_conform_to_the_shapes(seeds_laws_data):
+    """`vankien validate` on seeds/ and the law corpus: every law realised by its Vietnamese expression, each
+    Điều too, no server path in any source's provenance."""
+    conforms, report, results = validated(seeds_laws_data)
+    assert conforms, f"{results} result(s):\n{report[:4000]}"
+
+
+def test_seeds_the_laws_and_dan_tri_conform_to_the_shapes(dantri_laws_data):
+    conforms, report, results = validated(dantri_laws_data)
+    assert conforms, f"{results} result(s):\n{report[:4000]}"
