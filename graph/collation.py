@@ -68,8 +68,8 @@ def _first_level(letters: list[tuple[str, int]]) -> tuple[tuple[int, int], ...]:
             key.append((_LETTER, 2 * _LETTER_RANK[letter]))
         elif (base := unicodedata.normalize("NFD", letter)[0]) in _LETTER_RANK:
             key.append((_LETTER, 2 * _LETTER_RANK[base] + 1))  # "ç", "ñ": right after their base letter
-        else:
-            key.append((_OTHER, ord(letter)))
+        else:  # a symbol, or a letter with a mark that composes with nothing ("x̂"): by its first code point
+            key.append((_OTHER, ord(letter[0])))
     return tuple(key)
 
 

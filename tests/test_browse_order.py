@@ -119,6 +119,12 @@ def test_spelling_variants_have_one_key_and_case_only_breaks_ties():
     assert sorted(["BA", "ba", "Bà"], key=sort_key) == ["ba", "BA", "Bà"]
 
 
+def test_any_text_has_a_key():
+    odd = ["x\u0302", "\u0301abc", "", "42", "Đ-123 (TW)", "\u00f0ặng", None]
+    assert len(sorted(odd, key=sort_key)) == len(odd)
+    assert sort_key("\u00f0ặng")[:2] == sort_key("đặng")[:2]  # the eth that old conversions wrote for "đ"
+
+
 def test_words_and_numbers_sort_as_read():
     assert sorted(["Anh", "An Giang", "An"], key=sort_key) == ["An", "An Giang", "Anh"]
     assert sorted(["Khu phố 10", "Khu phố 2", "Khu phố 1"], key=sort_key) == ["Khu phố 1", "Khu phố 2", "Khu phố 10"]
