@@ -155,3 +155,13 @@ def test_void_for_a_reader_is_a_page_in_vietnamese(client):
     page = response.get_data(as_text=True)
     assert "<h1>Mô tả bộ dữ liệu (VoID)</h1>" in page and "<dt>Số bộ ba</dt>" in page
     assert '<a href="http://localhost/sparql">' in page
+
+
+@pytest.mark.parametrize("path", ["/vocab", "/vocab/loai/luat", "/.well-known/void"])
+def test_a_current_copy_is_answered_304(client, path):
+    first = client.get(path, headers={"Accept": "text/turtle"})
+    assert first.status_code == 200 and first.headers["ETag"] and first.headers["Last-Modified"]
+    again = client.get(path, headers={"Accept": "text/turtle", "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == first.headers["ETag"]
+    other = client.get(path, headers={"Accept": "application/ld+json", "If-None-Match": first.headers["ETag"]})
+    assert other.status_code == 200   # another format is another answer

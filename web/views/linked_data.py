@@ -8,12 +8,14 @@
   vocabularies (RFC 8615 and the VoID guide's well-known place), counted once per store generation.
 
 Each answers HTML (Vietnamese labels and comments) or RDF — Turtle, JSON-LD, N-Triples, RDF/XML, N3 (its
-Turtle) — by the ``Accept`` header (answers say ``Vary: Accept``) or a suffix (``/vocab.ttl``). The vocabulary
-is read from ``graph/ontology/vankien.ttl``, so it is served whether or not a store exists.
+Turtle) — by the ``Accept`` header (answers say ``Vary: Accept``) or a suffix (``/vocab.ttl``), with an ETag
+and Last-Modified (:mod:`web.http_cache`; the vocabulary's tag also hashes its file) and a 304 for a current
+copy. The vocabulary is read from ``graph/ontology/vankien.ttl``, so it is served whether or not a store exists.
 """
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 import rdflib
@@ -23,7 +25,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VOID, XSD
 from vankien.graph import catalog
 from vankien.graph.store import VOCABULARY_GRAPH
 from vankien.graph.vocab import DOCTYPE, PREFIXES, STATUS_SCHEME, VOCABULARY_FILE
-from vankien.web import backends, urls
+from vankien.web import backends, http_cache, urls
 
 linked_data = Blueprint("linked_data", __name__)
 
@@ -50,6 +52,12 @@ KIND_WORDS = {str(OWL.ObjectProperty): "quan hệ", str(OWL.DatatypeProperty): "
 
 
 # -- the vocabulary as RDF ----------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def vocabulary_digest() -> str:
+    """The vocabulary file's SHA-256: part of its answers' ETag, so an edited vocabulary is fetched again."""
+    return hashlib.sha256(VOCABULARY_FILE.read_bytes()).hexdigest()
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> rdflib.Graph:
     """The vocabulary file, parsed once."""
@@ -159,7 +167,14 @@ def _choose(order: tuple[str, ...], suffix: str | None) -> tuple[str, bool]:
     return order[types.index(best)], True
 
 
-def _answer(fmt: str, negotiated: bool, graph: rdflib.Graph, html) -> Response:
+def _answer(fmt: str, negotiated: bool, graph, html, *tag) -> Response:
+    """The answer in ``fmt``: ``graph`` (a graph, or a function giving it) as RDF or ``html()``; a 304 when the
+    client's copy of what ``tag`` and the request's path name is current."""
+    found = http_cache.validators(request.path, fmt, *tag)
+    if http_cache.unchanged(found):
+        return http_cache.not_modified(found, ("Accept",) if negotiated else ())
+    if callable(graph):
+        graph = graph()
     if fmt == "html":
         response = Response(html(), mimetype="text/html")
     else:
@@ -171,7 +186,7 @@ def _answer(fmt: str, negotiated: bool, graph: rdflib.Graph, html) -> Response:
         response = Response(body, mimetype=media_type)
     if negotiated:
         response.vary.add("Accept")
-    return response
+    return http_cache.stamp(response, found)
 
 
 @linked_data.route("/vocab")
@@ -183,7 +198,7 @@ def vocab(suffix: str | None = None):
     return _answer(fmt, negotiated, graph, lambda: render_template_string(
         VOCABULARY_PAGE, title=_text(graph, VOCABULARY, RDFS.label), comment=_text(graph, VOCABULARY, RDFS.comment),
         version=_text(graph, VOCABULARY, OWL.versionInfo), properties=properties(graph), schemes=schemes(graph),
-        iri=str(VOCABULARY), formats=_format_links("/vocab")))
+        iri=str(VOCABULARY), formats=_format_links("/vocab")), vocabulary_digest())
 
 
 @linked_data.route("/vocab/<any(loai, 'tinh-trang'):scheme>")
@@ -204,9 +219,9 @@ def vocab_concept(scheme: str, name: str):
     fmt, negotiated = _choose(HTML_FIRST, suffix)
     schemes_of = [{"label": _text(graph, s, SKOS.prefLabel), "link": local_link(str(s))}
                   for s in graph.objects(node, SKOS.inScheme)]
-    return _answer(fmt, negotiated, concept_graph(node), lambda: render_template_string(
+    return _answer(fmt, negotiated, lambda: concept_graph(node), lambda: render_template_string(
         CONCEPT_PAGE, concept=concept(graph, node), schemes=schemes_of,
-        formats=_format_links(f"/vocab/{scheme}/{slug}")))
+        formats=_format_links(f"/vocab/{scheme}/{slug}")), vocabulary_digest())
 
 
 def _format_links(path: str) -> list[dict]:
@@ -274,7 +289,8 @@ def void():
         VOID_PAGE, dataset=str(dataset), counts=counts, sparql=urls.absolute_url("/sparql"),
         dumps=[{"url": urls.absolute_url(f"/export.{suffix}"), "name": name} for suffix, name in DUMPS],
         vocabularies=vocabularies, classes=[{"name": _compact(c), "count": n}
-                                            for c, n in sorted(counts["classes"].items())]))
+                                            for c, n in sorted(counts["classes"].items())]),
+        request.host_url, urls.base_iri())   # its addresses are the host's, its dataset IRI under the base
 
 
 # -- pages ----------------------------------------------------------------------------------------------------
