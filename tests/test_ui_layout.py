@@ -179,12 +179,13 @@ def test_api_and_error_pages(screen, axe, tmp_path):
 def test_no_page_scrolls_sideways_at_320_px(browser, server, tmp_path):
     context, opened, errors = open_page(browser, server, NARROWEST)
     try:
-        paths = ["/", "/search?q=" + quote("nghị quyết 40"), DOCUMENT, "/browse", "/browse?kind=article",
-                 "/sparql/editor", "/api", *(first_of_kind(opened, kind) for kind in ("organisation", "person",
-                                                                                     "article", "event"))]
-        for number, path in enumerate(paths):
+        paths = {"home": "/", "search": "/search?q=" + quote("nghị quyết 40"), "document": DOCUMENT,
+                 "browse": "/browse", "browse-articles": "/browse?kind=article", "sparql-editor": "/sparql/editor",
+                 "api": "/api", **{kind: first_of_kind(opened, kind)
+                                   for kind in ("organisation", "person", "article", "event")}}
+        for name, path in paths.items():
             opened.goto(path)
-            opened.screenshot(path=tmp_path / f"{number}-320.png", full_page=True)
+            opened.screenshot(path=tmp_path / f"{name}-320.png", full_page=True)
             content, window = page_width(opened)
             assert content <= window, f"{path} scrolls sideways at 320 px ({content} px): {wider_than_window(opened)}"
     finally:
