@@ -12,6 +12,7 @@ import rdflib
 
 from vankien.graph.sparql import evaluate
 from vankien.web.app import create_app
+from vankien.web.urls import ENTITY_ROOTS
 from vankien.web.views.export import stream_dump
 
 
@@ -119,8 +120,8 @@ def api_paths(app) -> set[str]:
     for rule in app.url_map.iter_rules():
         if rule.endpoint.split(".")[0] in {"api", "sparql", "export", "openapi"} or rule.rule.endswith(".json"):
             paths.add(_openapi_path(rule.rule))
-        elif rule.endpoint == "entities.entity":
-            paths.add(_openapi_path(rule.rule.replace("<path:rest>", "<path:entity>")) + ".{format}")
+        elif rule.endpoint == "entities.entity":  # one path per root
+            paths.update(f"/{root}/{{entity}}.{{format}}" for root in ENTITY_ROOTS)
     return paths
 
 
@@ -132,11 +133,11 @@ def test_openapi_document_is_valid_and_lists_every_api_path(client):
     validator.validate(document)
     assert document["openapi"].startswith("3.1")
     assert set(document["paths"]) == api_paths(client.application)
-    assert "/{root}/{entity}.{format}" in document["paths"]
+    assert "/eli/{entity}.{format}" in document["paths"]
 
 
 def test_openapi_entity_twins_answer_as_described(client):
-    twins = client.get("/api/openapi.json").get_json()["paths"]["/{root}/{entity}.{format}"]["get"]
+    twins = client.get("/api/openapi.json").get_json()["paths"]["/eli/{entity}.{format}"]["get"]
     formats = next(p for p in twins["parameters"] if p["name"] == "format")["schema"]["enum"]
     assert {"json", "ttl"} <= set(formats)
     for fmt in formats:

@@ -76,10 +76,9 @@ def _download(ext: str, vary: tuple[str, ...] = ()) -> Response:
         store = backends.store()
         if graph is not None:
             store.quads(graph)  # fails now, as a 404, rather than in the middle of the body
-    except ValueError:  # an IRI the store's parser refuses
-        abort(400, description=f"graph: {graph!r} is not an absolute IRI")
-    except StoreError as error:
-        response = jsonify(error=str(error))
+    except (StoreError, ValueError) as error:  # ValueError: an IRI the store's parser refuses names no graph
+        message = str(error) if isinstance(error, StoreError) else f"{graph}: no such graph in the store"
+        response = jsonify(error=message)
         response.status_code = 404
     else:
         response = Response(stream_dump(store, EXPORTS[ext].name, graph), mimetype=EXPORTS[ext].media_type)

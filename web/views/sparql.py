@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 
 from vankien.graph import formats
@@ -41,7 +42,9 @@ DIRECT = "application/sparql-query"
 FORM = "application/x-www-form-urlencoded"
 UPDATE = "application/sparql-update"
 UTF8 = ("utf-8", "utf8", "us-ascii", "ascii")
-ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]*")
+# An absolute IRI (RFC 3987's characters; a percent sign starts an escape); the store's parser has the last word.
+ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:(?:[^%\s<>\"{}|^`\\\x00-\x1f\x7f]|%[0-9A-Fa-f]{2})*")
+PROTOCOL_PARAMETERS = ("query", "update", "format", "default-graph-uri", "named-graph-uri")
 READ_ONLY = "SPARQL updates are not allowed here: the endpoint is read-only"
 
 
@@ -92,9 +95,20 @@ def _graph_iris(name: str, *sources) -> list[str]:
     """The values of the dataset parameter ``name`` in ``sources`` (query string, form), each an absolute IRI."""
     found = [value for source in sources for value in source.getlist(name)]
     for value in found:
-        if not ABSOLUTE_IRI.fullmatch(value):
+        if not is_absolute_iri(value):
             raise QueryError(f"{name}: {value!r} is not an absolute IRI")
     return found
+
+
+def is_absolute_iri(value: str) -> bool:
+    """Whether ``value`` is an absolute IRI the store can name a graph by."""
+    if not ABSOLUTE_IRI.fullmatch(value):
+        return False
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _one_query(values: list[str]) -> str:
@@ -143,7 +157,10 @@ def _format(form: str) -> tuple[str, str]:
     """(the format to evaluate in, the media type to answer with) for a query of ``form``, from ``format`` or
     Accept; 406 when nothing fits."""
     table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else BOOLEAN_TYPES if form == "ASK" else RESULT_TYPES
-    wanted = request.args.get("format") or request.form.get("format")
+    given = request.args.getlist("format") + request.form.getlist("format")
+    if len(given) > 1:
+        raise QueryError(f"format: given {len(given)} times; choose one")
+    wanted = given[0] if given else None
     if wanted:
         if wanted not in set(table.values()):
             raise QueryError(f"format {wanted!r} does not fit a {form} query (one of: "
@@ -165,8 +182,8 @@ def _format(form: str) -> tuple[str, str]:
 def _without_query() -> Response | None:
     """A GET that asks no query: the Service Description, or the editor for a browser; None when neither fits
     (then it is a request without a query)."""
-    if request.method == "POST" or "query" in request.args or "update" in request.args:
-        return None
+    if request.method == "POST" or any(name in request.args for name in PROTOCOL_PARAMETERS):
+        return None  # a query request (perhaps without its query: a 400)
     offered = [*service_description.MEDIA_TYPES, "text/html"]
     accept = request.accept_mimetypes
     best = accept.best_match(offered) if accept else offered[0]
