@@ -103,6 +103,11 @@ def test_home(screen, axe, tmp_path):
     assert answer.ok and answer.headers["content-type"].startswith("image/svg+xml")
     assert screen.locator("main form[role=search] input[name=q]").is_visible()
     assert visible_search_boxes(screen) == (1 if screen.name == "phone" else 2)
+    screen.keyboard.press("Tab")
+    skip = screen.locator(":focus")
+    assert skip.inner_text() == "Đến nội dung chính" and skip.is_visible()
+    skip.press("Enter")
+    assert screen.evaluate("document.activeElement.tagName") == "MAIN"
     check_page(screen, axe, tmp_path, "home")
 
 
@@ -140,6 +145,9 @@ def test_document(screen, axe, tmp_path):
     picture, frame = screen.locator("#graph svg").first, screen.locator("#graph .picture")
     assert picture.is_visible()
     assert 100 < picture.bounding_box()["width"] <= frame.bounding_box()["width"]
+    # What the shrunk picture cannot show a phone, the list under it does: the issuer is named there.
+    listed = screen.locator("#graph .neighbourhood a", has_text="Ban Thường vụ Tỉnh ủy Lạng Sơn")
+    assert listed.first.is_visible()
     check_page(screen, axe, tmp_path, "document")
 
 
