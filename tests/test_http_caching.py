@@ -33,7 +33,7 @@ CACHED = [
     (ENTITY, {"Accept": "text/turtle"}), (ENTITY, {"Accept": "text/n3"}),
     ("/export.nt", {}), ("/export", {"Accept": "application/trig"}),
     ("/sparql?query=" + urllib.request.quote(SELECT), {}),
-    ("/sparql", {"Accept": "text/turtle"}),
+    ("/sparql", {"Accept": "text/turtle"}), ("/feed.atom?type=Ngh%E1%BB%8B+quy%E1%BA%BFt", {}),
 ]
 
 
@@ -94,6 +94,13 @@ def test_a_preflight_allows_a_sparql_post_from_another_origin(client):
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
     assert "content-type" in response.headers["Access-Control-Allow-Headers"].lower()
     assert int(response.headers["Access-Control-Max-Age"]) > 0
+
+
+def test_an_entity_answer_links_to_the_iri_it_describes_and_its_formats(client):
+    links = client.get(ENTITY + ".ttl").headers["Link"]
+    assert f'<{ENTITY_IRI}>; rel="describes"' in links
+    assert f'<{ENTITY}.n3>; rel="alternate"; type="text/n3"' in links
+    assert f'<{ENTITY}>; rel="alternate"; type="text/html"' in links
 
 
 def test_a_machine_format_of_nothing_is_a_json_404(client):

@@ -179,7 +179,17 @@ def entity(root: str, rest: str):
     response = _answer(path, wanted)
     for header in vary:
         response.vary.add(header)
+    if response.status_code == 200:
+        response.headers["Link"] = _links(path)
     return http_cache.stamp(response, found)
+
+
+def _links(path: str) -> str:
+    """The ``Link`` header of an entity's answer: the IRI it describes (RFC 6892) and each of its formats."""
+    media_types = {**{f: RENDERERS[f].media_type for f in ENTITY_FORMATS}, "n3": N3}
+    alternates = [f'</{path}{"" if fmt == "html" else "." + fmt}>; rel="alternate"; type="{media}"'
+                  for fmt, media in media_types.items()]
+    return ", ".join([f'<{urls.iri_of_path(path)}>; rel="describes"', *alternates])
 
 
 def _answer(path: str, wanted: str) -> Response:

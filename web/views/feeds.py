@@ -26,7 +26,7 @@ from vankien.graph.doctypes import BY_NAME
 from vankien.graph.status import LABELS as STATUS_LABELS
 from vankien.graph.text import normalize_key
 from vankien.graph.vocab import ELI
-from vankien.web import backends, params, urls
+from vankien.web import backends, http_cache, params, urls
 from vankien.web.templating import vietnamese_date
 from vankien.web.views.api import api
 
@@ -241,6 +241,9 @@ def feed():
     """The feed of documents the filters keep, one page of :data:`PAGE_SIZE`."""
     filters = feed_filters()
     page = params.page()
+    found = http_cache.validators(request.path, sorted(request.args.items(multi=True)))
+    if http_cache.unchanged(found):
+        return http_cache.not_modified(found)
     store, projection = backends.store(), backends.projection()
     listing = document_listing(store, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, projection=projection,
                                **filters)
@@ -249,7 +252,7 @@ def feed():
     last = max(1, math.ceil(listing["total"] / PAGE_SIZE))
     head = {"id": urls.feed_id(filters), "title": feed_title(filters), "updated": updated,
             "links": _links(filters, page, last), "home": urls.absolute_url("/")}
-    return Response(atom_document(head, entries), content_type=MEDIA_TYPE)
+    return http_cache.stamp(Response(atom_document(head, entries), content_type=MEDIA_TYPE), found)
 
 
 # The feed is part of the machine API: nested in the API's blueprint (done once, when this module is first

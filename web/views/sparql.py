@@ -221,7 +221,7 @@ def endpoint():
         row_cap = current_app.config["SPARQL_ROW_CAP"]
         found = None
         if request.method != "POST":
-            found = http_cache.validators("sparql", operation.query, operation.default_graphs,
+            found = http_cache.validators("sparql", request.host_url, operation.query, operation.default_graphs,
                                           operation.named_graphs, media_type, row_cap)
             if http_cache.unchanged(found):
                 return http_cache.not_modified(found, vary=("Accept",))
