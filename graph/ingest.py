@@ -86,8 +86,9 @@ class IngestSummary:
 
     read: int = 0
     written: int = 0
-    skipped: int = 0
+    skipped: int = 0        # of the sources read, those unchanged since they were written
     failed: list[SourceError] = field(default_factory=list)
+    empty: list[SourceError] = field(default_factory=list)  # empty files in a folder or archive: nothing to read
     triples: int = 0
     catalogues: int = 0     # of the sources read, catalogues (each one source)
     records: int = 0        # records of the catalogues written
@@ -95,7 +96,8 @@ class IngestSummary:
 
     def as_dict(self) -> dict:
         return {"read": self.read, "written": self.written, "skipped": self.skipped,
-                "failed": [{"source": e.path, "reason": e.reason} for e in self.failed], "triples": self.triples,
+                "failed": [{"source": e.path, "reason": e.reason} for e in self.failed],
+                "empty": [{"source": e.path, "reason": e.reason} for e in self.empty], "triples": self.triples,
                 "catalogues": self.catalogues, "records": self.records, "folded": self.folded}
 
 
@@ -189,7 +191,9 @@ class Ingester:
                 self.unpublished += 1
             for item in iter_sources(paths, catalogues=True):
                 extraction = None
-                if isinstance(item, SourceError):
+                if isinstance(item, SourceError) and item.empty:
+                    summary.empty.append(item)
+                elif isinstance(item, SourceError):
                     summary.failed.append(item)
                 elif isinstance(item, Catalogue):
                     written, count, extraction = self.ingest_catalogue(item)

@@ -25,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vankien.graph.catalog import DOCUMENT, read_kinds
 from vankien.graph.extract.budget import configured_budget
 from vankien.graph.ingest import CHECKPOINT_SECONDS, Ingester, IngestSummary
 from vankien.graph.iris import Iris
@@ -80,6 +81,10 @@ class Pipeline:
     def totals(self) -> tuple[int, int]:
         """Sources and triples in the store."""
         return self.store.source_count(), self.store.triple_count()
+
+    def document_count(self) -> int:
+        """Documents in the store (what the pages list as documents)."""
+        return len(read_kinds(self.store, kinds=(DOCUMENT,)))
 
     def ingest(self, paths: Iterable[str | Path], *, checkpoint_seconds: float = CHECKPOINT_SECONDS,
                on_source: Callable | None = None,

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 
 import click
 
@@ -21,10 +22,50 @@ def report_error(error: SourceError) -> None:
     click.echo(f"error: {error}", err=True)
 
 
+def report_skipped(empty: SourceError) -> None:
+    """One line on stderr naming an empty file of a folder or archive, which is skipped (not an error)."""
+    click.echo(f"skipped: {empty}", err=True)
+
+
+def progress_bar(desc: str, unit: str, **options):
+    """A tqdm bar on stderr with counts and rate, drawn only when stderr is a terminal (never in tests, CI, pipes
+    or logs, where the summary line says it all)."""
+    from tqdm import tqdm
+
+    return tqdm(desc=desc, unit=unit, file=sys.stderr, disable=not sys.stderr.isatty(), dynamic_ncols=True,
+                mininterval=0.5, **options)
+
+
+def duration(seconds: float) -> str:
+    """Elapsed time as people read it: "0.4 s", "12 s", "2 min 41 s", "1 h 05 min"."""
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    if whole < 3600:
+        return f"{whole // 60} min {whole % 60:02d} s"
+    return f"{whole // 3600} h {whole % 3600 // 60:02d} min"
+
+
+def size_text(count: int) -> str:
+    """Bytes as people read them: "812 B", "3.4 KiB", "12.0 MiB"."""
+    if count < 1024:
+        return f"{count} B"
+    for unit in ("KiB", "MiB", "GiB"):
+        count /= 1024
+        if count < 1024 or unit == "GiB":
+            return f"{count:.1f} {unit}"
+
+
 def print_sources(paths: tuple[str, ...], render) -> None:
-    """One JSON line per readable source; one error line per unreadable one, then exit code 2."""
+    """One JSON line per readable source; one error line per unreadable one, then exit code 2 (an empty file of
+    a folder or archive is said to be skipped and is no error)."""
     failed = 0
     for item in iter_sources(paths):
+        if isinstance(item, SourceError) and item.empty:
+            report_skipped(item)
+            continue
         if isinstance(item, SourceError):
             failed += 1
             report_error(item)
@@ -122,45 +163,78 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
     it lists: references resolve onto them and their catalogued titles name them.
 
     Unchanged sources (same sha256) are skipped; a changed source replaces its
-    graph; bad sources are reported and nothing stored is touched. The search
-    index follows the store at every checkpoint, and first catches up with
-    whatever an interrupted run left.
+    graph. The search index follows the store at every checkpoint, and first
+    catches up with whatever an interrupted run left.
+
+    \b
+    Errors never stop the run (it always keeps going, as `make --keep-going`):
+    a source that cannot be read or extracted is one "error: PATH: reason"
+    line on stderr, nothing stored for it is touched, the other sources are
+    still stored, and the exit code is 2. An empty file found in a folder or
+    archive is one "skipped: PATH: empty file" line and no error (an empty
+    file named on the command line is one). Exit code 0: every source was
+    stored or skipped; 2: some failed (or the data folder could not be opened).
+
+    On a terminal a progress bar shows the sources done and the rate; the
+    last line always sums up: read, written, skipped (unchanged, empty),
+    failed; the store's sources, triples and documents; the time taken.
     """
-    from tqdm import tqdm
+    started = time.monotonic()
+    tally = {"skipped": 0, "failed": 0}
+
+    def say(line: str) -> None:
+        if bar.disable:
+            click.echo(line)
+            sys.stdout.flush()
+        else:
+            bar.write(line, file=sys.stdout)  # above the bar, which is drawn again below
 
     def before_checkpoint(changes: int) -> None:
         if verbose:
-            click.echo(f"checkpoint: taking in {changes} change(s)")
-            sys.stdout.flush()
+            say(f"checkpoint: taking in {changes} change(s)")
 
     def after_checkpoint(generation: int, entities: int) -> None:
         if verbose:
-            click.echo(f"checkpoint: generation {generation}, {entities} entities indexed")
-            sys.stdout.flush()
+            say(f"checkpoint: generation {generation}, {entities} entities indexed")
 
     def progress(item, extraction) -> None:
+        if isinstance(item, SourceError):
+            tally["skipped" if item.empty else "failed"] += 1
+        elif extraction is None:
+            tally["skipped"] += 1
+        bar.set_postfix(tally, refresh=False)
         bar.update(1)
         if verbose and not isinstance(item, SourceError):
-            click.echo(f"{'written' if extraction is not None else 'unchanged'} {item.path}")
-            sys.stdout.flush()
+            say(f"{'written' if extraction is not None else 'unchanged'} {item.path}")
 
     with open_pipeline(data_dir, base_iri) as pipeline:
-        with tqdm(unit=" sources", desc="ingest", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+        with progress_bar("ingest", " sources") as bar:
             summary = pipeline.ingest(paths, checkpoint_seconds=checkpoint_seconds, on_source=progress,
                                       before_checkpoint=before_checkpoint, after_checkpoint=after_checkpoint)
         for error in summary.failed:
             report_error(error)
+        for empty in summary.empty:
+            report_skipped(empty)
+        documents = pipeline.document_count()
         if as_json:
-            click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+            click.echo(json.dumps({**summary.as_dict(), "documents": documents,
+                                   "seconds": round(time.monotonic() - started, 3)}, ensure_ascii=False))
         else:
-            sources, triples = pipeline.totals()
-            records = f"{summary.records} catalogue records written; " if summary.catalogues else ""
-            folded = f"{summary.folded} references joined to their documents; " if summary.folded else ""
-            click.echo(f"read {summary.read}, written {summary.written}, skipped {summary.skipped} (unchanged), "
-                       f"failed {len(summary.failed)}; {records}{summary.triples} triples written; {folded}"
-                       f"store: {sources} sources, {triples} triples")
+            click.echo(ingest_summary_line(summary, *pipeline.totals(), documents, time.monotonic() - started))
     if summary.failed:
         sys.exit(2)
+
+
+def ingest_summary_line(summary, sources: int, triples: int, documents: int, seconds: float) -> str:
+    """The last line of an ingest: what it read, wrote, skipped and failed; what the store holds; how long it took."""
+    why = [f"{count} {reason}" for count, reason in ((summary.skipped, "unchanged"), (len(summary.empty), "empty"))
+           if count]
+    skipped = f"skipped {summary.skipped + len(summary.empty)}" + (f" ({', '.join(why)})" if why else "")
+    records = f"{summary.records} catalogue records written; " if summary.catalogues else ""
+    folded = f"{summary.folded} references joined to their documents; " if summary.folded else ""
+    return (f"read {summary.read}, written {summary.written}, {skipped}, failed {len(summary.failed)}; "
+            f"{records}{summary.triples} triples written; {folded}"
+            f"store: {sources} sources, {triples} triples, {documents} documents; {duration(seconds)}")
 
 
 @main.command()
@@ -191,26 +265,53 @@ EXPORT_FORMATS = tuple(formats.RDF)
 @click.option("--graph", default=None, help="Export one source graph (its IRI) instead of everything.")
 @data_option
 def export(fmt: str, output: str | None, graph: str | None, data_dir: str) -> None:
-    """Export the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML (streamed)."""
+    """Export the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML (streamed).
+
+    On a terminal a progress bar on stderr shows the bytes written and the rate; the last line on
+    stderr always says the format, the size, where it went and the time taken. Exit code 2 when the
+    store or the graph cannot be read (a file named by -o is then left as it was).
+    """
     from vankien.graph.store import StoreError
 
+    started = time.monotonic()
     store = open_store(data_dir, read_only=True)
     try:
-        if output is None:
-            store.dump(sys.stdout.buffer, fmt, graph)
-            sys.stdout.buffer.flush()
-            return
-        target = os.path.abspath(output)
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".export-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                store.dump(out, fmt, graph)
-            os.replace(temporary, target)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        with progress_bar("export", "B", unit_scale=True, unit_divisor=1024) as bar:
+            if output is None:
+                counted = CountingWriter(sys.stdout.buffer, bar)
+                store.dump(counted, fmt, graph)
+                sys.stdout.buffer.flush()
+            else:
+                target = os.path.abspath(output)
+                handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".export-")
+                try:
+                    with os.fdopen(handle, "wb") as out:
+                        counted = CountingWriter(out, bar)
+                        store.dump(counted, fmt, graph)
+                    os.replace(temporary, target)
+                finally:
+                    if os.path.exists(temporary):
+                        os.unlink(temporary)
     except StoreError as error:
         fail(str(error))
+    click.echo(f"exported {fmt}, {size_text(counted.written)}, to {output or 'standard output'} "
+               f"in {duration(time.monotonic() - started)}", err=True)
+
+
+class CountingWriter:
+    """A binary file that counts the bytes written through it and shows them on a progress bar."""
+
+    def __init__(self, out, bar) -> None:
+        self.out, self.bar, self.written = out, bar, 0
+
+    def write(self, data) -> int:
+        self.out.write(data)
+        self.written += len(data)
+        self.bar.update(len(data))
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
 
 
 @main.command()
@@ -323,20 +424,24 @@ def suggest(prefix: str, limit: int, data_dir: str, as_json: bool) -> None:
 @data_option
 @click.option("--procs", type=click.IntRange(1, 8), default=2, show_default=True, help="Writer processes.")
 def reindex(data_dir: str, procs: int) -> None:
-    """Rebuild the search index from the store (into a new folder, then swapped in)."""
-    from tqdm import tqdm
+    """Rebuild the search index from the store (into a new folder, then swapped in).
 
+    On a terminal a progress bar on stderr shows the entities indexed and the rate; the last line
+    always says how many were indexed and the time taken. Exit code 2 when there is no store or it
+    cannot be opened (an ingest holding it, for one).
+    """
     from vankien.graph.store import StoreError
     from vankien.search import pipeline
 
+    started = time.monotonic()
     try:
-        with tqdm(unit=" entities", desc="reindex", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
+        with progress_bar("reindex", " entities") as bar:
             outcome = pipeline.reindex(data_dir, procs=procs, progress=lambda n: bar.update(1))
     except pipeline.NoStore as error:
         fail(f"{error} (run 'vankien ingest' first)")
     except StoreError as error:
         fail(str(error))
-    click.echo(f"indexed {outcome.entities} entities")
+    click.echo(f"indexed {outcome.entities} entities in {duration(time.monotonic() - started)}")
 
 
 SYNC_LOCKED = 75  # exit code of `vankien sync` when an ingest holds the store

@@ -47,7 +47,7 @@ from vankien.graph.sources.catalogue import (
 from vankien.graph.sources.encoding import DecodeError, decode_bytes
 from vankien.graph.sources.html_page import read_html
 from vankien.graph.sources.json_lines import MAX_LINE_BYTES, read_json_lines
-from vankien.graph.sources.model import Source, SourceError, relative_to
+from vankien.graph.sources.model import Source, SourceError, printable_path, relative_to
 from vankien.graph.sources.plain_text import read_text
 
 MAX_SOURCE_BYTES = 50 * 2**20
@@ -90,9 +90,10 @@ def _looks_like_html(text: str) -> bool:
 
 
 def parse_bytes(data: bytes, path: str) -> Source:
-    """One text or HTML source from its raw bytes; raises :class:`SourceError`."""
+    """One text or HTML source from its raw bytes; raises :class:`SourceError` (``empty`` when there is nothing
+    but white space)."""
     if not data.strip():
-        raise SourceError(path, "empty file")
+        raise SourceError(path, "empty file", empty=True)
     for magic, what in BINARY_MAGIC.items():
         if data.startswith(magic):
             raise SourceError(path, f"binary file ({what}), not text")
@@ -101,7 +102,7 @@ def parse_bytes(data: bytes, path: str) -> Source:
     except DecodeError as error:
         raise SourceError(path, str(error)) from None
     if not text.strip():
-        raise SourceError(path, "empty file (only white space)")
+        raise SourceError(path, "empty file (only white space)", empty=True)
     sha256 = hashlib.sha256(data).hexdigest()
     is_html = _suffix(path) in HTML_SUFFIXES or (_suffix(path) not in TEXT_SUFFIXES and _looks_like_html(text))
     reader = read_html if is_html else read_text
@@ -566,8 +567,11 @@ def _iter_path(name: str) -> Iterator[Item]:
         return
     if stat.S_ISDIR(mode):
         yield from _iter_directory(name)
-    else:
-        yield from _iter_file(name, lambda: _open_regular(name))
+        return
+    named = printable_path(name)
+    for item in _iter_file(name, lambda: _open_regular(name)):
+        # an empty file named itself is a mistake to report; found in a folder or archive, it is skipped
+        yield SourceError(item.path, item.reason) if getattr(item, "empty", False) and item.path == named else item
 
 
 def iter_sources(paths: Iterable[str | Path], *, catalogues: bool = False) -> Iterator[Item]:

@@ -109,10 +109,15 @@ def printable_path(path: str) -> str:
 
 
 class SourceError(Exception):
-    """A source that cannot be read. ``str()`` is one line: ``PATH: reason``."""
+    """A source that cannot be read. ``str()`` is one line: ``PATH: reason``.
 
-    def __init__(self, path: str, reason: str) -> None:
+    ``empty`` marks an empty file found in a folder or an archive: nothing to read, and nothing wrong with
+    the run, so an ingest reports it and counts it as skipped (an empty file named itself is a mistake).
+    """
+
+    def __init__(self, path: str, reason: str, *, empty: bool = False) -> None:
         path = printable_path(path)
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+        self.empty = empty
