@@ -72,3 +72,13 @@ def test_extract_prints_the_contract_and_exits_2_on_a_bad_source(tmp_path):
     assert record["source"] == {"path": str(SEED), "sha256": record["source"]["sha256"], "kind": "article",
                                 "encoding": "utf-8"}
     assert [d["number"] for d in record["documents"]][:1] == ["03-ĐA/TU"]
+
+
+def test_ingest_help_says_it_keeps_going_and_what_the_exit_codes_mean():
+    result = run("ingest", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "Errors never stop the run (it always keeps going" in text
+    assert "the other sources are still stored, and the exit code is 2" in text
+    assert '"skipped: PATH: empty file" line and no error' in text
+    assert "Exit code 0: every source was stored or skipped; 2: some failed" in text

@@ -90,7 +90,8 @@ def read(paths: tuple[str, ...], full: bool) -> None:
 
     PATHS are files (.txt, .html, .jsonl, .jsonl.gz), folders or archives
     (.tar.gz, .zip). Unreadable sources are reported on stderr; the exit code
-    is then 2.
+    is then 2. An empty file found in a folder or archive is said to be
+    skipped, and is no error.
     """
     print_sources(paths, lambda source: source.to_dict(text_limit=None if full else TEXT_PREVIEW_CHARS))
 
@@ -102,7 +103,8 @@ def extract(paths: tuple[str, ...]) -> None:
 
     Keys follow the extraction contract: source, article, documents,
     organisations, people, events, statistics, relations. Unreadable sources
-    are reported on stderr; the exit code is then 2.
+    are reported on stderr; the exit code is then 2 (an empty file found in a
+    folder or archive is said to be skipped, and is no error).
     """
     from vankien.graph.extract.extractor import extract as extract_source
 
@@ -167,7 +169,8 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
     catches up with whatever an interrupted run left.
 
     \b
-    Errors never stop the run (it always keeps going, as `make --keep-going`):
+    Errors never stop the run (it always keeps going, as `make --keep-going`
+    does; no option stops it at the first error):
     a source that cannot be read or extracted is one "error: PATH: reason"
     line on stderr, nothing stored for it is touched, the other sources are
     still stored, and the exit code is 2. An empty file found in a folder or
