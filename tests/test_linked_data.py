@@ -100,6 +100,12 @@ def test_a_concept_page_is_in_vietnamese(client):
     assert "<dt>Ký hiệu</dt><dd>TTri</dd>" in page
     assert '<a href="/vocab#DocumentTypes">Loại văn bản</a>' in page
     assert 'href="/vocab/loai/thong-tri.ttl"' in page
+    assert '<a href="/browse?type=Th%C3%B4ng+tri">Các văn bản thông tri</a>' in page
+
+
+def test_a_status_page_lists_the_documents_of_that_status(client):
+    page = client.get("/vocab/tinh-trang/con-hieu-luc").get_data(as_text=True)
+    assert '<a href="/browse?status=con-hieu-luc">Các văn bản còn hiệu lực</a>' in page
 
 
 def test_a_status_concept_in_json_ld_says_its_schema_org_match(client):

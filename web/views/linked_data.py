@@ -219,8 +219,11 @@ def vocab_concept(scheme: str, name: str):
     fmt, negotiated = _choose(HTML_FIRST, suffix)
     schemes_of = [{"label": _text(graph, s, SKOS.prefLabel), "link": local_link(str(s))}
                   for s in graph.objects(node, SKOS.inScheme)]
+    # the documents of the type (the browse page filters types by name) or of the status today (by code)
+    listed = urls.browse_url(type=_text(graph, node, SKOS.prefLabel)) if scheme == "loai" \
+        else urls.browse_url(status=slug)
     return _answer(fmt, negotiated, lambda: concept_graph(node), lambda: render_template_string(
-        CONCEPT_PAGE, concept=concept(graph, node), schemes=schemes_of,
+        CONCEPT_PAGE, concept=concept(graph, node), schemes=schemes_of, listed=listed,
         formats=_format_links(f"/vocab/{scheme}/{slug}")), vocabulary_digest())
 
 
@@ -358,6 +361,7 @@ CONCEPT_PAGE = """{% extends "base.html" %}""" + MACROS + """
   {% for s in schemes %}<dt>Thuộc bộ khái niệm</dt><dd><a href="{{ s.link }}">{{ s.label }}</a></dd>{% endfor %}
   {% if concept.matches %}<dt>Tương ứng</dt><dd>{{ terms(concept.matches) }}</dd>{% endif %}
 </dl>
+<p><a href="{{ listed }}">Các văn bản {{ concept.label|lower }}</a></p>
 {% endblock %}
 {% block formats %}{{ downloads(formats) }}{% endblock %}
 """
