@@ -152,3 +152,12 @@ def test_reindex_and_export_draw_a_bar_on_a_terminal_and_always_sum_up(seeds_dat
     assert code == 0 and out.count("\n") > 100
     assert re.search(r"export: [\d.]+k?B \[", terminal) or re.search(r"export: [\d.]+[kM]iB", terminal), terminal
     assert "to standard output in" in terminal
+
+
+def test_the_law_corpus_empty_member_is_skipped_not_an_error(corpus):
+    laws = corpus("vn-laws-vlc.tar.gz")
+    code, out, err = vankien("read", laws)
+    assert code == 0
+    (line,) = err.splitlines()
+    assert line.startswith(f"skipped: {laws}#") and line.endswith(": empty file")
+    assert len(out.splitlines()) == 109

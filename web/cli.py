@@ -142,7 +142,7 @@ def open_pipeline(data_dir: str, base_iri: str | None = None):
         pipeline = Pipeline(data_dir, base_iri=base_iri)
     except (ValueError, StoreError) as error:
         fail(str(error))
-    if pipeline.caught_up.action != "current":
+    if pipeline.caught_up.action != "current" and pipeline.caught_up.entities:  # a new folder has nothing to say
         click.echo(str(pipeline.caught_up), err=True)
     return pipeline
 
