@@ -7,6 +7,7 @@ conclusion continuing a resolution, a decision based on laws, conferences and th
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,18 @@ def test_home_lists_recent_and_most_cited_documents(client):
 def test_search_finds_the_sample_documents_and_people(client, query, expected):
     found = client.get("/search.json", query_string={"q": query}).get_json()
     assert expected in [hit["label"] for hit in found["hits"][:3]]
+
+
+def test_a_replaced_decision_is_out_of_force_from_the_day_its_successor_takes_effect(first_run, projection):
+    from vankien.graph.status import document_status
+
+    store = GraphStore(first_run[0], read_only=True)
+    try:
+        old = resolve_entity(projection, "25/2019/QĐ-UBND")
+        before = document_status(store, old, date(2023, 10, 31)).to_json()
+        after = document_status(store, old, date(2023, 11, 1)).to_json()
+    finally:
+        store.close()
+    assert before["label"] == "Còn hiệu lực"
+    assert after["label"] == "Hết hiệu lực toàn bộ"
+    assert [reason["label"] for reason in after["reasons"]] == ["Quyết định số 31/2023/QĐ-UBND"]
