@@ -141,15 +141,12 @@ def _pagination(page: int, total: int, limit: int) -> dict:
 
 def _years_in_order(facets: dict) -> dict:
     """The facets with the years newest first, as browsing lists them (the searcher orders every facet by count)."""
-    years = facets.get("year")
-    if not years:
-        return facets
     def newest_first(item: tuple) -> tuple:
         year = str(item[0])
         return (0, -int(year), year) if year.isdigit() else (1, 0, year)
 
-    ordered = sorted(years.items(), key=newest_first)
-    return {**facets, "year": dict(ordered)}
+    years = facets.get("year")
+    return {**facets, "year": dict(sorted(years.items(), key=newest_first))} if years else facets
 
 
 @pages.get("/search")
