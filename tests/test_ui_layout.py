@@ -139,6 +139,17 @@ def test_search_results_come_before_the_facets_on_a_phone(screen, axe, tmp_path)
     assert screen.locator("aside.facets summary").inner_text().startswith("Lọc kết quả (1 đang chọn)")
 
 
+def test_a_search_without_results_offers_no_facets_nor_sorting(screen, axe, tmp_path):
+    screen.goto("/search?q=zzzqqxx&year=2021")
+    assert screen.locator("p.summary").inner_text().strip() == "0 kết quả"
+    assert screen.locator("aside.facets").count() == 0
+    message = screen.locator("section.results p.muted")
+    assert message.inner_text().startswith("Không tìm thấy kết quả nào.")
+    message.locator("a", has_text="Bỏ mọi bộ lọc").click()
+    screen.wait_for_url("**/search?q=zzzqqxx")
+    check_page(screen, axe, tmp_path, "search-empty")
+
+
 def test_document(screen, axe, tmp_path):
     screen.goto(DOCUMENT)
     assert screen.title() == "Nghị quyết số 40-NQ/TU · Văn kiện"
