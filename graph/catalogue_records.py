@@ -35,7 +35,7 @@ from vankien.graph.text import collapse_space, normalize_key, unify_tones
 from vankien.graph.vocab import ELI, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, VK, XSD, document_type_concept
 
 # Stored as the graph's vk:extractorVersion: an unchanged file read by this version is skipped.
-CATALOGUE_VERSION = "catalogue-1"
+CATALOGUE_VERSION = "catalogue-2"  # 2: titles on the documents' Vietnamese expressions (ELI)
 CATALOGUE_LABEL = SKOS.prefLabel    # a document's label as a catalogue gives it (graph.catalog.choose_label)
 STATUS = VK["statusAsCatalogued"]
 
