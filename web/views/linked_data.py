@@ -243,13 +243,15 @@ def dataset_counts(store) -> dict:
     class; once per store generation."""
     def count() -> dict:
         types = " ".join(f"<{t}>" for t in ENTITY_TYPES)
-        (triples,) = catalog.rows(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o "
-                                         f"FILTER NOT EXISTS {{ GRAPH <{VOCABULARY_GRAPH}> {{ ?s ?p ?o }} }} }}")
+        (merged,) = catalog.rows(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        (vocabulary_terms,) = catalog.rows(   # counted apart: a filter on every triple costs 20 times more
+            store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{VOCABULARY_GRAPH}> {{ ?s ?p ?o }} ?s ?p ?o }}")
         (entities,) = catalog.rows(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?t {{ {types} }} "
                                           "?s a ?t }")
         classes = {row["t"]: int(row["n"]) for row in catalog.rows(
             store, f"SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?t {{ {types} }} ?s a ?t }} GROUP BY ?t")}
-        return {"triples": int(triples["n"]), "entities": int(entities["n"]), "classes": classes}
+        return {"triples": int(merged["n"]) - int(vocabulary_terms["n"]), "entities": int(entities["n"]),
+                "classes": classes}
 
     return _COUNTS.get(store, count)
 
