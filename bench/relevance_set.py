@@ -94,7 +94,8 @@ def mixed(store) -> list[dict]:
     """10 documents with a title (trích yếu), evenly spaced in IRI order: the type word and the title's first
     four words, as written for even ranks, folded for odd ones."""
     rows = store.query("""SELECT ?d (SAMPLE(?t) AS ?title) (SAMPLE(?l) AS ?label) WHERE {
-        ?d a eli:LegalResource ; eli:title ?t ; rdfs:label ?l ; eli:id_local ?n } GROUP BY ?d ORDER BY ?d""")
+        ?d a eli:LegalResource ; eli:is_realized_by/eli:title ?t ; rdfs:label ?l ; eli:id_local ?n }
+        GROUP BY ?d ORDER BY ?d""")
     docs = [(r["d"].value, r["title"].value, r["label"].value) for r in rows
             if len(r["title"].value.split()) >= 4 and not r["label"].value.startswith(("Luật", "Bộ luật"))]
     out = []

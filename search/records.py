@@ -128,7 +128,7 @@ class _Reading:
         OPTIONALs side by side would multiply those repeats."""
         documents = self.of_kind(DOCUMENT)
         properties = {"type": '?e eli:type_document/skos:prefLabel ?v FILTER(lang(?v) = "vi")',
-                      "issuer": "?e eli:passed_by/skos:prefLabel ?v", "title": "?e eli:title ?v"}
+                      "issuer": "?e eli:passed_by/skos:prefLabel ?v", "title": "?e eli:is_realized_by/eli:title ?v"}
         for name, pattern in properties.items():
             for row in self.rows(pattern, "e", documents):
                 record = self.records.get(row["e"])

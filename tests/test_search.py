@@ -133,10 +133,10 @@ def test_did_you_mean_corrects_a_misspelt_syllable_and_restores_the_rest(seed_in
 
 
 @pytest.mark.parametrize("query,message", [
-    ('"nghị quyết', "unbalanced quotes"),
-    ("AND OR NOT ( )", "only operators"),
-    ("(nghị quyết", "unbalanced parentheses"),
-    ("x" * 600, "query too long"),
+    ('"nghị quyết', "Thiếu dấu ngoặc kép đóng"),
+    ("AND OR NOT ( )", "chỉ có toán tử"),
+    ("(nghị quyết", "Dấu ngoặc đơn chưa cân"),
+    ("x" * 600, "Câu tìm kiếm quá dài"),
     ("kind:planet", "unknown kind"),
 ])
 def test_unreadable_queries_give_a_clear_error(seed_index, query, message):
@@ -153,7 +153,7 @@ def test_cli_json_contract_and_errors(seed_index):
     assert json.loads(proc.stdout)["hits"][0]["number"] == "40-NQ/TU"
     bad = subprocess.run([sys.executable, "-m", "vankien.web.cli", "search", '"unclosed', "--data", str(seed_index)],
                          capture_output=True, text=True, cwd=ROOT)
-    assert bad.returncode == 2 and bad.stderr.startswith("error: unbalanced quotes")
+    assert bad.returncode == 2 and bad.stderr.startswith("error: Thiếu dấu ngoặc kép đóng")
     none = subprocess.run([sys.executable, "-m", "vankien.web.cli", "search", "khủng long", "--json",
                            "--data", str(seed_index)],
                           capture_output=True, text=True, cwd=ROOT)

@@ -166,6 +166,17 @@ def test_a_query_has_a_url_to_share(client):
     assert client.get(json_link).get_json()["query"] == query
 
 
+
+def test_every_download_offered_answers(client):
+    """CSV and TSV are offered for SELECT only; each link the page offers gives a result, for an ASK too."""
+    for query, formats in (("ASK { ?d eli:id_local ?n }", {"json", "xml"}),
+                           ("SELECT ?n WHERE { ?d eli:id_local ?n }", {"csv", "tsv", "json", "xml"})):
+        html = editor(client, query)
+        links = [html_module.unescape(link) for link in re.findall(r'href="(/sparql\?[^"]*format=[^"]*)"', html)]
+        assert {re.search(r"format=(\w+)", link).group(1) for link in links} == formats, query
+        for link in links:
+            assert client.get(link).status_code == 200, link
+
 # --- widths, in a browser --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -80,6 +80,7 @@ def _register_views(app: Flask) -> None:
     from vankien.web.views.api import api
     from vankien.web.views.entities import entities
     from vankien.web.views.export import export
+    from vankien.web.views.linked_data import linked_data
     from vankien.web.views.openapi import openapi
     from vankien.web.views.pages import pages
     from vankien.web.views.sparql import sparql
@@ -88,6 +89,7 @@ def _register_views(app: Flask) -> None:
     app.register_blueprint(sparql)
     app.register_blueprint(export)
     app.register_blueprint(openapi)
+    app.register_blueprint(linked_data)
     app.register_blueprint(pages)
     app.register_blueprint(entities)
     templating.install(app)

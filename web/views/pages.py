@@ -311,7 +311,9 @@ def sparql_editor(fmt: str | None = None):
             data["result"]["truncated"] = found.truncated
             data["result"]["row_cap"] = row_cap
             data["result"]["shown"] = len(data["result"]["rows"])
-            downloads = ("turtle", "ntriples", "jsonld", "xml") if graph_form else ("csv", "tsv", "json", "xml")
+            # CSV and TSV are result formats for SELECT only: an ASK is offered JSON and XML
+            downloads = (("turtle", "ntriples", "jsonld", "xml") if graph_form
+                         else ("json", "xml") if form == "ASK" else ("csv", "tsv", "json", "xml"))
             data["downloads"] = {name: urls.sparql_download(query, name) for name in downloads}
         except QueryError as error:
             data["error"] = editor_message(error, query)
