@@ -29,9 +29,11 @@ import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain as chain_quads
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 
 from vankien.graph import catalog
 from vankien.graph.catalog import ARTICLE, DOCUMENT, ENTITY_KINDS, EVENT, ORGANISATION, PERSON
@@ -142,7 +144,7 @@ class Projection(nx.MultiDiGraph):
         before = self.graph.get("twins", {})
         raw = catalog.read_twins(store)
         ends = set(raw) | set(raw.values())
-        affected = set(changed).union(*(_post_holders(store, chunk) for chunk in catalog.chunks(changed)))
+        affected = set(changed) | _post_holders(store, changed)
         size = None
         while size != len(affected):  # a twin, its target and the target's other twins go together
             size = len(affected)
@@ -168,10 +170,11 @@ class Projection(nx.MultiDiGraph):
                           update_seconds=round(time.perf_counter() - started, 3))
 
 
-def _post_holders(store, posts: list[str]) -> set[str]:
+def _post_holders(store, posts: set[str]) -> set[str]:
     """People holding one of ``posts`` (a changed post changes the edge from its holder to its body)."""
-    query = f"SELECT DISTINCT ?person WHERE {{ {catalog.values_clause('p', posts)} ?person org:holds ?p }}"
-    return {row["person"] for row in catalog.rows(store, query)}
+    holds = ox.NamedNode(str(ORG.holds))
+    return {quad.subject.value for post in posts
+            for quad in store.store.quads_for_pattern(None, holds, catalog.node(post), _merge(store))}
 
 
 def _names(data: dict) -> tuple[list[str], str | None]:
@@ -209,10 +212,9 @@ def _edges_of(store, kinds: dict[str, str], twins: dict[str, str],
     """(subject, object, key, data) of the relations between entities (only those with an end among
     ``touching``, when given), twins folded into their targets; an edge whose ends are not of the kinds
     its predicate joins is left out."""
-    for row in _edge_rows(store, touching):
-        s, o = row["s"].value, row["o"].value
+    for s, p, o in _edge_rows(store, touching):
         s, o = twins.get(s, s), twins.get(o, o)
-        relation, subject_kinds, object_kinds = _EDGE_PREDICATES[row["p"].value]
+        relation, subject_kinds, object_kinds = _EDGE_PREDICATES[p]
         s_kind, o_kind = kinds.get(s), kinds.get(o)
         if s == o or s_kind not in subject_kinds or o_kind not in object_kinds:
             continue
@@ -237,9 +239,28 @@ def _restricted(query: str, touching: set[str] | None, variables: tuple[str, ...
             yield query.replace("WHERE {", "WHERE { " + catalog.values_clause(variable, chunk), 1)
 
 
-def _edge_rows(store, touching: set[str] | None) -> Iterator:
-    for query in _restricted(Projection.EDGES_QUERY, touching, ("s", "o")):
-        yield from store.query(query)
+def _edge_rows(store, touching: set[str] | None) -> Iterator[tuple[str, str, str]]:
+    """(subject, predicate, object) of the merge's relations between entities (only those with an end among
+    ``touching``, when given: looked up per IRI in the store's indexes)."""
+    if touching is None:
+        for row in store.query(Projection.EDGES_QUERY):
+            yield row["s"].value, row["p"].value, row["o"].value
+        return
+    seen: set[tuple[str, str, str]] = set()
+    for iri in touching:
+        term = catalog.node(iri)
+        for quad in chain_quads(store.store.quads_for_pattern(term, None, None, _merge(store)),
+                                store.store.quads_for_pattern(None, None, term, _merge(store))):
+            edge = (quad.subject.value, quad.predicate.value, quad.object.value)
+            if edge[1] in _EDGE_PREDICATES and isinstance(quad.object, ox.NamedNode) and edge not in seen:
+                seen.add(edge)
+                yield edge
+
+
+def _merge(store) -> ox.DefaultGraph | None:
+    """The graph holding the merge of the sources: the default graph, or every graph in a store of the
+    layout before the merge (read-only until a writer brings it up to date)."""
+    return ox.DefaultGraph() if store.merged else None
 
 
 def _post_rows(store, touching: set[str] | None) -> Iterator:
