@@ -38,7 +38,7 @@ from rdflib import Literal
 from vankien.graph.extract.numbers import parse_number
 from vankien.graph.iris import DocumentKey, Iris
 from vankien.graph.store import NOT_SOURCES, GraphStore, to_oxigraph
-from vankien.graph.vocab import ELI, OWL, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK
+from vankien.graph.vocab import ELI, OWL, RDF, RDFS, RELATION_PROPERTIES, SCHEMA, SKOS, VK, expression_of
 
 _IDENTITY = ox.NamedNode(str(VK.identityKey))
 _AMBIGUOUS = ox.NamedNode(str(VK.ambiguous))
@@ -248,6 +248,10 @@ def _read_views(store: GraphStore, known: _Known, nodes: list[str]) -> dict[str,
 
     for iri in nodes:
         node = ox.NamedNode(iri)
+        # the node's expression (its title, language) is read with it, and moves with it
+        for quad in store.store.quads_for_pattern(ox.NamedNode(expression_of(iri)), None, None, None):
+            if (found := view(quad.graph_name)) is not None:
+                found.triples.add(quad.triple)
         for quad in store.store.quads_for_pattern(node, None, None, None):
             if (found := view(quad.graph_name)) is not None:
                 found.triples.add(quad.triple)
@@ -333,14 +337,17 @@ def _fold(store: GraphStore, view: _GraphView, targets: dict[str, str],
     """The triples of one graph naming a folded node, and what they become. A law the graph named alone (of
     ``names``) leaves its bare name ``owl:sameAs`` the document it joined, as ``rdf_model`` says of a law cited
     by name before its text came: a later run asks that name again (another version may fit the graph's year)."""
+    # A folded node's expression becomes its target's.
+    movers = targets | {expression_of(old): expression_of(new) for old, new in targets.items()}
+
     def moved(term):
-        return ox.NamedNode(targets[term.value]) if isinstance(term, ox.NamedNode) and term.value in targets \
+        return ox.NamedNode(movers[term.value]) if isinstance(term, ox.NamedNode) and term.value in movers \
             else term
 
     removed: set[Triple] = set()
     added: set[Triple] = set()
     for triple in view.triples:
-        if not any(isinstance(t, ox.NamedNode) and t.value in targets for t in (triple.subject, triple.object)):
+        if not any(isinstance(t, ox.NamedNode) and t.value in movers for t in (triple.subject, triple.object)):
             continue
         if triple.predicate == _SAME_AS and triple.subject.value in targets:
             continue  # the old IRI says where it went

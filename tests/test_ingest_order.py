@@ -134,6 +134,25 @@ def test_a_bare_reference_stored_first_is_its_dated_twin(both_orders):
     assert "Luật Nuôi ong" in {label for iri, label in documents if iri == LAW}
 
 
+def expressions(data: Path) -> set[tuple[str, str]]:
+    """(expression, the resource it realises) of every expression of the store."""
+    store = GraphStore(data, read_only=True)
+    try:
+        return {(r["e"].value, r["d"].value) for r in store.query("SELECT ?e ?d WHERE { ?e eli:realizes ?d }")}
+    finally:
+        store.close()
+
+
+def test_a_folded_reference_s_expression_moves_with_it(both_orders):
+    """The expression of a reference folded into its dated twin is the twin's: one expression per document, in
+    either order, and none left behind for the bare reference."""
+    found = [expressions(data) for data in both_orders]
+    assert found[0] == found[1]
+    realised = [d for _, d in found[0]]
+    assert len(realised) == len(set(realised)) and not set(realised) & UNDATED
+    assert (DIRECTIVE + "#vie", DIRECTIVE) in found[0]
+
+
 def test_the_article_citing_bare_now_mentions_the_dated_document_with_its_evidence(both_orders):
     bare_first, _ = both_orders
     store = GraphStore(bare_first, read_only=True)
