@@ -192,6 +192,12 @@ def _links(path: str) -> str:
     return ", ".join([f'<{urls.iri_of_path(path)}>; rel="describes"', *alternates])
 
 
+def embedded_jsonld(serialised: bytes) -> str:
+    """JSON-LD to embed in a page's ``<script type="application/ld+json">``: every ``<`` written ``\\u003c``
+    (valid JSON, since ``<`` only occurs in strings), so no ``</script>`` in a value can end the block."""
+    return serialised.decode("utf-8").replace("<", "\\u003c")
+
+
 def _answer(path: str, wanted: str) -> Response:
     """The entity at ``path`` in the format ``wanted`` (a 303 for what is shown on another page)."""
     store = backends.store()
@@ -219,7 +225,9 @@ def _answer(path: str, wanted: str) -> Response:
 
     def extras() -> dict:
         found = {"depth": _depth(), "drawing": None, "paragraphs": None, "at_given": bool(request.args.get("at")),
-                 "full_lists": full_lists(data), "diagram_sides": DIAGRAM_SIDES}
+                 "full_lists": full_lists(data), "diagram_sides": DIAGRAM_SIDES,
+                 "embedded_jsonld": embedded_jsonld(entity_rdf(store, iri, "jsonld")),
+                 "canonical": request.host_url.rstrip("/") + urls.entity_url(iri)}
         if drawn:
             found["drawing"] = draw(G, iri, found["depth"], urls.entity_url)
         if data["kind"] == "article":
