@@ -12,7 +12,6 @@ from vankien.graph.doctypes import DOCUMENT_TYPES
 from vankien.graph.store import GraphStore
 from vankien.graph.vocab import DOCTYPE, VK, VOCABULARY_FILE
 from vankien.web.app import create_app
-from vankien.web.views.linked_data import linked_data
 
 RDF_TYPES = [("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
              ("application/n-triples", "nt"), ("text/n3", "n3")]
@@ -22,9 +21,7 @@ ELI = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
 
 @pytest.fixture(scope="module")
 def client(seeds_data):
-    app = create_app(seeds_data, TESTING=True)
-    app.register_blueprint(linked_data)
-    return app.test_client()
+    return create_app(seeds_data, TESTING=True).test_client()
 
 
 @pytest.fixture(scope="module")

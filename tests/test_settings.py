@@ -107,8 +107,10 @@ def test_one_table_of_formats_serves_exports_and_entity_twins():
     from vankien.web.render import RENDERERS
     from vankien.web.views.export import EXPORTS
 
+    # every RDF format of the table, and N3 written as the Turtle it includes
     assert {ext: f.media_type for ext, f in EXPORTS.items()} == {f.extension: f.media_type
-                                                                 for f in formats.RDF.values()}
+                                                                 for f in formats.RDF.values()} | {"n3": "text/n3"}
+    assert EXPORTS["n3"].oxigraph == formats.RDF["turtle"].oxigraph
     assert all(RENDERERS[formats.RDF[name].extension].media_type == formats.RDF[name].media_type
                for name in formats.GRAPH_NAMES)
 
