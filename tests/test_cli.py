@@ -80,5 +80,5 @@ def test_ingest_help_says_it_keeps_going_and_what_the_exit_codes_mean():
     text = " ".join(result.output.split())
     assert "Errors never stop the run (it always keeps going" in text
     assert "the other sources are still stored, and the exit code is 2" in text
-    assert '"skipped: PATH: empty file" line and no error' in text
+    assert 'with blank text and summary, is one "skipped: PATH: reason" line and no error' in text
     assert "Exit code 0: every source was stored or skipped; 2: some failed" in text

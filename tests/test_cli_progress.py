@@ -86,6 +86,21 @@ def test_an_empty_archive_member_is_skipped_and_the_ingest_succeeds(archive_with
     assert again[0] == 0 and summary_of(again[1])["why"] == "1 unchanged, 1 empty"
 
 
+def test_a_feed_line_with_blank_text_is_skipped_but_one_without_a_text_field_fails(tmp_path):
+    feed = tmp_path / "tin.jsonl"
+    lines = [{"id": "1", "title": "Hội nghị quán triệt", "text": "Sáng 3/3, Tỉnh ủy Hà Tĩnh quán triệt Nghị quyết "
+                                                                  "số 12-NQ/TU ngày 15/3/2022."},
+             {"id": "2", "title": "Video", "summary": "", "text": ""},   # an empty article, as Baomoi has one
+             {"id": "3", "title": "Chỉ có tiêu đề"}]                      # no text at all: a broken record
+    feed.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n", "utf-8")
+    code, out, err = vankien("ingest", feed, "--data", tmp_path / "data")
+    assert code == 2
+    assert err.splitlines()[-2:] == [f"error: {feed}#L3: no 'text' (or 'summary') field with content",
+                                     f"skipped: {feed}#L2: no 'text' (or 'summary') field with content"]
+    summary = summary_of(out)
+    assert (summary["written"], summary["skipped"], summary["why"], summary["failed"]) == (1, 1, "1 empty", 1)
+
+
 def test_an_unreadable_source_fails_the_run_and_the_others_are_stored(tmp_path):
     scan = tmp_path / "ban-chup.txt"
     scan.write_bytes(b"%PDF-1.4 \x00\x01")

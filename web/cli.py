@@ -174,8 +174,9 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
     a source that cannot be read or extracted is one "error: PATH: reason"
     line on stderr, nothing stored for it is touched, the other sources are
     still stored, and the exit code is 2. An empty file found in a folder or
-    archive is one "skipped: PATH: empty file" line and no error (an empty
-    file named on the command line is one). Exit code 0: every source was
+    archive, or a JSON Lines article with blank text and summary, is one
+    "skipped: PATH: reason" line and no error (an empty file named on the
+    command line is one). Exit code 0: every source was
     stored or skipped; 2: some failed (or the data folder could not be opened).
 
     On a terminal a progress bar shows the sources done and the rate; the

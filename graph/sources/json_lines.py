@@ -43,15 +43,21 @@ def _optional_text(record: dict, key: str) -> str | None:
     return value or None
 
 
+class EmptyRecord(ValueError):
+    """A record whose text and summary are there but blank: an empty article, skipped like an empty file."""
+
+
 def source_from_record(record: object, *, path: str, sha256: str) -> Source:
-    """One JSON object → :class:`Source` (ValueError when it is not a usable article)."""
+    """One JSON object → :class:`Source` (ValueError when it is not a usable article, :class:`EmptyRecord`
+    when its text and summary are blank)."""
     if not isinstance(record, dict):
         raise ValueError("line is not a JSON object")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         text = record.get("summary")  # some feeds carry only the lead paragraph
     if not isinstance(text, str) or not text.strip():
-        raise ValueError("no 'text' (or 'summary') field with content")
+        blank = all(isinstance(record.get(key, ""), str) for key in ("text", "summary")) and "text" in record
+        raise (EmptyRecord if blank else ValueError)("no 'text' (or 'summary') field with content")
     text, font = repair_legacy_font_text(nfc(_sound(text)).strip())
     source = Source(path=path, text=text, sha256=sha256, encoding=f"utf-8+{font}" if font else "utf-8")
     source.title = _optional_text(record, "title")
@@ -106,4 +112,4 @@ def read_json_lines(raw_lines: Iterable[bytes], *, path: str) -> Iterator[Source
         except json.JSONDecodeError as error:
             yield SourceError(where, f"invalid JSON ({error.msg} at column {error.colno})")
         except ValueError as error:
-            yield SourceError(where, str(error))
+            yield SourceError(where, str(error), empty=isinstance(error, EmptyRecord))

@@ -111,8 +111,9 @@ def printable_path(path: str) -> str:
 class SourceError(Exception):
     """A source that cannot be read. ``str()`` is one line: ``PATH: reason``.
 
-    ``empty`` marks an empty file found in a folder or an archive: nothing to read, and nothing wrong with
-    the run, so an ingest reports it and counts it as skipped (an empty file named itself is a mistake).
+    ``empty`` marks an empty file found in a folder or an archive, or a JSON Lines article with blank text:
+    nothing to read, and nothing wrong with the run, so an ingest reports it and counts it as skipped (an
+    empty file named itself is a mistake).
     """
 
     def __init__(self, path: str, reason: str, *, empty: bool = False) -> None:
