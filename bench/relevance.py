@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bench import relevance_judged
-from bench.common import ROOT, corpus
+from bench.common import ROOT, SEED_ARTICLE, corpus
 
 QUERIES = ROOT / "tests" / "relevance" / "queries.json"
 BAOMOI_SLICE = 2000
@@ -38,7 +38,7 @@ def build_store(work: Path) -> Path | None:
         out.writelines(itertools.islice(lines, BAOMOI_SLICE))
     data = work / "data"
     earlier = (data / "oxigraph").exists()
-    ingest(data, [ROOT / "seeds", laws, slice_path])
+    ingest(data, [SEED_ARTICLE, laws, slice_path])
     if earlier:
         reindex(data, procs=1)
     return data

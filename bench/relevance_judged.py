@@ -20,7 +20,7 @@ import math
 from collections import defaultdict
 from pathlib import Path
 
-from bench.common import ROOT, corpus
+from bench.common import ROOT, SEED_ARTICLE, corpus
 
 QUERIES = ROOT / "bench" / "queries" / "queries.jsonl"
 JUDGMENTS = sorted((ROOT / "bench" / "queries").glob("judgments-*.jsonl"))
@@ -61,7 +61,7 @@ def build_store() -> Path | None:
     if dantri is None or laws is None:
         return None
     data = WORK / "data"
-    ingest(data, [ROOT / "seeds", dantri, laws])
+    ingest(data, [SEED_ARTICLE, dantri, laws])
     return data
 
 

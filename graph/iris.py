@@ -18,13 +18,11 @@ import os
 import re
 from dataclasses import dataclass
 
+from vankien.graph import BASE_IRI_ENV, DEFAULT_BASE_IRI
 from vankien.graph.doctypes import STATE_SUFFIX_ISSUERS, doctype
 from vankien.graph.extract.documents import PARTY_CENTRAL_ISSUERS, Document
 from vankien.graph.extract.numbers import PARTY, parse_number
 from vankien.graph.text import fold, unify_tones
-
-DEFAULT_BASE_IRI = "https://vankien.example/"
-BASE_IRI_ENV = "VANKIEN_BASE_IRI"
 
 _COMMITTEE_IN_NAME = re.compile(
     r"(Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy|Đảng ủy"

@@ -82,3 +82,14 @@ def test_ingest_help_says_it_keeps_going_and_what_the_exit_codes_mean():
     assert "the other sources are still stored, and the exit code is 2" in text
     assert 'with blank text and summary, is one "skipped: PATH: reason" line and no error' in text
     assert "Exit code 0: every source was stored or skipped; 2: some failed" in text
+
+
+def test_the_command_line_starts_without_the_extractor_the_store_or_the_index():
+    """`vankien --help` and cheap commands import only what they need: no extractor, HTML reader, RDF
+    library, graph or index (pyoxigraph is imported for the names of its formats, in microseconds)."""
+    probe = ("import sys, vankien.web.cli as cli; from click.testing import CliRunner; "
+             "assert CliRunner().invoke(cli.main, ['--help']).exit_code == 0; "
+             "print(sorted(m for m in sys.modules if m.startswith(('trafilatura', 'whoosh', 'rdflib', "
+             "'networkx', 'vankien.graph.extract', 'vankien.search', 'flask'))))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

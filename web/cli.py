@@ -1,4 +1,5 @@
-"""The ``vankien`` command line."""
+"""The ``vankien`` command line. Each command imports what it needs when it runs: ``vankien --help`` and cheap
+commands start without the extractor, the store or the search index."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import os
 import sys
 import tempfile
 import time
+from typing import TYPE_CHECKING
 
 import click
 
 from vankien.graph import __version__, formats
-from vankien.graph.sources import SourceError, iter_sources
+
+if TYPE_CHECKING:
+    from vankien.graph.sources import SourceError
 from vankien.web.settings import SETTINGS, click_options
 
 TEXT_PREVIEW_CHARS = 300
@@ -61,6 +65,8 @@ def size_text(count: int) -> str:
 def print_sources(paths: tuple[str, ...], render) -> None:
     """One JSON line per readable source; one error line per unreadable one, then exit code 2 (an empty file of
     a folder or archive is said to be skipped and is no error)."""
+    from vankien.graph.sources import SourceError, iter_sources
+
     failed = 0
     for item in iter_sources(paths):
         if isinstance(item, SourceError) and item.empty:
@@ -200,6 +206,8 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
     def after_checkpoint(generation: int, entities: int) -> None:
         if verbose:
             say(f"checkpoint: generation {generation}, {entities} entities indexed")
+
+    from vankien.graph.sources import SourceError
 
     def progress(item, extraction) -> None:
         if isinstance(item, SourceError):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import click
 
-from vankien.graph.iris import BASE_IRI_ENV, DEFAULT_BASE_IRI
+from vankien.graph import BASE_IRI_ENV, DEFAULT_BASE_IRI
 
 
 @dataclass(frozen=True)
