@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -77,6 +78,14 @@ class Served:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def serve_copy(data: Path, work: Path, workers: int = 2) -> Iterator[Served]:
+    """A server of a copy, under ``work``, of the data folder ``data`` (shared, read-only) for a module's
+    tests (a fixture's body)."""
+    served = Served(Path(shutil.copytree(data, work / "data")), work / "server.log", workers=workers)
+    yield served
+    served.stop()
 
 
 def serve_seeds(work: Path) -> Iterator[Served]:

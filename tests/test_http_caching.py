@@ -5,7 +5,6 @@ rdflib reading entity IRIs and the exports from a served instance."""
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.error
 import urllib.request
 
@@ -16,7 +15,7 @@ from rdflib.compare import isomorphic
 from vankien.graph.store import STATE_FILE, read_state
 from vankien.web.app import create_app
 
-from serving import Served
+from serving import serve_copy
 
 ENTITY = "/eli/dang/tinh-uy-lang-son/2021/nq/40"
 ENTITY_IRI = "https://vankien.example" + ENTITY
@@ -113,11 +112,7 @@ def test_a_machine_format_of_nothing_is_a_json_404(client):
 
 @pytest.fixture(scope="module")
 def server(seeds_data, tmp_path_factory):
-    work = tmp_path_factory.mktemp("http-caching")
-    shutil.copytree(seeds_data, work / "data")
-    served = Served(work / "data", work / "server.log", workers=1)
-    yield served
-    served.stop()
+    yield from serve_copy(seeds_data, tmp_path_factory.mktemp("http-caching"), workers=1)
 
 
 @pytest.mark.parametrize("rdflib_format", ["turtle", "nt", "xml", "json-ld", "n3"])

@@ -9,14 +9,13 @@ as a 400.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from serving import Served
+from serving import serve_copy
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 MAX_EXAMPLES = 60  # per operation and phase: ~1 minute for the 16 operations
@@ -35,11 +34,7 @@ pytestmark = pytest.mark.skipif(not SCHEMATHESIS.exists(),
 
 @pytest.fixture(scope="module")
 def server(seeds_data, tmp_path_factory):
-    work = tmp_path_factory.mktemp("schemathesis")
-    shutil.copytree(seeds_data, work / "data")
-    served = Served(work / "data", work / "server.log", workers=2)
-    yield served
-    served.stop()
+    yield from serve_copy(seeds_data, tmp_path_factory.mktemp("schemathesis"))
 
 
 def test_every_check_passes_on_every_operation(server, tmp_path):
