@@ -229,16 +229,6 @@ def _edges_of(store, kinds: dict[str, str], twins: dict[str, str],
         yield person, org, f"{HOLDS_POST}:{post}", {"relation": HOLDS_POST, "post": post}
 
 
-def _restricted(query: str, touching: set[str] | None, variables: tuple[str, ...]) -> Iterator[str]:
-    """``query`` as is, or once per variable and chunk of ``touching`` with the variable bound to the chunk."""
-    if touching is None:
-        yield query
-        return
-    for variable in variables:
-        for chunk in catalog.chunks(sorted(touching)):
-            yield query.replace("WHERE {", "WHERE { " + catalog.values_clause(variable, chunk), 1)
-
-
 def _edge_rows(store, touching: set[str] | None) -> Iterator[tuple[str, str, str]]:
     """(subject, predicate, object) of the merge's relations between entities (only those with an end among
     ``touching``, when given: looked up per IRI in the store's indexes)."""
@@ -264,8 +254,15 @@ def _merge(store) -> ox.DefaultGraph | None:
 
 
 def _post_rows(store, touching: set[str] | None) -> Iterator:
-    for query in _restricted(Projection.POSTS_QUERY, touching, ("person", "org")):
-        yield from store.query(query)
+    """Rows (person, org, post) of the posts held; only those whose person or body is among ``touching``,
+    when given (a VALUES clause per chunk: the posts are few, their scan cheap)."""
+    if touching is None:
+        yield from store.query(Projection.POSTS_QUERY)
+        return
+    for variable in ("person", "org"):
+        for chunk in catalog.chunks(sorted(touching)):
+            values = catalog.values_clause(variable, chunk)
+            yield from store.query(Projection.POSTS_QUERY.replace("WHERE {", "WHERE { " + values, 1))
 
 
 # -- caching ---------------------------------------------------------------------------
