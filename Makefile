@@ -27,7 +27,7 @@ test: install
 
 # Only the corpus tests (each skips, saying why, when ../shared/corpora is absent).
 test-corpus: install
-	$(BIN)/python -m pytest -m corpus
+	$(BIN)/python -m pytest -m corpus --durations=15
 
 # Both.
 test-all: install
