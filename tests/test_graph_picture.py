@@ -9,25 +9,19 @@ group, no two labels cover each other, nothing leaves the view box, and no label
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
+import test_browser
 from flask import render_template
 
 from vankien.web.app import create_app
 from vankien.web.graph_svg import ASCENT_EM, BOLD_CHAR_EM, CHAR_EM, DESCENT_EM, draw
 
-from conftest import skip_or_fail
-
-try:
-    from playwright import sync_api
-except ImportError:  # reported by the test needing it
-    sync_api = None
-
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium through Playwright, as the browser tests launch it (skipped without it, a failure in CI)
+chromium, browser = test_browser.chromium, test_browser.browser
 SVG = "{http://www.w3.org/2000/svg}"
 BASE = "https://vankien.example/"
 DOC = BASE + "eli/nuoc/qh/2013/hp/hien-phap-nam-2013"
@@ -233,28 +227,24 @@ def test_the_picture_is_a_group_of_named_links_with_readable_text(depth_two):
         assert contrast(text["fill"]) >= 4.5, f"{text['text']!r} in {text['fill']}"
 
 
-def test_in_chromium_labels_do_not_overlap_and_axe_finds_nothing(depth_two, tmp_path):
-    if not os.access(CHROMIUM, os.X_OK) or sync_api is None:
-        skip_or_fail(f"no Chromium at {CHROMIUM} or no Playwright for Python")
+def test_in_chromium_labels_do_not_overlap_and_axe_finds_nothing(depth_two, tmp_path, browser):
     from axe_playwright_python.sync_playwright import Axe
 
     svg, listing = depth_two
     page_html = (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Đồ thị</title></head><body>'
                  f'<main><h1>Hiến pháp</h1><section id="graph"><h2>Đồ thị quan hệ</h2><div class="picture">{svg}'
                  f'</div>{listing}</section></main></body></html>')
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1000, "height": 800})
-            page.set_content(page_html)
-            page.locator("svg").screenshot(path=str(tmp_path / "graph-depth-2.png"))
-            boxes = page.evaluate("""() => [...document.querySelectorAll('svg text')].map(t => {
-                const b = t.getBBox(); return [t.textContent, b.x, b.y, b.x + b.width, b.y + b.height]; })""")
-            view = page.evaluate("() => { const v = document.querySelector('svg').viewBox.baseVal;"
-                                 " return [v.x, v.y, v.x + v.width, v.y + v.height]; }")
-            violations = Axe().run(page).response["violations"]
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1000, "height": 800})
+    try:
+        page.set_content(page_html)
+        page.locator("svg").screenshot(path=str(tmp_path / "graph-depth-2.png"))
+        boxes = page.evaluate("""() => [...document.querySelectorAll('svg text')].map(t => {
+            const b = t.getBBox(); return [t.textContent, b.x, b.y, b.x + b.width, b.y + b.height]; })""")
+        view = page.evaluate("() => { const v = document.querySelector('svg').viewBox.baseVal;"
+                             " return [v.x, v.y, v.x + v.width, v.y + v.height]; }")
+        violations = Axe().run(page).response["violations"]
+    finally:
+        page.close()
     for i, (words, *box) in enumerate(boxes):
         assert view[0] <= box[0] and box[2] <= view[2] and view[1] <= box[1] and box[3] <= view[3], words
         for other, *other_box in boxes[i + 1:]:
