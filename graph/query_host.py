@@ -1,18 +1,37 @@
-"""The query host: a small, clean process that forks one confined process per SPARQL query.
+"""The query host: a small, clean process that keeps a pool of warm, confined query processes.
 
-``python -m graph.query_host SOCKET`` listens on a Unix socket. A client (a
+``python -m vankien.graph.query_host SOCKET`` listens on a Unix socket. A client (a
 web worker thread, the command line) connects and sends one JSON line: the
-store, the query, the result format and the limits. The host forks; the child
-confines itself (:func:`graph.sandbox.confine`), opens the store read-only,
-evaluates the query and writes the result to the file named in the request
-(errors as one line to ``FILE.err``), then exits. The host answers
-``{"pid": N}`` at once and ``{"exit": CODE}`` when the child has ended (a
-negative code is the signal that ended it). A client that hangs up ends its
-query: the host kills the child. The host ends when its standard input closes
-(its parent is gone).
+store, the query, the result format and the limits. The host hands the request
+to an idle query process over that process's own channel, answers ``{"pid": N}``
+at once and ``{"exit": CODE}`` when the query has ended (a negative code is the
+signal that ended the process). The query process writes the result to the file
+named in the request (errors as one line to ``FILE.err``).
 
-Why a host of our own: the child must not inherit the threads, locks and open
-store of a threaded web worker (so ``fork`` from the worker is out), and
+Query processes are forked from the host and live on: each confines itself
+once (:func:`graph.sandbox.confine`: no network, for good), keeps a read-only
+view of the store it was last asked about and runs one query at a time. Before
+each query it checks that the view is still current — the store's folder and
+its ``state.json``, which every publish replaces — and reopens it when not (or
+when the request names another store), so a query sees every generation
+published before it started. Each query gets its own soft limits
+(:func:`graph.sandbox.query_limits`): the memory it may allocate beyond what the
+process holds, and the largest file it may write.
+
+The host keeps :data:`POOL_SIZE` of them; when all are busy it forks more, and
+an extra one that falls idle is let go. A process that ran out of memory or
+result size dies of it (the client is told its signal); a client that hangs up
+(its time limit) ends the query: the host kills the process. A dead or retired
+process is replaced at once, opening the last store in advance, so the next
+query finds a warm one. A client may ask for its query to be demoted to the
+lowest CPU priority (a line ``slow``); the host renices the process, which
+cannot be raised again and so retires after that query, as does one that
+caught a memory error or grew by more than :data:`RETIRE_GROWTH`. The host
+ends, and its query processes with it, when its standard input closes (its
+parent is gone).
+
+Why a host of our own: a query process must not inherit the threads, locks and
+open store of a threaded web worker (so ``fork`` from the worker is out), and
 starting a new interpreter per query costs a tenth of a second of imports.
 The host imports only what a query needs, once.
 """
@@ -21,21 +40,28 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import selectors
 import signal
 import socket
 import sys
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from vankien.graph.formats import RDF, RESULTS
-from vankien.graph.sandbox import confine
+from vankien.graph.sandbox import confine, data_size, query_limits
 
 RESULT_FORMATS = {name: f.oxigraph for name, f in RESULTS.items()}  # SELECT, ASK
 GRAPH_FORMATS = {name: f.oxigraph for name, f in RDF.items()}  # CONSTRUCT, DESCRIBE
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 REQUEST_LIMIT = 1 << 20
+POOL_SIZE = 3  # warm query processes per host: the default 6 query slots (SPARQL_MAX_QUERIES) over 2 web workers
+RETIRE_GROWTH = 128 * 2**20  # a process that holds this much more than after opening its store is replaced
+STATE_FILE = "state.json"  # graph.store.STATE_FILE (the store module's imports are too heavy for the host)
+READ_ONLY_ATTEMPTS = 5
+LOWEST_PRIORITY = 19
 
 
 # -- what a query process does ---------------------------------------------------------------------
@@ -93,29 +119,128 @@ def _dataset(request: dict) -> dict:
             "named_graphs": [ox.NamedNode(iri) for iri in named["named"]]}
 
 
-def evaluate_request(request: dict) -> None:
-    """Confine this process, evaluate the request's query, write the result (or ``.err``: STATUS TAB reason)."""
+def _evaluate(store: ox.Store, request: dict) -> None:
+    """Evaluate the request's query over ``store`` and write the result to the request's file."""
     out_path = request["out"]
+    result = store.query(request["query"], prefixes=request.get("prefixes") or None,
+                         base_iri=request.get("base_iri"), **_dataset(request))
+    fmt, row_cap = request["format"], request.get("row_cap")
+    if isinstance(result, ox.QuerySolutions) and row_cap is not None:
+        _write_capped(result, fmt, out_path, row_cap)
+    elif isinstance(result, ox.QueryTriples):
+        result.serialize(out_path, GRAPH_FORMATS[fmt])
+    else:
+        result.serialize(out_path, RESULT_FORMATS[fmt])
+
+
+def open_read_only(path: str) -> ox.Store:
+    """A read-only view of the store at ``path``, tried again a few times when a writer replaced its manifest
+    while the view was opening it (as :func:`graph.store._open_read_only` does)."""
+    for attempt in range(READ_ONLY_ATTEMPTS):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError) as error:
+            if attempt == READ_ONLY_ATTEMPTS - 1 or "MANIFEST" not in str(error):
+                raise OSError(str(error)) from None
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def store_version(path: str) -> tuple:
+    """What tells one state of the store at ``path`` from another: its folder (a store made anew is another
+    folder) and ``DATA/state.json``, which every publish replaces by a new file."""
+    folder = os.stat(path)
     try:
-        # On Linux seccomp is part of the install (libseccomp + pyseccomp): without it, no query runs.
-        confine(request.get("memory"), request.get("result"),
-                require_network_guard=sys.platform.startswith("linux"))
-        store = ox.Store.read_only(request["store"])
-        result = store.query(request["query"], prefixes=request.get("prefixes") or None,
-                             base_iri=request.get("base_iri"), **_dataset(request))
-        fmt, row_cap = request["format"], request.get("row_cap")
-        if isinstance(result, ox.QuerySolutions) and row_cap is not None:
-            _write_capped(result, fmt, out_path, row_cap)
-        elif isinstance(result, ox.QueryTriples):
-            result.serialize(out_path, GRAPH_FORMATS[fmt])
-        else:
-            result.serialize(out_path, RESULT_FORMATS[fmt])
-    except SyntaxError as error:
-        Path(out_path + ".err").write_text(f"400\tSPARQL syntax error: {error}", "utf-8")
-    except MemoryError:
-        Path(out_path + ".err").write_text(f"503\t{memory_message(request.get('memory'))}", "utf-8")
-    except Exception as error:  # noqa: BLE001 - reported to the client as one line
-        Path(out_path + ".err").write_text(f"500\tquery failed: {error}", "utf-8")
+        state = os.stat(os.path.join(os.path.dirname(path), STATE_FILE))
+        published = (state.st_ino, state.st_mtime_ns, state.st_size)
+    except FileNotFoundError:
+        published = None
+    return path, folder.st_dev, folder.st_ino, published
+
+
+class QueryProcess:
+    """A query process's state: its store view (reopened when the store changed) and what makes it retire."""
+
+    def __init__(self, unconfined: str | None = None) -> None:
+        self.unconfined = unconfined  # why the network could not be taken away: then no query runs
+        self.store: ox.Store | None = None
+        self.version: tuple | None = None
+        self.settled: int | None = None  # data size once the store was opened
+        self.priority = os.getpriority(os.PRIO_PROCESS, 0)
+
+    def store_for(self, path: str) -> ox.Store:
+        """The store at ``path`` as last published: the view kept, or a new one."""
+        version = store_version(path)  # read first: a publish while the view opens makes the next query reopen
+        if version != self.version:
+            self.store = self.version = None  # the old view is closed first
+            self.store = open_read_only(path)
+            self.version = version
+            self.settled = data_size()
+        return self.store
+
+    def run(self, request: dict) -> bool:
+        """Evaluate one request (result or ``.err``: STATUS TAB reason); whether this process should retire.
+        A panic of the store's code (not an ``Exception``) is left to the caller."""
+        out_path = request["out"]
+        try:
+            if self.unconfined is not None:
+                raise OSError(self.unconfined)
+            store = self.store_for(request["store"])
+            with query_limits(request.get("memory"), request.get("result")):
+                _evaluate(store, request)
+        except SyntaxError as error:
+            Path(out_path + ".err").write_text(f"400\tSPARQL syntax error: {error}", "utf-8")
+        except MemoryError:
+            Path(out_path + ".err").write_text(f"503\t{memory_message(request.get('memory'))}", "utf-8")
+            return True
+        except Exception as error:  # noqa: BLE001 - reported to the client as one line
+            Path(out_path + ".err").write_text(f"500\tquery failed: {error}", "utf-8")
+        return self.spent()
+
+    def spent(self) -> bool:
+        """Whether this process should make way for a fresh one: demoted (a priority cannot be raised
+        again without privileges) or grown well beyond what it held after opening its store."""
+        if os.getpriority(os.PRIO_PROCESS, 0) != self.priority:
+            try:
+                os.setpriority(os.PRIO_PROCESS, 0, self.priority)
+            except OSError:
+                return True
+        held = data_size()
+        return held is not None and self.settled is not None and held > self.settled + RETIRE_GROWTH
+
+
+def serve_queries(channel: socket.socket, store_hint: str | None) -> int:
+    """A query process's life: confine itself, open the store it will likely be asked about, then answer the
+    host's requests one at a time (``{"exit": CODE, "retire": BOOL}`` each) until the host lets it go or it
+    retires. Its exit code."""
+    unconfined = None
+    try:  # on Linux seccomp is part of the install (libseccomp + pyseccomp): without it, no query runs
+        confine(None, None, require_network_guard=sys.platform.startswith("linux"))
+    except Exception as error:  # noqa: BLE001 - each request is answered with the reason
+        unconfined = f"the query process cannot be confined: {error}"
+    process = QueryProcess(unconfined)
+    if store_hint and unconfined is None:
+        try:
+            process.store_for(store_hint)
+        except Exception:  # noqa: BLE001 - the first query opens it again and reports why it cannot
+            pass
+    requests = channel.makefile("rb")
+    while line := requests.readline():
+        request = json.loads(line)
+        if "open" in request:  # the host names a store to open before a query needs it; no answer
+            try:
+                process.store_for(request["open"])
+            except Exception:  # noqa: BLE001 - a query on it will report why it cannot be opened
+                pass
+            continue
+        try:
+            code, retire = 0, process.run(request)
+        except BaseException:  # noqa: BLE001 - a panic of the store's code: this process is done
+            code, retire = 1, True
+        channel.sendall(json.dumps({"exit": code, "retire": retire}).encode("utf-8") + b"\n")
+        if retire:
+            return code
+    return 0
 
 
 # -- the host ----------------------------------------------------------------------------------------
@@ -141,45 +266,138 @@ def _send(conn: socket.socket, message: dict) -> None:
         pass
 
 
-class Host:
-    """The host's loop: accept requests, fork a child for each, report its end, reap it."""
+class Worker:
+    """The host's record of one query process."""
 
-    def __init__(self, socket_path: str) -> None:
+    def __init__(self, pid: int, channel: socket.socket) -> None:
+        self.pid = pid
+        self.channel: socket.socket | None = channel  # None once closed
+        self.client: socket.socket | None = None  # the connection of the query it is running
+        self.replies = b""
+        self.served = 0
+        self.leaving = False  # let go, or retiring: gets no more queries
+        self.demoted = False
+
+
+class Host:
+    """The host's loop: accept requests, hand each to a query process, report its end, keep the pool full."""
+
+    def __init__(self, socket_path: str, pool_size: int = POOL_SIZE) -> None:
+        self.pool_size = pool_size
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.listener.bind(socket_path)
         self.listener.listen(128)
-        self.children: dict[int, socket.socket] = {}
-        self.wake_read, wake_write = os.pipe()
+        self.workers: dict[int, Worker] = {}
+        self.last_store: str | None = None
+        self.accepting: socket.socket | None = None
+        self.wake_read, self.wake_write = os.pipe()
         os.set_blocking(self.wake_read, False)
-        os.set_blocking(wake_write, False)
-        signal.set_wakeup_fd(wake_write)
+        os.set_blocking(self.wake_write, False)
+        signal.set_wakeup_fd(self.wake_write)
         signal.signal(signal.SIGCHLD, lambda *_: None)  # wakes the selector through the pipe
         self.selector = selectors.DefaultSelector()
-        self.selector.register(self.listener, selectors.EVENT_READ, "accept")
-        self.selector.register(sys.stdin.fileno(), selectors.EVENT_READ, "parent")
-        self.selector.register(self.wake_read, selectors.EVENT_READ, "child ended")
+        self.selector.register(self.listener, selectors.EVENT_READ, ("accept", None))
+        self.selector.register(sys.stdin.fileno(), selectors.EVENT_READ, ("parent", None))
+        self.selector.register(self.wake_read, selectors.EVENT_READ, ("child ended", None))
 
     def run(self) -> None:
+        for _ in range(self.pool_size):
+            self._spawn()
         sys.stdout.write("ready\n")
         sys.stdout.flush()
         while True:
             for key, _ in self.selector.select():
-                if key.data == "accept":
+                what, pid = key.data
+                if what == "accept":
                     self._accept()
-                elif key.data == "parent":
+                elif what == "parent":
                     if not os.read(sys.stdin.fileno(), 4096):
                         self._stop()
                         return
-                elif key.data == "child ended":
-                    while True:
-                        try:
-                            if not os.read(self.wake_read, 4096):
-                                break
-                        except BlockingIOError:
-                            break
+                elif what == "child ended":
+                    self._drain_wakeups()
                     self._reap()
-                else:  # a client hung up (or wrote more): its query is no longer wanted
-                    self._abandon(key.data)
+                elif what == "worker":
+                    if pid in self.workers:
+                        self._hear(self.workers[pid])
+                else:  # the client of a running query wrote (asks for demotion) or hung up
+                    self._client_spoke(pid)
+
+    # -- query processes
+
+    def _spawn(self, store: str | None = None) -> Worker:
+        """Fork a query process; it opens ``store`` (else the last one asked about) before its first request."""
+        host_end, process_end = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            host_end.close()
+            self._become_query_process(process_end, store or self.last_store)
+        process_end.close()
+        worker = self.workers[pid] = Worker(pid, host_end)
+        self.selector.register(host_end, selectors.EVENT_READ, ("worker", pid))
+        return worker
+
+    def _become_query_process(self, channel: socket.socket, store: str | None) -> None:
+        code = 1
+        try:
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            # Python ignores SIGXFSZ (a write past RLIMIT_FSIZE would fail with EFBIG, a 500): a result past the
+            # cap ends the process with that signal instead, which the client reports as 413.
+            signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a process ended by a limit leaves no core file
+            self.selector.close()
+            self.listener.close()
+            for other in self.workers.values():
+                for sock in (other.channel, other.client):
+                    if sock is not None:
+                        sock.close()
+            if self.accepting is not None:
+                self.accepting.close()
+            os.close(self.wake_read)
+            os.close(self.wake_write)
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):  # the allocator's own last words would only clutter the server's log
+                os.dup2(devnull, fd)
+            code = serve_queries(channel, store)
+        except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+            code = 1
+        finally:
+            os._exit(code)
+
+    def _idle(self) -> Worker | None:
+        """The idle query process that served last (its caches are the warmest)."""
+        idle = [w for w in self.workers.values() if w.client is None and not w.leaving]
+        return max(idle, key=lambda w: w.served, default=None)
+
+    def _let_go(self, worker: Worker) -> None:
+        """No more queries for ``worker``: closing its channel ends it (reaped when it has ended)."""
+        worker.leaving = True
+        self._forget_channel(worker)
+
+    def _forget_channel(self, worker: Worker) -> None:
+        if worker.channel is None:
+            return
+        try:
+            self.selector.unregister(worker.channel)
+        except (KeyError, ValueError):
+            pass
+        worker.channel.close()
+        worker.channel = None
+
+    def _kill(self, worker: Worker) -> None:
+        worker.leaving = True
+        try:
+            os.kill(worker.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def _refill(self) -> None:
+        """Fork replacements until the pool is full again."""
+        while sum(not w.leaving for w in self.workers.values()) < self.pool_size:
+            self._spawn()
+
+    # -- requests
 
     def _accept(self) -> None:
         conn, _ = self.listener.accept()
@@ -187,42 +405,99 @@ class Host:
         if request is None:
             conn.close()
             return
-        pid = os.fork()
-        if pid == 0:
-            self._become_query_process(conn, request)
-        self.children[pid] = conn
-        _send(conn, {"pid": pid})
-        self.selector.register(conn, selectors.EVENT_READ, pid)
-
-    def _become_query_process(self, conn: socket.socket, request: dict) -> None:
-        code = 0
+        line = json.dumps(request, ensure_ascii=False).encode("utf-8") + b"\n"
+        self.accepting = conn  # a process forked now must not keep it open
         try:
-            signal.set_wakeup_fd(-1)
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            self.selector.close()
-            self.listener.close()
-            for other in self.children.values():
-                other.close()
-            conn.close()
-            os.close(self.wake_read)
-            devnull = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):  # the allocator's own last words would only clutter the server's log
-                os.dup2(devnull, fd)
-            evaluate_request(request)
-        except BaseException:  # noqa: BLE001 - nothing may escape a forked child
-            code = 1
+            store = request.get("store")
+            worker = self._hand(self._idle() or self._spawn(store), line) or self._hand(self._spawn(store), line)
         finally:
-            os._exit(code)
-
-    def _abandon(self, pid: int) -> None:
-        conn = self.children.get(pid)
-        if conn is None:
+            self.accepting = None
+        if worker is None:
+            conn.close()
             return
-        self.selector.unregister(conn)
+        worker.client = conn
+        _send(conn, {"pid": worker.pid})
+        self.selector.register(conn, selectors.EVENT_READ, ("client", worker.pid))
+        if request.get("store") != self.last_store:  # a store not asked about before: the idle ones open it too
+            self.last_store = request.get("store")
+            opening = json.dumps({"open": self.last_store}, ensure_ascii=False).encode("utf-8") + b"\n"
+            for other in self.workers.values():
+                if other.client is None and not other.leaving:
+                    self._hand(other, opening)
+
+    def _hand(self, worker: Worker, line: bytes) -> Worker | None:
+        """Send a request to ``worker``; None when it is gone (it is let go)."""
         try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+            worker.channel.sendall(line)
+            return worker
+        except OSError:
+            self._kill(worker)
+            return None
+
+    def _hear(self, worker: Worker, flags: int = 0) -> None:
+        """Take in what a query process wrote (the end of its query) or the end of its channel (it is ending)."""
+        try:
+            chunk = worker.channel.recv(4096, flags)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:
+            worker.leaving = True
+            self._forget_channel(worker)
+            return
+        worker.replies += chunk
+        while b"\n" in worker.replies:
+            line, _, worker.replies = worker.replies.partition(b"\n")
+            self._query_ended(worker, json.loads(line))
+
+    def _query_ended(self, worker: Worker, reply: dict) -> None:
+        worker.served += 1
+        self._answer(worker, int(reply["exit"]))
+        if reply.get("retire") or worker.demoted:
+            self._let_go(worker)
+            self._refill()
+        elif sum(not w.leaving for w in self.workers.values()) > self.pool_size:
+            self._let_go(worker)  # an extra forked while all were busy
+
+    def _answer(self, worker: Worker, code: int) -> None:
+        """Tell the client of ``worker``'s query how it ended, and close its connection."""
+        if worker.client is None:
+            return
+        try:
+            self.selector.unregister(worker.client)
+        except (KeyError, ValueError):
+            pass  # it hung up
+        _send(worker.client, {"exit": code})
+        worker.client.close()
+        worker.client = None
+
+    def _client_spoke(self, pid: int) -> None:
+        worker = self.workers.get(pid)
+        if worker is None or worker.client is None:
+            return
+        try:
+            said = worker.client.recv(4096)
+        except OSError:
+            said = b""
+        if said.startswith(b"slow"):
+            try:  # long queries yield the CPU to everything else
+                os.setpriority(os.PRIO_PROCESS, pid, LOWEST_PRIORITY)
+                worker.demoted = True
+            except OSError:
+                pass
+            return
+        # Hung up (or wrote what no client writes): the query is no longer wanted.
+        self.selector.unregister(worker.client)
+        self._kill(worker)
+
+    def _drain_wakeups(self) -> None:
+        while True:
+            try:
+                if not os.read(self.wake_read, 4096):
+                    return
+            except BlockingIOError:
+                return
 
     def _reap(self) -> None:
         while True:
@@ -232,18 +507,21 @@ class Host:
                 return
             if pid == 0:
                 return
-            conn = self.children.pop(pid, None)
-            if conn is None:
+            worker = self.workers.pop(pid, None)
+            if worker is None:
                 continue
-            try:
-                self.selector.unregister(conn)
-            except (KeyError, ValueError):
-                pass
-            _send(conn, {"exit": os.waitstatus_to_exitcode(status)})
-            conn.close()
+            busy = worker.client is not None
+            if busy and worker.channel is not None:
+                self._hear(worker, socket.MSG_DONTWAIT)  # it may have told how its query ended before ending
+            if worker.client is not None:
+                self._answer(worker, os.waitstatus_to_exitcode(status))
+            if worker.channel is not None:
+                self._forget_channel(worker)
+            if busy or worker.served:  # died of a query or retired: the next query should find a warm one
+                self._refill()
 
     def _stop(self) -> None:
-        for pid in list(self.children):
+        for pid in list(self.workers):
             try:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)

@@ -1,20 +1,28 @@
 """Limits for a process that runs untrusted work (a user's SPARQL query).
 
-``confine`` is called first thing in such a process: it caps the memory the
-process may allocate (``RLIMIT_DATA``: heap, anonymous mappings and thread
-stacks; the store's read-only file mappings do not count) and the size of any
-file it writes, and takes away its network: a seccomp filter makes creating
-an Internet socket fail with EACCES (local pipes and Unix sockets still work),
-so no query can reach another server whatever the query text hides.
+``confine`` is called first thing in such a process: it takes away its
+network — a seccomp filter makes creating an Internet socket fail with EACCES
+(local pipes and Unix sockets still work), so no query can reach another
+server whatever the query text hides; this cannot be undone — and, when asked,
+caps for good the memory the process may allocate (``RLIMIT_DATA``: heap,
+anonymous mappings and thread stacks; the store's read-only file mappings do
+not count) and the size of any file it writes (``RLIMIT_FSIZE``).
+
+A process that runs many queries one after another takes the network away once
+and caps each query with :func:`query_limits` instead: soft limits, lifted
+when the query ends, the memory cap counted from what the process holds when
+the query starts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import resource
 import socket
 import sys
+from collections.abc import Iterator
 
 log = logging.getLogger(__name__)
 
@@ -79,3 +87,42 @@ def confine(memory_bytes: int | None, file_bytes: int | None, *, require_network
         if require_network_guard:
             raise
         log.warning("query processes keep their network access: %s", error)
+
+
+def data_size() -> int | None:
+    """The bytes this process holds in data mappings, what ``RLIMIT_DATA`` counts (``VmData``, Linux);
+    None where that cannot be read."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return None
+
+
+def _set_soft(kind: int, soft: int | None) -> None:
+    """The soft limit of ``kind`` at ``soft`` (None: as high as the hard limit allows)."""
+    hard = resource.getrlimit(kind)[1]
+    if soft is None:
+        soft = hard
+    elif hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(kind, (soft, hard))
+
+
+@contextlib.contextmanager
+def query_limits(memory_bytes: int | None, file_bytes: int | None) -> Iterator[None]:
+    """While the block runs: at most ``memory_bytes`` more in data mappings than the process holds now
+    (heap grown through ``brk`` is checked against the heap's own size, so a query may get a little more),
+    no file written past ``file_bytes`` (SIGXFSZ). None: no cap. The soft limits are lifted afterwards."""
+    if memory_bytes is not None:
+        _set_soft(resource.RLIMIT_DATA, (data_size() or 0) + memory_bytes)
+    if file_bytes is not None:
+        _set_soft(resource.RLIMIT_FSIZE, file_bytes)
+    try:
+        yield
+    finally:
+        _set_soft(resource.RLIMIT_DATA, None)
+        _set_soft(resource.RLIMIT_FSIZE, None)

@@ -3,14 +3,15 @@
 What a query may do is decided from its parse tree (rdflib's SPARQL 1.1
 grammar), never from its text: updates (INSERT, LOAD, CLEAR …) are refused,
 and so is SERVICE anywhere in the query — with an IRI, a variable or written
-with escapes. The query then runs in a process forked by this process's query
-host (:mod:`graph.query_host`, a clean interpreter), confined by
-:func:`graph.sandbox.confine`: a memory cap, a cap on the result's size, and
-no network at all, so even a query the parser misjudged reaches no server. A runaway query is
-stopped by ending that process (the time limit); ``on_slow`` lets a caller
-decide what happens to a query that has used ``slow_after`` seconds of CPU
-(the web server demotes it to a low CPU priority or stops it when too many
-long queries run). A row cap, when given, cuts SELECT results after that many
+with escapes. The query then runs in one of the warm query processes of this
+process's query host (:mod:`graph.query_host`, a clean interpreter), which
+have no network at all (:func:`graph.sandbox.confine`), so even a query the
+parser misjudged reaches no server, and give each query its own memory cap
+and cap on the result's size (:func:`graph.sandbox.query_limits`). A runaway
+query is stopped by ending its process (the time limit; the host replaces it);
+``on_slow`` lets a caller decide what happens to a query that has used
+``slow_after`` seconds of CPU (the web server demotes it to a low CPU priority
+or stops it when too many long queries run). A row cap, when given, cuts SELECT results after that many
 rows and says so (``QueryResult.truncated``; the results themselves stay standard). A query may name its
 dataset (the SPARQL 1.1 Protocol's ``default-graph-uri`` / ``named-graph-uri``, which override the
 query's ``FROM`` / ``FROM NAMED``) and a base IRI for its relative IRIs.
@@ -40,7 +41,7 @@ from vankien.graph.store import is_merged
 from vankien.graph.vocab import PREFIXES
 
 DEFAULT_TIMEOUT = 10.0
-DEFAULT_MEMORY_MB = 384  # what one query process may allocate (heap, not the store's file mappings)
+DEFAULT_MEMORY_MB = 384  # what one query may allocate (heap, not the store's file mappings)
 DEFAULT_RESULT_MB = 256  # the largest serialized result a query may write
 MAX_QUERY_CHARS = 100_000
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
@@ -217,7 +218,8 @@ def _host() -> _HostClient:
 
 
 def start_query_processes() -> None:
-    """Start the query host now (a web worker does it while warming up) rather than on the first query."""
+    """Start the query host and its warm query processes now (a web worker does it while warming up) rather
+    than on the first query."""
     _host()
 
 
@@ -239,13 +241,16 @@ def _wait(conn: socket.socket, pid: int, received: bytes, timeout: float, slow_a
           on_slow: Callable[[], bool] | None) -> int:
     """Wait for the query process ``pid`` to end (the host says so on ``conn``); return its exit code.
 
-    Raises when it overruns ``timeout`` seconds. Once it has used ``slow_after`` seconds of CPU (wall
-    time where CPU time cannot be read — CPU time so that a cheap query on a busy machine is not taken
-    for a long one), ``on_slow()`` is asked once. Hanging up on the host ends the query process.
+    Raises when it overruns ``timeout`` seconds. Once it has used ``slow_after`` seconds of CPU on this
+    query (wall time where CPU time cannot be read — CPU time so that a cheap query on a busy machine is
+    not taken for a long one), ``on_slow()`` is asked once; going on, the host is asked to demote the
+    query process (it alone knows whether the process still runs this query). Hanging up on the host ends
+    the query process.
     """
     start = time.monotonic()
     deadline = start + timeout
     ask = on_slow is not None and slow_after is not None and slow_after < timeout
+    before = _cpu_seconds(pid) if ask else None  # a query process serves many queries: this one's share
     while time.monotonic() < deadline:
         if received.endswith(b"\n"):
             return int(json.loads(received)["exit"])
@@ -262,13 +267,13 @@ def _wait(conn: socket.socket, pid: int, received: bytes, timeout: float, slow_a
         if not ask:
             continue
         used = _cpu_seconds(pid)
-        if (used if used is not None else time.monotonic() - start) < slow_after:
+        if (used - (before or 0) if used is not None else time.monotonic() - start) < slow_after:
             continue
         ask = False
         if not on_slow():
             raise QueryError("too many long queries are running; try again later", status=503, retry_after=10)
-        try:
-            os.setpriority(os.PRIO_PROCESS, pid, 19)  # long queries yield the CPU to everything else
+        try:  # the host demotes the process to the lowest CPU priority while it still runs this query
+            conn.sendall(b"slow\n")
         except OSError:
             pass
     raise QueryError(f"the query ran longer than the {timeout:g} s limit and was stopped", status=503)
@@ -287,7 +292,7 @@ def evaluate(data_dir: str | Path, query: str, fmt: str | None = None, *,
              slow_after: float | None = None, on_slow: Callable[[], bool] | None = None,
              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
              base_iri: str | None = None) -> QueryResult:
-    """Evaluate a read-only query in a confined query process.
+    """Evaluate a read-only query in a confined query process; it sees the store as last published.
 
     ``default_graphs`` / ``named_graphs`` (graph IRIs; either given: the other is empty unless given too)
     make the dataset the query runs over, in place of the store's and of the query's own ``FROM``:
