@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from rdflib import Literal, URIRef
 
 from vankien.graph import sparql
+from vankien.graph.query_host import POOL_SIZE
 from vankien.graph.sparql import QueryError, evaluate
 from vankien.graph.store import GraphStore
 
 EXPENSIVE = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?f ?i"  # memory
 CPU_BOUND = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # time, little memory
 LARGE = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 100000"  # tens of MiB of results
-# A second or so of CPU, then an answer.
+# Some tenths of a second of CPU, then an answer.
 A_WHILE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . VALUES ?x { 1 2 3 4 5 6 7 8 9 10 } }"
 COUNT_NUMBERS = "SELECT (COUNT(*) AS ?n) WHERE { ?d eli:id_local ?number }"
 NEW_NUMBER = "SELECT ?d WHERE { ?d eli:id_local \"99-NQ/TEST\" }"
@@ -73,6 +75,15 @@ def test_consecutive_queries_are_served_by_one_warm_process_that_sees_what_is_pu
     assert count(seeds_data_copy) == before + 1
     assert count(seeds_data) == before  # another store named: that one, unchanged
     assert len(set(served_by)) == 1, served_by
+
+
+def test_more_queries_at_once_than_warm_processes_are_all_answered(seeds_data):
+    pairs = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
+    triples = int(bindings(seeds_data, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c }")[0]["n"]["value"])
+    with ThreadPoolExecutor(POOL_SIZE + 3) as pool:
+        answers = list(pool.map(lambda _: bindings(seeds_data, pairs), range(POOL_SIZE + 3)))
+    assert all(rows[0]["n"]["value"] == str(triples * triples) for rows in answers)
+    assert count(seeds_data) > 0
 
 
 def test_a_query_beyond_its_memory_limit_fails_and_the_next_one_runs(seeds_data, served_by):
