@@ -26,6 +26,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -55,6 +56,10 @@ _PROVENANCE = f"""SELECT ?g ?path ?from ?label WHERE {{ GRAPH ?g {{ ?g <{VK.sour
     OPTIONAL {{ ?g <{RDFS.label}> ?label FILTER(?label = ?path) }} }} }}"""
 
 CHECKPOINT_SECONDS = 5.0
+# Sources written per store transaction: one transaction per source costs a third more than one per batch
+# on a large store, and a batch is what a reader sees appear at once (each source whole).
+BATCH_SOURCES = 64
+BATCH_TRIPLES = 50_000  # a batch is written early when it holds this many triples (a catalogue alone may)
 
 
 def publish_no_server_paths(store: GraphStore) -> int:
@@ -105,21 +110,18 @@ class Ingester:
     """Writes sources into one store, resolving documents against what it already holds."""
 
     def __init__(self, store: GraphStore, iris: Iris, *,
-                 before_write: Callable[[str], None] | None = None,
-                 after_write: Callable[[str], None] | None = None,
                  on_checkpoint: Callable[[], None] | None = None,
                  checkpoint_seconds: float = CHECKPOINT_SECONDS) -> None:
-        """``before_write``/``after_write`` hear the graph IRI around each write.
-
-        ``on_checkpoint`` brings the follower up to date with the journal and
+        """``on_checkpoint`` brings the follower up to date with the journal and
         publishes (``store.publish(indexed=True)``); without one a checkpoint
         only publishes. It runs when ``checkpoint_seconds`` have passed since
         the last one and at the end of :meth:`ingest`.
         """
         self.store = store
         self.iris = iris
-        self.before_write = before_write
-        self.after_write = after_write
+        self.pending: list[tuple[str, list]] = []  # graphs read but not yet written: one transaction per batch
+        self.pending_triples = 0
+        self.notices: list[Callable[[], None]] = []  # what on_source hears once the batch is written
         self.on_checkpoint = on_checkpoint
         self.checkpoint_seconds = checkpoint_seconds
         self.unpublished = 0
@@ -153,18 +155,35 @@ class Ingester:
         return True, self._write(graph, catalogue.sha256, CATALOGUE_VERSION), graph
 
     def _write(self, graph, sha256: str, version: str) -> int:
-        """Replace a source's graph (one transaction); the triples written."""
-        if self.before_write is not None and graph.iri in self.hashes:
-            self.before_write(graph.iri)
-        count = self.store.replace_source(graph.iri, graph.triples)
-        if self.after_write is not None:
-            self.after_write(graph.iri)
+        """Queue a source's graph for the next batch (written when it is full); the triples it holds. A source
+        queued twice is written as last read."""
+        count = len(set(graph.triples))
+        self.pending.append((graph.iri, graph.triples))
+        self.pending_triples += count
         self.hashes[graph.iri] = (sha256, version)
-        self.unpublished += 1
+        if len(self.pending) >= BATCH_SOURCES or self.pending_triples >= BATCH_TRIPLES:
+            self.flush_batch()
         return count
 
+    def flush_batch(self) -> None:
+        """Write the queued graphs in one transaction."""
+        if not self.pending:
+            return
+        self.store.replace_sources(self.pending)
+        self.pending, self.pending_triples = [], 0
+        self.unpublished += 1
+        self._notify()
+
+    def _notify(self) -> None:
+        """Tell ``on_source`` of the sources read so far, now that those to be written are."""
+        notices, self.notices = self.notices, []
+        for notice in notices:
+            notice()
+
     def checkpoint(self) -> None:
-        """Publish the writes since the last checkpoint, through the follower when there is one."""
+        """Write what is queued and publish the writes since the last checkpoint, through the follower when
+        there is one."""
+        self.flush_batch()
         if self.unpublished:
             self.unpublished = 0
             try:
@@ -183,8 +202,9 @@ class Ingester:
 
     def ingest(self, paths: Iterable[str | Path], *,
                on_source: Callable[[Source | SourceError, Extraction | None], None] | None = None) -> IngestSummary:
-        """Ingest every source below ``paths``; ``on_source`` hears of each (progress, search index): with its
-        :class:`Extraction`, or for a catalogue its :class:`CatalogueGraph`, when it was written, else None."""
+        """Ingest every source below ``paths``; ``on_source`` hears of each (progress, search index) once it is
+        in the store: with its :class:`Extraction`, or for a catalogue its :class:`CatalogueGraph`, when it was
+        written, else None."""
         summary = IngestSummary()
         try:
             if publish_no_server_paths(self.store):
@@ -218,9 +238,12 @@ class Ingester:
                         else:
                             summary.skipped += 1
                 if on_source is not None:
-                    on_source(item, extraction)
+                    self.notices.append(partial(on_source, item, extraction))
+                    if not self.pending:
+                        self._notify()
                 if time.monotonic() - self.last_checkpoint >= self.checkpoint_seconds:
                     self.checkpoint()
+            self.flush_batch()
             summary.folded = self.reresolve()
             if refresh_statuses(self.store, changed=bool(summary.written or summary.folded)) is not None:
                 self.unpublished += 1

@@ -218,7 +218,7 @@ class GraphStore:
         if stored == wanted:
             return False
         self._record(graph)
-        self._replace(VOCABULARY_GRAPH, wanted)
+        self._replace({VOCABULARY_GRAPH: wanted})
         return True
 
     # -- state ---------------------------------------------------------------
@@ -318,14 +318,13 @@ class GraphStore:
         (self.data_dir / JOURNAL_FILE).unlink(missing_ok=True)
 
     def subjects(self, graphs: Iterable[str]) -> set[str]:
-        """IRIs that the given source graphs state something about."""
-        graphs = sorted(set(graphs))
+        """IRIs that the given source graphs state something about (read graph by graph through the store's
+        graph-first index: the cost follows the graphs named, not the size of the store)."""
         found: set[str] = set()
-        for start in range(0, len(graphs), 500):
-            values = " ".join(f"<{g}>" for g in graphs[start:start + 500])
-            rows = self.store.query(f"SELECT DISTINCT ?e WHERE {{ VALUES ?g {{ {values} }} "
-                                    f"GRAPH ?g {{ ?e ?p ?o }} FILTER(isIRI(?e)) }}")
-            found.update(row["e"].value for row in rows)
+        for iri in set(graphs):
+            for quad in self.store.quads_for_pattern(None, None, None, ox.NamedNode(iri)):
+                if isinstance(quad.subject, ox.NamedNode):
+                    found.add(quad.subject.value)
         return found
 
     def _require_writable(self) -> None:
@@ -369,26 +368,38 @@ class GraphStore:
 
     def replace_source(self, graph_iri: str, triples: Iterable[tuple[Node, Node, Node]]) -> int:
         """Replace the graph of one source in a single transaction; return the number of triples written."""
+        return self.replace_sources([(graph_iri, triples)])
+
+    def replace_sources(self, graphs: Iterable[tuple[str, Iterable[tuple[Node, Node, Node]]]]) -> int:
+        """Replace the graphs of several sources in a single transaction, so a reader sees each source either
+        as it was or whole; return the number of triples written (a source named twice: its last graph)."""
         self._require_writable()
-        lines = {
-            f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples
-        }
-        self._record(ox.NamedNode(graph_iri))
-        return self._replace(graph_iri, lines)
+        batch = {iri: {f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples}
+                 for iri, triples in graphs}
+        for iri in batch:
+            self._record(ox.NamedNode(iri))
+        self._replace(batch)
+        return sum(len(lines) for lines in batch.values())
 
     def replace_derived(self, graph_iri: str, triples: Iterable[ox.Triple]) -> int:
         """Replace a graph derived from the sources (no source of its own, so not journaled: the search
         index reads none of it) in one transaction, the merge kept in step; return the triples written."""
         self._require_writable()
-        return self._replace(graph_iri, {f"{t.subject} {t.predicate} {t.object} ." for t in triples})
+        return self._replace({graph_iri: {f"{t.subject} {t.predicate} {t.object} ." for t in triples}})
 
-    def _replace(self, graph_iri: str, lines: set[str]) -> int:
-        """Put the N-Triples ``lines`` in place of the graph ``graph_iri`` and in the merge, in one update."""
-        graph = ox.NamedNode(graph_iri)
-        body = "\n".join(lines)
-        self.store.update(f"{_unmerge(graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
-                          f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}}\n{body}\n}}")
-        return len(lines)
+    def _replace(self, batch: Mapping[str, set[str]]) -> int:
+        """Put each graph's N-Triples lines in place of the graph and in the merge, in one update: the graphs
+        already stored leave the merge and are dropped first (a new graph has nothing to take out)."""
+        operations = []
+        for iri in batch:
+            graph = ox.NamedNode(iri)
+            if self.store.contains_named_graph(graph):
+                operations.append(f"{_unmerge(graph)} ;\nDROP GRAPH {graph}")
+        graphs = "\n".join(f"GRAPH <{iri}> {{\n" + "\n".join(lines) + "\n}" for iri, lines in batch.items())
+        merged = "\n".join(set().union(*batch.values()))
+        operations.append(f"INSERT DATA {{\n{graphs}\n{merged}\n}}")
+        self.store.update(" ;\n".join(operations))
+        return sum(len(lines) for lines in batch.values())
 
     def edit_graphs(self, edits: Mapping[str, tuple[Iterable[ox.Triple], Iterable[ox.Triple]]]) -> int:
         """Remove and add triples in several source graphs in one transaction, the merge kept in step; return
@@ -541,8 +552,19 @@ class GraphStore:
             self.store.flush()
 
     def close(self) -> None:
-        """Release the database (and its lock) now rather than when garbage collected."""
+        """Release the database (and its lock) now rather than when garbage collected. A store open for
+        writing is opened once more and closed: the database keeps its spent write-ahead logs for reuse
+        while it is open (two thirds of the folder after a large ingest) and removes them only when opened."""
         self.flush()
+        self._release()
+        if not self.read_only:
+            try:
+                self.store = ox.Store(str(self.data_dir / "oxigraph"))
+            except OSError:  # still held (a caller kept the database): the logs go at the next open
+                return
+            self._release()
+
+    def _release(self) -> None:
         del self.store
         import gc
 

@@ -340,3 +340,42 @@ def test_a_store_written_before_the_merge_is_brought_up_to_it(tmp_path):
     writer = GraphStore(data)
     assert _count(writer) == 1 and writer.generation == 3
     assert json.loads(state.read_text("utf-8"))["layout"] == 2
+
+
+def _graph(store, iri) -> set[tuple[str, str, str]]:
+    return {(q.subject.value, q.predicate.value, q.object.value)
+            for q in store.store.quads_for_pattern(None, None, None, ox.NamedNode(iri))}
+
+
+def _merge(store) -> set[tuple[str, str, str]]:
+    return {(q.subject.value, q.predicate.value, q.object.value)
+            for q in store.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+
+def test_a_batch_of_sources_replaces_each_graph_and_keeps_the_merge(tmp_path):
+    base = "https://vankien.example/"
+    a, b, c = (f"{base}source/{name}" for name in "abc")
+    t1, t2, t3 = ((rdflib.URIRef(f"{base}x/{n}"), rdflib.RDFS.label, rdflib.Literal(f"nhãn {n}")) for n in (1, 2, 3))
+    store = GraphStore(tmp_path / "data")
+    vocabulary = _merge(store)
+    assert store.replace_sources([(a, [t1, t2]), (b, [t2])]) == 3
+    # Graph a is replaced (t1 leaves it), c is new and states t1 again: both in one transaction.
+    assert store.replace_sources([(a, [t2, t3]), (c, [t1])]) == 3
+    plain = {(str(s), str(p), str(o)) for s, p, o in (t1, t2, t3)}
+    p1, p2, p3 = sorted(plain)
+    assert _graph(store, a) == {p2, p3} and _graph(store, b) == {p2} and _graph(store, c) == {p1}
+    assert _merge(store) - vocabulary == plain
+    store.replace_sources([(a, []), (c, [])])  # emptied: what only they stated leaves the merge
+    assert _merge(store) - vocabulary == {p2}
+    journaled = [entry["graph"] for entry in store.journal()]
+    assert journaled.count(a) == 3 and journaled.count(c) == 2  # every write of a graph is journaled first
+
+
+def test_an_ingest_leaves_no_spent_write_ahead_log(tmp_path):
+    from vankien.search.pipeline import ingest as ingest_and_index
+
+    data = tmp_path / "data"
+    summary = ingest_and_index(data, [ROOT / "seeds"])
+    assert summary.written > 10
+    logs = sum(path.stat().st_size for path in (data / "oxigraph").glob("*.log"))
+    assert logs == 0, f"{logs} bytes of write-ahead log left in the store folder"

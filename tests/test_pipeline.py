@@ -51,3 +51,28 @@ def test_a_second_writer_is_refused_while_one_holds_the_store(tmp_path):
         holder.ingest([SEEDS])
         with pytest.raises(StoreLocked):
             pipeline.sync(data)
+
+
+def test_a_source_is_reported_written_once_it_is_in_the_store(tmp_path):
+    from vankien.graph.ingest import BATCH_SOURCES
+    from vankien.graph.sources import SourceError
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(BATCH_SOURCES + 3):  # more than one batch
+        (folder / f"{number:03}.txt").write_text(
+            f"Tin {number}\n\nTỉnh ủy Cao Bằng ban hành Nghị quyết số {number + 1}-NQ/TU về du lịch.\n", "utf-8")
+    (folder / "empty.txt").write_text("", "utf-8")
+    heard = []
+    with pipeline.Pipeline(tmp_path / "data") as writer:
+
+        def on_source(item, extraction):
+            if isinstance(item, SourceError):
+                heard.append((item.path, None))
+                return
+            heard.append((item.path, bool(writer.store.sources_matching(item.path))))
+
+        summary = writer.ingest([folder], on_source=on_source)
+    assert summary.written == BATCH_SOURCES + 3
+    assert [path.rsplit("/", 1)[-1] for path, _ in heard] == sorted(p.name for p in folder.iterdir())  # in order
+    assert all(stored in (True, None) for _, stored in heard), [p for p, stored in heard if stored is False]
