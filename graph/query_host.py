@@ -308,7 +308,8 @@ class Host:
         sys.stdout.flush()
         while True:
             for key, _ in self.selector.select():
-                what, pid = key.data
+                what, worker = key.data
+                # An event of this batch may concern a channel or connection an earlier one closed or reused.
                 if what == "accept":
                     self._accept()
                 elif what == "parent":
@@ -319,10 +320,10 @@ class Host:
                     self._drain_wakeups()
                     self._reap()
                 elif what == "worker":
-                    if pid in self.workers:
-                        self._hear(self.workers[pid])
-                else:  # the client of a running query wrote (asks for demotion) or hung up
-                    self._client_spoke(pid)
+                    if worker.channel is key.fileobj:
+                        self._hear(worker)
+                elif worker.client is key.fileobj:  # the client of a running query wrote (asks for demotion)
+                    self._client_spoke(worker)      # or hung up
 
     # -- query processes
 
@@ -335,7 +336,7 @@ class Host:
             self._become_query_process(process_end, store or self.last_store)
         process_end.close()
         worker = self.workers[pid] = Worker(pid, host_end)
-        self.selector.register(host_end, selectors.EVENT_READ, ("worker", pid))
+        self.selector.register(host_end, selectors.EVENT_READ, ("worker", worker))
         return worker
 
     def _become_query_process(self, channel: socket.socket, store: str | None) -> None:
@@ -418,7 +419,7 @@ class Host:
             return
         worker.client = conn
         _send(conn, {"pid": worker.pid})
-        self.selector.register(conn, selectors.EVENT_READ, ("client", worker.pid))
+        self.selector.register(conn, selectors.EVENT_READ, ("client", worker))
         if request.get("store") != self.last_store:  # a store not asked about before: the idle ones open it too
             self.last_store = request.get("store")
             opening = json.dumps({"open": self.last_store}, ensure_ascii=False).encode("utf-8") + b"\n"
@@ -473,17 +474,16 @@ class Host:
         worker.client.close()
         worker.client = None
 
-    def _client_spoke(self, pid: int) -> None:
-        worker = self.workers.get(pid)
-        if worker is None or worker.client is None:
-            return
+    def _client_spoke(self, worker: Worker) -> None:
         try:
-            said = worker.client.recv(4096)
+            said = worker.client.recv(4096, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return
         except OSError:
             said = b""
         if said.startswith(b"slow"):
             try:  # long queries yield the CPU to everything else
-                os.setpriority(os.PRIO_PROCESS, pid, LOWEST_PRIORITY)
+                os.setpriority(os.PRIO_PROCESS, worker.pid, LOWEST_PRIORITY)
                 worker.demoted = True
             except OSError:
                 pass
