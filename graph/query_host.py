@@ -10,7 +10,8 @@ named in the request (errors as one line to ``FILE.err``).
 
 Query processes are forked from the host and live on: each confines itself
 once (:func:`graph.sandbox.confine`: no network, for good), keeps a read-only
-view of the store it was last asked about and runs one query at a time. Before
+view of the store it was last asked about (the idle ones are told to open a
+store the host has not seen before) and runs one query at a time. Before
 each query it checks that the view is still current — the store's folder and
 its ``state.json``, which every publish replaces — and reopens it when not (or
 when the request names another store), so a query sees every generation
@@ -20,15 +21,16 @@ process holds, and the largest file it may write.
 
 The host keeps :data:`POOL_SIZE` of them; when all are busy it forks more, and
 an extra one that falls idle is let go. A process that ran out of memory or
-result size dies of it (the client is told its signal); a client that hangs up
-(its time limit) ends the query: the host kills the process. A dead or retired
-process is replaced at once, opening the last store in advance, so the next
-query finds a warm one. A client may ask for its query to be demoted to the
-lowest CPU priority (a line ``slow``); the host renices the process, which
-cannot be raised again and so retires after that query, as does one that
-caught a memory error or grew by more than :data:`RETIRE_GROWTH`. The host
-ends, and its query processes with it, when its standard input closes (its
-parent is gone).
+result size dies of it (SIGABRT or SIGKILL, SIGXFSZ: the client is told the
+signal and reports 503 or 413); a client that hangs up (its time limit) ends
+the query: the host kills the process. A dead or retired process is replaced
+at once, opening the last store in advance, so the next query finds a warm
+one. A client may ask for its query to be demoted to the lowest CPU priority
+(a line ``slow``); the host renices the process, whose priority an
+unprivileged process cannot raise again, so it retires after that query, as
+does one that caught a memory error or grew by more than
+:data:`RETIRE_GROWTH`. The host ends, and its query processes with it, when
+its standard input closes (its parent is gone).
 
 Why a host of our own: a query process must not inherit the threads, locks and
 open store of a threaded web worker (so ``fork`` from the worker is out), and
