@@ -8,11 +8,12 @@ import platform
 import sys
 import time
 
-from bench import extraction, intake, load, quality, relevance, search, store, web
+from bench import extraction, ingest, intake, load, quality, relevance, search, store, web
 from bench.common import ROOT, peak_rss_mib
 from bench.corpus import LIMIT, WORK
 
-SUITES = {"intake": intake.run, "extraction": extraction.run, "store": store.run, "search": search.run,
+SUITES = {"intake": intake.run, "extraction": extraction.run, "store": store.run, "ingest": ingest.run,
+          "search": search.run,
           "relevance": relevance.run, "web": web.run, "load": load.run, "quality": quality.run}
 
 

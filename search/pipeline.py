@@ -32,6 +32,7 @@ from vankien.graph.iris import Iris
 from vankien.graph.reresolve import reresolve
 from vankien.graph.status_graph import refresh_statuses
 from vankien.graph.store import GraphStore, StoreError
+from vankien.search.index import indexed_keys, open_index
 from vankien.search.sync import Outcome, catch_up, open_for_writing, take_in
 
 __all__ = ["IngestSummary", "NoStore", "Outcome", "Pipeline", "RemoveSummary", "ingest", "reindex", "remove",
@@ -96,11 +97,15 @@ class Pipeline:
         ``before_checkpoint(changes)`` and ``after_checkpoint(generation, entities)`` of each checkpoint.
         """
         store, data_dir = self.store, self.data_dir
+        indexed: set[str] | None = None  # the keys the index holds, read at the first checkpoint, kept since
 
         def checkpoint() -> None:
+            nonlocal indexed
             if before_checkpoint is not None:
                 before_checkpoint(len(store.journal()))
-            count = take_in(store, data_dir)
+            if indexed is None:
+                indexed = indexed_keys(open_index(data_dir))
+            count = take_in(store, data_dir, indexed)
             generation = store.publish(indexed=True)
             if after_checkpoint is not None:
                 after_checkpoint(generation, count)

@@ -45,8 +45,9 @@ class Outcome:
         return "search index up to date"
 
 
-def take_in(store: GraphStore, data_dir: str | Path) -> int:
-    """Update the index for every journaled change; return the entities updated. Does not publish."""
+def take_in(store: GraphStore, data_dir: str | Path, indexed: set[str] | None = None) -> int:
+    """Update the index for every journaled change; return the entities updated. Does not publish.
+    ``indexed``: the keys the index holds, when the caller keeps them (see :func:`search.index.indexed_keys`)."""
     entries = store.journal()
     if not entries:
         return 0
@@ -54,7 +55,7 @@ def take_in(store: GraphStore, data_dir: str | Path) -> int:
     keys = graphs | store.subjects(graphs)
     for entry in entries:
         keys.update(key for key in entry.get("entities", ()) if isinstance(key, str))
-    return update_entities(open_index(data_dir), store, keys)
+    return update_entities(open_index(data_dir), store, keys, indexed)
 
 
 def rebuild_reason(data_dir: str | Path) -> str | None:

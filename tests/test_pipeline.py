@@ -76,3 +76,27 @@ def test_a_source_is_reported_written_once_it_is_in_the_store(tmp_path):
     assert summary.written == BATCH_SOURCES + 3
     assert [path.rsplit("/", 1)[-1] for path, _ in heard] == sorted(p.name for p in folder.iterdir())  # in order
     assert all(stored in (True, None) for _, stored in heard), [p for p, stored in heard if stored is False]
+
+
+def test_sources_read_again_replace_each_entity_of_the_index_once(tmp_path):
+    from vankien.search.index import index_count
+
+    folder, data = tmp_path / "in", tmp_path / "data"
+    folder.mkdir()
+
+    def write(word: str) -> None:
+        for number in range(12):
+            (folder / f"{number:02}.txt").write_text(
+                f"Tin {number}\n\nTỉnh ủy Cao Bằng ban hành Nghị quyết số {number + 1}-NQ/TU về {word}.\n", "utf-8")
+
+    write("du lịch")
+    pipeline.ingest(data, [folder])
+    entities = index_count(data)
+    write("nông nghiệp")  # every source changed: its entities are indexed again
+    assert pipeline.ingest(data, [folder]).written == 12
+    assert index_count(data) == entities
+    fresh = tmp_path / "fresh"  # what an index built at once from the changed sources finds
+    pipeline.ingest(fresh, [folder])
+    assert total(data, "du lịch") == 0
+    for query in ("nông nghiệp", "12-NQ/TU", "Cao Bằng"):
+        assert total(data, query) == total(fresh, query) > 0, query
