@@ -32,6 +32,9 @@ MIX_SECONDS = 30
 BASELINE_SECONDS = 10
 START_SECONDS = 600  # an empty or outdated index is rebuilt before the server listens
 DOCUMENTS = 50
+# A cheap SPARQL SELECT (one index lookup) through the endpoint: what the endpoint itself costs.
+SPARQL = "/sparql?" + urllib.parse.urlencode({"query": "SELECT ?d WHERE { ?d eli:id_local '35-NQ/TW' } LIMIT 1"})
+SPARQL_CLIENTS = 10
 
 
 def _free_port() -> int:
@@ -92,9 +95,9 @@ def _summary(name: str, times: list[float], baseline_p50: float | None = None) -
     return result
 
 
-def _load(base: str, paths: list[str], seconds: float) -> tuple[int, int]:
-    """CLIENTS threads requesting random ``paths`` for ``seconds``; (requests done, errors)."""
-    done, errors = [0] * CLIENTS, [0] * CLIENTS
+def _load(base: str, paths: list[str], seconds: float, clients: int = CLIENTS) -> tuple[int, int]:
+    """``clients`` threads requesting random ``paths`` for ``seconds``; (requests done, errors)."""
+    done, errors = [0] * clients, [0] * clients
     stop = time.monotonic() + seconds
 
     def client(slot: int) -> None:
@@ -107,7 +110,7 @@ def _load(base: str, paths: list[str], seconds: float) -> tuple[int, int]:
             done[slot] += 1
             errors[slot] += not ok
 
-    threads = [threading.Thread(target=client, args=(slot,)) for slot in range(CLIENTS)]
+    threads = [threading.Thread(target=client, args=(slot,)) for slot in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -184,6 +187,8 @@ def _measure(base: str, baomoi, documents: list[str]) -> list[dict]:
         print(f"  ({len(documents) - len(good_pages)} pages and {len(documents) - len(good_twins)} twins "
               f"were not 200 and are left out)")
 
+    results += _sparql(base, baseline_p50)
+
     count, errors = _load(base, [BASELINE], BASELINE_SECONDS)
     baseline_rate = count / BASELINE_SECONDS
     print(f"  {CLIENTS} clients × {BASELINE_SECONDS} s on the baseline: {baseline_rate:,.0f} req/s, "
@@ -198,3 +203,19 @@ def _measure(base: str, baomoi, documents: list[str]) -> list[dict]:
                     "baseline_per_second": round(baseline_rate, 1),
                     "ratio_to_baseline": round(rate / baseline_rate, 3)})
     return results
+
+
+def _sparql(base: str, baseline_p50: float) -> list[dict]:
+    """The cheap SELECT at one client (p50 over the baseline's, in ms) and at ``SPARQL_CLIENTS`` clients."""
+    for _ in range(10):  # every warm query process of both workers
+        _get(base + SPARQL)
+    times, _ = _latency(base, [SPARQL] * 200)
+    result = _summary("cheap SPARQL SELECT (/sparql)", times, baseline_p50)
+    result["p50_over_baseline_ms"] = round(result["p50_ms"] - baseline_p50, 1)
+    print(f"    p50 {result['p50_over_baseline_ms']:+.1f} ms over the baseline request's")
+    count, errors = _load(base, [SPARQL], BASELINE_SECONDS, SPARQL_CLIENTS)
+    rate = count / BASELINE_SECONDS
+    print(f"  {SPARQL_CLIENTS} clients × {BASELINE_SECONDS} s on the cheap SELECT: {rate:,.1f} req/s, {errors} errors",
+          flush=True)
+    return [result, {"name": f"web: cheap SPARQL SELECT, {SPARQL_CLIENTS} concurrent clients",
+                     "seconds": BASELINE_SECONDS, "requests": count, "per_second": round(rate, 1), "errors": errors}]
