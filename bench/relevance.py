@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -20,12 +21,13 @@ QUERIES = ROOT / "tests" / "relevance" / "queries.json"
 BAOMOI_SLICE = 2000
 
 
-def build_store(work: Path) -> Path | None:
+def build_store(work: Path, seed_and_laws: Path | None = None) -> Path | None:
     """Ingest seed + laws + a baomoi slice into ``work/data`` through the pipeline (the index follows);
     None when the corpora are absent.
 
     A store left by an earlier run is reused (unchanged sources are skipped) and its index rebuilt
-    whole, so the figures always reflect the current indexing code.
+    whole, so the figures always reflect the current indexing code. ``seed_and_laws``: a data folder of
+    the seed and the laws ingested by this code, copied to start from (only the slice is then read).
     """
     from vankien.search.pipeline import ingest, reindex
 
@@ -38,6 +40,8 @@ def build_store(work: Path) -> Path | None:
         out.writelines(itertools.islice(lines, BAOMOI_SLICE))
     data = work / "data"
     earlier = (data / "oxigraph").exists()
+    if seed_and_laws is not None and not earlier:
+        shutil.copytree(seed_and_laws, data)
     ingest(data, [SEED_ARTICLE, laws, slice_path])
     if earlier:
         reindex(data, procs=1)

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.corpus
 FLOOR = 0.9
 
 
-def test_success_at_one(tmp_path_factory, corpus):
-    corpus("vn-laws-vlc.tar.gz"), corpus("baomoi-2017-news.jsonl.gz")
-    data = build_store(tmp_path_factory.mktemp("relevance"))
+def test_success_at_one(tmp_path_factory, corpus, seeds_laws_data):
+    corpus("baomoi-2017-news.jsonl.gz")
+    data = build_store(tmp_path_factory.mktemp("relevance"), seeds_laws_data)
     score, misses = evaluate(data)
     assert score >= FLOOR, f"success@1 {score:.3f} below {FLOOR}; misses: {misses}"
