@@ -79,7 +79,7 @@ def to_oxigraph(term: Node):
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -223,7 +223,7 @@ class GraphStore:
 
     # -- state ---------------------------------------------------------------
     def _write_state(self, **changes) -> None:
-        _atomic_write(self.data_dir / STATE_FILE, json.dumps({**read_state(self.data_dir), **changes}) + "\n")
+        atomic_write(self.data_dir / STATE_FILE, json.dumps({**read_state(self.data_dir), **changes}) + "\n")
 
     @property
     def generation(self) -> int:
@@ -309,7 +309,7 @@ class GraphStore:
         except FileNotFoundError:
             kept = []
         if len(kept) >= 2 * CHANGES_KEPT:
-            _atomic_write(path, "".join(f"{old}\n" for old in kept[-CHANGES_KEPT:]) + line + "\n")
+            atomic_write(path, "".join(f"{old}\n" for old in kept[-CHANGES_KEPT:]) + line + "\n")
         else:
             with open(path, "ab") as log:
                 log.write((line + "\n").encode("utf-8"))

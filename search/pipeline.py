@@ -33,7 +33,7 @@ from vankien.graph.reresolve import reresolve
 from vankien.graph.status_graph import refresh_statuses
 from vankien.graph.store import GraphStore, StoreError
 from vankien.search.index import indexed_keys, open_index
-from vankien.search.sync import Outcome, catch_up, open_for_writing, take_in
+from vankien.search.sync import Outcome, catch_up, open_for_writing, read_deferred, take_in, take_in_deferred
 
 __all__ = ["IngestSummary", "NoStore", "Outcome", "Pipeline", "RemoveSummary", "ingest", "reindex", "remove",
            "sync", "sync_apart"]
@@ -98,6 +98,7 @@ class Pipeline:
         """
         store, data_dir = self.store, self.data_dir
         indexed: set[str] | None = None  # the keys the index holds, read at the first checkpoint, kept since
+        deferred = read_deferred(data_dir)  # entities put off to the end of the run (a stopped run's too)
 
         def checkpoint() -> None:
             nonlocal indexed
@@ -105,13 +106,20 @@ class Pipeline:
                 before_checkpoint(len(store.journal()))
             if indexed is None:
                 indexed = indexed_keys(open_index(data_dir))
-            count = take_in(store, data_dir, indexed)
+            count = take_in(store, data_dir, indexed, deferred)
             generation = store.publish(indexed=True)
             if after_checkpoint is not None:
                 after_checkpoint(generation, count)
 
         ingester = Ingester(store, self.iris, on_checkpoint=checkpoint, checkpoint_seconds=checkpoint_seconds)
-        return ingester.ingest(paths, on_source=on_source)
+        summary = ingester.ingest(paths, on_source=on_source)
+        if deferred:  # not when the run failed: the list stays for the next catch-up
+            if before_checkpoint is not None:
+                before_checkpoint(len(deferred))
+            count = take_in_deferred(store, data_dir, indexed if indexed is not None else set(), deferred)
+            if after_checkpoint is not None:
+                after_checkpoint(store.generation, count)
+        return summary
 
     def remove(self, needles: Iterable[str]) -> RemoveSummary:
         """Remove the sources each needle names (path, URL or source IRI); the index follows."""

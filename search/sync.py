@@ -17,14 +17,16 @@ sources than are worth taking in one by one (a store filled without an index).
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vankien.graph.store import GraphStore, read_journal, read_state
+from vankien.graph.store import GraphStore, atomic_write, read_journal, read_state
 from vankien.search.index import StaleIndex, index_exists, index_path, open_index, rebuild, update_entities
 
+DEFERRED_FILE = "index-deferred.json"  # entities an ingest put off to its end (see take_in)
 REBUILD_JOURNAL = 5000  # journaled sources beyond which a rebuild is cheaper than taking them in
 PARALLEL_REBUILD = 1000  # sources beyond which a rebuild uses two writer processes
 
@@ -45,17 +47,52 @@ class Outcome:
         return "search index up to date"
 
 
-def take_in(store: GraphStore, data_dir: str | Path, indexed: set[str] | None = None) -> int:
-    """Update the index for every journaled change; return the entities updated. Does not publish.
-    ``indexed``: the keys the index holds, when the caller keeps them (see :func:`search.index.indexed_keys`)."""
+def take_in(store: GraphStore, data_dir: str | Path, indexed: set[str] | None = None,
+            deferred: set[str] | None = None) -> int:
+    """Update the index for every journaled change, and for the entities a stopped ingest put off; return the
+    entities updated. Does not publish.
+
+    ``indexed``: the keys the index holds, when the caller keeps them (see :func:`search.index.indexed_keys`).
+    ``deferred`` (an ingest's, with ``indexed``): entities already indexed that the new graphs describe again
+    are put off into it rather than indexed again at every checkpoint (an organisation that every article
+    names would be), and written to ``DATA/index-deferred.json`` so a stopped run leaves them to the next
+    catch-up; the ingest takes them in at its end (:func:`take_in_deferred`).
+    """
     entries = store.journal()
-    if not entries:
-        return 0
-    graphs = {entry["graph"] for entry in entries}
-    keys = graphs | store.subjects(graphs)
-    for entry in entries:
-        keys.update(key for key in entry.get("entities", ()) if isinstance(key, str))
-    return update_entities(open_index(data_dir), store, keys, indexed)
+    keys: set[str] = set() if deferred is not None else read_deferred(data_dir)
+    if entries:
+        graphs = {entry["graph"] for entry in entries}
+        described = store.subjects(graphs)
+        keys |= graphs | described
+        for entry in entries:
+            keys.update(key for key in entry.get("entities", ()) if isinstance(key, str))
+        if deferred is not None and indexed is not None:
+            later = (described & indexed) - graphs
+            deferred |= later
+            keys -= later
+    count = update_entities(open_index(data_dir), store, keys, indexed) if keys else 0
+    if deferred is None:
+        Path(data_dir, DEFERRED_FILE).unlink(missing_ok=True)
+    elif deferred:
+        atomic_write(Path(data_dir, DEFERRED_FILE), json.dumps(sorted(deferred), ensure_ascii=False))
+    return count
+
+
+def take_in_deferred(store: GraphStore, data_dir: str | Path, indexed: set[str], deferred: set[str]) -> int:
+    """Index the entities an ingest put off (see :func:`take_in`); return how many."""
+    count = update_entities(open_index(data_dir), store, set(deferred), indexed) if deferred else 0
+    deferred.clear()
+    Path(data_dir, DEFERRED_FILE).unlink(missing_ok=True)
+    return count
+
+
+def read_deferred(data_dir: str | Path) -> set[str]:
+    """The entities a stopped ingest put off (none when there is no list, or an unreadable one)."""
+    try:
+        keys = json.loads(Path(data_dir, DEFERRED_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {key for key in keys if isinstance(key, str)} if isinstance(keys, list) else set()
 
 
 def rebuild_reason(data_dir: str | Path) -> str | None:
@@ -80,7 +117,8 @@ def rebuild_reason(data_dir: str | Path) -> str | None:
 
 def needs_catch_up(data_dir: str | Path) -> bool:
     """Whether the index of ``data_dir`` is behind its store (read from files; the store is not opened)."""
-    return bool(read_journal(data_dir)) or rebuild_reason(data_dir) is not None
+    return (bool(read_journal(data_dir)) or Path(data_dir, DEFERRED_FILE).exists()
+            or rebuild_reason(data_dir) is not None)
 
 
 def catch_up(store: GraphStore, data_dir: str | Path, *, rebuild_all: bool = False, procs: int | None = None,
@@ -95,6 +133,7 @@ def catch_up(store: GraphStore, data_dir: str | Path, *, rebuild_all: bool = Fal
         if procs is None:
             procs = 2 if store.source_count() > PARALLEL_REBUILD else 1
         count = rebuild(store, data_dir, procs=procs, progress=progress)
+        Path(data_dir, DEFERRED_FILE).unlink(missing_ok=True)
         store.publish(indexed=True)
         return Outcome("rebuilt", count, reason)
     count = take_in(store, data_dir)
