@@ -19,6 +19,7 @@ copies the graph: undirected walks use views or their own BFS.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -71,6 +72,8 @@ _SELF_RELATION = {DOCUMENT: "issued", EVENT: "held", ARTICLE: "published"}
 
 PROJECTION_FORMAT = 2  # bump when the shape of the projection changes; older pickles are rebuilt
 PICKLE_NAME = re.compile(r"^projection-(\d+)\.pickle$")
+REPICKLE_ENTITIES = 2000  # changed entities since the newest pickle beyond which an updated projection is pickled
+REPICKLE_GENERATIONS = 20  # generations since it beyond which too (the change log keeps 100)
 
 
 # -- errors --------------------------------------------------------------------------
@@ -277,22 +280,33 @@ def load_projection(store) -> Projection:
     """The projection of ``store``: from memory, else its pickle, else built (and pickled).
 
     Kept per data folder until the store's generation changes; pickles of older generations are deleted.
+    An older pickle brought up to date from the change log is pickled again only once the changes since
+    it are many (:data:`REPICKLE_ENTITIES`, :data:`REPICKLE_GENERATIONS`): writing the pickle costs more
+    than applying a few changes again at the next start.
     """
     def load() -> Projection:
         data_dir, generation = Path(store.data_dir).resolve(), store.generation
         graph = _read_pickle(data_dir, generation)
-        if graph is None:
-            graph = _updated(store, data_dir, generation) or Projection.from_store(store)
-            _index(graph)  # pickled with the graph, so lookups are fast from the first request
-            _write_pickle(data_dir, generation, graph)
+        if graph is not None:
+            return graph
+        updated = _updated(store, data_dir, generation)
+        if updated is not None:
+            graph, since, changed = updated
+            if changed > REPICKLE_ENTITIES or generation - since > REPICKLE_GENERATIONS:
+                _write_pickle(data_dir, generation, graph)
+            return graph
+        graph = Projection.from_store(store)
+        _index(graph)  # pickled with the graph, so lookups are fast from the first request
+        _write_pickle(data_dir, generation, graph)
         return graph
 
     return _PROJECTIONS.get(store, load)
 
 
-def _updated(store, data_dir: Path, generation: int) -> Projection | None:
-    """The newest older pickle brought up to ``generation`` from the store's change log; None when there
-    is no such pickle, the log does not cover the generations between, or they changed too much."""
+def _updated(store, data_dir: Path, generation: int) -> tuple[Projection, int, int] | None:
+    """The newest older pickle brought up to ``generation`` from the store's change log, its generation and
+    the entities changed since; None when there is no such pickle, the log does not cover the generations
+    between, or they changed too much."""
     older = [int(m.group(1)) for p in data_dir.iterdir() if (m := PICKLE_NAME.match(p.name))]
     older = [g for g in older if g < generation]
     if not older:
@@ -305,11 +319,14 @@ def _updated(store, data_dir: Path, generation: int) -> Projection | None:
     if graph is None or "twins" not in graph.graph:
         return None
     graph.update(store, changed)
-    return graph
+    _index(graph)
+    return graph, since, len(changed)
 
 
 def _read_pickle(data_dir: Path, generation: int) -> Projection | None:
     path = projection_path(data_dir, generation)
+    collecting = gc.isenabled()
+    gc.disable()  # a million small objects: the collector's passes over them would treble the time to load
     try:
         with path.open("rb") as handle:
             payload = pickle.load(handle)
@@ -318,6 +335,9 @@ def _read_pickle(data_dir: Path, generation: int) -> Projection | None:
     except Exception as error:  # a torn or foreign pickle is rebuilt, never trusted
         log.warning("%s: unreadable projection, rebuilding (%s)", path, error)
         return None
+    finally:
+        if collecting:
+            gc.enable()
     if not isinstance(payload, dict) or payload.get("format") != PROJECTION_FORMAT \
             or payload.get("generation") != generation or not isinstance(payload.get("graph"), nx.MultiDiGraph):
         return None

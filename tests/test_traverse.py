@@ -161,8 +161,8 @@ def test_projection_is_reused_for_the_same_generation_and_rebuilt_after_an_inges
     assert store.generation == 2
     second = load_projection(store)
     assert second is not reread and CTR20 in second and second.graph["generation"] == 2
-    assert [p.name for p in store.data_dir.glob("projection-*.pickle")] == ["projection-2.pickle"]
-    assert not list(store.data_dir.glob(".projection-*"))  # no temporary file left behind
+    # a small change is applied to the older pickle at each start rather than pickled again
+    assert [p.name for p in store.data_dir.glob("projection-*.pickle")] == ["projection-1.pickle"]
     # re-ingesting unchanged sources changes nothing: same generation, same projection
     Ingester(store, Iris(None)).ingest([quang_ninh])
     assert store.generation == 2 and load_projection(store) is second
@@ -187,7 +187,6 @@ def test_after_a_change_the_projection_is_updated_to_what_a_rebuild_gives(tmp_pa
         traverse._PROJECTIONS.clear()  # another process: it finds the last pickle, older than the store
         G = load_projection(store)
         assert G.graph["generation"] == store.generation and "update_seconds" in G.graph  # updated, not rebuilt
-        assert [p.name for p in store.data_dir.glob("projection-*.pickle")] == [f"projection-{store.generation}.pickle"]
         return G
 
     Ingester(store, Iris(None)).ingest([write(tmp_path, "lang-son.txt", LANG_SON)])  # a source added
@@ -207,6 +206,20 @@ def test_after_a_change_the_projection_is_updated_to_what_a_rebuild_gives(tmp_pa
     G = reloaded()
     assert "Nguyễn Văn Đọc" not in {data.get("label") for _, data in G.nodes(data=True)}
     _same_as_rebuilt(G, store)
+
+
+def test_an_updated_projection_is_pickled_again_once_the_changes_are_many(tmp_path, monkeypatch):
+    store = build(tmp_path / "data", write(tmp_path, "quang-ninh.txt", QUANG_NINH))
+    load_projection(store)
+    monkeypatch.setattr(traverse, "REPICKLE_ENTITIES", 5)
+    Ingester(store, Iris(None)).ingest([write(tmp_path, "lang-son.txt", LANG_SON)])  # more than 5 entities
+    traverse._PROJECTIONS.clear()
+    G = load_projection(store)
+    assert "update_seconds" in G.graph
+    assert [p.name for p in store.data_dir.glob("projection-*.pickle")] == [f"projection-{store.generation}.pickle"]
+    assert not list(store.data_dir.glob(".projection-*"))  # no temporary file left behind
+    traverse._PROJECTIONS.clear()
+    assert nx.utils.graphs_equal(load_projection(store), G)  # read from the new pickle as it was written
 
 
 def test_a_change_too_large_for_the_log_rebuilds_the_projection(tmp_path, monkeypatch):
