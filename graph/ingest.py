@@ -12,7 +12,8 @@ When the sources are written, references stored before their dated twin join it
 No server path is published: a source's ``vk:sourcePath`` is relative to what was named (or the file
 name) and a local file has no ``prov:wasDerivedFrom``. A store written before that was so (an absolute
 ``vk:sourcePath``, ``prov:wasDerivedFrom <file:///…>``) is mended when an ingest starts
-(:func:`publish_no_server_paths`): its sources are not read again when unchanged, so this is their one chance.
+(:func:`publish_no_server_paths`, once per store): its sources are not read again when unchanged, so this is their
+one chance.
 
 Every few seconds, and when the run ends however it ends, a checkpoint lets the
 follower (the search index) take in the store's journal and publishes the
@@ -56,6 +57,7 @@ _PROVENANCE = f"""SELECT ?g ?path ?from ?label WHERE {{ GRAPH ?g {{ ?g <{VK.sour
     OPTIONAL {{ ?g <{RDFS.label}> ?label FILTER(?label = ?path) }} }} }}"""
 
 CHECKPOINT_SECONDS = 5.0
+RELATIVE_PATHS = "relative_paths"  # the fact a store records once its server paths are mended
 # Sources written per store transaction: one transaction per source costs a third more than one per batch
 # on a large store, and a batch is what a reader sees appear at once (each source whole).
 BATCH_SOURCES = 64
@@ -133,14 +135,14 @@ class Ingester:
             years[iri] = year
         for name, iri in store.document_name_keys():
             self.resolver.remember_name(name, iri, years.get(iri))
-        self.hashes = store.source_hashes()
+        self.hashes: dict[str, tuple[str, str | None] | None] = {}  # looked up per source, as they come
         self.builder = SourceGraphBuilder(iris, self.resolver)
         self.catalogue_builder = CatalogueGraphBuilder(iris, self.resolver)
 
     def ingest_source(self, source: Source) -> tuple[bool, int, Extraction | None]:
         """Write one source; (written?, triples, extraction) — unchanged sources are not written."""
         graph_iri = self.iris.source(source_identity(source))
-        if self.hashes.get(graph_iri) == (source.sha256, EXTRACTOR_VERSION):
+        if self._stored_hash(graph_iri) == (source.sha256, EXTRACTOR_VERSION):
             return False, 0, None  # same bytes, read by this extractor: nothing new to learn
         extraction = extract(source, budget=configured_budget())  # too slow: ExtractionTimeout, nothing written
         graph = self.builder.build(extraction)
@@ -149,10 +151,15 @@ class Ingester:
     def ingest_catalogue(self, catalogue: Catalogue) -> tuple[bool, int, CatalogueGraph | None]:
         """Write one catalogue as one graph; (written?, triples, its graph) — an unchanged one is not written."""
         graph_iri = self.iris.source(catalogue_identity(catalogue))
-        if self.hashes.get(graph_iri) == (catalogue.sha256, CATALOGUE_VERSION):
+        if self._stored_hash(graph_iri) == (catalogue.sha256, CATALOGUE_VERSION):
             return False, 0, None
         graph = self.catalogue_builder.build(catalogue)
         return True, self._write(graph, catalogue.sha256, CATALOGUE_VERSION), graph
+
+    def _stored_hash(self, graph_iri: str) -> tuple[str, str | None] | None:
+        if graph_iri not in self.hashes:
+            self.hashes[graph_iri] = self.store.source_hash(graph_iri)
+        return self.hashes[graph_iri]
 
     def _write(self, graph, sha256: str, version: str) -> int:
         """Queue a source's graph for the next batch (written when it is full); the triples it holds. A source
@@ -207,8 +214,10 @@ class Ingester:
         written, else None."""
         summary = IngestSummary()
         try:
-            if publish_no_server_paths(self.store):
-                self.unpublished += 1
+            if not self.store.knows(RELATIVE_PATHS):
+                if publish_no_server_paths(self.store):
+                    self.unpublished += 1
+                self.store.remember(RELATIVE_PATHS)
             for item in iter_sources(paths, catalogues=True):
                 extraction = None
                 if isinstance(item, SourceError) and item.empty:

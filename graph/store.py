@@ -222,6 +222,13 @@ class GraphStore:
         return True
 
     # -- state ---------------------------------------------------------------
+    def remember(self, fact: str) -> None:
+        """Record in ``DATA/state.json`` that ``fact`` holds for this store (see :meth:`knows`)."""
+        self._write_state(**{fact: True})
+
+    def knows(self, fact: str) -> bool:
+        return read_state(self.data_dir).get(fact) is True
+
     def _write_state(self, **changes) -> None:
         atomic_write(self.data_dir / STATE_FILE, json.dumps({**read_state(self.data_dir), **changes}) + "\n")
 
@@ -332,6 +339,16 @@ class GraphStore:
             raise StoreError("the store is open read-only")
 
     # -- sources ---------------------------------------------------------------
+    def source_hash(self, graph_iri: str) -> tuple[str, str | None] | None:
+        """(sha256, version of the extractor that read it) of one stored source, or None (read through the
+        store's graph-first index: as cheap in a large store as in a small one)."""
+        graph = ox.NamedNode(graph_iri)
+        sha = next(self.store.quads_for_pattern(graph, ox.NamedNode(str(VK.sha256)), None, graph), None)
+        if sha is None:
+            return None
+        version = next(self.store.quads_for_pattern(graph, ox.NamedNode(str(VK.extractorVersion)), None, graph), None)
+        return sha.object.value, version.object.value if version is not None else None
+
     def source_hashes(self) -> dict[str, tuple[str, str | None]]:
         """Graph IRI → (sha256, version of the extractor that read it) of every stored source."""
         rows = self.store.query(

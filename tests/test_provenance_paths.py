@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 
-from vankien.graph.ingest import Ingester, publish_no_server_paths
+from vankien.graph.ingest import RELATIVE_PATHS, Ingester, publish_no_server_paths
 from vankien.graph.iris import Iris
 from vankien.graph.store import GraphStore
 from vankien.graph.validate import validate
@@ -62,7 +64,11 @@ def test_a_folder_named_absolute_is_published_from_its_own_name(tmp_path):
 
 
 def age(store: GraphStore, graph: str, absolute: str) -> None:
-    """Make ``graph`` look as the ingest of before relative paths wrote it: the absolute path and a file: IRI."""
+    """Make ``graph`` look as the ingest of before relative paths wrote it: the absolute path and a file: IRI,
+    and the store's state without the fact that its paths are relative."""
+    state = store.data_dir / "state.json"
+    state.write_text(json.dumps({k: v for k, v in json.loads(state.read_text("utf-8")).items()
+                                 if k != RELATIVE_PATHS}), "utf-8")
     node = ox.NamedNode(graph)
     (old,) = [q.object for q in store.store.quads_for_pattern(node, SOURCE_PATH, None, node)]
     store.edit_graphs({graph: ({ox.Triple(node, SOURCE_PATH, old)},
