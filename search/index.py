@@ -8,7 +8,6 @@ queries keep working in both.
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import tempfile
@@ -184,37 +183,6 @@ def rebuild(store: GraphStore, data_dir: str | Path, *, procs: int = 2,
         shutil.rmtree(work, ignore_errors=True)
 
 
-MERGE_FACTOR = 8  # segments of one size tier merged into one of the next
-
-
-def merge_tiers(writer, segments: list) -> list:
-    """Whoosh merge policy of the updates: the segments are grouped in tiers by size (1–7 documents, 8–63,
-    64–511 …, counting the deleted ones) and a tier holding :data:`MERGE_FACTOR` segments is merged into the
-    segment being written, as is any segment more than half deleted. Every document is then rewritten once
-    per tier it climbs, a few times in all, and an index updated a thousand times keeps a few dozen segments.
-    (Whoosh's own small-segment policy leaves large segments alone until one commit merges nearly all of them:
-    a three-minute commit in the middle of an ingest of the 35,000 baomoi articles.)"""
-    from whoosh.reading import SegmentReader
-
-    tiers: dict[int, list] = {}
-    kept = []
-    for segment in segments:
-        size = segment.doc_count_all()
-        if size and segment.deleted_count() * 2 > size:
-            tiers.setdefault(-1, []).append(segment)  # mostly deleted: merged, whatever its size
-        else:
-            tiers.setdefault(int(math.log(max(size, 1), MERGE_FACTOR)), []).append(segment)
-    for tier, members in tiers.items():
-        if tier >= 0 and len(members) < MERGE_FACTOR:
-            kept.extend(members)
-            continue
-        for segment in members:
-            reader = SegmentReader(writer.storage, writer.schema, segment)
-            writer.add_reader(reader)
-            reader.close()
-    return kept
-
-
 def indexed_keys(index) -> set[str]:
     """The key of every entity the index holds (and of some it held: a deleted document's key stays in the
     term list until its segment is merged)."""
@@ -229,7 +197,9 @@ def update_entities(index, store: GraphStore, keys: set[str], indexed: set[str] 
     cheaper); those indexed before are deleted, then every record is added (Whoosh's ``update_document``
     searches for each document it replaces, new ones included). ``indexed`` (see :func:`indexed_keys`),
     kept up to date here, saves looking each key up in every segment of a large index. One writer process:
-    two (Whoosh's ``procs=2``) cost a third more CPU on an ingest of 3,000 articles and saved no time."""
+    two (Whoosh's ``procs=2``) cost a third more CPU on an ingest of 3,000 articles and saved no time.
+    Segments merge by Whoosh's own policy: merging by size tiers kept fewer segments but cost half again
+    the CPU of an ingest of 10,000 articles (a Whoosh merge rewrites every posting it takes in)."""
     if not keys:
         return 0
     if len(keys) > max(BULK_READ_THRESHOLD, index.doc_count() // 2):
@@ -250,7 +220,7 @@ def update_entities(index, store: GraphStore, keys: set[str], indexed: set[str] 
     except BaseException:
         writer.cancel()
         raise
-    writer.commit(mergetype=merge_tiers)
+    writer.commit()
     if indexed is not None:
         indexed.difference_update(keys)
         indexed.update(records)
