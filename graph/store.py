@@ -227,6 +227,7 @@ class GraphStore:
         self._write_state(**{fact: True})
 
     def knows(self, fact: str) -> bool:
+        """Whether ``DATA/state.json`` records that ``fact`` holds (see :meth:`remember`)."""
         return read_state(self.data_dir).get(fact) is True
 
     def _write_state(self, **changes) -> None:

@@ -196,12 +196,12 @@ def update_entities(index, store: GraphStore, keys: set[str], indexed: set[str] 
     The entities are read by key unless they are most of the index (one pass over the store is then
     cheaper); those indexed before are deleted, then every record is added (Whoosh's ``update_document``
     searches for each document it replaces, new ones included). ``indexed`` (see :func:`indexed_keys`),
-    kept up to date here, saves looking each key up in every segment of a large index. One writer process:
-    two (Whoosh's ``procs=2``) cost a third more CPU on an ingest of 3,000 articles and saved no time.
-    Segments merge by Whoosh's own policy: merging by size tiers kept fewer segments but cost half again
-    the CPU of an ingest of 10,000 articles (a Whoosh merge rewrites every posting it takes in, at about the
-    cost of indexing the documents again), and leaving segments past 10,000 documents out of the merges
-    did not spare the whole baomoi ingest its one merge of nearly the whole index (about 2½ minutes)."""
+    kept up to date here, saves looking each key up in every segment of a large index.
+
+    Measured, and left as they are: one writer process (Whoosh's ``procs=2`` cost a third more CPU and saved
+    no time) and Whoosh's merge policy (a merge rewrites every posting at about the cost of indexing again:
+    merging by size tiers cost half again the CPU of an ingest of 10,000 articles, and capping the merges
+    did not spare the whole baomoi ingest its one merge of nearly the whole index, about 2½ minutes)."""
     if not keys:
         return 0
     if len(keys) > max(BULK_READ_THRESHOLD, index.doc_count() // 2):
