@@ -47,12 +47,12 @@ import selectors
 import signal
 import socket
 import sys
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from vankien.graph.formats import RDF, RESULTS
+from vankien.graph.read_only import open_read_only
 from vankien.graph.sandbox import confine, data_size, query_limits
 
 RESULT_FORMATS = {name: f.oxigraph for name, f in RESULTS.items()}  # SELECT, ASK
@@ -62,7 +62,6 @@ REQUEST_LIMIT = 1 << 20
 POOL_SIZE = 3  # warm query processes per host: the default 6 query slots (SPARQL_MAX_QUERIES) over 2 web workers
 RETIRE_GROWTH = 128 * 2**20  # a process that holds this much more than after opening its store is replaced
 STATE_FILE = "state.json"  # graph.store.STATE_FILE (the store module's imports are too heavy for the host)
-READ_ONLY_ATTEMPTS = 5
 LOWEST_PRIORITY = 19
 
 
@@ -134,19 +133,6 @@ def _evaluate(store: ox.Store, request: dict) -> None:
     # Written through a file object: given a path, pyoxigraph syncs the file to disk (milliseconds a query).
     with open(out_path, "wb") as out:
         result.serialize(out, (GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else RESULT_FORMATS)[fmt])
-
-
-def open_read_only(path: str) -> ox.Store:
-    """A read-only view of the store at ``path``, tried again a few times when a writer replaced its manifest
-    while the view was opening it (as :func:`graph.store._open_read_only` does)."""
-    for attempt in range(READ_ONLY_ATTEMPTS):
-        try:
-            return ox.Store.read_only(path)
-        except (OSError, RuntimeError) as error:
-            if attempt == READ_ONLY_ATTEMPTS - 1 or "MANIFEST" not in str(error):
-                raise OSError(str(error)) from None
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
 
 
 def store_version(path: str) -> tuple:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
@@ -41,6 +40,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from vankien.graph.formats import RDF
+from vankien.graph.read_only import open_read_only
 from vankien.graph.vocab import CONTEXT_FILE, PREFIXES, VK, VOCABULARY_FILE
 
 VOCABULARY_GRAPH = "https://vankien.example/vocab"
@@ -154,23 +154,6 @@ def _unmerge(graph: ox.NamedNode) -> str:
             f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}")
 
 
-READ_ONLY_ATTEMPTS = 5
-
-
-def _open_read_only(path: Path) -> ox.Store:
-    """A read-only view of the store at ``path``. A writer may replace its manifest between the moment
-    the view lists the files and the moment it opens them ("Corruption: … MANIFEST-… No such file"):
-    the open is tried again, a few times, before that is reported."""
-    for attempt in range(READ_ONLY_ATTEMPTS):
-        try:
-            return ox.Store.read_only(str(path))
-        except (OSError, RuntimeError) as error:
-            if attempt == READ_ONLY_ATTEMPTS - 1 or "MANIFEST" not in str(error):
-                raise OSError(str(error)) from None
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
-
-
 class GraphStore:
     """vankien's view of the Oxigraph store in ``data_dir``."""
 
@@ -182,7 +165,7 @@ class GraphStore:
             if read_only:
                 if not path.exists():
                     raise StoreError(f"{self.data_dir}: no store here (run 'vankien ingest' first)")
-                self.store = _open_read_only(path)
+                self.store = open_read_only(str(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(path))
