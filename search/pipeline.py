@@ -33,7 +33,15 @@ from vankien.graph.reresolve import reresolve
 from vankien.graph.status_graph import refresh_statuses
 from vankien.graph.store import GraphStore, StoreError
 from vankien.search.index import indexed_keys, open_index
-from vankien.search.sync import Outcome, catch_up, open_for_writing, read_deferred, take_in, take_in_deferred
+from vankien.search.sync import (
+    REBUILD_JOURNAL,
+    Outcome,
+    catch_up,
+    open_for_writing,
+    read_deferred,
+    take_in,
+    take_in_deferred,
+)
 
 __all__ = ["IngestSummary", "NoStore", "Outcome", "Pipeline", "RemoveSummary", "ingest", "reindex", "remove",
            "sync", "sync_apart"]
@@ -42,6 +50,7 @@ __all__ = ["IngestSummary", "NoStore", "Outcome", "Pipeline", "RemoveSummary", "
 # Sources journaled at a checkpoint from which the index's keys are read whole and kept for the run (about a
 # second for 80,000 keys) rather than looked up one by one.
 KEYS_FOR_SOURCES = 100
+REBUILD_AFTER = REBUILD_JOURNAL  # sources an ingest takes into the index before it rebuilds it at its end instead
 
 
 class NoStore(StoreError):
@@ -98,27 +107,48 @@ class Pipeline:
                after_checkpoint: Callable[[int, int], None] | None = None) -> IngestSummary:
         """Read, extract and store every source below ``paths``; the index follows at each checkpoint.
 
+        An ingest that writes more sources than the store held when it began, and more than
+        :data:`REBUILD_AFTER`, stops taking the journal in once past that and rebuilds the index at its end
+        with a writer process per core (a stopped run leaves the journal, which the next catch-up finds too
+        long and rebuilds from): taking thousands of sources in, checkpoint after checkpoint, costs more than
+        indexing them at once, and the index would be mostly new anyway. Pages and SPARQL follow every
+        checkpoint all the same; search shows the index as it was until the end.
+
         ``on_source(item, extraction)`` hears of each source (``extraction`` None when it was not written);
         ``before_checkpoint(changes)`` and ``after_checkpoint(generation, entities)`` of each checkpoint.
         """
         store, data_dir = self.store, self.data_dir
         indexed: set[str] | None = None  # the keys the index holds, read at the first large checkpoint, kept since
         deferred = read_deferred(data_dir)  # entities put off to the end of the run (a stopped run's too)
+        held = store.source_count()
+        taken = 0  # sources this run took into the index
+        rebuild_at_end = False
 
         def checkpoint() -> None:
-            nonlocal indexed
+            nonlocal indexed, taken, rebuild_at_end
+            journaled = len(store.journal())
+            if rebuild_at_end or taken + journaled > max(REBUILD_AFTER, held):
+                rebuild_at_end = True
+                return  # the writes are published (Ingester.checkpoint) and stay journaled
             if before_checkpoint is not None:
-                before_checkpoint(len(store.journal()))
-            if indexed is None and len(store.journal()) >= KEYS_FOR_SOURCES:
+                before_checkpoint(journaled)
+            if indexed is None and journaled >= KEYS_FOR_SOURCES:
                 indexed = indexed_keys(open_index(data_dir))
             count = take_in(store, data_dir, indexed, deferred)
+            taken += journaled
             generation = store.publish(indexed=True)
             if after_checkpoint is not None:
                 after_checkpoint(generation, count)
 
         ingester = Ingester(store, self.iris, on_checkpoint=checkpoint, checkpoint_seconds=checkpoint_seconds)
         summary = ingester.ingest(paths, on_source=on_source)
-        if deferred:  # not when the run failed: the list stays for the next catch-up
+        if rebuild_at_end:  # not when the run failed: the next catch-up rebuilds
+            if before_checkpoint is not None:
+                before_checkpoint(len(store.journal()))
+            count = catch_up(store, data_dir, rebuild_all=True).entities
+            if after_checkpoint is not None:
+                after_checkpoint(store.generation, count)
+        elif deferred:  # not when the run failed: the list stays for the next catch-up
             if before_checkpoint is not None:
                 before_checkpoint(len(deferred))
             count = take_in_deferred(store, data_dir, indexed if indexed is not None else set(), deferred)

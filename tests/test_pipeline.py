@@ -151,3 +151,46 @@ def test_what_a_stopped_ingest_put_off_is_indexed_by_the_next_catch_up(tmp_path,
     assert pipeline.sync(data).action == "updated"
     assert _mentions_indexed(data, "Tỉnh ủy Cao Bằng") == 6
     assert not (data / "index-deferred.json").exists()
+
+
+def _totals(data, queries=("Cao Bằng", "phòng cháy", "12-CT/TU", "kind:article")) -> list[int]:
+    return [total(data, query) for query in queries]
+
+
+def test_an_ingest_larger_than_the_store_rebuilds_the_index_at_its_end(tmp_path, monkeypatch):
+    from vankien.graph.store import read_journal
+    from vankien.search.index import index_count
+
+    monkeypatch.setattr(pipeline, "REBUILD_AFTER", 5)
+    folder, data, fresh = tmp_path / "in", tmp_path / "data", tmp_path / "fresh"
+    _articles_naming_one_organisation(folder, 12)
+    counts = []
+    with pipeline.Pipeline(data) as writer:  # a checkpoint after every source
+        writer.ingest([folder], checkpoint_seconds=0, after_checkpoint=lambda _, count: counts.append(count))
+    # five checkpoints took a source in each, then the rest waited for one rebuild at the end
+    assert len(counts) == 6 and counts[-1] == index_count(data)
+    assert not read_journal(data)  # the index is recorded as current
+    monkeypatch.setattr(pipeline, "REBUILD_AFTER", 10_000)
+    pipeline.ingest(fresh, [folder])
+    assert _totals(data) == _totals(fresh) and _totals(data)[-1] == 12
+
+
+def test_a_large_ingest_stopped_before_its_rebuild_leaves_an_index_the_next_catch_up_completes(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "REBUILD_AFTER", 5)
+    folder, data, fresh = tmp_path / "in", tmp_path / "data", tmp_path / "fresh"
+    _articles_naming_one_organisation(folder, 12)
+    heard = []
+
+    def stop_after_ten(item, extraction):
+        heard.append(item)
+        if len(heard) == 10:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt), pipeline.Pipeline(data) as writer:
+        writer.ingest([folder], checkpoint_seconds=0, on_source=stop_after_ten)
+    assert total(data, "kind:article") < 10  # search shows the index as it was when the rebuild was put off
+    assert pipeline.sync(data).action in ("updated", "rebuilt")
+    assert total(data, "kind:article") == 10  # every source stored before the stop is found
+    pipeline.ingest(fresh, [folder])
+    pipeline.ingest(data, [folder])  # the run again: the two sources it did not reach
+    assert _totals(data) == _totals(fresh)
