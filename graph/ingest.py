@@ -136,6 +136,7 @@ class Ingester:
         for name, iri in store.document_name_keys():
             self.resolver.remember_name(name, iri, years.get(iri))
         self.hashes: dict[str, tuple[str, str | None] | None] = {}  # looked up per source, as they come
+        self.added = 0  # sources written that the store did not hold before
         self.builder = SourceGraphBuilder(iris, self.resolver)
         self.catalogue_builder = CatalogueGraphBuilder(iris, self.resolver)
 
@@ -167,6 +168,7 @@ class Ingester:
         count = len(set(graph.triples))
         self.pending.append((graph.iri, graph.triples))
         self.pending_triples += count
+        self.added += self.hashes.get(graph.iri) is None  # a source the store did not hold
         self.hashes[graph.iri] = (sha256, version)
         if len(self.pending) >= BATCH_SOURCES or self.pending_triples >= BATCH_TRIPLES:
             self.flush_batch()

@@ -120,15 +120,18 @@ class Pipeline:
         store, data_dir = self.store, self.data_dir
         indexed: set[str] | None = None  # the keys the index holds, read at the first large checkpoint, kept since
         deferred = read_deferred(data_dir)  # entities put off to the end of the run (a stopped run's too)
-        held = store.source_count()
+        held: int | None = None  # sources the store held when the run began (counted only when it matters)
         taken = 0  # sources this run took into the index
         rebuild_at_end = False
 
         def checkpoint() -> None:
-            nonlocal indexed, taken, rebuild_at_end
+            nonlocal indexed, held, taken, rebuild_at_end
             journaled = len(store.journal())
-            if rebuild_at_end or taken + journaled > max(REBUILD_AFTER, held):
-                rebuild_at_end = True
+            if not rebuild_at_end and taken + journaled > REBUILD_AFTER:
+                if held is None:  # counting the sources of a large store takes seconds
+                    held = store.source_count() - ingester.added
+                rebuild_at_end = taken + journaled > held
+            if rebuild_at_end:
                 return  # the writes are published (Ingester.checkpoint) and stay journaled
             if before_checkpoint is not None:
                 before_checkpoint(journaled)
