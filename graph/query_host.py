@@ -204,7 +204,7 @@ def serve_queries(channel: socket.socket, store_hint: str | None) -> int:
     retires. Its exit code."""
     unconfined = None
     try:  # on Linux seccomp is part of the install (libseccomp + pyseccomp): without it, no query runs
-        confine(None, None, require_network_guard=sys.platform.startswith("linux"))
+        confine(require_network_guard=sys.platform.startswith("linux"))
     except Exception as error:  # noqa: BLE001 - each request is answered with the reason
         unconfined = f"the query process cannot be confined: {error}"
     process = QueryProcess(unconfined)

@@ -3,15 +3,14 @@
 ``confine`` is called first thing in such a process: it takes away its
 network — a seccomp filter makes creating an Internet socket fail with EACCES
 (local pipes and Unix sockets still work), so no query can reach another
-server whatever the query text hides; this cannot be undone — and, when asked,
-caps for good the memory the process may allocate (``RLIMIT_DATA``: heap,
-anonymous mappings and thread stacks; the store's read-only file mappings do
-not count) and the size of any file it writes (``RLIMIT_FSIZE``).
+server whatever the query text hides; this cannot be undone.
 
-A process that runs many queries one after another takes the network away once
-and caps each query with :func:`query_limits` instead: soft limits, lifted
-when the query ends, the memory cap counted from what the process holds when
-the query starts.
+The process runs many queries one after another and caps each with
+:func:`query_limits`: the memory it may allocate (``RLIMIT_DATA``: heap,
+anonymous mappings and thread stacks; the store's read-only file mappings do
+not count), counted from what the process holds when the query starts, and the
+size of any file it writes (``RLIMIT_FSIZE``) — soft limits, lifted when the
+query ends.
 """
 
 from __future__ import annotations
@@ -71,16 +70,13 @@ def deny_network() -> None:
     rules.load()
 
 
-def confine(memory_bytes: int | None, file_bytes: int | None, *, require_network_guard: bool = False) -> None:
-    """Cap memory and written file size, and take the network away (see the module docstring).
+def confine(*, require_network_guard: bool = False) -> None:
+    """Take the network away for good (see the module docstring); the memory and file caps are each
+    query's (:func:`query_limits`).
 
     Without seccomp the network stays, with a warning — or :class:`SandboxUnavailable` is raised
     when ``require_network_guard``.
     """
-    if memory_bytes is not None:
-        resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
-    if file_bytes is not None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
     try:
         deny_network()
     except SandboxUnavailable as error:

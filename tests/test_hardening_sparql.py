@@ -171,7 +171,7 @@ def test_query_processes_have_no_network_even_past_the_check(data, listener):
     if not network_guard_available():
         assert not IN_CI, "CI installs libseccomp and pyseccomp: the network guard must work there"
         pytest.skip("no seccomp on this machine")
-    probe = ("from graph.sandbox import confine\nimport socket\nconfine(None, None, require_network_guard=True)\n"
+    probe = ("from graph.sandbox import confine\nimport socket\nconfine(require_network_guard=True)\n"
              f"socket.create_connection(('127.0.0.1', {listener.url.split(':')[2].split('/')[0]}), timeout=2)\n")
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0 and "PermissionError" in done.stderr
