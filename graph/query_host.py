@@ -382,9 +382,13 @@ class Host:
         except ProcessLookupError:
             pass
 
+    def _staying(self) -> int:
+        """Query processes that take queries (neither let go nor retiring)."""
+        return sum(not w.leaving for w in self.workers.values())
+
     def _refill(self) -> None:
         """Fork replacements until the pool is full again."""
-        while sum(not w.leaving for w in self.workers.values()) < self.pool_size:
+        while self._staying() < self.pool_size:
             self._spawn()
 
     # -- requests
@@ -433,8 +437,7 @@ class Host:
         except OSError:
             chunk = b""
         if not chunk:
-            worker.leaving = True
-            self._forget_channel(worker)
+            self._let_go(worker)
             return
         worker.replies += chunk
         while b"\n" in worker.replies:
@@ -447,7 +450,7 @@ class Host:
         if reply.get("retire") or worker.demoted:
             self._let_go(worker)
             self._refill()
-        elif sum(not w.leaving for w in self.workers.values()) > self.pool_size:
+        elif self._staying() > self.pool_size:
             self._let_go(worker)  # an extra forked while all were busy
 
     def _answer(self, worker: Worker, code: int) -> None:
