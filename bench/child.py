@@ -61,16 +61,16 @@ def reopen(data: str) -> dict:
 
 
 def reindex(data: str) -> dict:
-    """Rebuilding the search index of ``data`` whole from its store (2 writer processes)."""
+    """Rebuilding the search index of ``data`` whole from its store (2 writer processes; their CPU counted)."""
     from vankien.graph.store import GraphStore
     from vankien.search.sync import catch_up
 
     store = GraphStore(data)
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), cpu_seconds()
     count = catch_up(store, data, rebuild_all=True, procs=2).entities  # recorded: serving starts at once
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - start_cpu
     store.close()
-    return {"seconds": seconds, "count": count}
+    return {"seconds": seconds, "cpu": cpu, "count": count}
 
 
 def bare_whoosh(source: str, folder: str) -> dict:
@@ -166,15 +166,6 @@ def bulk_load_cpu(dump: str, folder: str) -> dict:
     return {**figures, "disk": folder_bytes(folder)}
 
 
-def reindex_cpu(data: str) -> dict:
-    """``vankien reindex`` of ``data`` (CPU seconds, its writer processes included)."""
-    from vankien.search.pipeline import reindex as rebuild_index
-
-    start, start_cpu = time.perf_counter(), cpu_seconds()
-    count = rebuild_index(data).entities
-    return {"seconds": time.perf_counter() - start, "cpu": cpu_seconds() - start_cpu, "count": count}
-
-
 def folder_bytes(folder: str) -> int:
     from pathlib import Path
 
@@ -189,7 +180,7 @@ def build(data: str, source: str) -> dict:
 
 
 TASKS = {task.__name__: task for task in (ingest, rdflib_load, oxigraph_bulk_load, reopen, reindex, bare_whoosh,
-                                          build, full_ingest, extraction_only, bulk_load_cpu, reindex_cpu)}
+                                          build, full_ingest, extraction_only, bulk_load_cpu)}
 
 
 def main(argv: list[str]) -> None:

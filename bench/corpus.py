@@ -42,11 +42,17 @@ def baomoi() -> Path | None:
     part = WORK / f"baomoi-first-{LIMIT}.jsonl.gz"
     if not part.exists():
         WORK.mkdir(parents=True, exist_ok=True)
-        partial = WORK / f".{part.name}.partial"
-        with gzip.open(full, "rt", encoding="utf-8") as lines, gzip.open(partial, "wt", encoding="utf-8") as out:
-            out.writelines(itertools.islice(lines, LIMIT))
-        partial.replace(part)
+        first_lines(full, LIMIT, part)
     return part
+
+
+def first_lines(source: Path, count: int, target: Path) -> Path:
+    """Write the first ``count`` lines of the gzipped JSON Lines ``source`` to ``target`` (whole or not at all)."""
+    partial = target.with_name(f".{target.name}.partial")
+    with gzip.open(source, "rt", encoding="utf-8") as lines, gzip.open(partial, "wt", encoding="utf-8") as out:
+        out.writelines(itertools.islice(lines, count))
+    partial.replace(target)
+    return target
 
 
 def mark(source: Path, *, complete: bool, **figures) -> None:

@@ -16,15 +16,12 @@ Each step runs in a process of its own (:mod:`bench.child`), so its peak memory 
 
 from __future__ import annotations
 
-import gzip
-import itertools
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 from bench.common import ROOT, corpus, in_child
-from bench.corpus import WORK, baomoi
+from bench.corpus import WORK, baomoi, first_lines
 
 STEP = 1000
 FOLDER = WORK / "ingest"
@@ -48,12 +45,6 @@ def _per_step(marks: list[float]) -> list[float]:
     return [b - a for a, b in zip([0.0, *marks], marks, strict=False)]
 
 
-def _first_lines(source: Path, count: int, target: Path) -> Path:
-    with gzip.open(source, "rt", encoding="utf-8") as lines, gzip.open(target, "wt", encoding="utf-8") as out:
-        out.writelines(itertools.islice(lines, count))
-    return target
-
-
 def run() -> list[dict]:
     source, dantri = baomoi(), corpus("dantri-2020-news.tar.gz")
     if source is None:
@@ -69,7 +60,7 @@ def run() -> list[dict]:
     subprocess.run([sys.executable, "-m", "vankien.web.cli", "export", "--format", "nquads", "-o", str(dump),
                     "--data", str(data)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     bulk = in_child("bulk_load_cpu", dump, FOLDER / "bulk")
-    reindex = in_child("reindex_cpu", data)
+    reindex = in_child("reindex", data)
     parts = extraction["cpu"] + bulk["cpu"] + reindex["cpu"]
     print(f"ingest: {full['written']} articles")
     results.append(_line("ingest: extraction alone", extraction))
@@ -77,7 +68,7 @@ def run() -> list[dict]:
     results.append(_line("ingest: reindex of the ingested store", reindex))
     results.append(_line("ingest: vankien ingest (against the three above)", full, parts))
 
-    small = in_child("full_ingest", FOLDER / "first", _first_lines(source, STEP, FOLDER / "first.jsonl.gz"), STEP)
+    small = in_child("full_ingest", FOLDER / "first", first_lines(source, STEP, FOLDER / "first.jsonl.gz"), STEP)
     results.append(_line(f"ingest: vankien ingest of the first {STEP} alone", small))
     shutil.rmtree(FOLDER / "first", ignore_errors=True)
     per_small, per_full = small["cpu"] / small["written"] * STEP, full["cpu"] / full["written"] * STEP
