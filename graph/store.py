@@ -333,15 +333,6 @@ class GraphStore:
         version = next(self.store.quads_for_pattern(graph, ox.NamedNode(str(VK.extractorVersion)), None, graph), None)
         return sha.object.value, version.object.value if version is not None else None
 
-    def source_hashes(self) -> dict[str, tuple[str, str | None]]:
-        """Graph IRI → (sha256, version of the extractor that read it) of every stored source."""
-        rows = self.store.query(
-            f"SELECT ?g ?sha ?version WHERE {{ GRAPH ?g {{ ?g <{VK.sha256}> ?sha "
-            f"OPTIONAL {{ ?g <{VK.extractorVersion}> ?version }} }} }}"
-        )
-        return {row["g"].value: (row["sha"].value, row["version"].value if row["version"] else None)
-                for row in rows}
-
     def known_documents(self) -> Iterator[tuple[str, str, int | None]]:
         """(identity key, IRI, year or None) of every stored document."""
         years: dict[str, int] = {}
