@@ -50,6 +50,15 @@ def oxigraph_bulk_load(dump: str, folder: str) -> dict:
     return {"seconds": time.perf_counter() - start}
 
 
+def dump_store(data: str, target: str) -> dict:
+    """Every quad the store of ``data`` holds (the merge in its default graph too) as N-Quads at ``target``."""
+    import pyoxigraph as ox
+
+    start = time.perf_counter()
+    ox.Store.read_only(f"{data}/oxigraph").dump(output=target, format=ox.RdfFormat.N_QUADS)
+    return {"seconds": time.perf_counter() - start}
+
+
 def reopen(data: str) -> dict:
     """Opening the store of ``data`` read-only and answering a first query."""
     start = time.perf_counter()
@@ -180,7 +189,7 @@ def build(data: str, source: str) -> dict:
 
 
 TASKS = {task.__name__: task for task in (ingest, rdflib_load, oxigraph_bulk_load, reopen, reindex, bare_whoosh,
-                                          build, full_ingest, extraction_only, bulk_load_cpu)}
+                                          build, full_ingest, extraction_only, bulk_load_cpu, dump_store)}
 
 
 def main(argv: list[str]) -> None:

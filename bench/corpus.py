@@ -42,15 +42,19 @@ def baomoi() -> Path | None:
     part = WORK / f"baomoi-first-{LIMIT}.jsonl.gz"
     if not part.exists():
         WORK.mkdir(parents=True, exist_ok=True)
-        first_lines(full, LIMIT, part)
+        slice_lines(full, part, 0, LIMIT)
     return part
 
 
-def first_lines(source: Path, count: int, target: Path) -> Path:
-    """Write the first ``count`` lines of the gzipped JSON Lines ``source`` to ``target`` (whole or not at all)."""
+def slice_lines(source: Path, target: Path, start: int = 0, stop: int | None = None) -> Path:
+    """Write lines ``start`` to ``stop`` (counted from the end when negative) of the gzipped JSON Lines
+    ``source`` to ``target`` (whole or not at all)."""
     partial = target.with_name(f".{target.name}.partial")
     with gzip.open(source, "rt", encoding="utf-8") as lines, gzip.open(partial, "wt", encoding="utf-8") as out:
-        out.writelines(itertools.islice(lines, count))
+        if start >= 0 and (stop is None or stop >= 0):
+            out.writelines(itertools.islice(lines, start, stop))
+        else:
+            out.writelines(list(lines)[start:stop])
     partial.replace(target)
     return target
 

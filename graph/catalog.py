@@ -206,19 +206,21 @@ def read_statements(store, properties: Iterable[str],
                     iris: Iterable[str] | None = None) -> dict[str, dict[str, Counter]]:
     """IRI → property → values of ``properties`` for every subject (or only ``iris``), each value counted
     once per source (named graph) stating it: one solution per quad, counted here (grouping in the
-    query costs more than counting the rows). A legal resource's ``eli:title`` is read from the
-    expressions realising it (:data:`TITLE`)."""
+    query costs more than counting the rows). Alternative names (:data:`ALIAS_PROPERTIES`) are a set, never
+    chosen among: each counts once. A legal resource's ``eli:title`` is read from the expressions realising it
+    (:data:`TITLE`)."""
     properties = list(properties)
     props = " ".join(f"<{p}>" for p in properties)
     found: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     oxigraph = _oxigraph(store)
     if iris is not None and oxigraph is not None:
-        _read_statements_of(oxigraph, set(properties), set(iris), found)
+        _read_statements_of(oxigraph, set(properties), set(iris), found, merged=getattr(store, "merged", False))
         return found
     for values in restrictions("s", iris):
         query = f"SELECT ?s ?p ?v WHERE {{ {values} VALUES ?p {{ {props} }} GRAPH ?g {{ ?s ?p ?v }} }}"
         for s, p, v in store.query(query):
-            found[s.value][p.value][v.value] += 1
+            values_of = found[s.value][p.value]
+            values_of[v.value] = 1 if p.value in ALIAS_PROPERTIES else values_of[v.value] + 1
         if TITLE in properties:  # a document's title is its expression's (ELI): read as the document's own
             query = f"SELECT ?s ?v WHERE {{ {values} GRAPH ?g {{ ?e <{ELI.realizes}> ?s ; <{TITLE}> ?v }} }}"
             for s, v in store.query(query):
@@ -238,15 +240,30 @@ def _oxigraph(store) -> ox.Store | None:
 
 
 def _read_statements_of(oxigraph: ox.Store, properties: set[str], iris: set[str],
-                        found: dict[str, dict[str, Counter]]) -> None:
-    """:func:`read_statements` for ``iris``, from the quads of the named graphs (one per source stating)."""
+                        found: dict[str, dict[str, Counter]], *, merged: bool) -> None:
+    """:func:`read_statements` for ``iris``: property by property from the quads of the named graphs (one per
+    source stating; a body every article names is stated thousands of times, most of them types this read
+    skips), an alternative name once from the merge (``merged``: the default graph holds it)."""
     title = ox.NamedNode(TITLE) if TITLE in properties else None
     realizes = ox.NamedNode(str(ELI.realizes))
+    wanted = {p: ox.NamedNode(p) for p in properties}
     for iri in iris:
         subject = node(iri)
-        for quad in oxigraph.quads_for_pattern(subject, None, None, None):
-            if quad.predicate.value in properties and not isinstance(quad.graph_name, ox.DefaultGraph):
-                found[iri][quad.predicate.value][quad.object.value] += 1
+        if merged:  # the merge states each fact once: which properties to count, and the alternative names
+            stated = set()
+            for quad in oxigraph.quads_for_pattern(subject, None, None, ox.DefaultGraph()):
+                if quad.predicate.value in ALIAS_PROPERTIES and quad.predicate.value in wanted:
+                    found[iri][quad.predicate.value][quad.object.value] = 1
+                elif quad.predicate.value in wanted:
+                    stated.add(quad.predicate.value)
+        else:
+            stated = set(wanted)
+        for predicate in stated:
+            for quad in oxigraph.quads_for_pattern(subject, wanted[predicate], None, None):
+                if isinstance(quad.graph_name, ox.DefaultGraph):
+                    continue
+                values = found[iri][predicate]
+                values[quad.object.value] = 1 if predicate in ALIAS_PROPERTIES else values[quad.object.value] + 1
         if title is None:
             continue
         for link in oxigraph.quads_for_pattern(None, realizes, subject, None):

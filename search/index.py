@@ -8,6 +8,8 @@ queries keep working in both.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -26,12 +28,15 @@ from vankien.search.records import Record, read_records
 
 INDEX_DIR = "index"
 # Raised whenever what the analysers emit changes, though the fields do not (2: pairs of syllables in the
-# folded fields; 3: commas inside a name's key; 4: what an article mentions; 5: pairs in the names only); an
-# index of another version is rebuilt.
-INDEX_VERSION = "5"
+# folded fields; 3: commas inside a name's key; 4: what an article mentions; 5: pairs in the names only; 6: each
+# entity's digest); an index of another version is rebuilt.
+INDEX_VERSION = "6"
 VERSION_FILE = "VANKIEN_INDEX_VERSION"
 FACETS = ("kind", "type", "issuer", "year", "publisher", "status")
 BULK_READ_THRESHOLD = 2000
+# How far an indexed entity's count of mentioning sources may fall behind before the entity is indexed again
+# when nothing else of it changed (the count only orders entities of one name; a rebuild makes it exact).
+MENTIONS_SLACK = 0.2
 
 
 def label_key(text: str) -> str:
@@ -69,6 +74,7 @@ def make_schema() -> Schema:
         date=ID(stored=True, sortable=True),
         names=STORED(),
         mentions=STORED(),
+        digest=STORED(),  # of everything indexed but the count of mentions: an unchanged entity is left as it is
         mentioned=KEYWORD(),
     )
 
@@ -149,7 +155,19 @@ def _document(record: Record) -> dict:
         doc["number_display"] = record.number
     if record.issuer:
         doc["issuer_f"] = record.issuer
+    unmentioned = {name: value for name, value in doc.items() if name != "mentions"}
+    doc["digest"] = hashlib.sha1(json.dumps(unmentioned, sort_keys=True, ensure_ascii=False).encode("utf-8"),
+                                 usedforsecurity=False).hexdigest()[:20]
     return doc
+
+
+def _unchanged(stored: dict | None, doc: dict) -> bool:
+    """Whether the index's ``stored`` fields of an entity say what ``doc`` would, its count of mentions within
+    :data:`MENTIONS_SLACK` of the new one."""
+    if stored is None or stored.get("digest") != doc["digest"]:
+        return False
+    old, new = stored.get("mentions") or 0, doc["mentions"]
+    return abs(new - old) <= MENTIONS_SLACK * old
 
 
 def rebuild(store: GraphStore, data_dir: str | Path, *, procs: int = 2,
@@ -193,6 +211,8 @@ def indexed_keys(index) -> set[str]:
 def update_entities(index, store: GraphStore, keys: set[str], indexed: set[str] | None = None) -> int:
     """Re-read ``keys`` from the store into the index; delete those gone. Return the entities updated.
 
+    An entity whose indexed fields would not change (its digest, :func:`_unchanged`) is left as indexed.
+
     The entities are read by key unless they are most of the index (one pass over the store is then
     cheaper); those indexed before are deleted, then every record is added (Whoosh's ``update_document``
     searches for each document it replaces, new ones included). ``indexed`` (see :func:`indexed_keys`),
@@ -210,15 +230,24 @@ def update_entities(index, store: GraphStore, keys: set[str], indexed: set[str] 
         records = {r.key: r for r in read_records(store, keys)}
     if indexed is None:
         with index.reader() as reader:
-            present = [key for key in keys if ("key", key) in reader]
+            present = {key for key in keys if ("key", key) in reader}
     else:
         present = keys & indexed
+    documents = {key: _document(record) for key, record in records.items()}
+    if present & documents.keys():
+        with index.searcher() as searcher:
+            for key in present & documents.keys():
+                if _unchanged(searcher.document(key=key), documents[key]):
+                    present.discard(key)
+                    del documents[key]
+    if not present and not documents:
+        return 0
     writer = index.writer(codec=codec())
     try:
         for key in present:
             writer.delete_by_term("key", key)
-        for record in records.values():
-            writer.add_document(**_document(record))
+        for document in documents.values():
+            writer.add_document(**document)
     except BaseException:
         writer.cancel()
         raise
