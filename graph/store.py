@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -119,6 +120,9 @@ def read_journal(data_dir: str | Path) -> list[dict]:
     return entries
 
 
+_LOGGED_GENERATION = re.compile(r'\{"generation": (\d+),')  # how a change log line begins (_log_changes)
+
+
 def read_changes(data_dir: str | Path, since: int, until: int) -> set[str] | None:
     """The entities that the generations after ``since`` up to ``until`` changed; None when that is not known
     (a generation not logged, or logged as too many)."""
@@ -129,6 +133,9 @@ def read_changes(data_dir: str | Path, since: int, until: int) -> set[str] | Non
     except FileNotFoundError:
         return None
     for line in lines[:-1]:  # the text after the last newline is empty or torn
+        head = _LOGGED_GENERATION.match(line)
+        if head is not None and not since < int(head.group(1)) <= until:
+            continue  # a generation outside the range: its (maybe long) list of entities is not parsed
         try:
             entry = json.loads(line)
         except ValueError:

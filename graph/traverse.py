@@ -29,6 +29,7 @@ import time
 import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain as chain_quads
 from pathlib import Path
@@ -318,26 +319,35 @@ def _updated(store, data_dir: Path, generation: int) -> tuple[Projection, int, i
     graph = _read_pickle(data_dir, since)
     if graph is None or "twins" not in graph.graph:
         return None
-    graph.update(store, changed)
-    _index(graph)
+    with _uncollected():
+        graph.update(store, changed)
+        _index(graph)
     return graph, since, len(changed)
+
+
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """The cycle collector off: a projection is a million small objects, and the collector's passes over them
+    (set off by what is allocated meanwhile) would treble the time to load one or to update it."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _read_pickle(data_dir: Path, generation: int) -> Projection | None:
     path = projection_path(data_dir, generation)
-    collecting = gc.isenabled()
-    gc.disable()  # a million small objects: the collector's passes over them would treble the time to load
     try:
-        with path.open("rb") as handle:
+        with _uncollected(), path.open("rb") as handle:
             payload = pickle.load(handle)
     except FileNotFoundError:
         return None
     except Exception as error:  # a torn or foreign pickle is rebuilt, never trusted
         log.warning("%s: unreadable projection, rebuilding (%s)", path, error)
         return None
-    finally:
-        if collecting:
-            gc.enable()
     if not isinstance(payload, dict) or payload.get("format") != PROJECTION_FORMAT \
             or payload.get("generation") != generation or not isinstance(payload.get("graph"), nx.MultiDiGraph):
         return None
@@ -389,7 +399,11 @@ class _Index:
                 self.by_number.setdefault(normalize_key(number), []).append(iri)
 
     def replace(self, G: nx.MultiDiGraph, old: dict[str, tuple[list[str], str | None]], iris: list[str]) -> None:
-        """Forget the nodes ``old`` (IRI → the names and number they had), then enter ``iris`` as ``G`` has them."""
+        """Forget the nodes ``old`` (IRI → the names and number they had), then enter ``iris`` as ``G`` has them;
+        a node whose names and number stayed the same (most: a new article names a body again) is left as it is."""
+        iris = list(iris)
+        same = {iri for iri in iris if iri in old and old[iri] == _names(G.nodes[iri])}
+        old = {iri: names for iri, names in old.items() if iri not in same}
         gone = set(old)
         for names, number in old.values():
             for table, keys in ((self.by_key, names), (self.by_number, [number] if number else [])):
@@ -399,8 +413,9 @@ class _Index:
                         table[key] = kept
                     else:
                         table.pop(key, None)
-        self.folded = [(name, iri) for name, iri in self.folded if iri not in gone]
-        self.add(G, iris)
+        if gone:
+            self.folded = [(name, iri) for name, iri in self.folded if iri not in gone]
+        self.add(G, [iri for iri in iris if iri not in same])
 
 
 _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

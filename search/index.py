@@ -155,7 +155,10 @@ def _document(record: Record) -> dict:
         doc["number_display"] = record.number
     if record.issuer:
         doc["issuer_f"] = record.issuer
-    unmentioned = {name: value for name, value in doc.items() if name != "mentions"}
+    # the digest: what is indexed but the count of mentions, the lines of a text in any order (the store gives
+    # an entity's facts in no fixed order)
+    unmentioned = {name: sorted(value.split("\n")) if name in ("text", "text_f") else value
+                   for name, value in doc.items() if name != "mentions"}
     doc["digest"] = hashlib.sha1(json.dumps(unmentioned, sort_keys=True, ensure_ascii=False).encode("utf-8"),
                                  usedforsecurity=False).hexdigest()[:20]
     return doc
@@ -209,7 +212,7 @@ def indexed_keys(index) -> set[str]:
 
 
 def update_entities(index, store: GraphStore, keys: set[str], indexed: set[str] | None = None) -> int:
-    """Re-read ``keys`` from the store into the index; delete those gone. Return the entities updated.
+    """Re-read ``keys`` from the store into the index; delete those gone. Return the entities written or deleted.
 
     An entity whose indexed fields would not change (its digest, :func:`_unchanged`) is left as indexed.
 
@@ -242,6 +245,7 @@ def update_entities(index, store: GraphStore, keys: set[str], indexed: set[str] 
                     del documents[key]
     if not present and not documents:
         return 0
+    changed = len(present | documents.keys())
     writer = index.writer(codec=codec())
     try:
         for key in present:
@@ -255,7 +259,7 @@ def update_entities(index, store: GraphStore, keys: set[str], indexed: set[str] 
     if indexed is not None:
         indexed.difference_update(keys)
         indexed.update(records)
-    return len(keys)
+    return changed
 
 
 class IndexUpdater:

@@ -96,9 +96,7 @@ class _Reading:
 
     def entities(self) -> None:
         """Kinds and names; an official text and a twin bring in the document they are."""
-        for variable in ("e",) if self.iris is None else ("e", "d"):
-            for row in self.rows("?e a schema:DigitalDocument ; schema:about ?d", variable, self.iris):
-                self.own_text[row["e"]] = row["d"]
+        self.own_text = catalog.read_own_texts(self.store, self.iris)
         self.twins = catalog.read_twins(self.store)
         wanted = self.iris
         if wanted is not None:

@@ -63,6 +63,18 @@ def test_the_most_stated_name_is_the_label_everywhere(store):
     assert {"NQ 40", "Nghị quyết 40 của Tỉnh ủy"} <= record.aliases
 
 
+@pytest.mark.parametrize("many", [1, 2, catalog.MANY_STATEMENTS])
+def test_statements_read_entity_by_entity_count_each_source_as_the_whole_store_read_does(store, monkeypatch, many):
+    # ``many``: statements of one subject and property beyond which the store counts them in one query
+    monkeypatch.setattr(catalog, "MANY_STATEMENTS", many)
+    everything = catalog.read_statements(store, catalog.SUMMARY_PROPERTIES)
+    iris = [str(DOC), str(TWIN), str(ARTICLE), str(OFFICIAL)]
+    some = catalog.read_statements(store, catalog.SUMMARY_PROPERTIES, iris)
+    assert {iri: {p: dict(c) for p, c in everything[iri].items()} for iri in iris} == \
+        {iri: {p: dict(c) for p, c in some[iri].items()} for iri in iris}
+    assert some[str(DOC)][str(RDFS.label)] == {"Nghị quyết số 40-NQ/TU": 2, "NQ 40": 1}
+
+
 def test_an_article_without_a_headline_is_named_by_its_url_not_a_hash(store):
     assert describe(store, str(ARTICLE))["label"] == URL
     assert summaries(store, [str(ARTICLE)])[str(ARTICLE)]["label"] == URL
