@@ -54,6 +54,7 @@ CHANGES_FILE = "changes.jsonl"
 CHANGES_KEPT = 100  # generations whose changed entities are kept
 CHANGES_MAX_ENTITIES = 20_000  # beyond, a generation is logged as "many": a cache is rebuilt rather than updated
 LAYOUT = 2  # 2: the default graph is the merge of the named graphs
+KEPT_COUNTS = ("sources", "triples")  # counted by the writes and recorded in the state, not counted by a scan
 
 
 
@@ -194,11 +195,15 @@ class GraphStore:
         self.merged = is_merged(self.data_dir)
         # Writes a stopped run made after its last publish: described by a new generation now.
         self._unpublished = not read_only and self._repair_journal()
-        # Triples in the source graphs, kept up to date by this store's writes; counted again after a stopped run.
-        recorded = read_state(self.data_dir).get("triples")
-        self._triples = recorded if isinstance(recorded, int) and not self._unpublished else None
-        if self._triples is None and not self._unpublished and not self._holds_sources():
-            self._triples = 0
+        # Sources and their triples, kept up to date by this store's writes; counted again after a stopped run.
+        state, empty = read_state(self.data_dir), None
+        self._counts: dict[str, int | None] = {}
+        for name in KEPT_COUNTS:
+            recorded = state.get(name)
+            self._counts[name] = recorded if isinstance(recorded, int) and not self._unpublished else None
+            if self._counts[name] is None and not self._unpublished:
+                empty = not self._holds_sources() if empty is None else empty
+                self._counts[name] = 0 if empty else None
         if not read_only:
             self._refresh_vocabulary()
         if self._unpublished:
@@ -258,7 +263,7 @@ class GraphStore:
             self._log_changes(generation)
             generation += 1
             changes["generation"] = generation
-            changes["triples"] = self._triples
+            changes.update(self._counts)
         if indexed:
             changes["indexed"] = generation
         self._write_state(**changes)
@@ -401,18 +406,20 @@ class GraphStore:
     def _replace(self, batch: Mapping[str, set[str]]) -> int:
         """Put each graph's N-Triples lines in place of the graph and in the merge, in one update: the graphs
         already stored leave the merge and are dropped first (a new graph has nothing to take out)."""
-        operations, change = [], 0
+        operations, triples, sources = [], 0, 0
         for iri in batch:
             graph = ox.NamedNode(iri)
             if self.store.contains_named_graph(graph):
                 operations.append(f"{_unmerge(graph)} ;\nDROP GRAPH {graph}")
-                change -= self._size(graph)
-            change += len(batch[iri]) if iri not in NOT_SOURCES else 0
+                triples -= self._size(graph)
+            elif iri not in NOT_SOURCES:
+                sources += 1
+            triples += len(batch[iri]) if iri not in NOT_SOURCES else 0
         graphs = "\n".join(f"GRAPH <{iri}> {{\n" + "\n".join(lines) + "\n}" for iri, lines in batch.items())
         merged = "\n".join(set().union(*batch.values()))
         operations.append(f"INSERT DATA {{\n{graphs}\n{merged}\n}}")
         self.store.update(" ;\n".join(operations))
-        self._count(change)
+        self._count(triples=triples, sources=sources)
         return sum(len(lines) for lines in batch.values())
 
     def edit_graphs(self, edits: Mapping[str, tuple[Iterable[ox.Triple], Iterable[ox.Triple]]]) -> int:
@@ -451,7 +458,7 @@ class GraphStore:
             operations.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{\n{rows}\n}} "
                               f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")
         self.store.update(" ;\n".join(operations))
-        self._count(change)
+        self._count(triples=change)
         return len(changes)
 
     def remove_source(self, graph_iri: str) -> bool:
@@ -463,7 +470,7 @@ class GraphStore:
         self._record(graph)
         change = -self._size(graph)
         self.store.update(f"{_unmerge(graph)} ;\nDROP GRAPH {graph}")
-        self._count(change)
+        self._count(triples=change, sources=-1 if graph_iri not in NOT_SOURCES else 0)
         return True
 
     def sources_matching(self, needle: str) -> list[str]:
@@ -502,13 +509,13 @@ class GraphStore:
         """Triples in the source graphs (the vocabulary and the derived statuses not counted): as this store's
         writes kept count (recorded in ``DATA/state.json`` at each publish), else counted (a second on a store
         of 35,000 articles)."""
-        if self._triples is None:
+        if self._counts["triples"] is None:
             rows = self.store.query(
                 f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
                 f"FILTER(?g NOT IN (<{VOCABULARY_GRAPH}>, <{STATUS_GRAPH}>)) }}"
             )
-            self._triples = int(next(iter(rows))["n"].value)
-        return self._triples
+            self._counts["triples"] = int(next(iter(rows))["n"].value)
+        return self._counts["triples"]
 
     def _size(self, graph: ox.NamedNode) -> int:
         """Triples in one stored graph (none when it is not a source's)."""
@@ -516,9 +523,10 @@ class GraphStore:
             return 0
         return sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
 
-    def _count(self, change: int) -> None:
-        if self._triples is not None:
-            self._triples += change
+    def _count(self, **changes: int) -> None:
+        for name, change in changes.items():
+            if self._counts[name] is not None:
+                self._counts[name] += change
 
     def source_graphs(self) -> list[str]:
         """The IRIs of the sources' named graphs (the vocabulary and the derived statuses are none of them)."""
@@ -528,7 +536,10 @@ class GraphStore:
         return any(g.value not in NOT_SOURCES for g in self.store.named_graphs())
 
     def source_count(self) -> int:
-        return len(self.source_graphs())
+        """Sources in the store: as this store's writes kept count (see :meth:`triple_count`), else counted."""
+        if self._counts["sources"] is None:
+            self._counts["sources"] = len(self.source_graphs())
+        return self._counts["sources"]
 
     # -- reading -------------------------------------------------------------------
     def query(self, sparql: str):
@@ -593,8 +604,8 @@ class GraphStore:
         writing is opened once more and closed: the database keeps its spent write-ahead logs for reuse
         while it is open (two thirds of the folder after a large ingest) and removes them only when opened."""
         self.flush()
-        if not self.read_only and self._triples is not None:  # safe to record: unpublished writes are recounted
-            self._write_state(triples=self._triples)
+        if not self.read_only:  # safe to record: a run stopped before publishing is counted again
+            self._write_state(**self._counts)
         self._release()
         if not self.read_only:
             try:

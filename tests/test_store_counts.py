@@ -1,4 +1,5 @@
-"""The store's count of triples, kept by its writes rather than counted: it must say what counting says."""
+"""The store's counts of sources and triples, kept by its writes rather than counted: they must say what counting
+says."""
 
 from __future__ import annotations
 
@@ -25,13 +26,16 @@ def test_the_kept_count_follows_every_kind_of_write_and_survives_reopening(tmp_p
     data = tmp_path / "data"
     store = GraphStore(data)
     assert store.triple_count() == 0
-    Ingester(store, Iris(None)).ingest([SEED, FIXTURES / "party_resolution.txt", FIXTURES / "catalogue.csv"])
+    changed = tmp_path / "party_resolution.txt"
+    changed.write_text((FIXTURES / "party_resolution.txt").read_text("utf-8"), "utf-8")
+    Ingester(store, Iris(None)).ingest([SEED, changed, FIXTURES / "catalogue.csv"])
     assert store.triple_count() == counted(store) > 0
+    assert store.source_count() == len(store.source_graphs()) == 3
 
-    changed = tmp_path / "party_resolution.txt"  # the same source, other text: its graph is replaced
-    changed.write_text((FIXTURES / "party_resolution.txt").read_text("utf-8") + "\nThêm một câu.\n", "utf-8")
-    Ingester(store, Iris(None)).ingest([changed])
+    changed.write_text(changed.read_text("utf-8") + "\nThêm một câu.\n", "utf-8")  # its graph is replaced
+    assert Ingester(store, Iris(None)).ingest([changed]).written == 1
     assert store.triple_count() == counted(store)
+    assert store.source_count() == 3
 
     graph = store.sources_matching(str(SEED))[0]
     existing = next(iter(store.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))))
@@ -46,12 +50,15 @@ def test_the_kept_count_follows_every_kind_of_write_and_survives_reopening(tmp_p
 
     assert store.remove_source(store.sources_matching(str(changed))[0])
     assert store.triple_count() == counted(store)
+    assert store.source_count() == len(store.source_graphs()) == 2
     store.publish()
     expected = counted(store)
     store.close()
 
-    assert json.loads((data / "state.json").read_text("utf-8"))["triples"] == expected
-    assert GraphStore(data, read_only=True).triple_count() == expected
+    state = json.loads((data / "state.json").read_text("utf-8"))
+    assert (state["triples"], state["sources"]) == (expected, 2)
+    reader = GraphStore(data, read_only=True)
+    assert (reader.triple_count(), reader.source_count()) == (expected, 2)
 
 
 def test_a_run_stopped_before_it_published_is_counted_again(tmp_path):
@@ -65,8 +72,9 @@ def test_a_run_stopped_before_it_published_is_counted_again(tmp_path):
     state = json.loads((data / "state.json").read_text("utf-8"))
     store.close()
     # as if the run had stopped after writing, before publishing: the state's count is the one before the write
-    state["triples"] = before
+    state["triples"], state["sources"] = before, 1
     state["generation"] -= 1
     (data / "state.json").write_text(json.dumps(state), "utf-8")
     reopened = GraphStore(data)
     assert reopened.triple_count() == counted(reopened) > before
+    assert reopened.source_count() == 2
