@@ -3,9 +3,10 @@
 A status (:mod:`graph.status`) is judged from the graph as of a day; pages judge it when asked. For queries
 the store also holds each document's status as of the day the graph last changed, in its own named graph
 (:data:`graph.store.STATUS_GRAPH`): ``vk:status`` (a concept of ``vk:LegalStatuses``), ``vk:statusOn`` that
-day, and ``schema:legislationLegalForce`` where schema.org has a value for it. It is rewritten whole after
-every ingest, removal and sync, so it never disagrees with the sources for longer than a day passing
-without one (``vankien sync`` judges it again).
+day, and ``schema:legislationLegalForce`` where schema.org has a value for it. It is brought up to date after
+every ingest, removal and sync (the documents the writes touched, or all of them on a new day or after a
+run stopped before judging), so it never disagrees with the sources for longer than a day passing without
+one (``vankien sync`` judges it again).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import datetime
 
 import pyoxigraph as ox
 
-from vankien.graph.status import EXPIRED, IN_FORCE, NOT_YET, PARTLY_EXPIRED, Status, statuses
+from vankien.graph import catalog
+from vankien.graph.catalog import DOCUMENT
+from vankien.graph.status import ACT_OF_PROPERTY, EXPIRED, IN_FORCE, NOT_YET, PARTLY_EXPIRED, Status, statuses
 from vankien.graph.store import STATUS_GRAPH, GraphStore
 from vankien.graph.vocab import SCHEMA, STATUS_SCHEME, VK, XSD
 
@@ -44,10 +47,39 @@ def judged_on(store: GraphStore) -> datetime.date | None:
 
 
 def refresh_statuses(store: GraphStore, *, changed: bool = True, today: datetime.date | None = None) -> int | None:
-    """Judge every document's status as of ``today`` and store them in place of the last: the triples written,
-    or None when the graph has not ``changed`` and the stored ones are of that day already."""
+    """Judge the documents' statuses as of ``today`` and store them in place of the last: the triples written,
+    or None when the graph has not ``changed`` and the stored ones are of that day already.
+
+    Judged again are every document, or, when the stored statuses are of ``today`` and the store knows what
+    its writes since they were judged touched (:meth:`GraphStore.touched_since_judged`), only the documents
+    those writes named and the documents those act on (a status rests on the document's own dates and on the
+    acts of others on it, each stated in a graph that names both)."""
     day = today or datetime.date.today()
-    if not changed and judged_on(store) == day:
+    judged = judged_on(store)
+    if not changed and judged == day:
         return None
-    triples = [t for iri, status in statuses(store, at=day).items() for t in status_triples(iri, status)]
-    return store.replace_derived(STATUS_GRAPH, triples)
+    touched = store.touched_since_judged() if judged == day else None
+    if touched is None:
+        triples = [t for iri, status in statuses(store, at=day).items() for t in status_triples(iri, status)]
+        written = store.replace_derived(STATUS_GRAPH, triples)
+    else:
+        written = _refresh_some(store, touched, day)
+    store.mark_judged()
+    return written
+
+
+def _refresh_some(store: GraphStore, touched: set[str], day: datetime.date) -> int:
+    """Judge again the documents among ``touched`` and those they act on; the triples added or removed."""
+    merge = ox.DefaultGraph() if store.merged else None
+    acts = [ox.NamedNode(prop) for prop in ACT_OF_PROPERTY]
+    acted = {quad.object.value for iri in touched for act in acts
+             for quad in store.store.quads_for_pattern(catalog.node(iri), act, None, merge)
+             if isinstance(quad.object, ox.NamedNode)}
+    candidates = touched | acted
+    documents = catalog.read_kinds(store, candidates, kinds=[DOCUMENT])
+    judged = statuses(store, documents, at=day) if documents else {}
+    added = [t for iri, status in judged.items() for t in status_triples(iri, status)]
+    graph = ox.NamedNode(STATUS_GRAPH)
+    removed = [quad.triple for iri in candidates
+               for quad in store.store.quads_for_pattern(catalog.node(iri), None, None, graph)]
+    return store.edit_derived(STATUS_GRAPH, removed, added)

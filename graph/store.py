@@ -54,6 +54,7 @@ CHANGES_FILE = "changes.jsonl"
 CHANGES_KEPT = 100  # generations whose changed entities are kept
 CHANGES_MAX_ENTITIES = 20_000  # beyond, a generation is logged as "many": a cache is rebuilt rather than updated
 LAYOUT = 2  # 2: the default graph is the merge of the named graphs
+JUDGED = "judged"  # state: the derived statuses reflect every write (a write sets it false until they are judged)
 KEPT_COUNTS = ("sources", "triples")  # counted by the writes and recorded in the state, not counted by a scan
 
 
@@ -156,6 +157,18 @@ def is_merged(data_dir: str | Path) -> bool:
     return read_state(data_dir).get("layout", 1) >= LAYOUT
 
 
+def _net(edits: Mapping[str, tuple[Iterable[ox.Triple], Iterable[ox.Triple]]]) \
+        -> dict[str, tuple[set[ox.Triple], set[ox.Triple]]]:
+    """Graph → (triples to remove, triples to add) without the triples both remove and add; graphs left with
+    nothing to do are left out."""
+    changes = {}
+    for graph_iri, (removed, added) in sorted(edits.items()):
+        removed, added = set(removed), set(added)
+        if removed - added or added - removed:
+            changes[graph_iri] = (removed - added, added - removed)
+    return changes
+
+
 def _unmerge(graph: ox.NamedNode) -> str:
     """The update removing from the merge the triples only ``graph`` states."""
     return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
@@ -169,6 +182,7 @@ class GraphStore:
         self.data_dir = Path(data_dir)
         self.read_only = read_only
         self._changes_logged: int | None = None  # lines in the change log, once counted
+        self._touched: set[str] = set()  # see touched_since_judged
         path = self.data_dir / "oxigraph"
         try:
             if read_only:
@@ -195,8 +209,11 @@ class GraphStore:
         self.merged = is_merged(self.data_dir)
         # Writes a stopped run made after its last publish: described by a new generation now.
         self._unpublished = not read_only and self._repair_journal()
+        # the journal's entries this process wrote since the last publish; None: a stopped run's are there too
+        self._since_publish: list[dict] | None = None if self._unpublished else []
         # Sources and their triples, kept up to date by this store's writes; counted again after a stopped run.
         state, empty = read_state(self.data_dir), None
+        self._judged_on_disk = self._judged_complete = state.get(JUDGED) is True
         self._counts: dict[str, int | None] = {}
         for name in KEPT_COUNTS:
             recorded = state.get(name)
@@ -268,6 +285,7 @@ class GraphStore:
             changes["indexed"] = generation
         self._write_state(**changes)
         self._unpublished = False
+        self._since_publish = []
         if indexed:
             self._truncate_journal()
         return generation
@@ -276,6 +294,14 @@ class GraphStore:
     def journal(self) -> list[dict]:
         """Changes not yet taken in by the search index (see :func:`read_journal`)."""
         return read_journal(self.data_dir)
+
+    def journal_size(self) -> int:
+        """How many changes the journal holds (its lines counted, not read: an ingest asks at every checkpoint,
+        and past its switch to a rebuild at the end the journal grows to tens of thousands of lines)."""
+        try:
+            return (self.data_dir / JOURNAL_FILE).read_bytes().count(b"\n")
+        except FileNotFoundError:
+            return 0
 
     def _repair_journal(self) -> bool:
         """Cut a torn last line off the journal; whether it holds writes newer than the generation."""
@@ -291,9 +317,18 @@ class GraphStore:
 
     def _record(self, graph: ox.NamedNode) -> None:
         """Append (and hand to the OS) the journal line for a write of ``graph`` about to happen."""
-        entities = sorted(self.subjects([graph.value])) if self.store.contains_named_graph(graph) else []
-        line = json.dumps({"graph": graph.value, "generation": self.generation, "entities": entities},
-                          ensure_ascii=False) + "\n"
+        entities: list[str] = []
+        if self.store.contains_named_graph(graph):
+            subjects, objects = self._named_in(graph)
+            entities = sorted(subjects)
+            self._touched |= subjects | objects
+        if self._judged_on_disk:  # from now until the statuses are judged again, a stop leaves them stale
+            self._write_state(**{JUDGED: False})
+            self._judged_on_disk = False
+        entry = {"graph": graph.value, "generation": self.generation, "entities": entities}
+        if self._since_publish is not None:
+            self._since_publish.append(entry)
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
         with open(self.data_dir / JOURNAL_FILE, "ab") as journal:  # closed: the line is the OS's now
             journal.write(line.encode("utf-8"))
         self._unpublished = True
@@ -302,7 +337,8 @@ class GraphStore:
         """Append to the change log the entities that the writes since ``generation`` (the journal's lines of
         it and later) described before them, and describe now; written before the new generation is, so a
         generation in the state always has its line (a line repeated after a crash adds to it)."""
-        entries = [e for e in self.journal() if e.get("generation", generation) >= generation]
+        entries = self._since_publish if self._since_publish is not None else \
+            [e for e in self.journal() if e.get("generation", generation) >= generation]
         entities: set[str] | None = set().union(*(e.get("entities") or () for e in entries))
         graphs = {e["graph"] for e in entries}
         if len(entities) + len(graphs) > CHANGES_MAX_ENTITIES:
@@ -341,6 +377,31 @@ class GraphStore:
                 if isinstance(quad.subject, ox.NamedNode):
                     found.add(quad.subject.value)
         return found
+
+    def _named_in(self, graph: ox.NamedNode) -> tuple[set[str], set[str]]:
+        """The IRIs one stored graph states something about, and the IRIs it names as objects."""
+        subjects, objects = set(), set()
+        for quad in self.store.quads_for_pattern(None, None, None, graph):
+            if isinstance(quad.subject, ox.NamedNode):
+                subjects.add(quad.subject.value)
+            if isinstance(quad.object, ox.NamedNode):
+                objects.add(quad.object.value)
+        return subjects, objects
+
+    def touched_since_judged(self) -> set[str] | None:
+        """The IRIs that the source graphs written, edited or dropped since the derived statuses were last judged
+        name (as subject or object, before or after the write); None when that is not known (no judgement
+        recorded since this store was opened, or a run stopped between a write and its judgement)."""
+        return set(self._touched) if self._judged_complete else None
+
+    def mark_judged(self) -> None:
+        """Record that the derived statuses reflect every write so far (see :meth:`touched_since_judged`)."""
+        self._require_writable()
+        self._touched.clear()
+        self._judged_complete = True
+        if not self._judged_on_disk:
+            self._write_state(**{JUDGED: True})
+            self._judged_on_disk = True
 
     def _require_writable(self) -> None:
         if self.read_only:
@@ -390,8 +451,12 @@ class GraphStore:
         """Replace the graphs of several sources in a single transaction, so a reader sees each source either
         as it was or whole; return the number of triples written (a source named twice: its last graph)."""
         self._require_writable()
-        batch = {iri: {f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in triples}
-                 for iri, triples in graphs}
+        batch: dict[str, set[str]] = {}
+        for iri, triples in graphs:
+            lines = batch[iri] = set()
+            for s, p, o in triples:
+                lines.add(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} .")
+                self._touched.update(str(term) for term in (s, o) if isinstance(term, URIRef))
         for iri in batch:
             self._record(ox.NamedNode(iri))
         self._replace(batch)
@@ -427,19 +492,32 @@ class GraphStore:
         the graphs changed. ``edits``: graph IRI → (triples to remove, triples to add); each graph is journaled
         first, like a source written again."""
         self._require_writable()
-        changes = {}
-        for graph_iri, (removed, added) in sorted(edits.items()):
-            removed, added = set(removed), set(added)
-            if removed - added or added - removed:
-                changes[graph_iri] = (removed - added, added - removed)
+        changes = _net(edits)
         if not changes:
             return 0
-        for graph_iri in changes:
+        for graph_iri, (removed, added) in changes.items():
             self._record(ox.NamedNode(graph_iri))
+            self._touched.update(term.value for t in removed | added for term in (t.subject, t.object)
+                                 if isinstance(term, ox.NamedNode))
         change = sum(sum(ox.Quad(*t, ox.NamedNode(g)) not in self.store for t in added)
                      - sum(ox.Quad(*t, ox.NamedNode(g)) in self.store for t in removed)
                      for g, (removed, added) in changes.items() if g not in NOT_SOURCES)
+        self._edit(changes)
+        self._count(triples=change)
+        return len(changes)
 
+    def edit_derived(self, graph_iri: str, removed: Iterable[ox.Triple], added: Iterable[ox.Triple]) -> int:
+        """Remove and add triples in a graph derived from the sources (not journaled, like
+        :meth:`replace_derived`) in one transaction, the merge kept in step; the triples that changed."""
+        self._require_writable()
+        changes = _net({graph_iri: (removed, added)})
+        if changes:
+            self._edit(changes)
+        return sum(len(removed) + len(added) for removed, added in changes.values())
+
+    def _edit(self, changes: Mapping[str, tuple[set[ox.Triple], set[ox.Triple]]]) -> None:
+        """One update removing and adding triples in graphs (graph → (removed, added), disjoint), the merge
+        kept in step."""
         def block(triples) -> str:
             return "\n".join(sorted(f"{t.subject} {t.predicate} {t.object} ." for t in triples))
 
@@ -458,8 +536,6 @@ class GraphStore:
             operations.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{\n{rows}\n}} "
                               f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")
         self.store.update(" ;\n".join(operations))
-        self._count(triples=change)
-        return len(changes)
 
     def remove_source(self, graph_iri: str) -> bool:
         """Drop one source's graph; False when there is none."""

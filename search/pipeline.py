@@ -126,7 +126,7 @@ class Pipeline:
 
         def checkpoint() -> None:
             nonlocal indexed, held, taken, rebuild_at_end
-            journaled = len(store.journal())
+            journaled = store.journal_size()
             if not rebuild_at_end and taken + journaled > REBUILD_AFTER:
                 if held is None:  # counting the sources of a large store takes seconds
                     held = store.source_count() - ingester.added
@@ -147,7 +147,7 @@ class Pipeline:
         summary = ingester.ingest(paths, on_source=on_source)
         if rebuild_at_end:  # not when the run failed: the next catch-up rebuilds
             if before_checkpoint is not None:
-                before_checkpoint(len(store.journal()))
+                before_checkpoint(store.journal_size())
             count = catch_up(store, data_dir, rebuild_all=True).entities
             if after_checkpoint is not None:
                 after_checkpoint(store.generation, count)
