@@ -51,17 +51,17 @@ def judged_on(store: GraphStore) -> datetime.date | None:
 
 def refresh_statuses(store: GraphStore, *, changed: bool = True, today: datetime.date | None = None) -> int | None:
     """Judge the documents' statuses as of ``today`` and store them in place of the last: the triples written,
-    or None when the graph has not ``changed`` and the stored ones are of that day already.
+    or None when the graph has not ``changed``, the stored ones are of that day already and no write since
+    they were judged is unaccounted for (a run stopped before judging its writes leaves them to the next).
 
     Judged again are every document, or, when the stored statuses are of ``today`` and the store knows what
     its writes since they were judged touched (:meth:`GraphStore.touched_since_judged`), only the documents
     those writes named and the documents those act on (a status rests on the document's own dates and on the
     acts of others on it, each stated in a graph that names both)."""
     day = today or datetime.date.today()
-    judged = judged_on(store)
-    if not changed and judged == day:
+    touched = store.touched_since_judged() if judged_on(store) == day else None
+    if not changed and touched is not None and not touched:
         return None
-    touched = store.touched_since_judged() if judged == day else None
     written = _refresh_some(store, touched, day) if touched is not None else None
     if written is None:
         triples = [t for iri, status in statuses(store, at=day).items() for t in status_triples(iri, status)]

@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 import pyoxigraph as ox
+import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
@@ -100,7 +101,8 @@ def test_statuses_judged_again_for_what_a_change_touched_are_those_judged_whole(
     assert stored(data) == {"nuoc/qh/2009/l/12": "con-hieu-luc", "nuoc/qh/2024/l/77": "chua-co-hieu-luc"}
 
 
-def test_after_a_run_stopped_before_judging_every_status_is_judged_again(tmp_path):
+@pytest.mark.parametrize("then", ["ingest", "sync"])
+def test_after_a_run_stopped_before_judging_every_status_is_judged_again(tmp_path, then):
     data = tmp_path / "data"
     (tmp_path / "law.txt").write_text(LAW, "utf-8")
     ingest(data, [tmp_path / "law.txt"])
@@ -114,5 +116,8 @@ def test_after_a_run_stopped_before_judging_every_status_is_judged_again(tmp_pat
         store.close()
     state = json.loads((data / "state.json").read_text("utf-8"))
     (data / "state.json").write_text(json.dumps({**state, "judged": False}), "utf-8")
-    ingest(data, [ROOT / "tests" / "fixtures" / "party_resolution.txt"])  # names none of the laws
+    if then == "ingest":
+        ingest(data, [ROOT / "tests" / "fixtures" / "party_resolution.txt"])  # names none of the laws
+    else:
+        sync(data)
     assert status_graph(data) == judged_whole(data)
