@@ -211,16 +211,14 @@ class GraphStore:
         self._unpublished = not read_only and self._repair_journal()
         # the journal's entries this process wrote since the last publish; None: a stopped run's are there too
         self._since_publish: list[dict] | None = None if self._unpublished else []
-        # Sources and their triples, kept up to date by this store's writes; counted again after a stopped run.
-        state, empty = read_state(self.data_dir), None
+        state = read_state(self.data_dir)
         self._judged_on_disk = self._judged_complete = state.get(JUDGED) is True
-        self._counts: dict[str, int | None] = {}
-        for name in KEPT_COUNTS:
-            recorded = state.get(name)
-            self._counts[name] = recorded if isinstance(recorded, int) and not self._unpublished else None
-            if self._counts[name] is None and not self._unpublished:
-                empty = not self._holds_sources() if empty is None else empty
-                self._counts[name] = 0 if empty else None
+        # Sources and their triples, kept up to date by this store's writes; counted again after a stopped run.
+        known = {} if self._unpublished else {name: state[name] for name in KEPT_COUNTS
+                                               if isinstance(state.get(name), int)}
+        if not self._unpublished and len(known) < len(KEPT_COUNTS) and not self._holds_sources():
+            known = dict.fromkeys(KEPT_COUNTS, 0)
+        self._counts: dict[str, int | None] = {name: known.get(name) for name in KEPT_COUNTS}
         if not read_only:
             self._refresh_vocabulary()
         if self._unpublished:
@@ -315,11 +313,13 @@ class GraphStore:
         generation = self.generation
         return any(entry.get("generation", generation) >= generation for entry in self.journal())
 
-    def _record(self, graph: ox.NamedNode) -> None:
-        """Append (and hand to the OS) the journal line for a write of ``graph`` about to happen."""
+    def _record(self, graph: ox.NamedNode) -> int:
+        """Append (and hand to the OS) the journal line for a write of ``graph`` about to happen; the triples
+        the graph holds before it."""
         entities: list[str] = []
+        size = 0
         if self.store.contains_named_graph(graph):
-            subjects, objects = self._named_in(graph)
+            subjects, objects, size = self._named_in(graph)
             entities = sorted(subjects)
             self._touched |= subjects | objects
         if self._judged_on_disk:  # from now until the statuses are judged again, a stop leaves them stale
@@ -332,6 +332,7 @@ class GraphStore:
         with open(self.data_dir / JOURNAL_FILE, "ab") as journal:  # closed: the line is the OS's now
             journal.write(line.encode("utf-8"))
         self._unpublished = True
+        return size
 
     def _log_changes(self, generation: int) -> None:
         """Append to the change log the entities that the writes since ``generation`` (the journal's lines of
@@ -378,15 +379,16 @@ class GraphStore:
                     found.add(quad.subject.value)
         return found
 
-    def _named_in(self, graph: ox.NamedNode) -> tuple[set[str], set[str]]:
-        """The IRIs one stored graph states something about, and the IRIs it names as objects."""
-        subjects, objects = set(), set()
+    def _named_in(self, graph: ox.NamedNode) -> tuple[set[str], set[str], int]:
+        """The IRIs one stored graph states something about, the IRIs it names as objects, its triples."""
+        subjects, objects, size = set(), set(), 0
         for quad in self.store.quads_for_pattern(None, None, None, graph):
+            size += 1
             if isinstance(quad.subject, ox.NamedNode):
                 subjects.add(quad.subject.value)
             if isinstance(quad.object, ox.NamedNode):
                 objects.add(quad.object.value)
-        return subjects, objects
+        return subjects, objects, size
 
     def touched_since_judged(self) -> set[str] | None:
         """The IRIs that the source graphs written, edited or dropped since the derived statuses were last judged
@@ -452,14 +454,17 @@ class GraphStore:
         as it was or whole; return the number of triples written (a source named twice: its last graph)."""
         self._require_writable()
         batch: dict[str, set[str]] = {}
+        touched = self._touched
         for iri, triples in graphs:
             lines = batch[iri] = set()
             for s, p, o in triples:
                 lines.add(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} .")
-                self._touched.update(str(term) for term in (s, o) if isinstance(term, URIRef))
-        for iri in batch:
-            self._record(ox.NamedNode(iri))
-        self._replace(batch)
+                if isinstance(s, URIRef):
+                    touched.add(str(s))
+                if isinstance(o, URIRef):
+                    touched.add(str(o))
+        sizes = {iri: self._record(ox.NamedNode(iri)) for iri in batch}
+        self._replace(batch, sizes)
         return sum(len(lines) for lines in batch.values())
 
     def replace_derived(self, graph_iri: str, triples: Iterable[ox.Triple]) -> int:
@@ -468,18 +473,19 @@ class GraphStore:
         self._require_writable()
         return self._replace({graph_iri: {f"{t.subject} {t.predicate} {t.object} ." for t in triples}})
 
-    def _replace(self, batch: Mapping[str, set[str]]) -> int:
+    def _replace(self, batch: Mapping[str, set[str]], sizes: Mapping[str, int] | None = None) -> int:
         """Put each graph's N-Triples lines in place of the graph and in the merge, in one update: the graphs
-        already stored leave the merge and are dropped first (a new graph has nothing to take out)."""
+        already stored leave the merge and are dropped first (a new graph has nothing to take out). ``sizes``:
+        the triples each source graph held (see :meth:`_record`), for the kept count."""
         operations, triples, sources = [], 0, 0
         for iri in batch:
             graph = ox.NamedNode(iri)
             if self.store.contains_named_graph(graph):
                 operations.append(f"{_unmerge(graph)} ;\nDROP GRAPH {graph}")
-                triples -= self._size(graph)
             elif iri not in NOT_SOURCES:
                 sources += 1
-            triples += len(batch[iri]) if iri not in NOT_SOURCES else 0
+            if iri not in NOT_SOURCES:
+                triples += len(batch[iri]) - (sizes or {}).get(iri, 0)
         graphs = "\n".join(f"GRAPH <{iri}> {{\n" + "\n".join(lines) + "\n}" for iri, lines in batch.items())
         merged = "\n".join(set().union(*batch.values()))
         operations.append(f"INSERT DATA {{\n{graphs}\n{merged}\n}}")
@@ -543,10 +549,10 @@ class GraphStore:
         graph = ox.NamedNode(graph_iri)
         if not self.store.contains_named_graph(graph):
             return False
-        self._record(graph)
-        change = -self._size(graph)
+        size = self._record(graph)
         self.store.update(f"{_unmerge(graph)} ;\nDROP GRAPH {graph}")
-        self._count(triples=change, sources=-1 if graph_iri not in NOT_SOURCES else 0)
+        if graph_iri not in NOT_SOURCES:
+            self._count(triples=-size, sources=-1)
         return True
 
     def sources_matching(self, needle: str) -> list[str]:
@@ -592,12 +598,6 @@ class GraphStore:
             )
             self._counts["triples"] = int(next(iter(rows))["n"].value)
         return self._counts["triples"]
-
-    def _size(self, graph: ox.NamedNode) -> int:
-        """Triples in one stored graph (none when it is not a source's)."""
-        if graph.value in NOT_SOURCES:
-            return 0
-        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
 
     def _count(self, **changes: int) -> None:
         for name, change in changes.items():
