@@ -237,9 +237,9 @@ def update_entities(index, store: GraphStore, keys: set[str], indexed: set[str] 
     else:
         present = keys & indexed
     documents = {key: _document(record) for key, record in records.items()}
-    if present & documents.keys():
+    if again := present & documents.keys():
         with index.searcher() as searcher:
-            for key in present & documents.keys():
+            for key in again:
                 if _unchanged(searcher.document(key=key), documents[key]):
                     present.discard(key)
                     del documents[key]
