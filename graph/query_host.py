@@ -48,6 +48,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -84,9 +85,8 @@ def _json_term(term) -> dict:
     return encoded
 
 
-def _write_capped(solutions: ox.QuerySolutions, fmt: str, out_path: str, row_cap: int) -> None:
-    """At most ``row_cap`` rows; when rows were left out, say so in ``FILE.truncated`` (the results stay
-    standard: the web endpoint says it in a header)."""
+def write_capped(solutions: ox.QuerySolutions, fmt: str, out: BinaryIO, row_cap: int) -> bool:
+    """At most ``row_cap`` rows, written in ``fmt`` to ``out``; whether rows were left out."""
     names = [variable.value for variable in solutions.variables]
     bindings, truncated = [], False
     for solution in solutions:
@@ -96,14 +96,12 @@ def _write_capped(solutions: ox.QuerySolutions, fmt: str, out_path: str, row_cap
         row = zip(names, solution, strict=True)
         bindings.append({name: _json_term(term) for name, term in row if term is not None})
     results = {"head": {"vars": names}, "results": {"bindings": bindings}}
-    if truncated:
-        Path(out_path + ".truncated").touch()
     body = json.dumps(results, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if fmt == "json":
-        Path(out_path).write_bytes(body)
+        out.write(body)
     else:
-        with open(out_path, "wb") as out:
-            ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(out, RESULT_FORMATS[fmt])
+        ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(out, RESULT_FORMATS[fmt])
+    return truncated
 
 
 def memory_message(memory_bytes: int | None) -> str:
@@ -128,7 +126,10 @@ def _evaluate(store: ox.Store, request: dict) -> None:
                          base_iri=request.get("base_iri"), **_dataset(request))
     fmt, row_cap = request["format"], request.get("row_cap")
     if isinstance(result, ox.QuerySolutions) and row_cap is not None:
-        _write_capped(result, fmt, out_path, row_cap)
+        with open(out_path, "wb") as out:
+            truncated = write_capped(result, fmt, out, row_cap)
+        if truncated:  # said in a file beside the result (the results stay standard: the endpoint says it in a header)
+            Path(out_path + ".truncated").touch()
         return
     # Written through a file object: given a path, pyoxigraph syncs the file to disk (milliseconds a query).
     with open(out_path, "wb") as out:

@@ -36,14 +36,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from vankien.graph.query_host import GRAPH_FORMATS, RESULT_FORMATS, memory_message
-from vankien.graph.store import is_merged
+import pyoxigraph as ox
+
+from vankien.graph.query_host import GRAPH_FORMATS, RESULT_FORMATS, memory_message, write_capped
+from vankien.graph.remote import N_TRIPLES, RESULTS_JSON, RemoteStore, ServerLimit, parse_answer
+from vankien.graph.store import StoreError, is_merged, server_location
 from vankien.graph.vocab import PREFIXES
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 384  # what one query may allocate (heap, not the store's file mappings)
 DEFAULT_RESULT_MB = 256  # the largest serialized result a query may write
 MAX_QUERY_CHARS = 100_000
+NO_GRAPH = "urn:vankien:no-graph"  # named to a server as the one graph of a dataset part that must be empty
 FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
@@ -309,6 +313,11 @@ def evaluate(data_dir: str | Path, query: str, fmt: str | None = None, *,
     if fmt not in allowed:
         raise QueryError(f"format {fmt!r} does not fit a {form} query (use one of: {', '.join(allowed)})",
                          status=406)
+    where = server_location(data_dir)
+    if where is not None:
+        return _evaluate_on_server(where, query, form, fmt, timeout=timeout, row_cap=row_cap,
+                                   result_mb=result_mb, default_graphs=default_graphs, named_graphs=named_graphs,
+                                   base_iri=base_iri)
     store_path = Path(data_dir) / "oxigraph"
     if not store_path.exists():
         raise QueryError(f"{data_dir}: no store here (run 'vankien ingest' first)", status=404)
@@ -333,6 +342,58 @@ def evaluate(data_dir: str | Path, query: str, fmt: str | None = None, *,
             raise QueryError("the query process ended without a result", status=500)
         # Opened before the folder is removed: the file lives on until it has been sent.
         return QueryResult(open(out_path, "rb"), fmt, os.path.exists(out_path + ".truncated"))
+
+
+@functools.cache
+def _server(where) -> RemoteStore:
+    return RemoteStore(where, read_only=True)
+
+
+def _evaluate_on_server(where, query: str, form: str, fmt: str, *, timeout: float, row_cap: int | None,
+                        result_mb: int | None, default_graphs: list[str] | None, named_graphs: list[str] | None,
+                        base_iri: str | None) -> QueryResult:
+    """Evaluate a checked query on the SPARQL server holding the store: the server's own answer read within
+    ``timeout`` and ``result_mb``, capped at ``row_cap`` rows and written in ``fmt``. The memory a query may
+    take is the server's to limit (its own settings)."""
+    graph_form = form in ("CONSTRUCT", "DESCRIBE")
+    dataset = {}
+    if default_graphs is not None or named_graphs is not None:  # a list left empty names a graph nothing is in
+        dataset = {"default_graph": list(default_graphs or [NO_GRAPH]),
+                   "named_graphs": list(named_graphs or [NO_GRAPH])}
+    result_bytes = result_mb * 2**20 if result_mb else None
+    try:
+        kind, data = _server(where).fetch(query, accept=N_TRIPLES if graph_form else RESULTS_JSON,
+                                          timeout=timeout, max_bytes=result_bytes, prefixes=PREFIXES,
+                                          base_iri=base_iri, **dataset)
+        result = parse_answer(kind, data, where.query)
+    except TimeoutError:
+        raise QueryError(f"the query ran longer than the {timeout:g} s limit and was stopped", status=503) from None
+    except OverflowError:
+        raise QueryError(f"the result is larger than the {result_mb} MiB limit; "
+                         "ask for fewer rows (LIMIT) or fewer triples", status=413) from None
+    except ServerLimit as error:
+        raise QueryError(str(error), status=503) from None
+    except StoreError as error:
+        status = 400 if ": the store's server answered 400" in str(error) else 502
+        raise QueryError(str(error), status=status) from None
+    except SyntaxError as error:
+        raise QueryError(f"{where.query}: the store's server sent an answer that cannot be read ({error})",
+                         status=502) from None
+    out = tempfile.NamedTemporaryFile(prefix="vankien-query-", delete=False)  # noqa: SIM115 (handed over)
+    try:
+        os.unlink(out.name)  # the open file lives on until it has been sent
+        truncated = False
+        if graph_form:
+            ox.serialize(result, out, GRAPH_FORMATS[fmt])
+        elif isinstance(result, ox.QuerySolutions) and row_cap is not None:
+            truncated = write_capped(result, fmt, out, row_cap)
+        else:
+            result.serialize(out, RESULT_FORMATS[fmt])
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    return QueryResult(out, fmt, truncated)
 
 
 def _crash(exitcode: int, memory_bytes: int | None, result_bytes: int | None) -> QueryError:

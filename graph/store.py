@@ -42,6 +42,7 @@ from rdflib.term import Node
 
 from vankien.graph.formats import RDF
 from vankien.graph.read_only import open_read_only
+from vankien.graph.store_errors import StoreError, StoreLocked
 from vankien.graph.vocab import CONTEXT_FILE, PREFIXES, VK, VOCABULARY_FILE
 
 VOCABULARY_GRAPH = "https://vankien.example/vocab"
@@ -55,16 +56,11 @@ CHANGES_KEPT = 100  # generations whose changed entities are kept
 CHANGES_MAX_ENTITIES = 20_000  # beyond, a generation is logged as "many": a cache is rebuilt rather than updated
 LAYOUT = 2  # 2: the default graph is the merge of the named graphs
 JUDGED = "judged"  # state: the derived statuses reflect every write (a write sets it false until they are judged)
+SERVER = "server"  # state: the SPARQL server holding the store (graph.remote), absent for the embedded one
+LOCK_FILE = "store.lock"  # held by the one process writing to a server store (the embedded one locks itself)
 KEPT_COUNTS = ("sources", "triples")  # counted by the writes and recorded in the state, not counted by a scan
+BULK_UPDATE_GRAPHS = 500  # graphs per update when lines held back from a bulk load are added
 
-
-
-class StoreError(Exception):
-    """A problem with the store that the user can act on; ``str()`` is one line."""
-
-
-class StoreLocked(StoreError):
-    """Another process holds the store open for writing (an ingest)."""
 
 
 def to_oxigraph(term: Node):
@@ -169,6 +165,63 @@ def _net(edits: Mapping[str, tuple[Iterable[ox.Triple], Iterable[ox.Triple]]]) \
     return changes
 
 
+def server_location(data_dir: str | Path):
+    """The SPARQL server holding the store of ``data_dir`` (a :class:`graph.remote.Location`): the one
+    ``VANKIEN_STORE`` names, else the one the folder's state records, else None (the embedded store)."""
+    from vankien.graph.remote import Location, location_from_environment
+
+    named = location_from_environment()
+    if named is not None:
+        return named
+    recorded = read_state(data_dir).get(SERVER)
+    if isinstance(recorded, dict) and isinstance(recorded.get("query"), str):
+        return Location(recorded["query"], recorded.get("update") or recorded["query"], recorded.get("graphs"))
+    return None
+
+
+def _iris_named(lines: Iterable[str]) -> set[str]:
+    """The IRIs in subject and object place of N-Triples lines."""
+    named = set()
+    for line in lines:
+        if line.startswith("<"):
+            named.add(line[1:line.index(">")])
+        end = line.rstrip(" .")
+        if end.endswith(">") and not end.endswith('">'):
+            start = end.rfind("<")
+            if start > 0 and end[start - 1] == " ":
+                named.add(end[start + 1:-1])
+    return named
+
+
+def _chunked(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def holds_store(data_dir: str | Path) -> bool:
+    """Whether ``data_dir`` has a store: an embedded one, or the server's it was written to or is told of."""
+    return (Path(data_dir) / "oxigraph").is_dir() or server_location(data_dir) is not None
+
+
+def _take_lock(data_dir: Path) -> int:
+    """Hold ``DATA/store.lock`` for writing (released when the process ends); ``StoreLocked`` when held."""
+    import fcntl
+
+    descriptor = os.open(data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(descriptor)
+        raise StoreLocked(f"{data_dir}: the store is open for writing in another process (an ingest?)") from None
+    return descriptor
+
+
+def _drop(graph: ox.NamedNode, merged: bool) -> str:
+    """The update dropping ``graph`` (and, in a ``merged`` store, taking what only it states out of the merge)."""
+    drop = f"DROP SILENT GRAPH {graph}"  # SILENT: Virtuoso knows no graph it was not told to create
+    return f"{_unmerge(graph)} ;\n{drop}" if merged else drop
+
+
 def _unmerge(graph: ox.NamedNode) -> str:
     """The update removing from the merge the triples only ``graph`` states."""
     return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
@@ -183,9 +236,13 @@ class GraphStore:
         self.read_only = read_only
         self._changes_logged: int | None = None  # lines in the change log, once counted
         self._touched: set[str] = set()  # see touched_since_judged
+        self._lock: int | None = None
         path = self.data_dir / "oxigraph"
+        self.server = server_location(self.data_dir)  # None: the embedded store
         try:
-            if read_only:
+            if self.server is not None:
+                self.store = self._open_server(path)
+            elif read_only:
                 if not path.exists():
                     raise StoreError(f"{self.data_dir}: no store here (run 'vankien ingest' first)")
                 self.store = open_read_only(str(path))
@@ -201,12 +258,13 @@ class GraphStore:
             if not self.store.contains_named_graph(ox.NamedNode(VOCABULARY_GRAPH)):
                 self.store.load(path=str(VOCABULARY_FILE), format=ox.RdfFormat.TURTLE,
                                 to_graph=ox.NamedNode(VOCABULARY_GRAPH))
-            if not is_merged(self.data_dir):
+            if not is_merged(self.data_dir) and not self._union_server():
                 # One transaction; repeating it after a crash before the state is written is harmless.
                 self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
                 self.store.flush()
                 self._write_state(layout=LAYOUT)
-        self.merged = is_merged(self.data_dir)
+        # a server store is merged when opened for writing, but where the server's default graph is the union
+        self.merged = not self._union_server() if self.server is not None else is_merged(self.data_dir)
         # Writes a stopped run made after its last publish: described by a new generation now.
         self._unpublished = not read_only and self._repair_journal()
         # the journal's entries this process wrote since the last publish; None: a stopped run's are there too
@@ -223,6 +281,39 @@ class GraphStore:
             self._refresh_vocabulary()
         if self._unpublished:
             self.publish()
+
+    def _open_server(self, embedded: Path):
+        """The store on the SPARQL server ``self.server``; a writer takes the data folder's lock and records
+        the server in its state, so later commands on the folder find it without being told."""
+        from vankien.graph.remote import RemoteStore
+
+        if embedded.is_dir():
+            raise StoreError(f"{self.data_dir}: holds an embedded store; a server store needs a data folder "
+                             "of its own")
+        if not self.read_only:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self._lock = _take_lock(self.data_dir)
+        elif not self.data_dir.is_dir():
+            raise StoreError(f"{self.data_dir}: no such data folder (a server store's readers need the folder "
+                             "its ingest wrote: its state and search index)")
+        try:
+            store = RemoteStore(self.server, read_only=self.read_only)
+        except BaseException:
+            self._drop_lock()
+            raise
+        if not self.read_only and read_state(self.data_dir).get(SERVER) != self.server.as_state():
+            self._write_state(**{SERVER: self.server.as_state()})
+        return store
+
+    def _union_server(self) -> bool:
+        """Whether the store is on a server whose default graph is the union of its graphs (Virtuoso): no
+        merge is kept there, and readers read the union, as in a store written before the merge existed."""
+        return self.server is not None and self.store.union_default
+
+    def _drop_lock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # closing the descriptor releases the lock
+            self._lock = None
 
     def _refresh_vocabulary(self) -> bool:
         """Put ``ontology/vankien.ttl`` in place of a vocabulary graph an older version loaded (its terms'
@@ -467,6 +558,60 @@ class GraphStore:
         self._replace(batch, sizes)
         return sum(len(lines) for lines in batch.values())
 
+    def replace_source_lines(self, graphs: Mapping[str, set[str]]) -> int:
+        """:meth:`replace_sources` for graphs given as N-Triples lines (each ending " .")."""
+        self._require_writable()
+        for lines in graphs.values():
+            self._touched.update(_iris_named(lines))
+        sizes = {iri: self._record(ox.NamedNode(iri)) for iri in graphs}
+        self._replace(graphs, sizes)
+        return sum(len(lines) for lines in graphs.values())
+
+    def load_new_sources(self, graphs: Mapping[str, Iterable[str]], held_back: Iterable[str] = ()) -> int:
+        """Add the graphs of sources the store does not hold (graph IRI → N-Triples lines, each ending " .")
+        through the store's bulk path — the embedded database's bulk loader, a server's Graph Store endpoint
+        (else its update endpoint) — and into the merge; journaled like any write; the triples written.
+
+        A bulk load is no transaction: a reader may see part of it. ``held_back`` (lines, each also in its
+        graph's lines) are left out of the load: the caller writes them when every load is done
+        (:meth:`add_to_sources`), so a source whose hash is stored is whole, and one cut by a stop is read
+        again by the next ingest."""
+        self._require_writable()
+        held = set(held_back)
+        quads, merge, written = [], set(), 0
+        for iri, lines in graphs.items():
+            self._record(ox.NamedNode(iri))
+            graph = f" <{iri}> ."
+            for line in lines:
+                written += 1
+                if line in held:
+                    continue
+                quads.append(line[:-2] + graph)
+                if self.merged:
+                    merge.add(line)
+            self._touched.update(_iris_named(lines))
+        quads.extend(merge)
+        self._bulk_load("\n".join(quads).encode("utf-8"))
+        self._count(triples=written, sources=len(graphs))
+        return written
+
+    def add_to_sources(self, lines_by_graph: Mapping[str, Iterable[str]]) -> None:
+        """Add N-Triples lines to source graphs (and the merge) in one update, a few thousand lines at a time;
+        not journaled: the lines :meth:`load_new_sources` held back."""
+        self._require_writable()
+        for chunk in _chunked(list(lines_by_graph.items()), BULK_UPDATE_GRAPHS):
+            graphs = "\n".join(f"GRAPH <{g}> {{\n" + "\n".join(lines) + "\n}" for g, lines in chunk)
+            merged = "\n".join(line for _, lines in chunk for line in lines) if self.merged else ""
+            self.store.update(f"INSERT DATA {{\n{graphs}\n{merged}\n}}")
+
+    def _bulk_load(self, nquads: bytes) -> None:
+        if not nquads:
+            return
+        if isinstance(self.store, ox.Store):
+            self.store.bulk_load(nquads, ox.RdfFormat.N_QUADS)
+        else:
+            self.store.load_quads(nquads)
+
     def replace_derived(self, graph_iri: str, triples: Iterable[ox.Triple]) -> int:
         """Replace a graph derived from the sources (no source of its own, so not journaled: the search
         index reads none of it) in one transaction, the merge kept in step; return the triples written."""
@@ -481,13 +626,13 @@ class GraphStore:
         for iri in batch:
             graph = ox.NamedNode(iri)
             if self.store.contains_named_graph(graph):
-                operations.append(f"{_unmerge(graph)} ;\nDROP GRAPH {graph}")
+                operations.append(_drop(graph, self.merged))
             elif iri not in NOT_SOURCES:
                 sources += 1
             if iri not in NOT_SOURCES:
                 triples += len(batch[iri]) - (sizes or {}).get(iri, 0)
         graphs = "\n".join(f"GRAPH <{iri}> {{\n" + "\n".join(lines) + "\n}" for iri, lines in batch.items())
-        merged = "\n".join(set().union(*batch.values()))
+        merged = "\n".join(set().union(*batch.values())) if self.merged else ""
         operations.append(f"INSERT DATA {{\n{graphs}\n{merged}\n}}")
         self.store.update(" ;\n".join(operations))
         self._count(triples=triples, sources=sources)
@@ -536,8 +681,8 @@ class GraphStore:
             operations.append(f"DELETE DATA {{\n{graphs}\n}}")
         if added_any:
             graphs = "\n".join(f"GRAPH <{g}> {{\n{block(added)}\n}}" for g, (_, added) in changes.items() if added)
-            operations.append(f"INSERT DATA {{\n{graphs}\n{block(added_any)}\n}}")
-        if removed_any:  # out of the merge: what no graph states any more
+            operations.append(f"INSERT DATA {{\n{graphs}\n{block(added_any) if self.merged else ''}\n}}")
+        if removed_any and self.merged:  # out of the merge: what no graph states any more
             rows = "\n".join(sorted(f"({t.subject} {t.predicate} {t.object})" for t in removed_any))
             operations.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{\n{rows}\n}} "
                               f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")
@@ -550,7 +695,7 @@ class GraphStore:
         if not self.store.contains_named_graph(graph):
             return False
         size = self._record(graph)
-        self.store.update(f"{_unmerge(graph)} ;\nDROP GRAPH {graph}")
+        self.store.update(_drop(graph, self.merged))
         if graph_iri not in NOT_SOURCES:
             self._count(triples=-size, sources=-1)
         return True
@@ -592,9 +737,10 @@ class GraphStore:
         writes kept count (recorded in ``DATA/state.json`` at each publish), else counted (a second on a store
         of 35,000 articles)."""
         if self._counts["triples"] is None:
+            others = "".join(f", <{g}>" for g in sorted(getattr(self.store, "system_graphs", ())))
             rows = self.store.query(
                 f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                f"FILTER(?g NOT IN (<{VOCABULARY_GRAPH}>, <{STATUS_GRAPH}>)) }}"
+                f"FILTER(?g NOT IN (<{VOCABULARY_GRAPH}>, <{STATUS_GRAPH}>{others})) }}"
             )
             self._counts["triples"] = int(next(iter(rows))["n"].value)
         return self._counts["triples"]
@@ -683,6 +829,9 @@ class GraphStore:
         if not self.read_only:  # safe to record: a run stopped before publishing is counted again
             self._write_state(**self._counts)
         self._release()
+        if self.server is not None:
+            self._drop_lock()
+            return
         if not self.read_only:
             try:
                 self.store = ox.Store(str(self.data_dir / "oxigraph"))

@@ -19,7 +19,6 @@ them, and :class:`NoStore`); the caller says them.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from vankien.graph.ingest import CHECKPOINT_SECONDS, Ingester, IngestSummary
 from vankien.graph.iris import Iris
 from vankien.graph.reresolve import reresolve
 from vankien.graph.status_graph import refresh_statuses
-from vankien.graph.store import GraphStore, StoreError
+from vankien.graph.store import GraphStore, StoreError, holds_store
 from vankien.search.index import indexed_keys, open_index
 from vankien.search.sync import (
     REBUILD_JOURNAL,
@@ -104,8 +103,11 @@ class Pipeline:
     def ingest(self, paths: Iterable[str | Path], *, checkpoint_seconds: float = CHECKPOINT_SECONDS,
                on_source: Callable | None = None,
                before_checkpoint: Callable[[int], None] | None = None,
-               after_checkpoint: Callable[[int, int], None] | None = None) -> IngestSummary:
+               after_checkpoint: Callable[[int, int], None] | None = None, cluster=None) -> IngestSummary:
         """Read, extract and store every source below ``paths``; the index follows at each checkpoint.
+
+        ``cluster`` (a ``distributed.Client``): extraction on its workers, the graphs bulk-loaded
+        (:mod:`graph.cluster_ingest`), the index brought up to date once at the end.
 
         An ingest that writes more sources than the store held when it began, and more than
         :data:`REBUILD_AFTER`, stops taking the journal in once past that and rebuilds the index at its end
@@ -118,6 +120,8 @@ class Pipeline:
         ``before_checkpoint(changes)`` and ``after_checkpoint(generation, entities)`` of each checkpoint.
         """
         store, data_dir = self.store, self.data_dir
+        if cluster is not None:
+            return self._ingest_on_cluster(paths, cluster, on_source, before_checkpoint, after_checkpoint)
         indexed: set[str] | None = None  # the keys the index holds, read at the first large checkpoint, kept since
         deferred = read_deferred(data_dir)  # entities put off to the end of the run (a stopped run's too)
         held: int | None = None  # sources the store held when the run began (counted only when it matters)
@@ -159,6 +163,17 @@ class Pipeline:
                 after_checkpoint(store.generation, count)
         return summary
 
+    def _ingest_on_cluster(self, paths, cluster, on_source, before_checkpoint, after_checkpoint) -> IngestSummary:
+        from vankien.graph.cluster_ingest import ingest_on_cluster
+
+        summary = ingest_on_cluster(self.store, self.iris, paths, cluster, on_source=on_source)
+        if before_checkpoint is not None:
+            before_checkpoint(self.store.journal_size())
+        count = catch_up(self.store, self.data_dir).entities
+        if after_checkpoint is not None:
+            after_checkpoint(self.store.generation, count)
+        return summary
+
     def remove(self, needles: Iterable[str]) -> RemoveSummary:
         """Remove the sources each needle names (path, URL or source IRI); the index follows."""
         summary = RemoveSummary()
@@ -188,7 +203,7 @@ def remove(data_dir: str | Path, needles: Iterable[str]) -> RemoveSummary:
 
 
 def _existing_store(data_dir: str | Path) -> GraphStore:
-    if not os.path.isdir(os.path.join(data_dir, "oxigraph")):
+    if not holds_store(data_dir):
         raise NoStore(data_dir)
     return GraphStore(data_dir)
 

@@ -431,6 +431,8 @@ class Searcher:
         docs = self._order(ranker, matched, scores, request.sort, page * limit * COLLAPSE_ROOM)
         stored = [stored_of(doc) for doc in docs]
         hits = [_hit(fields, float(scores[doc])) for doc, fields in zip(docs, stored, strict=True)]
+        if request.sort != "date":  # equal scores in the order of the IRIs, not of the index's documents
+            hits.sort(key=lambda hit: (-hit["score"], hit["iri"]))
         if request.sort != "date" and not plan.filters and not plan.phrases and not plan.empty:
             hits = _exact_names_first(hits, request.query)
         by_key = {fields["key"]: fields for fields in stored}
@@ -480,8 +482,11 @@ class Searcher:
                                   filter=Or([Term("kind", k) for k in ("document", "organisation", "person")]))
         seen, out = set(), []
         start = " ".join(folded_words)
-        # Names that begin with what was typed first, then names holding it further in.
-        for hit in sorted(results, key=lambda h: not label_key(h["label"]).startswith(start)):
+        # Names that begin with what was typed first, then names holding it further in; the better match
+        # first, then in the order of the names (not of the index, which follows the order of the store's rows).
+        ranked = sorted(results, key=lambda h: (not label_key(h["label"]).startswith(start), -round(h.score, 6),
+                                                label_key(h["label"]), h["key"]))
+        for hit in ranked:
             label = hit["label"]
             if normalize_key(label) in seen:
                 continue

@@ -207,7 +207,8 @@ class _Reading:
                     record.mentioned.add(row["e"])
 
     def finish(self) -> Iterator[Record]:
-        """Twins folded into the document they are; each record once, its label not among its aliases."""
+        """Twins folded into the document they are; each record once, its label not among its aliases, its texts
+        sorted."""
         for twin, target in self.twins.items():
             merged, into = self.records.pop(twin, None), self.records.get(target)
             if merged is not None and into is not None:
@@ -216,6 +217,7 @@ class _Reading:
                     _add(into.text, text)
         for record in self.records.values():
             record.aliases.discard(record.label)
+            record.text.sort()  # in the order of the words, not of the rows a store happened to give
             yield record
 
 

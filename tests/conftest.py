@@ -107,3 +107,15 @@ Quốc hội ban hành Luật Nuôi ong.
 Điều 1. Phạm vi điều chỉnh
 Luật này quy định về nuôi ong.
 """
+
+
+@pytest.fixture(scope="module", params=("embedded", "oxigraph-server", "virtuoso"))
+def store_backend(request, tmp_path_factory):
+    """(backend name, query endpoint or None) of a store backend started for a module's tests: the embedded
+    store, Oxigraph's server, Virtuoso (tests/store_servers.py)."""
+    from store_servers import start
+
+    server = start(request.param, tmp_path_factory.mktemp(request.param))
+    yield request.param, server.url if server else None
+    if server:
+        server.stop()

@@ -87,6 +87,7 @@ def test_sparql_post_forms_and_accept(client):
     ({"method": "GET", "query_string": {"query": SELECT}, "headers": {"Accept": "image/png"}}, 406),
 ])
 def test_sparql_refusals_are_clear_4xx(client, request_kwargs, status):
+    request_kwargs = dict(request_kwargs)  # shared by every run of the test (tests/test_backends_sparql.py)
     method = request_kwargs.pop("method")
     response = client.open("/sparql", method=method, **request_kwargs)
     assert response.status_code == status and response.get_json()["error"]

@@ -64,6 +64,9 @@ def create_app(data_dir: str | Path | None = None, **config) -> Flask:
     app.config.update(JSON_AS_ASCII=False)
     app.config.update(config)
     app.config.update(settings.resolve(config))
+    for name in settings.EXPORTED & set(config):  # given as a keyword: the store reads it from the environment
+        if config[name] is not None:
+            settings.export(name, config[name])
     app.json.ensure_ascii = False
     _register_views(app)
     _install_page_lock(app)

@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
@@ -16,7 +17,7 @@ from vankien.graph import __version__, formats
 
 if TYPE_CHECKING:
     from vankien.graph.sources import SourceError
-from vankien.web.settings import SETTINGS, click_options
+from vankien.web.settings import EXPORTED, SETTINGS, click_options
 
 TEXT_PREVIEW_CHARS = 300
 
@@ -119,7 +120,7 @@ def extract(paths: tuple[str, ...]) -> None:
 
 # --- the knowledge graph ------------------------------------------------------------
 
-data_option = click_options(["DATA_DIR"])
+data_option = click_options(["DATA_DIR", "STORE"])
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 base_option = click_options(["BASE_IRI"])
 
@@ -162,8 +163,13 @@ def open_pipeline(data_dir: str, base_iri: str | None = None):
               help="Print a line for every source written or skipped, and for every checkpoint.")
 @click.option("--checkpoint", "checkpoint_seconds", type=click.FloatRange(0), default=5.0, show_default=True,
               help="Seconds between checkpoints (the search index and the pages catch up with the store).")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Extract on a local Dask cluster of this many processes and bulk-load the graphs.")
+@click.option("--cluster", metavar="ADDRESS", default=None,
+              help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786) and bulk-load "
+                   "the graphs; its workers need vankien installed.")
 def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json: bool, verbose: bool,
-           checkpoint_seconds: float) -> None:
+           checkpoint_seconds: float, workers: int | None, cluster: str | None) -> None:
     """Read, extract and store sources: one named graph per source.
 
     A catalogue of document records (.csv with a number or title column, .json list of
@@ -219,10 +225,13 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
         if verbose and not isinstance(item, SourceError):
             say(f"{'written' if extraction is not None else 'unchanged'} {item.path}")
 
-    with open_pipeline(data_dir, base_iri) as pipeline:
+    if workers and cluster:
+        fail("--workers starts a local cluster, --cluster names one: give one of them")
+    with open_pipeline(data_dir, base_iri) as pipeline, _dask_client(workers, cluster) as client:
         with progress_bar("ingest", " sources") as bar:
             summary = pipeline.ingest(paths, checkpoint_seconds=checkpoint_seconds, on_source=progress,
-                                      before_checkpoint=before_checkpoint, after_checkpoint=after_checkpoint)
+                                      before_checkpoint=before_checkpoint, after_checkpoint=after_checkpoint,
+                                      cluster=client)
         for error in summary.failed:
             report_error(error)
         for empty in summary.empty:
@@ -235,6 +244,27 @@ def ingest(paths: tuple[str, ...], data_dir: str, base_iri: str | None, as_json:
             click.echo(ingest_summary_line(summary, *pipeline.totals(), documents, time.monotonic() - started))
     if summary.failed:
         sys.exit(2)
+
+
+@contextmanager
+def _dask_client(workers: int | None, address: str | None):
+    """The Dask client an ingest extracts with (None: in this process), closed at the end."""
+    if not workers and not address:
+        yield None
+        return
+    from vankien.graph.cluster_ingest import ClusterError, connect, start_cluster
+
+    try:
+        client = start_cluster(workers) if workers else connect(address)
+    except ClusterError as error:
+        fail(str(error))
+    try:
+        yield client
+    finally:
+        cluster = client.cluster if workers else None
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def ingest_summary_line(summary, sources: int, triples: int, documents: int, seconds: float) -> str:
@@ -649,13 +679,13 @@ def serve(quiet: bool, **chosen) -> None:
     Stop with Ctrl-C. See the README's "Deployment" for the limits. Each
     option may also be given by its environment variable.
     """
-    from vankien.graph.store import StoreError, StoreLocked
+    from vankien.graph.store import StoreError, StoreLocked, holds_store
     from vankien.search import pipeline
     from vankien.search.sync import needs_catch_up, rebuild_reason
     from vankien.web.serve import serve as run_server
 
     data_dir = chosen["data_dir"]
-    if not os.path.isdir(os.path.join(data_dir, "oxigraph")):
+    if not holds_store(data_dir):
         fail(f"{data_dir}: no store here (run 'vankien ingest' first)")
     if needs_catch_up(data_dir):  # in a child: the store's background threads must not be forked into the workers
         reason = rebuild_reason(data_dir)
@@ -669,7 +699,8 @@ def serve(quiet: bool, **chosen) -> None:
                        err=True)
         except StoreError as error:
             fail(f"{error}: the search index could not be brought up to date with the store")
-    config = {s.name: chosen[s.name.lower()] for s in SETTINGS if s.option}
+    config = {s.name: chosen[s.name.lower()] for s in SETTINGS if s.option and s.name not in EXPORTED}
+    config.update({s.name: os.environ.get(s.env) or None for s in SETTINGS if s.name in EXPORTED})  # as --store put it
     config["DATA_DIR"] = os.path.abspath(data_dir)
     run_server(config["DATA_DIR"], host=config["HOST"], port=config["PORT"], workers=config["WORKERS"],
                access_log=not quiet, threads=config["THREADS"], app_config=config)

@@ -63,7 +63,9 @@ def respond(media_type: str) -> Response:
     if http_cache.unchanged(found):
         return http_cache.not_modified(found)
     config = current_app.config
-    names = sorted(g.value for g in backends.store().store.named_graphs())
+    store = backends.store().store
+    # the graphs a query can name: the store's, and on Virtuoso the server's own, which queries see too
+    names = sorted({g.value for g in store.named_graphs()} | set(getattr(store, "system_graphs", ())))
     limits = {"timeout": config["SPARQL_TIMEOUT"], "memory_mb": config["SPARQL_MEMORY_MB"],
               "row_cap": config["SPARQL_ROW_CAP"]}
     body = describe(endpoint, names, limits).serialize(format=MEDIA_TYPES[media_type], encoding="utf-8")

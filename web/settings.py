@@ -48,6 +48,9 @@ def _setting(name: str, default, type_, help_: str, option: str | None, env: str
 SETTINGS: tuple[Setting, ...] = (
     _setting("DATA_DIR", "data", click.Path(file_okay=False, path_type=str),
              "Folder of the store and the search index.", "--data", env="VANKIEN_DATA"),
+    _setting("STORE", None, click.STRING,
+             "Query endpoint of a SPARQL 1.1 server holding the store (default: the embedded store in DATA; "
+             "a data folder written through a server remembers it).", "--store", env="VANKIEN_STORE"),
     _setting("BASE_IRI", DEFAULT_BASE_IRI, click.STRING,
              "Base of the entities' IRIs; an IRI under it is served at its path.", "--base-iri", env=BASE_IRI_ENV),
     _setting("HOST", "127.0.0.1", click.STRING, "Address to listen on.", "--host"),
@@ -81,6 +84,35 @@ SETTINGS: tuple[Setting, ...] = (
 SETTING: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 
+# Settings a command passes on through the environment rather than as an argument: the store reads
+# VANKIEN_STORE wherever it is opened (web workers, query and index processes alike).
+EXPORTED = frozenset({"STORE"})
+
+
+def _export(context: click.Context, parameter: click.Parameter, value) -> None:
+    """Put an exported setting's value in the environment, checked first."""
+    if not value:
+        return
+    setting = SETTING[parameter.name.upper()]
+    try:
+        export(setting.name, value)
+    except ValueError as error:
+        raise click.BadParameter(str(error).split(": ", 1)[-1], context, parameter) from None
+
+
+def export(name: str, value) -> None:
+    """Put the value of an exported setting (:data:`EXPORTED`) in the environment; ValueError if it is bad."""
+    if name == "STORE":
+        from vankien.graph.remote import location
+        from vankien.graph.store_errors import StoreError
+
+        try:
+            location(str(value))
+        except StoreError as error:
+            raise ValueError(f"STORE: {error}") from None
+    os.environ[SETTING[name].env] = str(value)
+
+
 def defaults() -> dict:
     """Every setting's default."""
     return {s.name: s.default for s in SETTINGS}
@@ -111,9 +143,12 @@ def click_options(names=None, renamed: Mapping[str, str] | None = None):
     def decorate(command):
         for setting in reversed(chosen):
             option = renamed.get(setting.name, setting.option)
+            extra = {}
+            if setting.name in EXPORTED:  # read from the environment by the store itself, in every process
+                extra = {"expose_value": False, "is_eager": True, "callback": _export}
             command = click.option(option, setting.name.lower(), type=setting.type, default=setting.default,
                                    envvar=setting.env, show_envvar=True,
-                                   show_default=setting.default is not None, help=setting.help)(command)
+                                   show_default=setting.default is not None, help=setting.help, **extra)(command)
         return command
 
     return decorate

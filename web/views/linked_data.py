@@ -243,9 +243,16 @@ def dataset_counts(store) -> dict:
     class; once per store generation."""
     def count() -> dict:
         types = " ".join(f"<{t}>" for t in ENTITY_TYPES)
-        (merged,) = catalog.rows(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        (vocabulary_terms,) = catalog.rows(   # counted apart: a filter on every triple costs 20 times more
-            store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{VOCABULARY_GRAPH}> {{ ?s ?p ?o }} ?s ?p ?o }}")
+        if getattr(store, "merged", True):
+            (merged,) = catalog.rows(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            (vocabulary_terms,) = catalog.rows(   # counted apart: a filter on every triple costs 20 times more
+                store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{VOCABULARY_GRAPH}> {{ ?s ?p ?o }} ?s ?p ?o }}")
+        else:  # no merge kept (a server whose default graph is the union): each fact once, from the graphs
+            others = "".join(f", <{g}>" for g in sorted(getattr(store.store, "system_graphs", ())))
+            facts = f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN (<{VOCABULARY_GRAPH}>{others}))"
+            (merged,) = catalog.rows(
+                store, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {facts} }} }}")
+            vocabulary_terms = {"n": 0}
         (entities,) = catalog.rows(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?t {{ {types} }} "
                                           "?s a ?t }")
         classes = {row["t"]: int(row["n"]) for row in catalog.rows(

@@ -1,0 +1,163 @@
+"""The same behaviour whatever holds the store: the embedded Oxigraph database, Oxigraph's server, Virtuoso.
+
+Each backend gets the data folder of the page tests (the seed article, an article relating documents to
+40-NQ/TU, an official text), written through it; what a user reads from it — the quads, the command line's
+answers, the pages over HTTP — must be what the embedded store gives for the same sources.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from store_servers import storing_in
+from test_web_pages import build_data_dir
+
+from vankien.graph.store import GraphStore, StoreError, StoreLocked
+from vankien.search.pipeline import ingest, remove
+from vankien.web.cli import main
+
+from serving import Served, free_port
+
+WRITTEN_AT = re.compile(r'"\d{4}-\d\d-\d\dT[\d:.]+Z"\^\^<http://www.w3.org/2001/XMLSchema#dateTime>')
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The same sources in the embedded store."""
+    with storing_in(None):
+        return build_data_dir(tmp_path_factory.mktemp("reference"))
+
+
+@pytest.fixture(scope="module")
+def backend(store_backend, tmp_path_factory):
+    """(name, data folder written through the backend)."""
+    name, url = store_backend
+    with storing_in(url):
+        return name, build_data_dir(tmp_path_factory.mktemp(f"{name}-data"))
+
+
+def cli(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def quads(data) -> list[str]:
+    """The store's N-Quads, sorted, the time each source was written left out."""
+    text = cli("export", "--data", str(data), "--format", "nquads", "-o", "-")
+    return sorted(WRITTEN_AT.sub('"…"', line) for line in text.splitlines() if line.startswith(("<", "_:")))
+
+
+def test_the_store_holds_the_same_quads(backend, reference):
+    name, data = backend
+    assert (data / "oxigraph").is_dir() == (name == "embedded")
+    assert quads(data) == quads(reference)
+
+
+@pytest.mark.parametrize("command", [
+    ("search", "nghi quyet 40", "--json"),
+    ("search", "an toàn thực phẩm", "--json"),
+    ("neighbours", "40-NQ/TU", "--json"),
+    ("status", "15-KH/TU", "--json"),
+    ("timeline", "40-NQ/TU", "--json"),
+    ("chain", "20-KH/TU", "--relation", "replaces", "--json"),
+    ("path", "20-KH/TU", "40-NQ/TU"),
+    ("rank", "--json"),
+    ("stats", "--json"),
+    ("suggest", "thanh uy"),
+    ("validate",),
+    ("sparql", "SELECT DISTINCT ?d ?n WHERE { ?d eli:id_local ?n } ORDER BY ?n"),
+    ("sparql", "SELECT ?p (COUNT(DISTINCT ?g) AS ?sources) WHERE { GRAPH ?g { ?d eli:id_local '40-NQ/TU' ; ?p ?o } } "
+               "GROUP BY ?p ORDER BY ?p"),
+    ("sparql", "CONSTRUCT { ?d ?p ?o } WHERE { ?d eli:id_local '15-KH/TU' ; ?p ?o }", "--format", "ntriples"),
+    ("sparql", "ASK { ?d eli:id_local '40-NQ/TU' }"),
+    ("sparql", "ASK { ?d eli:id_local '99-NQ/TU' }"),
+])
+def test_commands_answer_as_on_the_embedded_store(backend, reference, command):
+    _, data = backend
+    verb, *rest = command
+    answer, expected = (cli(verb, *rest, "--data", str(folder)) for folder in (data, reference))
+    if rest and "CONSTRUCT" in rest[0]:  # a graph: its triples in any order
+        answer, expected = sorted(answer.splitlines()), sorted(expected.splitlines())
+    assert answer == expected
+
+
+def test_one_writer_at_a_time(backend):
+    name, data = backend
+    with storing_in(None):
+        writer = GraphStore(data)
+        try:
+            with pytest.raises(StoreLocked, match="open for writing in another process"):
+                GraphStore(data)
+            reader = GraphStore(data, read_only=True)
+            assert reader.source_count() == writer.source_count() == 3
+            reader.close()
+        finally:
+            writer.close()
+
+
+def test_a_server_that_does_not_answer_is_one_line(tmp_path):
+    with storing_in(None):  # --store puts the address in the environment: taken out again at the end
+        result = CliRunner().invoke(main, ["stats", "--data", str(tmp_path),
+                                           "--store", f"http://127.0.0.1:{free_port()}/query"])
+    assert result.exit_code == 2
+    assert re.fullmatch(r"error: http://127\.0\.0\.1:\d+/query: the store's server cannot be reached \(.*\)\n",
+                        result.output)
+    with pytest.raises(StoreError, match="not the http"):
+        with storing_in("ftp://127.0.0.1/query"):
+            GraphStore(tmp_path)
+
+
+def test_pages_search_and_sparql_over_http(backend, reference, tmp_path):
+    import urllib.parse
+    import urllib.request
+
+    name, data = backend
+    reference_served = Served(reference, tmp_path / "reference.log")
+    served = Served(data, tmp_path / "server.log")
+    try:
+        def get(path: str, accept: str = "application/json"):
+            request = urllib.request.Request(served.url + path, headers={"Accept": accept})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read().decode("utf-8")
+
+        status, page = get("/eli/dang/tinh-uy-lang-son/2021/nq/40", "text/html")
+        assert status == 200 and "Nghị quyết số 40-NQ/TU" in page and "Kế hoạch số 15-KH/TU" in page
+        hits = json.loads(get("/search.json?q=nq+40")[1])["hits"]
+        assert hits[0]["number"] == "40-NQ/TU"
+        query = urllib.parse.quote("SELECT DISTINCT ?n WHERE { ?d eli:id_local ?n } ORDER BY ?n")
+        rows = json.loads(get(f"/sparql?query={query}", "application/sparql-results+json")[1])
+        assert [r["n"]["value"] for r in rows["results"]["bindings"]][:3] == ["01-KL/TW", "03-ĐA/TU", "05-CT/TU"]
+        for path in ("/.well-known/void", "/eli/dang/thanh-uy-lang-son/2022/kh/15.json", "/search.json?q=ke+hoach"):
+            accept = "text/turtle" if "void" in path else "application/json"
+            status, body = get(path, accept)
+            request = urllib.request.Request(reference_served.url + path, headers={"Accept": accept})
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                expected = answer.read().decode("utf-8").replace(reference_served.url, "")
+            assert status == 200 and body.replace(served.url, "") == expected, path
+    finally:
+        served.stop()
+        reference_served.stop()
+
+
+def test_a_source_removed_and_written_again(backend, reference, tmp_path):
+    """(Last: it writes to the backend's folder.)"""
+    _, data = backend
+    alone = tmp_path / "embedded"
+    shutil.copytree(reference, alone)
+    article = str(data.parent / "ke-hoach-15.txt")
+    with storing_in(None):
+        for target in (data, alone):
+            assert remove(target, [article]).removed == 1
+        assert quads(data) == quads(alone)
+        assert "15-KH/TU" not in cli("search", "ke hoach 15", "--data", str(data))
+        for target in (data, alone):
+            ingest(target, [article])
+        assert quads(data) == quads(alone)
+        assert "15-KH/TU" in cli("search", "ke hoach 15", "--data", str(data))
+        again = ingest(data, [article])
+        assert again.written == 0 and again.skipped == 1
