@@ -18,6 +18,7 @@ Fuseki's ``…/data`` is named by hand); any other address takes updates at the 
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -113,9 +114,11 @@ class RemoteStore:
         headers = {}
         user = os.environ.get(USER_ENV)
         if user:
-            headers.update(urllib3.make_headers(basic_auth=f"{user}:{os.environ.get(PASSWORD_ENV, '')}"))
+            pair = f"{user}:{os.environ.get(PASSWORD_ENV, '')}".encode()  # UTF-8, as RFC 7617 allows
+            headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
         timeout = float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT)
-        self._http = urllib3.PoolManager(num_pools=4, maxsize=8, retries=RETRIES, headers=headers,
+        self._headers = headers  # sent with every request (a request's own headers replace the pool's)
+        self._http = urllib3.PoolManager(num_pools=4, maxsize=8, retries=RETRIES,
                                          timeout=urllib3.Timeout(connect=10.0, read=timeout))
         self.server = ""  # the server's Server header, once it answered
         self.check()
@@ -130,7 +133,7 @@ class RemoteStore:
     # -- the protocol -------------------------------------------------------------------------------
     def _send(self, url: str, body: bytes, content_type: str, accept: str | None = None,
               *, stream: bool = False, **options) -> urllib3.BaseHTTPResponse:
-        headers = {"Content-Type": content_type}
+        headers = {**self._headers, "Content-Type": content_type}
         if accept:
             headers["Accept"] = accept
         try:
