@@ -19,7 +19,15 @@ SUITES = {"intake": intake.run, "extraction": extraction.run, "store": store.run
 
 
 def main() -> None:
-    chosen = sys.argv[1:] or list(SUITES)
+    arguments = sys.argv[1:]
+    store = None  # `web --store KIND`: the web suite on a server store too (bench.web.run)
+    if "--store" in arguments:
+        at = arguments.index("--store")
+        if at + 1 >= len(arguments) or arguments[at + 1] not in ("virtuoso", "oxigraph-server"):
+            sys.exit("--store takes virtuoso or oxigraph-server")
+        store = arguments[at + 1]
+        del arguments[at:at + 2]
+    chosen = arguments or list(SUITES)
     if unknown := [name for name in chosen if name not in SUITES]:
         sys.exit(f"unknown suite {', '.join(unknown)}; choose among {', '.join(SUITES)}")
     results = {"machine": platform.platform(), "python": platform.python_version(),
@@ -29,7 +37,7 @@ def main() -> None:
         print(f"trial: the corpus store suites use the first {LIMIT} lines of baomoi only ({WORK})")
     for name in chosen:
         run = SUITES[name]
-        results[name] = run()
+        results[name] = run(store=store) if name == "web" else run()
     results["peak_rss_mib"] = round(peak_rss_mib(), 1)
     print(f"peak RSS of the benchmark process: {results['peak_rss_mib']} MiB")
     out = ROOT / "bench" / "results"

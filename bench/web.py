@@ -152,12 +152,62 @@ def corpus_server(suite: str):
         server.wait(timeout=30)
 
 
-def run() -> list[dict]:
+def run(store: str | None = None) -> list[dict]:
+    """The measurements on the embedded corpus store; with ``store`` (``virtuoso`` or ``oxigraph-server``)
+    also on the same corpus in that server, started for the run, each figure as a ratio of the embedded one."""
     with corpus_server("web") as served:
         if served is None:
             return []
         base, baomoi, documents, _ = served
-        return _measure(base, baomoi, documents)
+        embedded = _measure(base, baomoi, documents)
+    if store is None:
+        return embedded
+    on_server = _on_server(store, baomoi, documents)
+    by_name = {result["name"]: result for result in embedded}
+    print(f"web: {store} against the embedded store")
+    for result in on_server:
+        mine = by_name.get(result["name"])
+        for figure in ("p50_ms", "p95_ms", "per_second"):
+            if mine and result.get(figure) and mine.get(figure):
+                result[f"{figure}_ratio_to_embedded"] = round(result[figure] / mine[figure], 3)
+        ratios = ", ".join(f"{key.removesuffix('_ratio_to_embedded')} ×{value:.2f}"
+                           for key, value in result.items() if key.endswith("_ratio_to_embedded"))
+        if ratios:
+            print(f"  {result['name']:<44} {ratios}")
+    return embedded + [{**result, "name": f"{store}: {result['name']}"} for result in on_server]
+
+
+def _on_server(kind: str, baomoi, documents: list[str]) -> list[dict]:
+    """The same measurements with the corpus ingested into a ``kind`` server started for the run."""
+    import shutil
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from store_servers import start
+
+    from bench.corpus import WORK
+
+    work = WORK / f"web-{kind}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    server = start(kind, work)
+    try:
+        data = work / "data"
+        print(f"web: ingesting {baomoi.name} into {kind} ({server.url}) with 2 workers", flush=True)
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "vankien.web.cli", "ingest", str(baomoi), "--data", str(data),
+                               "--store", server.url, "--workers", "2"], cwd=ROOT, capture_output=True, text=True)
+        if done.returncode not in (0, 2):
+            raise RuntimeError(f"ingest into {kind} failed: {done.stderr.strip()[-500:]}")
+        print(f"  {done.stdout.strip().splitlines()[-1]} ({time.perf_counter() - started:.0f} s)", flush=True)
+        port = _free_port()
+        served = _start(data, port)
+        try:
+            return _measure(f"http://127.0.0.1:{port}", baomoi, documents)
+        finally:
+            served.terminate()
+            served.wait(timeout=30)
+    finally:
+        server.stop()
 
 
 def _measure(base: str, baomoi, documents: list[str]) -> list[dict]:

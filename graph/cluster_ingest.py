@@ -1,10 +1,11 @@
 """Ingest on a Dask cluster: sources read here, extracted and built into graphs on the workers, bulk-loaded.
 
 The process that runs the ingest reads the sources (skipping those stored unchanged, as a sequential ingest
-does) and hands them to the cluster's workers a partition at a time; a worker extracts each source and builds
-its graph (:func:`build_partition`: the same extraction and graph building as :class:`graph.ingest.Ingester`,
-resolving references against the documents the store held when the run began) and sends back its N-Triples
-lines. Here the graphs of new sources are gathered and bulk-loaded a few hundred thousand lines at a time
+does) and hands them to the cluster's workers a partition at a time; a worker extracts each source
+(:func:`extract_partition`) and sends the extraction back. Here the graphs are built in the order the sources
+were read, with one resolver, as :class:`graph.ingest.Ingester` builds them — a reference may mean a document
+an earlier source named, so resolution is not spread over the workers — and the graphs of new sources are
+gathered and bulk-loaded a few hundred thousand lines at a time
 (:meth:`graph.store.GraphStore.load_new_sources`: the embedded database's bulk loader, a server's Graph Store
 endpoint); a source the store already held in another version replaces its graph in a transaction. Each
 source's hash is written last, in transactions, once every load is done: a source cut by a stopped run has
@@ -20,7 +21,6 @@ themselves: the sources travel with the tasks.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from vankien.graph.catalogue_records import CATALOGUE_VERSION, CatalogueGraphBuilder, catalogue_identity
@@ -43,43 +43,44 @@ LOAD_LINES = 300_000  # N-Triples lines gathered before one bulk load
 HASH = f"<{VK.sha256}>"
 
 
-@dataclass
-class Built:
-    """What a worker sends back for one source: its graph's N-Triples lines, or the error it met."""
-
-    graph: str
-    lines: list[str] = field(default_factory=list)
-    records: int = 0  # a catalogue's records
-    error: SourceError | None = None
-
-
-def build_partition(items: list, base_iri: str, known: tuple[list, list], budget: float | None) -> list[Built]:
-    """Extract each source of a partition and build its graph (run on a worker). ``known``: the documents
-    (key, IRI, year) and the names (name key, IRI) the store held when the run began."""
-    iris = Iris(base_iri)
-    resolver = DocumentResolver(iris)
-    documents, names = known
-    years = {}
-    for key, iri, year in documents:
-        resolver.remember_text(key, iri, year)
-        years[iri] = year
-    for name, iri in names:
-        resolver.remember_name(name, iri, years.get(iri))
-    builder, catalogues = SourceGraphBuilder(iris, resolver), CatalogueGraphBuilder(iris, resolver)
-    built = []
+def extract_partition(items: list, budget: float | None) -> list:
+    """Each source's :class:`Extraction`, or the :class:`ExtractionTimeout` it ran into (run on a worker; a
+    catalogue is sent back as it came: it is built here, in order)."""
+    extracted = []
     for item in items:
         if isinstance(item, Catalogue):
-            graph, records = catalogues.build(item), len(item.records)
+            extracted.append(item)
+            continue
+        try:
+            extracted.append(extract(item, budget=budget))
+        except ExtractionTimeout as error:
+            extracted.append(error)
+    return extracted
+
+
+class _Builder:
+    """Builds each source's graph here, in the order the sources were read, resolving as
+    :class:`graph.ingest.Ingester` does — so each reference means the node it means in a sequential ingest."""
+
+    def __init__(self, store: GraphStore, iris: Iris) -> None:
+        resolver = DocumentResolver(iris)
+        years = {}
+        for key, iri, year in store.known_documents():
+            resolver.remember_text(key, iri, year)
+            years[iri] = year
+        for name, iri in store.document_name_keys():
+            resolver.remember_name(name, iri, years.get(iri))
+        self.sources = SourceGraphBuilder(iris, resolver)
+        self.catalogues = CatalogueGraphBuilder(iris, resolver)
+
+    def lines(self, extracted) -> tuple[str, list[str]]:
+        """(graph IRI, N-Triples lines) of an extraction or a catalogue."""
+        if isinstance(extracted, Catalogue):
+            graph = self.catalogues.build(extracted)
         else:
-            try:
-                graph, records = builder.build(extract(item, budget=budget)), 0
-            except ExtractionTimeout as error:
-                built.append(Built(iris.source(source_identity(item)), error=error))
-                continue
-        # the graph states the source's hash and the version that read it, as a sequential ingest writes them
+            graph = self.sources.build(extracted)
         lines = dict.fromkeys(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in graph.triples)
-        built.append(Built(graph.iri, list(lines), records))
-    return built
+        return graph.iri, list(lines)
 
 
 class _Loader:
@@ -121,67 +122,88 @@ class _Loader:
 
 def ingest_on_cluster(store: GraphStore, iris: Iris, paths: Iterable[str | Path], client, *,
                       on_source: Callable | None = None, partition: int = PARTITION_SOURCES) -> IngestSummary:
-    """Ingest every source below ``paths`` with the workers of ``client`` (a ``distributed.Client``); the
-    summary of a sequential ingest. ``on_source(item, built)`` hears of each source once its graph is
-    back (``built`` None when it was not written: unchanged, or an error)."""
+    """Ingest every source below ``paths``, extracting with the workers of ``client`` (a
+    ``distributed.Client``); the summary of a sequential ingest. ``on_source(item, extraction)`` hears of
+    each source once its graph is built (``extraction`` None when it was not written: unchanged, or an
+    error; a catalogue's is the catalogue)."""
     from distributed import as_completed
 
     summary = IngestSummary()
     if not store.knows(RELATIVE_PATHS):
         publish_no_server_paths(store)
         store.remember(RELATIVE_PATHS)
-    known = client.scatter((list(store.known_documents()), list(store.document_name_keys())), broadcast=True)
     budget = configured_budget()
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     running = as_completed()
-    loader = _Loader(store)
-    partition_items: list = []
-    stored: dict[str, bool] = {}
-
-    sent: dict[str, list] = {}  # task key → its partition's items
+    builder, loader = _Builder(store, iris), _Loader(store)
+    partitions: dict[str, int] = {}  # task key → its place in the run
+    done: dict[int, tuple[list, list]] = {}  # place → (items, what the workers made of them), till its turn
+    sent: dict[int, list] = {}
+    turn = places = 0  # the next partition to build; partitions sent so far
+    items: list = []  # the next partition, being filled (sources, and errors met reading, in order)
+    stored: dict[str, bool] = {}  # graph → whether another version of it is in the store
+    queued: dict[str, tuple[str, str]] = {}  # graph → (hash, version) of the source this run writes there
 
     def submit() -> None:
-        nonlocal partition_items
-        if partition_items:
-            future = client.submit(build_partition, partition_items, iris.base, known, budget, pure=False)
-            sent[future.key] = partition_items
+        nonlocal items, places
+        if items:
+            place, places = places, places + 1
+            sent[place] = items
+            to_extract = [item for item in items if not isinstance(item, tuple)]
+            future = client.submit(extract_partition, to_extract, budget, pure=False)
+            partitions[future.key] = place
             running.add(future)
-            partition_items = []
+            items = []
+
+    def build_in_order() -> None:
+        nonlocal turn
+        while turn in done:
+            batch, extracted = done.pop(turn)
+            sent.pop(turn)
+            results = iter(extracted)
+            for item in batch:
+                if isinstance(item, tuple):  # (item, reason) settled when read: unchanged, or an error
+                    settled, why = item
+                    _settle(summary, settled, why)
+                    _tell(on_source, settled, None)
+                    continue
+                result = next(results)
+                if isinstance(result, SourceError):
+                    summary.failed.append(result)
+                    _tell(on_source, result, None)
+                    continue
+                graph, lines = builder.lines(result)
+                loader.add(graph, lines, stored.pop(graph, False))
+                summary.read += 1
+                summary.written += 1
+                summary.triples += len(lines)
+                if isinstance(item, Catalogue):
+                    summary.catalogues += 1
+                    summary.records += len(item.records)
+                _tell(on_source, item, result)
+            turn += 1
 
     def take(future) -> None:
-        for item, built in zip(sent.pop(future.key), future.result(), strict=True):
-            if built.error is not None:
-                summary.failed.append(built.error)
-                _tell(on_source, built.error, None)
-                continue
-            loader.add(built.graph, built.lines, stored.pop(built.graph, False))
-            summary.read += 1
-            summary.written += 1
-            summary.triples += len(built.lines)
-            if isinstance(item, Catalogue):
-                summary.catalogues += 1
-                summary.records += built.records
-            _tell(on_source, item, built)
+        place = partitions.pop(future.key)
+        done[place] = (sent[place], future.result())
         future.release()
+        build_in_order()
 
     for item in iter_sources(paths, catalogues=True):
         if isinstance(item, SourceError):
-            (summary.empty if item.empty else summary.failed).append(item)
-            _tell(on_source, item, None)
-            continue
-        identity = catalogue_identity(item) if isinstance(item, Catalogue) else source_identity(item)
-        graph = iris.source(identity)
-        version = CATALOGUE_VERSION if isinstance(item, Catalogue) else EXTRACTOR_VERSION
-        held = store.source_hash(graph)
-        if held == (item.sha256, version):
-            summary.read += 1
-            summary.skipped += 1
-            summary.catalogues += isinstance(item, Catalogue)
-            _tell(on_source, item, None)
-            continue
-        stored[graph] = held is not None
-        partition_items.append(item)
-        if len(partition_items) >= partition:
+            items.append((item, "empty" if item.empty else "failed"))
+        else:
+            identity = catalogue_identity(item) if isinstance(item, Catalogue) else source_identity(item)
+            graph = iris.source(identity)
+            version = CATALOGUE_VERSION if isinstance(item, Catalogue) else EXTRACTOR_VERSION
+            held = queued.get(graph) or store.source_hash(graph)  # a source named twice: as first read
+            if held == (item.sha256, version):
+                items.append((item, "unchanged"))
+            else:
+                stored[graph] = held is not None
+                queued[graph] = (item.sha256, version)
+                items.append(item)
+        if len(items) >= partition:
             submit()
         while running.count() >= IN_FLIGHT_PER_WORKER * workers:
             take(next(running))
@@ -193,6 +215,18 @@ def ingest_on_cluster(store: GraphStore, iris: Iris, paths: Iterable[str | Path]
     refresh_statuses(store, changed=bool(summary.written or summary.folded))
     store.publish()
     return summary
+
+
+def _settle(summary: IngestSummary, item, why: str) -> None:
+    """Count a source settled when it was read."""
+    if why == "empty":
+        summary.empty.append(item)
+    elif why == "failed":
+        summary.failed.append(item)
+    else:
+        summary.read += 1
+        summary.skipped += 1
+        summary.catalogues += isinstance(item, Catalogue)
 
 
 def _tell(on_source: Callable | None, item, built) -> None:

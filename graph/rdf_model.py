@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -89,6 +90,18 @@ class SourceGraph:
     iri: str
     triples: list[Triple] = field(default_factory=list)
     document_iris: dict[Document, str] = field(default_factory=dict)  # each extracted document → its IRI
+
+
+def quantity(value: int | float) -> Literal:
+    """A statistic's value: a whole number as ``xsd:integer``, any other as ``xsd:decimal`` written as read
+    ("6.681,6689" → 6681.6689; a double would be rounded, and servers print doubles rounded: Virtuoso keeps
+    six digits), in its canonical form (no trailing ".0")."""
+    if isinstance(value, int):
+        return Literal(value)
+    number = Decimal(repr(value))
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    return Literal(number)
 
 
 class SourceGraphBuilder:
@@ -300,7 +313,7 @@ class _GraphWriter:
         node = URIRef(f"{self.graph.iri}/stat/{index}")
         add((source_node, VK.statistic, node))
         add((node, RDF.type, SCHEMA.PropertyValue))
-        add((node, SCHEMA.value, Literal(stat.value)))
+        add((node, SCHEMA.value, quantity(stat.value)))
         add((node, RDFS.label, _vi(stat.text)))
         if stat.subject:
             add((node, SCHEMA.name, _vi(stat.subject)))

@@ -48,6 +48,7 @@ GRAPH_ANSWERS = {N_TRIPLES: ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N
 VIRTUOSO_GRAPHS = frozenset({"http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
                              "http://localuriqaserver/sparql"})
 ASK_COLUMN = "__ASK_RETVAL"
+VIRTUOSO_BOOLEAN = re.compile(rb'("datatype"\s*:\s*"http://www\.w3\.org/2001/XMLSchema#boolean"\s*,\s*"value"\s*:\s*")([01])(?=")')
 PARTIAL_ANSWER = "S1TAT"  # Virtuoso's X-SQL-State on an answer cut at its MaxQueryExecutionTime
 # The keyword of a query's form, after its prologue (the queries sent here carry no comments).
 QUERY_FORM = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(\w+)", re.IGNORECASE)
@@ -296,8 +297,10 @@ class RemoteStore:
 
 
 def parse_answer(kind: str, data: bytes, url: str):
-    """A server's answer (media type, body) as pyoxigraph gives a query's result."""
+    """A server's answer (media type, body) as pyoxigraph gives a query's result (a boolean Virtuoso wrote
+    1 or 0 in JSON results written true or false, as stored)."""
     if kind == RESULTS_JSON:
+        data = VIRTUOSO_BOOLEAN.sub(lambda m: m.group(1) + (b"true" if m.group(2) == b"1" else b"false"), data)
         return _boolean_as_such(ox.parse_query_results(data, ox.QueryResultsFormat.JSON))
     if kind in ("application/sparql-results+xml", "application/xml"):
         return _boolean_as_such(ox.parse_query_results(data, ox.QueryResultsFormat.XML))

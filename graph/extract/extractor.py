@@ -28,7 +28,8 @@ from vankien.graph.text import normalize_key, title_case_name
 # 0.5.0: every relation keeps its evidence (sentence, cue, offsets), stored as a reified rdf:Statement.
 # 0.6.0: an official text's record (effect, expiry, signer, subdivisions); partial repeals (vk:repealsPart).
 # 0.7.0: laws named as cited ("Luật Đất đai số 45/2013/QH13").
-EXTRACTOR_VERSION = "0.8.0"
+# 0.8.1: a statistic's value that is no whole number is an exact xsd:decimal, no longer an xsd:double.
+EXTRACTOR_VERSION = "0.8.1"
 
 
 # A statistic that is a rise or a fall ("tăng 12,5%", "giảm 3 điểm") rather than a level: its direction.
