@@ -199,8 +199,8 @@ def ingest_on_cluster(store: GraphStore, iris: Iris, paths: Iterable[str | Path]
             held = queued.get(graph) or store.source_hash(graph)  # a source named twice: as first read
             if held == (item.sha256, version):
                 items.append((item, "unchanged"))
-            else:
-                stored[graph] = held is not None
+            else:  # a graph without its hash was cut by a stop: replaced like another version
+                stored[graph] = held is not None or store.holds_graph(graph)
                 queued[graph] = (item.sha256, version)
                 items.append(item)
         if len(items) >= partition:

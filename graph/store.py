@@ -511,6 +511,10 @@ class GraphStore:
         version = next(self.store.quads_for_pattern(graph, ox.NamedNode(str(VK.extractorVersion)), None, graph), None)
         return sha.object.value, version.object.value if version is not None else None
 
+    def holds_graph(self, graph_iri: str) -> bool:
+        """Whether the store has a graph of that IRI."""
+        return self.store.contains_named_graph(ox.NamedNode(graph_iri))
+
     def known_documents(self) -> Iterator[tuple[str, str, int | None]]:
         """(identity key, IRI, year or None) of every stored document."""
         years: dict[str, int] = {}

@@ -34,9 +34,11 @@ def client():
 
 
 def quads(data) -> list[str]:
-    result = CliRunner().invoke(main, ["export", "--data", str(data), "--format", "nquads", "-o", "-"])
+    result = CliRunner().invoke(main, ["export", "--data", str(data), "--format", "nquads"])
     assert result.exit_code == 0, result.output
-    return sorted(WRITTEN_AT.sub('"…"', line) for line in result.output.splitlines() if line.startswith("<"))
+    found = sorted(WRITTEN_AT.sub('"…"', line) for line in result.output.splitlines() if line.startswith("<"))
+    assert len(found) > 100, result.output[-300:]  # the export went to standard output, whole
+    return found
 
 
 def on_cluster(data, sources, client):

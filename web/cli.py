@@ -303,7 +303,7 @@ EXPORT_FORMATS = tuple(formats.RDF)
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default=None,
-              help="File to write (atomically); standard output when left out.")
+              help="File to write (atomically); standard output when left out or '-'.")
 @click.option("--graph", default=None, help="Export one source graph (its IRI) instead of everything.")
 @data_option
 def export(fmt: str, output: str | None, graph: str | None, data_dir: str) -> None:
@@ -316,6 +316,7 @@ def export(fmt: str, output: str | None, graph: str | None, data_dir: str) -> No
     from vankien.graph.store import StoreError
 
     started = time.monotonic()
+    output = None if output == "-" else output
     store = open_store(data_dir, read_only=True)
     try:
         with progress_bar("export", "B", unit_scale=True, unit_divisor=1024) as bar:
