@@ -166,10 +166,14 @@ class Pipeline:
     def _ingest_on_cluster(self, paths, cluster, on_source, before_checkpoint, after_checkpoint) -> IngestSummary:
         from vankien.graph.cluster_ingest import ingest_on_cluster
 
+        held = self.store.source_count()
         summary = ingest_on_cluster(self.store, self.iris, paths, cluster, on_source=on_source)
         if before_checkpoint is not None:
             before_checkpoint(self.store.journal_size())
-        count = catch_up(self.store, self.data_dir).entities
+        # the index mostly new: rebuilt whole, a writer process per worker (else the writes are taken in)
+        rebuild = self.store.source_count() - held > held
+        workers = max(1, len(cluster.scheduler_info().get("workers", {})))
+        count = catch_up(self.store, self.data_dir, rebuild_all=rebuild, procs=workers if rebuild else None).entities
         if after_checkpoint is not None:
             after_checkpoint(self.store.generation, count)
         return summary
