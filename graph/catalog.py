@@ -387,7 +387,21 @@ def relation_evidence(store, iri: str) -> dict[tuple[str, str, str], list[dict]]
     """(subject, property, object) → the evidence of each relation of the document ``iri`` (in either
     direction), one dict per source stating it: ``{"source", "sentence", "start", "end", "cue",
     "cue_start", "cue_end"}`` (the source's IRI; offsets into its text), as the sources' graphs hold it:
-    each relation reified as an ``rdf:Statement`` with ``vk:sentence`` and ``vk:cue`` text positions."""
+    each relation reified as an ``rdf:Statement`` with ``vk:sentence`` and ``vk:cue`` text positions.
+    Read once per store generation when the store is read-only (a page asks for it up to three times: its
+    relations, its status, its embedded JSON-LD); not to be changed by the caller."""
+    if not getattr(store, "read_only", False) or not hasattr(store, "data_dir"):
+        return _relation_evidence(store, iri)
+    cached = _EVIDENCE.get(store, dict)
+    found = cached.get(iri)
+    if found is None:
+        if len(cached) >= EVIDENCE_KEPT:
+            cached.clear()
+        found = cached[iri] = _relation_evidence(store, iri)
+    return found
+
+
+def _relation_evidence(store, iri: str) -> dict[tuple[str, str, str], list[dict]]:
     target = node(iri)
     query = f"""SELECT DISTINCT ?s ?p ?o ?source ?sentence ?start ?end ?cue ?cue_start ?cue_end WHERE {{
         {{ ?st rdf:subject {target} }} UNION {{ ?st rdf:object {target} }}
@@ -404,6 +418,7 @@ def relation_evidence(store, iri: str) -> dict[tuple[str, str, str], list[dict]]
 
 
 # -- caching ----------------------------------------------------------------------------------
+EVIDENCE_KEPT = 256  # documents whose relation evidence a reader keeps for the current generation
 T = TypeVar("T")
 
 
@@ -431,3 +446,6 @@ class GenerationCache(Generic[T]):
         """Forget every value (another process starts with an empty cache)."""
         with self._lock:
             self._entries.clear()
+
+
+_EVIDENCE: GenerationCache[dict] = GenerationCache()
