@@ -38,46 +38,55 @@ def _command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "vankien.web.cli"]
 
 
-class Served:
-    """``vankien serve`` on 127.0.0.1 in a child process; ``url`` once it answers; ``stop()`` ends it."""
+class ChildServer:
+    """A server in a child process, up once ``probe`` answers 200; ``stop()`` ends it by its PID."""
 
-    def __init__(self, data: Path, log: Path, workers: int = 2, options: tuple[str, ...] = ()) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
+    def __init__(self, command: list[str], probe: str, log: Path, cwd: Path, what: str) -> None:
+        self.log, self.what = log, what
         with open(log, "wb") as out:
-            self.process = subprocess.Popen(
-                [*_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data", str(data),
-                 "--workers", str(workers), *options],
-                cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
+                                            stderr=subprocess.STDOUT)
         try:
-            self._wait()
+            self._wait(probe)
         except BaseException:
             self.stop()
             raise
 
-    def _wait(self) -> None:
+    def _wait(self, probe: str) -> None:
         deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"vankien serve exited with {self.process.returncode}:\n{self.log.read_text()}")
+                raise RuntimeError(f"{self.what} exited with {self.process.returncode}:\n"
+                                   f"{self.log.read_text(errors='replace')}")
             try:
-                with urllib.request.urlopen(self.url + "/api/openapi.json", timeout=2) as response:
+                with urllib.request.urlopen(probe, timeout=2) as response:
                     if response.status == 200:
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.2)
-        raise RuntimeError(f"vankien serve did not answer within {START_SECONDS} s:\n{self.log.read_text()}")
+        raise RuntimeError(f"{self.what} did not answer within {START_SECONDS} s:\n"
+                           f"{self.log.read_text(errors='replace')}")
 
     def stop(self) -> None:
         """SIGTERM to the server's PID (gunicorn stops its workers), SIGKILL if it lingers."""
         if self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+class Served(ChildServer):
+    """``vankien serve`` on 127.0.0.1 in a child process; ``url`` once it answers; ``stop()`` ends it."""
+
+    def __init__(self, data: Path, log: Path, workers: int = 2, options: tuple[str, ...] = ()) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        super().__init__([*_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data",
+                          str(data), "--workers", str(workers), *options],
+                         self.url + "/api/openapi.json", log, ROOT, "vankien serve")
 
 
 def serve_copy(data: Path, work: Path, workers: int = 2) -> Iterator[Served]:

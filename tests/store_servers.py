@@ -8,19 +8,15 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import skip_or_fail
-from serving import free_port
+from serving import ChildServer, free_port
 
 BACKENDS = ("embedded", "oxigraph-server", "virtuoso")
-START_SECONDS = 60
 VIRTUOSO_SETTINGS = """\
 [Database]
 DatabaseFile = {work}/virtuoso.db
@@ -50,44 +46,13 @@ MaxQueryCostEstimationTime = 0
 """
 
 
-class StoreServer:
+class StoreServer(ChildServer):
     """A SPARQL server in a child process: ``url`` is its query endpoint; ``stop()`` ends it by its PID."""
 
     def __init__(self, command: list[str], url: str, log: Path, cwd: Path) -> None:
         self.url = url
-        self.log = log
-        with open(log, "wb") as out:
-            self.process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
-                                            stderr=subprocess.STDOUT)
-        try:
-            self._wait()
-        except BaseException:
-            self.stop()
-            raise
-
-    def _wait(self) -> None:
-        probe = self.url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-        deadline = time.monotonic() + START_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the store's server exited with {self.process.returncode}:\n"
-                                   f"{self.log.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(probe, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
-        raise RuntimeError(f"the store's server did not answer within {START_SECONDS} s")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        super().__init__(command, url + "?" + urllib.parse.urlencode({"query": "ASK {}"}), log, cwd,
+                         "the store's server")
 
 
 def _tool(name: str, where: str) -> str:
