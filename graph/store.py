@@ -558,18 +558,21 @@ class GraphStore:
                     touched.add(str(s))
                 if isinstance(o, URIRef):
                     touched.add(str(o))
-        sizes = {iri: self._record(ox.NamedNode(iri)) for iri in batch}
-        self._replace(batch, sizes)
-        return sum(len(lines) for lines in batch.values())
+        return self._write_sources(batch)
 
     def replace_source_lines(self, graphs: Mapping[str, set[str]]) -> int:
         """:meth:`replace_sources` for graphs given as N-Triples lines (each ending " .")."""
         self._require_writable()
         for lines in graphs.values():
             self._touched.update(_iris_named(lines))
-        sizes = {iri: self._record(ox.NamedNode(iri)) for iri in graphs}
-        self._replace(graphs, sizes)
-        return sum(len(lines) for lines in graphs.values())
+        return self._write_sources(graphs)
+
+    def _write_sources(self, batch: Mapping[str, set[str]]) -> int:
+        """Journal each source graph of ``batch`` (IRI → N-Triples lines), then replace them all in one update;
+        the triples written."""
+        sizes = {iri: self._record(ox.NamedNode(iri)) for iri in batch}
+        self._replace(batch, sizes)
+        return sum(len(lines) for lines in batch.values())
 
     def load_new_sources(self, graphs: Mapping[str, Iterable[str]], held_back: Iterable[str] = ()) -> int:
         """Add the graphs of sources the store does not hold (graph IRI → N-Triples lines, each ending " .")
