@@ -267,7 +267,7 @@ class RemoteStore:
         update."""
         target = to_graph if to_graph is not None and not isinstance(to_graph, ox.DefaultGraph) else None
         quads = ox.parse(input, format, path=path, base_iri=base_iri)
-        for chunk in _chunks((q.triple for q in quads), INSERT_CHUNK):
+        for chunk in chunks((q.triple for q in quads), INSERT_CHUNK):
             lines = "\n".join(f"{t} ." for t in chunk)
             self.update(f"INSERT DATA {{ GRAPH {target} {{\n{lines}\n}} }}" if target else
                         f"INSERT DATA {{\n{lines}\n}}")
@@ -280,7 +280,7 @@ class RemoteStore:
         if self.location.graphs:
             self._send(self.location.graphs, nquads, "application/n-quads")
             return
-        for chunk in _chunks(ox.parse(nquads, ox.RdfFormat.N_QUADS), INSERT_CHUNK):
+        for chunk in chunks(ox.parse(nquads, ox.RdfFormat.N_QUADS), INSERT_CHUNK):
             by_graph: dict[str, list[str]] = {}
             for quad in chunk:
                 graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
@@ -323,16 +323,16 @@ def _boolean_as_such(result):
 
 def _read_at_most(response, max_bytes: int | None) -> bytes:
     """The body of a streamed answer; ``OverflowError`` once it is longer than ``max_bytes``."""
-    chunks, size = [], 0
+    parts, size = [], 0
     try:
         for chunk in response.stream(1 << 16):
             size += len(chunk)
             if max_bytes is not None and size > max_bytes:
                 raise OverflowError(f"the answer is longer than {max_bytes} bytes")
-            chunks.append(chunk)
+            parts.append(chunk)
     finally:
         response.release_conn()
-    return b"".join(chunks)
+    return b"".join(parts)
 
 
 def _iri(graph) -> str:
@@ -345,7 +345,8 @@ def _listed(graphs) -> list:
     return [graphs] if isinstance(graphs, (str, ox.NamedNode)) else list(graphs)
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
     chunk = []
     for item in items:
         chunk.append(item)

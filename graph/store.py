@@ -193,11 +193,6 @@ def _iris_named(lines: Iterable[str]) -> set[str]:
     return named
 
 
-def _chunked(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def holds_store(data_dir: str | Path) -> bool:
     """Whether ``data_dir`` has a store: an embedded one, or the server's it was written to or is told of."""
     return (Path(data_dir) / "oxigraph").is_dir() or server_location(data_dir) is not None
@@ -605,8 +600,10 @@ class GraphStore:
     def add_to_sources(self, lines_by_graph: Mapping[str, Iterable[str]]) -> None:
         """Add N-Triples lines to source graphs (and the merge) in one update, a few thousand lines at a time;
         not journaled: the lines :meth:`load_new_sources` held back."""
+        from vankien.graph.remote import chunks
+
         self._require_writable()
-        for chunk in _chunked(list(lines_by_graph.items()), BULK_UPDATE_GRAPHS):
+        for chunk in chunks(lines_by_graph.items(), BULK_UPDATE_GRAPHS):
             graphs = "\n".join(f"GRAPH <{g}> {{\n" + "\n".join(lines) + "\n}" for g, lines in chunk)
             merged = "\n".join(line for _, lines in chunk for line in lines) if self.merged else ""
             self.store.update(f"INSERT DATA {{\n{graphs}\n{merged}\n}}")
