@@ -26,11 +26,10 @@ from pathlib import Path
 from vankien.graph.catalogue_records import CATALOGUE_VERSION, CatalogueGraphBuilder, catalogue_identity
 from vankien.graph.extract.budget import ExtractionTimeout, configured_budget
 from vankien.graph.extract.extractor import EXTRACTOR_VERSION, extract
-from vankien.graph.ingest import RELATIVE_PATHS, IngestSummary, publish_no_server_paths
+from vankien.graph.ingest import RELATIVE_PATHS, IngestSummary, publish_no_server_paths, seeded_resolver
 from vankien.graph.iris import Iris
 from vankien.graph.rdf_model import SourceGraphBuilder, source_identity
 from vankien.graph.reresolve import reresolve
-from vankien.graph.resolve import DocumentResolver
 from vankien.graph.sources import SourceError, iter_sources
 from vankien.graph.sources.catalogue import Catalogue
 from vankien.graph.status_graph import refresh_statuses
@@ -63,13 +62,7 @@ class _Builder:
     :class:`graph.ingest.Ingester` does — so each reference means the node it means in a sequential ingest."""
 
     def __init__(self, store: GraphStore, iris: Iris) -> None:
-        resolver = DocumentResolver(iris)
-        years = {}
-        for key, iri, year in store.known_documents():
-            resolver.remember_text(key, iri, year)
-            years[iri] = year
-        for name, iri in store.document_name_keys():
-            resolver.remember_name(name, iri, years.get(iri))
+        resolver = seeded_resolver(store, iris)
         self.sources = SourceGraphBuilder(iris, resolver)
         self.catalogues = CatalogueGraphBuilder(iris, resolver)
 

@@ -87,6 +87,18 @@ def publish_no_server_paths(store: GraphStore) -> int:
     return store.edit_graphs({graph: change for graph, change in edits.items() if change[0]})
 
 
+def seeded_resolver(store: GraphStore, iris: Iris) -> DocumentResolver:
+    """A resolver that knows the documents ``store`` holds (their keys, years and names)."""
+    resolver = DocumentResolver(iris)
+    years = {}
+    for key, iri, year in store.known_documents():
+        resolver.remember_text(key, iri, year)
+        years[iri] = year
+    for name, iri in store.document_name_keys():
+        resolver.remember_name(name, iri, years.get(iri))
+    return resolver
+
+
 @dataclass
 class IngestSummary:
     """What one ingest did."""
@@ -128,13 +140,7 @@ class Ingester:
         self.checkpoint_seconds = checkpoint_seconds
         self.unpublished = 0
         self.last_checkpoint = time.monotonic()
-        self.resolver = DocumentResolver(iris)
-        years = {}
-        for key, iri, year in store.known_documents():
-            self.resolver.remember_text(key, iri, year)
-            years[iri] = year
-        for name, iri in store.document_name_keys():
-            self.resolver.remember_name(name, iri, years.get(iri))
+        self.resolver = seeded_resolver(store, iris)
         self.hashes: dict[str, tuple[str, str | None] | None] = {}  # looked up per source, as they come
         self.added = 0  # sources written that the store did not hold before
         self.builder = SourceGraphBuilder(iris, self.resolver)
