@@ -6,8 +6,7 @@ readers of the store use — ``query``, ``update``, ``quads_for_pattern``, ``nam
 (queries) or SPARQL 1.1 Update (writes) to the server, over pooled connections that are tried again when the
 server cannot be reached or answers 502/503/504. The same update text as the embedded store's is sent, so a
 source's graph and the merge in the default graph are replaced in one update request: a reader sees the source
-before or after, as far as the server runs one request as one transaction (Oxigraph's server does;
-Virtuoso commits each request as a whole unless its log is switched off).
+before or after, as far as the server runs one request as one transaction (Oxigraph's server does).
 
 Where the server is: ``VANKIEN_STORE`` (or ``--store``) is its query endpoint. Its update endpoint and Graph
 Store endpoint are guessed from it — ``…/query`` → ``…/update`` and ``…/store`` (Oxigraph's server, and
