@@ -28,6 +28,7 @@ import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import product
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -35,7 +36,7 @@ import pyoxigraph as ox
 
 from vankien.graph.doctypes import BY_NAME
 from vankien.graph.text import unify_tones
-from vankien.graph.vocab import ELI, FOAF, ORG, RDFS, SCHEMA, SKOS, VK
+from vankien.graph.vocab import ELI, FOAF, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VK
 
 # -- kinds -------------------------------------------------------------------------------------
 DOCUMENT, ORGANISATION, PERSON, EVENT, ARTICLE = "document", "organisation", "person", "event", "article"
@@ -229,6 +230,9 @@ def read_statements(store, properties: Iterable[str],
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_STATEMENT, RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT, RDF_VALUE = (
+    str(RDF.Statement), str(RDF.subject), str(RDF.predicate), str(RDF.object), str(RDF.value))
+OA_START, OA_END, PROV_DERIVED_FROM = str(OA.start), str(OA.end), str(PROV.wasDerivedFrom)
 
 
 def _oxigraph(store) -> ox.Store | None:
@@ -402,18 +406,39 @@ def relation_evidence(store, iri: str) -> dict[tuple[str, str, str], list[dict]]
 
 
 def _relation_evidence(store, iri: str) -> dict[tuple[str, str, str], list[dict]]:
+    """Read flat — each statement naming ``iri`` with every property of it and of its sentence and cue
+    nodes — and put together here: SPARQL servers plan the joined query by scanning every statement
+    (Virtuoso: 0.2–0.3 s on a 2,000-article store against 3 ms for this one; Oxigraph: the same)."""
     target = node(iri)
-    query = f"""SELECT DISTINCT ?s ?p ?o ?source ?sentence ?start ?end ?cue ?cue_start ?cue_end WHERE {{
-        {{ ?st rdf:subject {target} }} UNION {{ ?st rdf:object {target} }}
-        ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?source ;
-            vk:sentence ?at . ?at rdf:value ?sentence ; oa:start ?start ; oa:end ?end .
-        OPTIONAL {{ ?st vk:cue ?c . ?c rdf:value ?cue ; oa:start ?cue_start ; oa:end ?cue_end }} }}"""
-    found: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    query = f"""SELECT ?st ?k ?v ?part ?value WHERE {{
+        {{ ?st <{RDF_SUBJECT}> {target} }} UNION {{ ?st <{RDF_OBJECT}> {target} }}
+        ?st ?k ?v . OPTIONAL {{ ?v ?part ?value FILTER(?k IN (<{VK.sentence}>, <{VK.cue}>)) }} }}"""
+    statements: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    parts: dict[str, dict[str, str]] = defaultdict(dict)
     for row in rows(store, query):
-        item = {"source": row["source"], "sentence": row["sentence"], "cue": row["cue"]}
-        for key in ("start", "end", "cue_start", "cue_end"):
-            item[key] = int(row[key]) if row[key] is not None else None
-        found[(row["s"], row["p"], row["o"])].append(item)
+        statements[row["st"]][row["k"]].add(row["v"])
+        if row["part"] is not None:
+            parts[row["v"]][row["part"]] = row["value"]
+    found: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    seen: set[tuple] = set()
+    for props in statements.values():
+        if RDF_STATEMENT not in props.get(RDF_TYPE, ()):
+            continue
+        sentences = [parts[at] for at in sorted(props.get(str(VK.sentence), ()))
+                     if {RDF_VALUE, OA_START, OA_END} <= parts[at].keys()]
+        cues = [parts[c] for c in sorted(props.get(str(VK.cue), ()))
+                if {RDF_VALUE, OA_START, OA_END} <= parts[c].keys()] or [{}]
+        for s, p, o, source, at, cue in product(props.get(RDF_SUBJECT, ()), props.get(RDF_PREDICATE, ()),
+                                               props.get(RDF_OBJECT, ()),
+                                               sorted(props.get(str(PROV_DERIVED_FROM), ())), sentences, cues):
+            item = {"source": source, "sentence": at[RDF_VALUE], "start": int(at[OA_START]),
+                    "end": int(at[OA_END]), "cue": cue.get(RDF_VALUE),
+                    "cue_start": int(cue[OA_START]) if cue else None,
+                    "cue_end": int(cue[OA_END]) if cue else None}
+            key = (s, p, o, *item.values())
+            if key not in seen:
+                seen.add(key)
+                found[(s, p, o)].append(item)
     return found
 
 

@@ -21,7 +21,9 @@ import datetime
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -117,9 +119,20 @@ class _Reader:
     def __init__(self, store, projection=None) -> None:
         self.store = store
         self.projection = projection
+        self.server = getattr(store, "server", None)
 
     def query(self, sparql: str):
         return self.store.query(sparql)
+
+
+def _together(store, *calls: Callable[[], Any]) -> list:
+    """The results of ``calls``, run side by side when ``store`` is a SPARQL server's (each call mostly waits
+    for its answers: a page's two dozen queries cost two dozen round trips one after another), one after
+    another on the embedded store, where a query is a function call and threads only add switching."""
+    if len(calls) < 2 or getattr(store, "server", None) is None:
+        return [call() for call in calls]
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return [future.result() for future in [pool.submit(call) for call in calls]]
 
 
 def _by_date(items: Iterable[dict], newest_first: bool = True) -> list[dict]:
@@ -180,12 +193,16 @@ def describe(store, iri: str, projection=None, at: datetime.date | None = None) 
     build = {DOCUMENT: _document, ORGANISATION: _organisation, PERSON: _person, EVENT: _event,
              ARTICLE: _article, POST: _post, STATISTIC: _statistic, PLACE: _place}.get(kind, _resource)
     base = {"iri": iri, "kind": kind, "types": facts.all(RDF.type)}
-    base.update(build(store, iri, facts))
     if kind == DOCUMENT:
-        base["status"] = document_status(raw, iri, at).to_json()
+        built, status, base["versions"] = _together(store, lambda: build(store, iri, facts),
+                                                    lambda: document_status(raw, iri, at),
+                                                    lambda: versions(raw, iri, at))
+        base.update(built)
+        base["status"] = status.to_json()
         _add_statuses(raw, [*base["relations"], *base["basis_of"]], at)
-        base["versions"] = versions(raw, iri, at)
         base["citation"] = _citation(base)
+    else:
+        base.update(build(store, iri, facts))
     base.setdefault("label", iri_tail(iri))
     return base
 
@@ -224,70 +241,71 @@ OFFICIAL_TEXT = f'?a vk:kind "{OFFICIAL_DOCUMENT}"'
 NOT_OFFICIAL = f"FILTER NOT EXISTS {{ {OFFICIAL_TEXT} }}"
 
 
-def _mentioning_articles(store, iri: str, needles: list[str], where: str = "") -> tuple[int, list[dict]]:
-    """(how many articles mention ``iri``, the newest of them with the sentences naming it); ``where``, a
-    SPARQL pattern on ``?a`` (with any variable but ``?published``), keeps only some of them."""
+def _mentioning_articles(store, iri: str, needles: list[str], *wheres: str) -> list[tuple[int, list[dict]]]:
+    """For each of ``wheres`` (SPARQL patterns on ``?a`` with any variable but ``?published``; "" keeps every
+    article): (how many articles mention ``iri``, the newest of them with the sentences naming it). The lists
+    overlap: the summaries and texts of their articles are read once for all of them."""
     node = _node(iri)
-    total = int(rows(store, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a schema:mentions {node} . {where} }}"
-                     )[0]["n"])
-    newest = rows(store, f"""SELECT ?a (MAX(STR(?published)) AS ?date) WHERE {{ ?a schema:mentions {node} . {where}
-                OPTIONAL {{ ?a schema:datePublished ?published }} }}
-                GROUP BY ?a ORDER BY DESC(?date) ?a LIMIT {MAX_ARTICLES}""")
-    iris = [r["a"] for r in newest]
+    lists = []
+    for where in wheres:
+        total = int(rows(store, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a schema:mentions {node} . {where} }}"
+                         )[0]["n"])
+        newest = rows(store, f"""SELECT ?a (MAX(STR(?published)) AS ?date) WHERE {{ ?a schema:mentions {node} .
+                    {where} OPTIONAL {{ ?a schema:datePublished ?published }} }}
+                    GROUP BY ?a ORDER BY DESC(?date) ?a LIMIT {MAX_ARTICLES}""")
+        lists.append((total, [r["a"] for r in newest]))
+    iris = sorted({article for _, articles in lists for article in articles})
     if not iris:
-        return total, []
+        return [(total, []) for total, _ in lists]
     found = summaries(store, iris)
     texts: dict[str, str] = {}
-    for row in rows(store, f"SELECT ?a (SAMPLE(?t) AS ?text) WHERE {{ {values_clause('a', iris)} "
-                            "?a schema:text ?t } GROUP BY ?a"):
-        texts[row["a"]] = row["text"] or ""
-    articles = []
-    for article in iris:
-        item = dict(found[article])
-        item["sentences"] = sentences_naming(texts.get(article, ""), needles, MAX_SENTENCES)
-        articles.append(item)
-    return total, articles
+    for row in rows(store, f"SELECT ?a ?text WHERE {{ {values_clause('a', iris)} ?a schema:text ?text }}"):
+        texts.setdefault(row["a"], row["text"] or "")
+    sentences = {article: sentences_naming(texts.get(article, ""), needles, MAX_SENTENCES) for article in iris}
+    return [(total, [{**found[article], "sentences": sentences[article]} for article in articles])
+            for total, articles in lists]
 
 
 def _document(store, iri: str, facts: _Facts) -> dict:
     node = _node(iri)
     label = _label(facts, iri)
-    twins = {r["t"] for r in rows(store, f"SELECT DISTINCT ?t WHERE {{ {{ ?t owl:sameAs {node} }} "
-                                          f"UNION {{ {node} owl:sameAs ?t }} }}")}
     type_iri = facts.one(ELI.type_document)
-    type_label = None
-    if type_iri:
-        found = rows(store, f'SELECT ?l WHERE {{ {_node(type_iri)} skos:prefLabel ?l FILTER(lang(?l) = "vi") }}')
-        type_label = found[0]["l"] if found else None
     relation_props = " ".join(f"<{p}>" for p in RELATION_OF_PROPERTY)
-    relations, linked = [], set()
-    for row in rows(store, f"SELECT DISTINCT ?p ?o WHERE {{ VALUES ?p {{ {relation_props} }} {node} ?p ?o }}"):
-        relations.append((RELATION_OF_PROPERTY[row["p"]], "out", row["o"]))
-    for row in rows(store, f"SELECT DISTINCT ?p ?s WHERE {{ VALUES ?p {{ {relation_props} }} ?s ?p {node} }}"):
-        relations.append((RELATION_OF_PROPERTY[row["p"]], "in", row["s"]))
-    about = _subjects(store, iri, SCHEMA.about)
-    issuers = facts.all(ELI.passed_by)
-    candidates = facts.all(VK.candidate)
-    linked = {other for _, _, other in relations} | set(about) | set(issuers) | twins | set(candidates)
-    found = summaries(store, linked)
     number = facts.one(ELI.id_local)
     aliases = [v for v in facts.all(RDFS.label) if v != label]
     needles = [number, label, *aliases]
-    total, articles = _mentioning_articles(store, iri, needles)
-    news_total, news = _mentioning_articles(store, iri, needles, NOT_OFFICIAL)
-    # official texts naming it other than its own and than those of the documents based on it
-    cited_total, cited = _mentioning_articles(
-        store, iri, needles, f"{OFFICIAL_TEXT} FILTER NOT EXISTS {{ ?a schema:about {node} }} "
-                             f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d eli:based_on {node} }}")
-    basis_total, basis_of = _basis_of(store, iri)
+    (twins, type_label, outgoing, incoming, about, mentioned, (basis_total, basis_of), titles) = _together(
+        store,
+        lambda: {r["t"] for r in rows(store, f"SELECT DISTINCT ?t WHERE {{ {{ ?t owl:sameAs {node} }} "
+                                             f"UNION {{ {node} owl:sameAs ?t }} }}")},
+        lambda: _type_label(store, type_iri),
+        lambda: rows(store, f"SELECT DISTINCT ?p ?o WHERE {{ VALUES ?p {{ {relation_props} }} {node} ?p ?o }}"),
+        lambda: rows(store, f"SELECT DISTINCT ?p ?s WHERE {{ VALUES ?p {{ {relation_props} }} ?s ?p {node} }}"),
+        lambda: _subjects(store, iri, SCHEMA.about),
+        # every article; the news; the official texts naming it other than its own and than those of the
+        # documents based on it
+        lambda: _mentioning_articles(store, iri, needles, "", NOT_OFFICIAL,
+                                     f"{OFFICIAL_TEXT} FILTER NOT EXISTS {{ ?a schema:about {node} }} "
+                                     f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d eli:based_on {node} }}"),
+        lambda: _basis_of(store, iri),
+        lambda: catalog.read_statements(store, [catalog.TITLE], [iri]))
+    (total, articles), (news_total, news), (cited_total, cited) = mentioned
+    relations = [(RELATION_OF_PROPERTY[row["p"]], "out", row["o"]) for row in outgoing]
+    relations += [(RELATION_OF_PROPERTY[row["p"]], "in", row["s"]) for row in incoming]
+    issuers = facts.all(ELI.passed_by)
+    candidates = facts.all(VK.candidate)
+    linked = {other for _, _, other in relations} | set(about) | set(issuers) | twins | set(candidates)
+    found, stated = _together(store, lambda: summaries(store, linked),
+                              lambda: catalog.relation_evidence(store, iri))
     order = list(RELATION_PROPERTIES)
     relations.sort(key=lambda r: (order.index(r[0]), r[1] != "out", found[r[2]].get("date") or "", r[2]))
-    evidence = _relations_evidence(store, iri, relations)
+    evidence, record = _together(store, lambda: _relations_evidence(store, iri, relations, stated),
+                                 lambda: _record(store, iri, facts, about, found))
     return {
         "label": label, "aliases": aliases,
         "number": number, "type": type_label, "type_iri": type_iri,
         "date": facts.one(ELI.date_document),
-        "title": most_stated(catalog.read_statements(store, [catalog.TITLE], [iri]).get(iri, {}).get(catalog.TITLE)),
+        "title": most_stated(titles.get(iri, {}).get(catalog.TITLE)),
         "issuer": found[issuers[0]] if issuers else None, "issuers": [found[i] for i in issuers],
         "plenum": facts.one(VK.plenum), "term": facts.one(VK["term"]), "congress": facts.one(VK.congress),
         "ambiguous": facts.one(VK.ambiguous) == "true", "candidates": [found[c] for c in candidates],
@@ -299,8 +317,16 @@ def _document(store, iri: str, facts: _Facts) -> dict:
         "articles_total": total, "articles": articles, "mentioning_total": news_total, "mentioning": news,
         "mentioned_in_total": cited_total, "mentioned_in": cited,
         "basis_of_total": basis_total, "basis_of": basis_of,
-        **_record(store, iri, facts, about, found),
+        **record,
     }
+
+
+def _type_label(store, type_iri: str | None) -> str | None:
+    """The Vietnamese name of a document type ("Quyết định")."""
+    if not type_iri:
+        return None
+    found = rows(store, f'SELECT ?l WHERE {{ {_node(type_iri)} skos:prefLabel ?l FILTER(lang(?l) = "vi") }}')
+    return found[0]["l"] if found else None
 
 
 def _basis_of(store, iri: str) -> tuple[int, list[dict]]:
@@ -355,10 +381,11 @@ def _by_date_iris(found: dict[str, dict], iris: list[str]) -> list[str]:
     return [item["iri"] for item in _by_date(found[i] for i in iris)]
 
 
-def _relations_evidence(store, iri: str, relations: list[tuple[str, str, str]]) -> dict[tuple, list[dict]]:
+def _relations_evidence(store, iri: str, relations: list[tuple[str, str, str]],
+                        stated: dict[tuple[str, str, str], list[dict]]) -> dict[tuple, list[dict]]:
     """(relation, direction, other) → why: the stored sentence and cue of each source stating it (up to
-    MAX_SENTENCES, newest source first), its source as a summary."""
-    stated = catalog.relation_evidence(store, iri)
+    MAX_SENTENCES, newest source first; ``stated``: :func:`catalog.relation_evidence`), its source as a
+    summary."""
     wanted = {}
     for rel, way, other in relations:
         prop = str(RELATION_PROPERTIES[rel])
@@ -384,10 +411,9 @@ def _organisation(store, iri: str, facts: _Facts) -> dict:
     found = summaries(store, [*children, *parents, *(r["person"] for r in people)])
     label = _label(facts, iri)
     needles = [label, *facts.all(SKOS.altLabel)]
-    total, articles = _mentioning_articles(store, iri, needles)
     # the official texts of the documents it issued name it in their header: they are its documents
-    mentioning_total, mentioning = _mentioning_articles(
-        store, iri, needles, f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d eli:passed_by {node} }}")
+    (total, articles), (mentioning_total, mentioning) = _mentioning_articles(
+        store, iri, needles, "", f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d eli:passed_by {node} }}")
     holders = sorted(({**found[r["person"]], "post": r["label"], "post_iri": r["post"]} for r in people),
                      key=lambda p: (p["post"] or "", p["label"]))
     return {
@@ -410,10 +436,9 @@ def _person(store, iri: str, facts: _Facts) -> dict:
                                    extra="post")
     found = summaries(store, [r["org"] for r in posts if r["org"]])
     label = _label(facts, iri)
-    total, articles = _mentioning_articles(store, iri, [label])
     # the official texts of what they signed name them in the signature: that is signing, not a mention
-    mentioning_total, mentioning = _mentioning_articles(
-        store, iri, [label], f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d vk:signedBy {node} }}")
+    (total, articles), (mentioning_total, mentioning) = _mentioning_articles(
+        store, iri, [label], "", f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d vk:signedBy {node} }}")
     held = sorted([*({"iri": r["post"], "label": r["label"] or iri_tail(r["post"]),
                       "organisation": found.get(r["org"]) if r["org"] else None} for r in posts),
                    *({"iri": None, "label": title, "organisation": None} for title in facts.all(SCHEMA.jobTitle))],
@@ -432,7 +457,7 @@ def _event(store, iri: str, facts: _Facts) -> dict:
     about, organisers = facts.all(SCHEMA.about), facts.all(SCHEMA.organizer)
     found = summaries(store, [*about, *organisers])
     label = _label(facts, iri)
-    total, articles = _mentioning_articles(store, iri, [label])
+    ((total, articles),) = _mentioning_articles(store, iri, [label], "")
     attendees = facts.one(VK.attendees)
     return {"label": label, "date": facts.one(SCHEMA.startDate), "place": place_names[0] if place_names else None,
             "place_iri": places[0] if places else None,

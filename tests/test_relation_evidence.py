@@ -142,6 +142,24 @@ def test_the_relation_stays_a_plain_triple_and_its_evidence_is_a_reified_stateme
     assert [g["g"] for g in graphs] == [row["source"]]  # in the named graph of the source that states it
 
 
+def test_a_document_s_evidence_is_every_statement_naming_it_with_its_sentence_and_cue(store):
+    """What a page reads of one document equals the statements of the whole store that name it, either way."""
+    every = catalog.rows(store, """SELECT ?s ?p ?o ?source ?sentence ?start ?end ?cue ?cue_start ?cue_end WHERE {
+        ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?source ;
+            vk:sentence ?at . ?at rdf:value ?sentence ; oa:start ?start ; oa:end ?end .
+        OPTIONAL { ?st vk:cue ?c . ?c rdf:value ?cue ; oa:start ?cue_start ; oa:end ?cue_end } }""")
+    named = {row[end] for row in every for end in ("s", "o")}
+    assert len(every) >= 6 and NQ57 in named
+    for iri in named:
+        expected = sorted((r["s"], r["p"], r["o"], r["source"], r["sentence"], int(r["start"]), int(r["end"]),
+                           r["cue"], r["cue_start"] and int(r["cue_start"]), r["cue_end"] and int(r["cue_end"]))
+                          for r in every if iri in (r["s"], r["o"]))
+        read = sorted((*triple, *item.values()) for triple, items in catalog.relation_evidence(store, iri).items()
+                      for item in items)
+        assert read == expected, iri
+    assert catalog.relation_evidence(store, "https://vankien.example/eli/nuoc/none") == {}
+
+
 def test_the_store_with_evidence_conforms_to_the_shapes_and_a_statement_without_a_sentence_does_not(data_dir,
                                                                                                    tmp_path):
     copy = Path(shutil.copytree(data_dir, tmp_path / "data"))
