@@ -8,14 +8,14 @@ import platform
 import sys
 import time
 
-from bench import extraction, ingest, intake, load, quality, relevance, scale, search, store, web
+from bench import extraction, index_curve, ingest, intake, load, quality, relevance, scale, search, store, web
 from bench.common import ROOT, peak_rss_mib
 from bench.corpus import LIMIT, WORK
 
 SUITES = {"intake": intake.run, "extraction": extraction.run, "store": store.run, "ingest": ingest.run,
           "search": search.run,
           "relevance": relevance.run, "web": web.run, "load": load.run, "quality": quality.run,
-          "scale": scale.run}
+          "scale": scale.run, "index-curve": index_curve.run}
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 from bench.common import peak_rss_mib
 
@@ -182,6 +183,74 @@ def folder_bytes(folder: str) -> int:
     return sum(path.stat().st_size for path in Path(folder).rglob("*") if path.is_file())
 
 
+def index_of(data: str, articles: str, folder: str) -> dict:
+    """The search index of ``articles`` articles built into ``folder`` from the records of the store of
+    ``data``: its article records in store order — again under changed keys past the store's own — and its
+    other entities in the same proportion (:mod:`bench.index_curve`)."""
+    from vankien.graph.catalog import ARTICLE
+    from vankien.graph.store import GraphStore
+    from vankien.search.index import _document, index_path, write_index
+    from vankien.search.records import read_records
+
+    store = GraphStore(data, read_only=True)
+    own_articles, own_entities = [], []
+    for record in read_records(store):
+        (own_articles if record.kind == ARTICLE else own_entities).append(_document(record))
+    store.close()
+    wanted = int(articles)
+    entities = round(len(own_entities) * wanted / len(own_articles))
+    copies = -(-max(wanted, 1) // len(own_articles))
+
+    def documents():
+        for pool, count in ((own_articles, wanted), (own_entities, entities)):
+            for at in range(count):
+                copy, document = divmod(at, len(pool))
+                yield _copy(pool[document], copy)
+
+    start, start_cpu = time.perf_counter(), cpu_seconds()
+    count = write_index(documents(), folder, procs=2)
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - start_cpu
+    return {"seconds": seconds, "cpu": cpu, "entities": count, "copies": copies,
+            "index_mib": folder_bytes(str(index_path(folder))) / 2**20}
+
+
+def _copy(document: dict, copy: int) -> dict:
+    """``document`` as the ``copy``-th replica of its entity: its key and the keys it names changed."""
+    if not copy:
+        return document
+    mark = f"~{copy}"
+    return {**document, "key": document["key"] + mark,
+            "mentioned": " ".join(key + mark for key in document.get("mentioned", "").split())}
+
+
+def search_latency(folder: str, source: str) -> dict:
+    """Opening a searcher on the index in ``folder`` and the latency of the search suite's mixed queries
+    (:func:`bench.search.mixed_queries` of ``source``), a first pass and a second with postings cached (ms)."""
+    import statistics
+
+    from bench.search import mixed_queries
+    from vankien.search.query import Searcher, SearchError, SearchRequest
+
+    queries = mixed_queries(Path(source))
+    start = time.perf_counter()
+    searcher = Searcher(folder)
+    searcher.search(SearchRequest(query="nghị quyết"))
+    figures = {"opening": time.perf_counter() - start}
+    for suffix in ("", "_cached"):
+        times = []
+        for query in queries:
+            start = time.perf_counter()
+            try:
+                searcher.search(SearchRequest(query=query))
+            except SearchError:
+                pass
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        figures |= {f"p50{suffix}": statistics.median(times), f"p95{suffix}": times[int(len(times) * 0.95) - 1]}
+        figures.setdefault("max", times[-1])
+    return figures
+
+
 def build(data: str, source: str) -> dict:
     """The shared corpus store built through the pipeline (:func:`bench.corpus.build`)."""
     from bench.corpus import build as build_corpus_store
@@ -190,7 +259,8 @@ def build(data: str, source: str) -> dict:
 
 
 TASKS = {task.__name__: task for task in (ingest, rdflib_load, oxigraph_bulk_load, reopen, reindex, bare_whoosh,
-                                          build, full_ingest, extraction_only, bulk_load_cpu, dump_store)}
+                                          build, full_ingest, extraction_only, bulk_load_cpu, dump_store, index_of,
+                                          search_latency)}
 
 
 def main(argv: list[str]) -> None:

@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -176,6 +176,14 @@ def _unchanged(stored: dict | None, doc: dict) -> bool:
 def rebuild(store: GraphStore, data_dir: str | Path, *, procs: int = 2,
             progress: Callable[[int], None] | None = None) -> int:
     """Build a fresh index from the store into a new folder, then swap it in; return the entities indexed."""
+    return write_index((_document(record) for record in read_records(store)), data_dir, procs=procs,
+                       progress=progress)
+
+
+def write_index(documents: Iterable[dict], data_dir: str | Path, *, procs: int = 2,
+                progress: Callable[[int], None] | None = None) -> int:
+    """Index ``documents`` (index fields, as :func:`_document` makes them) into a new folder, then swap it in
+    for the index of ``data_dir``; return how many."""
     target = index_path(data_dir)
     work = Path(tempfile.mkdtemp(prefix=".index-", dir=data_dir))
     try:
@@ -184,8 +192,8 @@ def rebuild(store: GraphStore, data_dir: str | Path, *, procs: int = 2,
             else index.writer(codec=codec())
         count = 0
         try:
-            for record in read_records(store):
-                writer.add_document(**_document(record))
+            for document in documents:
+                writer.add_document(**document)
                 count += 1
                 if progress is not None:
                     progress(count)
