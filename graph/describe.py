@@ -246,20 +246,25 @@ def _mentioning_articles(store, iri: str, needles: list[str], *wheres: str) -> l
     article): (how many articles mention ``iri``, the newest of them with the sentences naming it). The lists
     overlap: the summaries and texts of their articles are read once for all of them."""
     node = _node(iri)
-    lists = []
+    reads = []
     for where in wheres:
-        total = int(rows(store, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a schema:mentions {node} . {where} }}"
-                         )[0]["n"])
-        newest = rows(store, f"""SELECT ?a (MAX(STR(?published)) AS ?date) WHERE {{ ?a schema:mentions {node} .
-                    {where} OPTIONAL {{ ?a schema:datePublished ?published }} }}
-                    GROUP BY ?a ORDER BY DESC(?date) ?a LIMIT {MAX_ARTICLES}""")
-        lists.append((total, [r["a"] for r in newest]))
+        reads.append(lambda where=where: rows(
+            store, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a schema:mentions {node} . {where} }}"))
+        reads.append(lambda where=where: rows(
+            store, f"""SELECT ?a (MAX(STR(?published)) AS ?date) WHERE {{ ?a schema:mentions {node} .
+                   {where} OPTIONAL {{ ?a schema:datePublished ?published }} }}
+                   GROUP BY ?a ORDER BY DESC(?date) ?a LIMIT {MAX_ARTICLES}"""))
+    answers = _together(store, *reads)
+    lists = [(int(counted[0]["n"]), [r["a"] for r in newest])
+             for counted, newest in zip(answers[::2], answers[1::2], strict=True)]
     iris = sorted({article for _, articles in lists for article in articles})
     if not iris:
         return [(total, []) for total, _ in lists]
-    found = summaries(store, iris)
+    found, text_rows = _together(
+        store, lambda: summaries(store, iris),
+        lambda: rows(store, f"SELECT ?a ?text WHERE {{ {values_clause('a', iris)} ?a schema:text ?text }}"))
     texts: dict[str, str] = {}
-    for row in rows(store, f"SELECT ?a ?text WHERE {{ {values_clause('a', iris)} ?a schema:text ?text }}"):
+    for row in text_rows:
         texts.setdefault(row["a"], row["text"] or "")
     sentences = {article: sentences_naming(texts.get(article, ""), needles, MAX_SENTENCES) for article in iris}
     return [(total, [{**found[article], "sentences": sentences[article]} for article in articles])
