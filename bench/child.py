@@ -210,8 +210,11 @@ def index_of(data: str, articles: str, folder: str) -> dict:
     start, start_cpu = time.perf_counter(), cpu_seconds()
     count = write_index(documents(), folder, procs=2)
     seconds, cpu = time.perf_counter() - start, cpu_seconds() - start_cpu
+    import resource
+
     return {"seconds": seconds, "cpu": cpu, "entities": count, "copies": copies,
-            "index_mib": folder_bytes(str(index_path(folder))) / 2**20}
+            "index_mib": folder_bytes(str(index_path(folder))) / 2**20,
+            "writers_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
 def _copy(document: dict, copy: int) -> dict:

@@ -41,7 +41,9 @@ def run() -> list[dict]:
         result = {"name": f"index-curve: {articles:,} articles", "articles": articles,
                   "entities": built["entities"], "copies": built["copies"],
                   "build_s": round(built["seconds"], 1), "build_cpu_s": round(built["cpu"], 1),
-                  "build_peak_rss_mib": round(built["peak_rss_mib"], 1), "index_mib": round(built["index_mib"], 1),
+                  "build_peak_rss_mib": round(built["peak_rss_mib"], 1),
+                  "writer_peak_rss_mib": round(built["writers_peak_rss_mib"], 1),
+                  "index_mib": round(built["index_mib"], 1),
                   "opening_s": round(searched["opening"], 2), "p50_ms": round(searched["p50"], 1),
                   "p95_ms": round(searched["p95"], 1), "max_ms": round(searched["max"], 1),
                   "p50_cached_ms": round(searched["p50_cached"], 1),
@@ -50,7 +52,8 @@ def run() -> list[dict]:
         print(f"index-curve: {articles:>7,} articles + {built['entities'] - articles:,} other entities "
               f"({built['copies']} cop{'y' if built['copies'] == 1 else 'ies'} of the store): index "
               f"{result['index_mib']:,.0f} MiB, built in {result['build_s']:.0f} s (CPU {result['build_cpu_s']:.0f} s, "
-              f"peak {result['build_peak_rss_mib']:.0f} MiB); opening {result['opening_s']:.2f} s; queries p50 "
+              f"peak {result['build_peak_rss_mib']:.0f} MiB, writer {result['writer_peak_rss_mib']:.0f} MiB); "
+              f"opening {result['opening_s']:.2f} s; queries p50 "
               f"{result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, max {result['max_ms']:.0f} ms (cached: "
               f"p50 {result['p50_cached_ms']:.1f}, p95 {result['p95_cached_ms']:.1f}); searching peak "
               f"{result['search_peak_rss_mib']:.0f} MiB", flush=True)
