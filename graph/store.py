@@ -678,11 +678,10 @@ class GraphStore:
 
         removed_any = set().union(*(removed for removed, _ in changes.values()))
         added_any = set().union(*(added for _, added in changes.values()))
-        operations = []
-        if removed_any:
-            graphs = "\n".join(f"GRAPH <{g}> {{\n{block(removed)}\n}}"
-                                for g, (removed, _) in changes.items() if removed)
-            operations.append(f"DELETE DATA {{\n{graphs}\n}}")
+        # a DELETE DATA per graph: Virtuoso 7.2, given several graphs in one, keeps their language-tagged
+        # literals (each named graph's "Chỉ thị 05"@vi stayed; its other triples went)
+        operations = [f"DELETE DATA {{ GRAPH <{g}> {{\n{block(removed)}\n}} }}"
+                      for g, (removed, _) in changes.items() if removed]
         if added_any:
             graphs = "\n".join(f"GRAPH <{g}> {{\n{block(added)}\n}}" for g, (_, added) in changes.items() if added)
             operations.append(f"INSERT DATA {{\n{graphs}\n{block(added_any) if self.merged else ''}\n}}")

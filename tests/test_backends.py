@@ -165,3 +165,33 @@ def test_a_source_removed_and_written_again(backend, reference, tmp_path):
         assert "15-KH/TU" in cli("search", "ke hoach 15", "--data", str(data))
         again = ingest(data, [article])
         assert again.written == 0 and again.skipped == 1
+
+
+def test_one_edit_across_graphs_removes_their_language_tagged_names(store_backend, tmp_path):
+    """Virtuoso kept "Chỉ thị 05"@vi in every graph when one DELETE DATA named several graphs (the reference
+    moved onto its dated document stayed named in the sources that named it). Its own graphs, dropped after."""
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    name, url = store_backend
+    label, key = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.NamedNode("urn:test:key")
+    ref, dated = ox.NamedNode("https://vankien.example/eli/ref/ct/5"), ox.NamedNode("urn:test:dated")
+    graphs = [f"https://vankien.example/source/edit-test-{i}" for i in range(3)]
+    with storing_in(url):
+        store = GraphStore(tmp_path / "data")
+        try:
+            for graph in graphs:
+                store.replace_source(graph, [(URIRef(ref.value), RDFS.label, Literal("Chỉ thị 05", lang="vi")),
+                                             (URIRef(ref.value), URIRef(key.value), Literal("ref||ct|5"))])
+            moved = {graph: ([ox.Triple(ref, label, ox.Literal("Chỉ thị 05", language="vi")),
+                              ox.Triple(ref, key, ox.Literal("ref||ct|5"))],
+                             [ox.Triple(dated, label, ox.Literal("Chỉ thị 05", language="vi"))]) for graph in graphs}
+            assert store.edit_graphs(moved) == 3
+            for graph in graphs:
+                held = sorted(str(q) for q in store.quads(graph))
+                assert held == [f'<urn:test:dated> <{label.value}> "Chỉ thị 05"@vi <{graph}>'], (name, held)
+        finally:
+            for graph in graphs:
+                store.remove_source(graph)
+            store.close()

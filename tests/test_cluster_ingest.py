@@ -124,3 +124,38 @@ def test_the_same_store_from_the_corpus(corpus, client, tmp_path):
         summary = on_cluster(data, [articles], client)
     assert summary.written == 2000
     assert quads(data) == quads(alone)
+
+
+def test_references_joined_to_their_documents_in_virtuoso_keep_no_name_behind(corpus, client, tmp_path):
+    """The first 2,000 Baomoi articles that name "Thông tư 15", "Chỉ thị 05" or "Nghị định 71" (references the
+    global pass joins to dated documents) into Virtuoso: the store the embedded ingest makes. One DELETE DATA
+    across graphs had left each moved reference's "Chỉ thị 05"@vi behind."""
+    import gzip
+    import json
+
+    from store_servers import start
+
+    chosen = []
+    with gzip.open(corpus("baomoi-2017-news.jsonl.gz"), "rt", encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            if number == 2000:
+                break
+            record = json.loads(line)
+            if any(name in f"{record.get('title')} {record.get('text')}"
+                   for name in ("Thông tư 15", "Chỉ thị 05", "Nghị định 71")):
+                chosen.append(line)
+    assert len(chosen) == 10
+    articles = tmp_path / "chosen.jsonl.gz"
+    with gzip.open(articles, "wt", encoding="utf-8") as out:
+        out.writelines(chosen)
+    alone, data = tmp_path / "alone", tmp_path / "data"
+    with storing_in(None):
+        ingest(alone, [articles])
+    server = start("virtuoso", tmp_path)
+    try:
+        with storing_in(server.url):
+            summary = on_cluster(data, [articles], client)
+        assert summary.written == 10 and summary.folded == 2
+        assert quads(data) == quads(alone)
+    finally:
+        server.stop()
