@@ -28,9 +28,10 @@ import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from itertools import product
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import pyoxigraph as ox
 
@@ -354,11 +355,21 @@ def summaries(store, iris: Iterable[str], projection=None) -> dict[str, dict]:
                 result[iri] = {"iri": iri, **{k: data.get(k) for k in ("kind", "label", "number", "date", "url")}}
     rest = sorted(set(iris) - set(result))
     if rest:
-        kinds = read_kinds(store, rest)
-        stated = read_statements(store, SUMMARY_PROPERTIES, rest)
+        kinds, stated = together(store, lambda: read_kinds(store, rest),
+                                 lambda: read_statements(store, SUMMARY_PROPERTIES, rest))
         for iri in rest:
             result[iri] = summary(iri, kinds.get(iri), stated.get(iri, {}))
     return result
+
+
+def together(store, *calls: Callable[[], Any]) -> list:
+    """The results of ``calls``, run side by side when ``store`` is a SPARQL server's (each call mostly waits
+    for its answers: a page's two dozen queries cost two dozen round trips one after another), one after
+    another on the embedded store, where a query is a function call and threads only add switching."""
+    if len(calls) < 2 or getattr(store, "server", None) is None:
+        return [call() for call in calls]
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return [future.result() for future in [pool.submit(call) for call in calls]]
 
 
 # -- evidence --------------------------------------------------------------------------------

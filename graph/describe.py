@@ -21,9 +21,7 @@ import datetime
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 
@@ -44,6 +42,7 @@ from vankien.graph.catalog import (
     rows,
     sentences_naming,
     summaries,
+    together,
     values_clause,
 )
 from vankien.graph.iris import document_year
@@ -125,16 +124,6 @@ class _Reader:
         return self.store.query(sparql)
 
 
-def _together(store, *calls: Callable[[], Any]) -> list:
-    """The results of ``calls``, run side by side when ``store`` is a SPARQL server's (each call mostly waits
-    for its answers: a page's two dozen queries cost two dozen round trips one after another), one after
-    another on the embedded store, where a query is a function call and threads only add switching."""
-    if len(calls) < 2 or getattr(store, "server", None) is None:
-        return [call() for call in calls]
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return [future.result() for future in [pool.submit(call) for call in calls]]
-
-
 def _by_date(items: Iterable[dict], newest_first: bool = True) -> list[dict]:
     items = sorted(items, key=lambda s: (s.get("label") or "", s["iri"]))
     dated = sorted((i for i in items if i.get("date")), key=lambda s: s["date"], reverse=newest_first)
@@ -186,15 +175,15 @@ def describe(store, iri: str, projection=None, at: datetime.date | None = None) 
     entities cheaper (see :func:`summaries`). A document's status is as of ``at`` (today when None).
     """
     raw, store = store, _Reader(store, projection)
-    kind = entity_kind(store, iri)
+    kind, facts = together(store, lambda: entity_kind(store, iri), lambda: _Facts(store, iri))
     if kind is None:
         return None
-    facts = _Facts(store, iri, kind)
+    facts.kind = kind
     build = {DOCUMENT: _document, ORGANISATION: _organisation, PERSON: _person, EVENT: _event,
              ARTICLE: _article, POST: _post, STATISTIC: _statistic, PLACE: _place}.get(kind, _resource)
     base = {"iri": iri, "kind": kind, "types": facts.all(RDF.type)}
     if kind == DOCUMENT:
-        built, status, base["versions"] = _together(store, lambda: build(store, iri, facts),
+        built, status, base["versions"] = together(store, lambda: build(store, iri, facts),
                                                     lambda: document_status(raw, iri, at),
                                                     lambda: versions(raw, iri, at))
         base.update(built)
@@ -254,13 +243,13 @@ def _mentioning_articles(store, iri: str, needles: list[str], *wheres: str) -> l
             store, f"""SELECT ?a (MAX(STR(?published)) AS ?date) WHERE {{ ?a schema:mentions {node} .
                    {where} OPTIONAL {{ ?a schema:datePublished ?published }} }}
                    GROUP BY ?a ORDER BY DESC(?date) ?a LIMIT {MAX_ARTICLES}"""))
-    answers = _together(store, *reads)
+    answers = together(store, *reads)
     lists = [(int(counted[0]["n"]), [r["a"] for r in newest])
              for counted, newest in zip(answers[::2], answers[1::2], strict=True)]
     iris = sorted({article for _, articles in lists for article in articles})
     if not iris:
         return [(total, []) for total, _ in lists]
-    found, text_rows = _together(
+    found, text_rows = together(
         store, lambda: summaries(store, iris),
         lambda: rows(store, f"SELECT ?a ?text WHERE {{ {values_clause('a', iris)} ?a schema:text ?text }}"))
     texts: dict[str, str] = {}
@@ -279,7 +268,7 @@ def _document(store, iri: str, facts: _Facts) -> dict:
     number = facts.one(ELI.id_local)
     aliases = [v for v in facts.all(RDFS.label) if v != label]
     needles = [number, label, *aliases]
-    (twins, type_label, outgoing, incoming, about, mentioned, (basis_total, basis_of), titles) = _together(
+    (twins, type_label, outgoing, incoming, about, mentioned, (basis_total, basis_of), titles) = together(
         store,
         lambda: {r["t"] for r in rows(store, f"SELECT DISTINCT ?t WHERE {{ {{ ?t owl:sameAs {node} }} "
                                              f"UNION {{ {node} owl:sameAs ?t }} }}")},
@@ -300,11 +289,11 @@ def _document(store, iri: str, facts: _Facts) -> dict:
     issuers = facts.all(ELI.passed_by)
     candidates = facts.all(VK.candidate)
     linked = {other for _, _, other in relations} | set(about) | set(issuers) | twins | set(candidates)
-    found, stated = _together(store, lambda: summaries(store, linked),
+    found, stated = together(store, lambda: summaries(store, linked),
                               lambda: catalog.relation_evidence(store, iri))
     order = list(RELATION_PROPERTIES)
     relations.sort(key=lambda r: (order.index(r[0]), r[1] != "out", found[r[2]].get("date") or "", r[2]))
-    evidence, record = _together(store, lambda: _relations_evidence(store, iri, relations, stated),
+    evidence, record = together(store, lambda: _relations_evidence(store, iri, relations, stated),
                                  lambda: _record(store, iri, facts, about, found))
     return {
         "label": label, "aliases": aliases,
