@@ -9,6 +9,7 @@ imports, the index tasks start once their modules are imported and the store is 
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -114,8 +115,6 @@ def bare_whoosh(source: str, folder: str) -> dict:
 
 def cpu_seconds() -> float:
     """CPU time of this process and of the children it waited for (the index's writer processes)."""
-    import resource
-
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
@@ -210,8 +209,6 @@ def index_of(data: str, articles: str, folder: str) -> dict:
     start, start_cpu = time.perf_counter(), cpu_seconds()
     count = write_index(documents(), folder, procs=2)
     seconds, cpu = time.perf_counter() - start, cpu_seconds() - start_cpu
-    import resource
-
     return {"seconds": seconds, "cpu": cpu, "entities": count, "copies": copies,
             "index_mib": folder_bytes(str(index_path(folder))) / 2**20,
             "writers_peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}

@@ -118,7 +118,7 @@ class RemoteStore:
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
         timeout = float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT)
         self._headers = headers  # sent with every request (a request's own headers replace the pool's)
-        self._http = urllib3.PoolManager(num_pools=4, maxsize=8, retries=RETRIES,
+        self._http = urllib3.PoolManager(num_pools=4, maxsize=16, retries=RETRIES,  # a page reads 8 at once
                                          timeout=urllib3.Timeout(connect=10.0, read=timeout))
         self.server = ""  # the server's Server header, once it answered
         self.check()
