@@ -3,7 +3,8 @@ of the baomoi corpus store — past its 35k articles, the same records again und
 entities alike (the entities of a larger corpus grow with it) — with its size on disk, its build (2 writer
 processes, as a rebuild), the opening of a searcher and the latency of the mixed queries of the search suite.
 
-Each size is built in a process of its own and searched in another (peak memory of each). Needs the whole
+Each size is built in a process of its own and searched in another (peak memory of each; the writer
+processes' peak counts the pages they share with the building process, which forked them). Needs the whole
 baomoi store; a trial (``VANKIEN_BENCH_LIMIT``) scales the sizes down with it.
 """
 
