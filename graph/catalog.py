@@ -372,6 +372,17 @@ def together(store, *calls: Callable[[], Any]) -> list:
         return [future.result() for future in [pool.submit(call) for call in calls]]
 
 
+def beside(store, call: Callable[[], T]) -> Callable[[], T]:
+    """``call`` started now in a thread of its own when ``store`` is a SPARQL server's (so its round trips
+    overlap the caller's), run when its answer is asked for on the embedded store; the answer's getter."""
+    if getattr(store, "server", None) is None:
+        return call
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(call)
+    pool.shutdown(wait=False)
+    return future.result
+
+
 # -- evidence --------------------------------------------------------------------------------
 _SENTENCE_END = re.compile(r"[.!?\n]")
 

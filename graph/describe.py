@@ -123,6 +123,9 @@ class _Reader:
     def query(self, sparql: str):
         return self.store.query(sparql)
 
+    def __getattr__(self, name: str):  # read_only, data_dir, generation: what the caches key on
+        return getattr(self.store, name)
+
 
 def _by_date(items: Iterable[dict], newest_first: bool = True) -> list[dict]:
     items = sorted(items, key=lambda s: (s.get("label") or "", s["iri"]))

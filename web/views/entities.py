@@ -15,6 +15,7 @@ import datetime
 
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request
 
+from vankien.graph.catalog import beside
 from vankien.graph.describe import DescribeError, describe, entity_kind, entity_rdf
 from vankien.graph.sources.model import OFFICIAL_DOCUMENT
 from vankien.graph.traverse import timeline
@@ -212,6 +213,9 @@ def _answer(path: str, wanted: str) -> Response:
         document, anchor = part
         if entity_kind(store, document) is not None:
             return redirect(f"{urls.entity_url(document)}#{anchor}", code=303)
+    # the page's embedded JSON-LD read meanwhile when the store is a server's (round trips overlap)
+    here = urls.iri_of_path(path)  # (the request's context stays in this thread)
+    jsonld = beside(store, lambda: entity_rdf(store, here, "jsonld")) if wanted == "html" else None
     iri, data = _lookup(path, params.day("at"), wanted)
     if wanted == "html" and data["kind"] == "article" and data.get("source_kind") == OFFICIAL_DOCUMENT \
             and len(data.get("about") or []) == 1:
@@ -226,7 +230,7 @@ def _answer(path: str, wanted: str) -> Response:
     def extras() -> dict:
         found = {"depth": _depth(), "drawing": None, "paragraphs": None, "at_given": bool(request.args.get("at")),
                  "full_lists": full_lists(data), "diagram_sides": DIAGRAM_SIDES,
-                 "embedded_jsonld": embedded_jsonld(entity_rdf(store, iri, "jsonld")),
+                 "embedded_jsonld": embedded_jsonld(jsonld()),
                  "canonical": request.host_url.rstrip("/") + urls.entity_url(iri)}
         if drawn:
             found["drawing"] = draw(G, iri, found["depth"], urls.entity_url)
