@@ -186,12 +186,11 @@ def describe(store, iri: str, projection=None, at: datetime.date | None = None) 
              ARTICLE: _article, POST: _post, STATISTIC: _statistic, PLACE: _place}.get(kind, _resource)
     base = {"iri": iri, "kind": kind, "types": facts.all(RDF.type)}
     if kind == DOCUMENT:
-        built, status, base["versions"] = together(store, lambda: build(store, iri, facts),
+        built, status, base["versions"] = together(store, lambda: build(store, iri, facts, at),
                                                     lambda: document_status(raw, iri, at),
                                                     lambda: versions(raw, iri, at))
         base.update(built)
         base["status"] = status.to_json()
-        _add_statuses(raw, [*base["relations"], *base["basis_of"]], at)
         base["citation"] = _citation(base)
     else:
         base.update(build(store, iri, facts))
@@ -215,14 +214,19 @@ def _citation(document: dict) -> str:
     return " ".join(parts)
 
 
-def _add_statuses(store, items: list[dict], at: datetime.date | None) -> None:
-    """Give each document among ``items`` its status on ``at`` ({"code", "label", "note"}), read in bulk."""
+def _statuses_of(store, items: list[dict], at: datetime.date | None) -> dict[str, dict]:
+    """IRI → status on ``at`` ({"code", "label", "note"}) of each document among ``items``, read in bulk."""
     documents = {item["iri"] for item in items if item.get("kind") == DOCUMENT}
     found = statuses(store, documents, at) if documents else {}
+    return {iri: {"code": status.code, "label": status.label, "note": status.note} for iri, status in found.items()}
+
+
+def _with_statuses(items: list[dict], found: dict[str, dict]) -> list[dict]:
+    """``items``, each document among them given its status from ``found`` (:func:`_statuses_of`)."""
     for item in items:
         if item["iri"] in found:
-            status = found[item["iri"]]
-            item["status"] = {"code": status.code, "label": status.label, "note": status.note}
+            item["status"] = found[item["iri"]]
+    return items
 
 
 def _label(facts: _Facts, iri: str) -> str:
@@ -263,7 +267,7 @@ def _mentioning_articles(store, iri: str, needles: list[str], *wheres: str) -> l
             for total, articles in lists]
 
 
-def _document(store, iri: str, facts: _Facts) -> dict:
+def _document(store, iri: str, facts: _Facts, at: datetime.date | None = None) -> dict:
     node = _node(iri)
     label = _label(facts, iri)
     type_iri = facts.one(ELI.type_document)
@@ -296,8 +300,10 @@ def _document(store, iri: str, facts: _Facts) -> dict:
                               lambda: catalog.relation_evidence(store, iri))
     order = list(RELATION_PROPERTIES)
     relations.sort(key=lambda r: (order.index(r[0]), r[1] != "out", found[r[2]].get("date") or "", r[2]))
-    evidence, record = together(store, lambda: _relations_evidence(store, iri, relations, stated),
-                                 lambda: _record(store, iri, facts, about, found))
+    related = [found[other] for _, _, other in relations] + basis_of
+    evidence, record, judged = together(store, lambda: _relations_evidence(store, iri, relations, stated),
+                                        lambda: _record(store, iri, facts, about, found),
+                                        lambda: _statuses_of(store.store, related, at))
     return {
         "label": label, "aliases": aliases,
         "number": number, "type": type_label, "type_iri": type_iri,
@@ -307,13 +313,14 @@ def _document(store, iri: str, facts: _Facts) -> dict:
         "plenum": facts.one(VK.plenum), "term": facts.one(VK["term"]), "congress": facts.one(VK.congress),
         "ambiguous": facts.one(VK.ambiguous) == "true", "candidates": [found[c] for c in candidates],
         "same_as": [found[t] for t in sorted(twins)],
-        "relations": [{**found[other], "relation": rel, "direction": way, "evidence": evidence[(rel, way, other)]}
-                      for rel, way, other in relations],
+        "relations": _with_statuses([{**found[other], "relation": rel, "direction": way,
+                                      "evidence": evidence[(rel, way, other)]} for rel, way, other in relations],
+                                    judged),
         "events": _by_date(found[a] for a in about if found[a]["kind"] == EVENT),
         "texts": _by_date(found[a] for a in about if found[a]["kind"] == ARTICLE),
         "articles_total": total, "articles": articles, "mentioning_total": news_total, "mentioning": news,
         "mentioned_in_total": cited_total, "mentioned_in": cited,
-        "basis_of_total": basis_total, "basis_of": basis_of,
+        "basis_of_total": basis_total, "basis_of": _with_statuses(basis_of, judged),
         **record,
     }
 
@@ -337,11 +344,13 @@ def _basis_of(store, iri: str) -> tuple[int, list[dict]]:
 def _newest(store, pattern: str, date=ELI.date_document, extra: str = "") -> tuple[int, list[dict]]:
     """(how many ``?d`` match ``pattern``, the newest MAX_LISTED of them by ``date``, as summaries with the
     value of the ``extra`` variable under its name): a capped list with its true count."""
-    total = int(rows(store, f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {pattern} }}")[0]["n"])
     chosen = f"(SAMPLE(?{extra}) AS ?{extra}_)" if extra else ""
-    newest = rows(store, f"""SELECT ?d (MAX(STR(?date)) AS ?when) {chosen} WHERE {{ {pattern}
-                  OPTIONAL {{ ?d <{date}> ?date }} }} GROUP BY ?d ORDER BY DESC(?when) ?d
-                  LIMIT {MAX_LISTED}""")
+    counted, newest = together(
+        store, lambda: rows(store, f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {pattern} }}"),
+        lambda: rows(store, f"""SELECT ?d (MAX(STR(?date)) AS ?when) {chosen} WHERE {{ {pattern}
+                     OPTIONAL {{ ?d <{date}> ?date }} }} GROUP BY ?d ORDER BY DESC(?when) ?d
+                     LIMIT {MAX_LISTED}"""))
+    total = int(counted[0]["n"])
     found = summaries(store, [r["d"] for r in newest])
     items = [{**found[r["d"]], **({extra: r[f"{extra}_"]} if extra else {})} for r in newest]
     return total, items
