@@ -228,8 +228,8 @@ def search_latency(folder: str, source: str) -> dict:
     (:func:`bench.search.mixed_queries` of ``source``), a first pass and a second with postings cached (ms)."""
     import statistics
 
-    from bench.search import mixed_queries
-    from vankien.search.query import Searcher, SearchError, SearchRequest
+    from bench.search import latencies, mixed_queries
+    from vankien.search.query import Searcher, SearchRequest
 
     queries = mixed_queries(Path(source))
     start = time.perf_counter()
@@ -237,15 +237,7 @@ def search_latency(folder: str, source: str) -> dict:
     searcher.search(SearchRequest(query="nghị quyết"))
     figures = {"opening": time.perf_counter() - start}
     for suffix in ("", "_cached"):
-        times = []
-        for query in queries:
-            start = time.perf_counter()
-            try:
-                searcher.search(SearchRequest(query=query))
-            except SearchError:
-                pass
-            times.append((time.perf_counter() - start) * 1000)
-        times.sort()
+        times = latencies(searcher, queries)
         figures |= {f"p50{suffix}": statistics.median(times), f"p95{suffix}": times[int(len(times) * 0.95) - 1]}
         figures.setdefault("max", times[-1])
     return figures

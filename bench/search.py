@@ -55,6 +55,21 @@ def mixed_queries(baomoi: Path, count: int = 220) -> list[str]:
     return queries[:count] if len(queries) >= 200 else queries
 
 
+def latencies(searcher, queries: list[str]) -> list[float]:
+    """Milliseconds each of ``queries`` took ``searcher`` (a refused query counts as answered), sorted."""
+    from vankien.search.query import SearchError, SearchRequest
+
+    times = []
+    for query in queries:
+        start = time.perf_counter()
+        try:
+            searcher.search(SearchRequest(query=query))
+        except SearchError:
+            pass
+        times.append((time.perf_counter() - start) * 1000)
+    return sorted(times)
+
+
 def run() -> list[dict]:
     found = corpus_store("search")
     if found is None:
@@ -74,7 +89,7 @@ def run() -> list[dict]:
           f"(bare {bare['peak_rss_mib']:.0f} MiB)")
     results[-1].update(index_mib=round(size, 1), peak_rss_mib=round(ours["peak_rss_mib"], 1))
 
-    from vankien.search.query import Searcher, SearchError, SearchRequest
+    from vankien.search.query import Searcher, SearchRequest
 
     searcher = Searcher(data)
     queries = mixed_queries(baomoi)
@@ -83,15 +98,7 @@ def run() -> list[dict]:
     opening = time.perf_counter() - start
     print(f"  first query after opening the index: {opening:.2f} s")
     for label in ("first pass, postings cache filling", "second pass, postings cached"):
-        times = []
-        for query in queries:
-            start = time.perf_counter()
-            try:
-                searcher.search(SearchRequest(query=query))
-            except SearchError:
-                pass
-            times.append((time.perf_counter() - start) * 1000)
-        times.sort()
+        times = latencies(searcher, queries)
         p50, p95 = statistics.median(times), times[int(len(times) * 0.95) - 1]
         print(f"  queries ({label}): {len(queries)}, p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms")
         results.append({"name": f"search: query latency ({label})", "queries": len(queries),
