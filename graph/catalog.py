@@ -14,7 +14,8 @@ kind, a label or an evidence sentence is decided once:
 - **facts in bulk** — :func:`read_kinds`, :func:`read_statements` and
   :func:`read_twins` read a whole store (or a set of IRIs) with a few DISTINCT
   queries; :func:`summaries` turns them into the ``{"iri", "kind", "label",
-  "number", "date", "url"}`` dicts every layer shows;
+  "number", "date", "url"}`` dicts every layer shows; :func:`together` and :func:`beside` overlap
+  independent reads when the store is a SPARQL server's (a request there costs milliseconds);
 - **evidence** — :func:`sentences_naming` finds the sentences of a text that
   name an entity; :func:`relation_evidence` reads the stored evidence of a document's relations (the
   sentence and cue each source read it from);
