@@ -273,9 +273,11 @@ def _statuses(store, iris: list[str] | None, at: datetime.date | None, sentences
     targets = iris if iris is not None else sorted(catalog.read_kinds(store, kinds=[DOCUMENT]))
     acts = _acts(store, iris)
     subjects = {other for items in acts.values() for _, other in items}
-    known = _Known(_dates(store, None if iris is None else set(targets) | subjects), acts,
-                   sentences if sentences is not None else _evidence(store, iris),
-                   {other: s["label"] for other, s in catalog.summaries(store, subjects).items()})
+    dates, stated, named = catalog.together(
+        store, lambda: _dates(store, None if iris is None else set(targets) | subjects),
+        lambda: sentences if sentences is not None else _evidence(store, iris),
+        lambda: catalog.summaries(store, subjects))
+    known = _Known(dates, acts, stated, {other: s["label"] for other, s in named.items()})
     return {iri: _judge(known, iri, at, today) for iri in targets}
 
 

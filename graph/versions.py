@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from vankien.graph.catalog import restrictions, rows, summaries
+from vankien.graph.catalog import restrictions, rows, summaries, together
 from vankien.graph.iris import document_year
 from vankien.graph.status import IN_FORCE, PARTLY_EXPIRED, statuses
 from vankien.graph.vocab import ELI, VK
@@ -41,8 +41,8 @@ def versions(store, iri: str, at: datetime.date | None = None) -> list[dict]:
             if row["s"] != row["d"]:
                 changes[row["d"]].append((_CHANGES[row["p"]], row["s"]))
     others = {s for items in changes.values() for _, s in items}
-    found = summaries(store, set(members) | others)
-    status = statuses(store, members, at)
+    found, status = together(store, lambda: summaries(store, set(members) | others),
+                             lambda: statuses(store, members, at))
     result = []
     for member in members:
         judged = status[member]
