@@ -174,9 +174,9 @@ def _unchanged(stored: dict | None, doc: dict) -> bool:
 
 
 # Memory of each writer process of a rebuild before it spills its postings to sorted runs on disk (Whoosh's
-# ``limitmb``, an estimate): at 128 the writers of the 3,000-article store spilled and merged their runs back,
-# 14 s against 10 s at 256 with the same peak (290 MiB, both writers).
-WRITER_MB = 256
+# ``limitmb``, an estimate). 256 saved the 3,000-article store's writers their spill (14 s → 10 s) but cost the
+# whole Baomoi store's rebuild more (308 s against 282 s wall, peak 892 against 723 MiB): 128 it stays.
+WRITER_MB = 128
 
 
 def rebuild(store: GraphStore, data_dir: str | Path, *, procs: int = 2,
