@@ -453,7 +453,7 @@ def _relation_evidence(store, iri: str) -> dict[tuple[str, str, str], list[dict]
                 if {RDF_VALUE, OA_START, OA_END} <= parts[c].keys()] or [{}]
         for s, p, o, source, at, cue in product(props.get(RDF_SUBJECT, ()), props.get(RDF_PREDICATE, ()),
                                                props.get(RDF_OBJECT, ()),
-                                               sorted(props.get(str(PROV_DERIVED_FROM), ())), sentences, cues):
+                                               sorted(props.get(PROV_DERIVED_FROM, ())), sentences, cues):
             item = {"source": source, "sentence": at[RDF_VALUE], "start": int(at[OA_START]),
                     "end": int(at[OA_END]), "cue": cue.get(RDF_VALUE),
                     "cue_start": int(cue[OA_START]) if cue else None,
