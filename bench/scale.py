@@ -10,11 +10,13 @@
    ``virtuoso-opensource`` is installed.
 
 Each command's wall time and CPU (its own and its children's, the Dask workers included) and peak RSS, and
-articles per second as ratios to the sequential ingest of the same store.
+articles per second as ratios to the sequential ingest of the same store; and the ceiling this machine puts
+on any such ratio: its cores over the cores the sequential run kept busy.
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
 import subprocess
@@ -46,9 +48,11 @@ def _command(*args: str | Path) -> dict:
 
 def _line(name: str, figures: dict, articles: int, baseline: dict | None = None) -> dict:
     rate = articles / figures["seconds"]
-    line = (f"{name:<52} wall {figures['seconds']:8.1f} s  CPU {figures['cpu']:8.1f} s  {rate:8.1f} articles/s")
+    busy = figures["cpu"] / figures["seconds"]
+    line = (f"{name:<52} wall {figures['seconds']:8.1f} s  CPU {figures['cpu']:8.1f} s ({busy:4.2f} cores)  "
+            f"{rate:8.1f} articles/s")
     result = {"name": name, "seconds": round(figures["seconds"], 2), "cpu_seconds": round(figures["cpu"], 2),
-              "articles_per_second": round(rate, 2)}
+              "cores_busy": round(busy, 2), "articles_per_second": round(rate, 2)}
     if baseline is not None:
         speed = rate / (articles / baseline["seconds"])
         line += f"  ×{speed:.2f} the sequential rate"
@@ -68,6 +72,17 @@ def _virtuoso(work: Path):
     return virtuoso(work)
 
 
+def _ceiling(sequential: dict) -> dict:
+    """The most any run doing the sequential ingest's CPU work can gain over it on this machine's cores: the
+    cores divided by those the sequential run already kept busy on average (its index rebuild, past
+    ``search.sync.PARALLEL_REBUILD`` sources, runs two writer processes)."""
+    cores = os.cpu_count() or 1
+    ceiling = cores / (sequential["cpu"] / sequential["seconds"])
+    print(f"scale: the same CPU work on {cores} cores can run at most ×{ceiling:.2f} the sequential rate", flush=True)
+    return {"name": f"scale: ceiling on {cores} cores for the sequential ingest's CPU work",
+            "speed_ratio": round(ceiling, 3)}
+
+
 def run() -> list[dict]:
     source = baomoi()
     if source is None:
@@ -84,6 +99,7 @@ def run() -> list[dict]:
     print(f"  sequential: {sequential['summary']}\n  dask:       {dask['summary']}")
     results.append(_line("scale: extraction alone (one process)", extraction, articles, sequential))
     results.append(_line("scale: vankien ingest (sequential)", sequential, articles))
+    results.append(_ceiling(sequential))
     results.append(_line("scale: vankien ingest --workers 2 (local Dask)", dask, articles, sequential))
     shutil.rmtree(FOLDER / "dask", ignore_errors=True)
     for workers in ((), ("--workers", "2")):

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import product
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -175,6 +175,25 @@ def rows(store, query: str) -> list[dict[str, str | None]]:
     names = [v.value for v in result.variables]
     return [{n: (term.value if term is not None else None) for n, term in zip(names, row, strict=True)}
             for row in result]
+
+
+def selects(store, queries: list[str]) -> list[list[dict[str, str | None]]]:
+    """The solutions of each SELECT query in ``queries`` (as :func:`rows` gives them), asked in one request of
+    a SPARQL server — each query a subquery of a union, its solutions told apart by a number bound beside
+    them — and one query after another on the embedded store. A page's dozen small queries then cost one
+    round trip instead of a dozen (each 1–3 ms on a server however small the query). A query's solutions
+    come in no particular order (a subquery's ORDER BY chooses what its LIMIT keeps, not the order of the
+    union); each solution also carries the other queries' variables, unbound (None)."""
+    if len(queries) < 2 or getattr(store, "server", None) is None:
+        return [rows(store, query) for query in queries]
+    union = " UNION ".join(f"{{ {{ {query} }} BIND({place} AS ?{_PLACE}) }}" for place, query in enumerate(queries))
+    answers: list[list[dict[str, str | None]]] = [[] for _ in queries]
+    for row in rows(store, f"SELECT * WHERE {{ {union} }}"):
+        answers[int(row.pop(_PLACE))].append(row)
+    return answers
+
+
+_PLACE = "query_place_"  # the variable telling batched queries' solutions apart (no query of ours uses it)
 
 
 def read_kinds(store, iris: Iterable[str] | None = None, kinds: Iterable[str] = KIND_ORDER) -> dict[str, str]:
@@ -416,16 +435,8 @@ def relation_evidence(store, iri: str) -> dict[tuple[str, str, str], list[dict]]
     "cue_start", "cue_end"}`` (the source's IRI; offsets into its text), as the sources' graphs hold it:
     each relation reified as an ``rdf:Statement`` with ``vk:sentence`` and ``vk:cue`` text positions.
     Read once per store generation when the store is read-only (a page asks for it up to three times: its
-    relations, its status, its embedded JSON-LD); not to be changed by the caller."""
-    if not getattr(store, "read_only", False) or not hasattr(store, "data_dir"):
-        return _relation_evidence(store, iri)
-    cached = _EVIDENCE.get(store, dict)
-    found = cached.get(iri)
-    if found is None:
-        if len(cached) >= EVIDENCE_KEPT:
-            cached.clear()
-        found = cached[iri] = _relation_evidence(store, iri)
-    return found
+    relations, its status, its embedded JSON-LD; see :func:`remembered`); not to be changed by the caller."""
+    return remembered(store, ("relation evidence", iri), lambda: _relation_evidence(store, iri))
 
 
 def _relation_evidence(store, iri: str) -> dict[tuple[str, str, str], list[dict]]:
@@ -466,7 +477,7 @@ def _relation_evidence(store, iri: str) -> dict[tuple[str, str, str], list[dict]
 
 
 # -- caching ----------------------------------------------------------------------------------
-EVIDENCE_KEPT = 256  # documents whose relation evidence a reader keeps for the current generation
+REMEMBERED = 1024  # answers :func:`remembered` keeps per data folder for the current generation
 T = TypeVar("T")
 
 
@@ -496,4 +507,49 @@ class GenerationCache(Generic[T]):
             self._entries.clear()
 
 
-_EVIDENCE: GenerationCache[dict] = GenerationCache()
+class _Remembered:
+    """The answers of one generation of each data folder's store, by key, the oldest forgotten past
+    :data:`REMEMBERED`; an answer being worked out is waited for, not worked out again."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, tuple[int, OrderedDict[Hashable, Future]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, store, key: Hashable, build: Callable[[], T]) -> T:
+        folder, generation = str(Path(store.data_dir).resolve()), store.generation
+        with self._lock:
+            kept = self._folders.get(folder)
+            if kept is None or kept[0] != generation:
+                kept = self._folders[folder] = (generation, OrderedDict())
+            answers = kept[1]
+            future = answers.get(key)
+            mine = future is None
+            if mine:
+                if len(answers) >= REMEMBERED:
+                    answers.popitem(last=False)
+                future = answers[key] = Future()
+        if mine:
+            try:
+                future.set_result(build())
+            except BaseException as error:
+                with self._lock:
+                    answers.pop(key, None)  # asked again, it is worked out again
+                future.set_exception(error)
+        return future.result()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._folders.clear()
+
+
+_REMEMBERED = _Remembered()
+
+
+def remembered(store, key: Hashable, build: Callable[[], T]) -> T:
+    """``build()``, remembered under ``key`` for the store's current generation when the store is a read-only
+    one of a data folder (the web's; a writer's store changes under it): a page's parts asking the same
+    question side by side — the status of its document for the page and for its embedded JSON-LD — ask the
+    store once. The answer is shared: not to be changed by the caller."""
+    if not getattr(store, "read_only", False) or not hasattr(store, "data_dir"):
+        return build()
+    return _REMEMBERED.get(store, key, build)

@@ -40,6 +40,7 @@ from vankien.graph.catalog import (
     iri_tail,
     most_stated,
     rows,
+    selects,
     sentences_naming,
     summaries,
     together,
@@ -135,8 +136,31 @@ def _by_date(items: Iterable[dict], newest_first: bool = True) -> list[dict]:
 
 def _subjects(store, iri: str, prop, *, limit: int | None = None) -> list[str]:
     """Entities with ``prop`` pointing at ``iri``."""
+    return [r["s"] for r in rows(store, _subjects_query(iri, prop, limit=limit))]
+
+
+def _subjects_query(iri: str, prop, *, limit: int | None = None) -> str:
     tail = f" LIMIT {limit}" if limit else ""
-    return [r["s"] for r in rows(store, f"SELECT DISTINCT ?s WHERE {{ ?s <{prop}> {_node(iri)} }}{tail}")]
+    return f"SELECT DISTINCT ?s WHERE {{ ?s <{prop}> {_node(iri)} }}{tail}"
+
+
+def _ask(store, **queries: str | list[str]) -> dict[str, list]:
+    """Each named SELECT query's solutions (a list of queries: a list of their solutions), every query asked
+    in one batch (:func:`catalog.selects`: one request of a SPARQL server)."""
+    flat: list[str] = []
+    places: dict[str, tuple[int, int, bool]] = {}
+    for name, asked in queries.items():
+        group = [asked] if isinstance(asked, str) else asked
+        places[name] = (len(flat), len(group), isinstance(asked, str))
+        flat.extend(group)
+    answers = selects(store, flat)
+    return {name: answers[at] if single else answers[at:at + size] for name, (at, size, single) in places.items()}
+
+
+def _newest_first(solutions: list[dict], date: str, key: str) -> list[dict]:
+    """``solutions`` as ``ORDER BY DESC(?date) ?key`` orders them (no date last)."""
+    by_key = sorted(solutions, key=lambda r: r[key])
+    return sorted(by_key, key=lambda r: r[date] or "", reverse=True)  # stable: equal dates keep ?key's order
 
 
 # -- mentions ------------------------------------------------------------------------------------
@@ -163,12 +187,16 @@ def mention_spans(text: str, names: dict[str, list[str]]) -> list[dict]:
 # -- the entity kinds --------------------------------------------------------------------------
 def entity_kind(store, iri: str) -> str | None:
     """The kind of ``iri``; "resource" for a node with facts but no known type; None when unknown."""
-    kind = catalog.read_kinds(store, [_node(iri).value]).get(iri)
-    if kind:
-        return kind
     node = _node(iri)
-    known = store.query(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}")
-    return RESOURCE if bool(known) else None
+
+    def read() -> str | None:
+        kind = catalog.read_kinds(store, [node.value]).get(iri)
+        if kind:
+            return kind
+        known = store.query(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}")
+        return RESOURCE if bool(known) else None
+
+    return catalog.remembered(store, ("kind", iri), read)
 
 
 def describe(store, iri: str, projection=None, at: datetime.date | None = None) -> dict | None:
@@ -237,21 +265,24 @@ OFFICIAL_TEXT = f'?a vk:kind "{OFFICIAL_DOCUMENT}"'
 NOT_OFFICIAL = f"FILTER NOT EXISTS {{ {OFFICIAL_TEXT} }}"
 
 
-def _mentioning_articles(store, iri: str, needles: list[str], *wheres: str) -> list[tuple[int, list[dict]]]:
+def _mentioning_queries(iri: str, *wheres: str) -> list[str]:
     """For each of ``wheres`` (SPARQL patterns on ``?a`` with any variable but ``?published``; "" keeps every
-    article): (how many articles mention ``iri``, the newest of them with the sentences naming it). The lists
-    overlap: the summaries and texts of their articles are read once for all of them."""
+    article), the queries of the articles mentioning ``iri``: how many, the newest (:func:`_mentioning_lists`)."""
     node = _node(iri)
-    reads = []
+    queries = []
     for where in wheres:
-        reads.append(lambda where=where: rows(
-            store, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a schema:mentions {node} . {where} }}"))
-        reads.append(lambda where=where: rows(
-            store, f"""SELECT ?a (MAX(STR(?published)) AS ?date) WHERE {{ ?a schema:mentions {node} .
-                   {where} OPTIONAL {{ ?a schema:datePublished ?published }} }}
-                   GROUP BY ?a ORDER BY DESC(?date) ?a LIMIT {MAX_ARTICLES}"""))
-    answers = together(store, *reads)
-    lists = [(int(counted[0]["n"]), [r["a"] for r in newest])
+        queries.append(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a schema:mentions {node} . {where} }}")
+        queries.append(f"""SELECT ?a (MAX(STR(?published)) AS ?date) WHERE {{ ?a schema:mentions {node} .
+                       {where} OPTIONAL {{ ?a schema:datePublished ?published }} }}
+                       GROUP BY ?a ORDER BY DESC(?date) ?a LIMIT {MAX_ARTICLES}""")
+    return queries
+
+
+def _mentioning_lists(store, needles: list[str], answers: list[list[dict]]) -> list[tuple[int, list[dict]]]:
+    """For each list the answers to :func:`_mentioning_queries` give: (how many articles, the newest of them
+    with the sentences naming one of ``needles``). The lists overlap: the summaries and texts of their articles
+    are read once for all of them."""
+    lists = [(int(counted[0]["n"]), [r["a"] for r in _newest_first(newest, "date", "a")])
              for counted, newest in zip(answers[::2], answers[1::2], strict=True)]
     iris = sorted({article for _, articles in lists for article in articles})
     if not iris:
@@ -275,35 +306,38 @@ def _document(store, iri: str, facts: _Facts, at: datetime.date | None = None) -
     number = facts.one(ELI.id_local)
     aliases = [v for v in facts.all(RDFS.label) if v != label]
     needles = [number, label, *aliases]
-    (twins, type_label, outgoing, incoming, about, mentioned, (basis_total, basis_of), titles) = together(
+    asked, titles = together(store, lambda: _ask(
         store,
-        lambda: {r["t"] for r in rows(store, f"SELECT DISTINCT ?t WHERE {{ {{ ?t owl:sameAs {node} }} "
-                                             f"UNION {{ {node} owl:sameAs ?t }} }}")},
-        lambda: _type_label(store, type_iri),
-        lambda: rows(store, f"SELECT DISTINCT ?p ?o WHERE {{ VALUES ?p {{ {relation_props} }} {node} ?p ?o }}"),
-        lambda: rows(store, f"SELECT DISTINCT ?p ?s WHERE {{ VALUES ?p {{ {relation_props} }} ?s ?p {node} }}"),
-        lambda: _subjects(store, iri, SCHEMA.about),
+        twins=f"SELECT DISTINCT ?t WHERE {{ {{ ?t owl:sameAs {node} }} UNION {{ {node} owl:sameAs ?t }} }}",
+        type=[_type_label_query(type_iri)] if type_iri else [],
+        outgoing=f"SELECT DISTINCT ?p ?o WHERE {{ VALUES ?p {{ {relation_props} }} {node} ?p ?o }}",
+        incoming=f"SELECT DISTINCT ?p ?s WHERE {{ VALUES ?p {{ {relation_props} }} ?s ?p {node} }}",
+        about=_subjects_query(iri, SCHEMA.about),
         # every article; the news; the official texts naming it other than its own and than those of the
         # documents based on it
-        lambda: _mentioning_articles(store, iri, needles, "", NOT_OFFICIAL,
-                                     f"{OFFICIAL_TEXT} FILTER NOT EXISTS {{ ?a schema:about {node} }} "
-                                     f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d eli:based_on {node} }}"),
-        lambda: _basis_of(store, iri),
+        mentioned=_mentioning_queries(iri, "", NOT_OFFICIAL,
+                                      f"{OFFICIAL_TEXT} FILTER NOT EXISTS {{ ?a schema:about {node} }} "
+                                      f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d eli:based_on {node} }}"),
+        basis=_newest_queries(_basis_pattern(iri)), **_record_queries(iri, facts)),
         lambda: catalog.read_statements(store, [catalog.TITLE], [iri]))
-    (total, articles), (news_total, news), (cited_total, cited) = mentioned
-    relations = [(RELATION_OF_PROPERTY[row["p"]], "out", row["o"]) for row in outgoing]
-    relations += [(RELATION_OF_PROPERTY[row["p"]], "in", row["s"]) for row in incoming]
+    twins = {r["t"] for r in asked["twins"]}
+    type_label = asked["type"][0][0]["l"] if asked["type"] and asked["type"][0] else None
+    about = [r["s"] for r in asked["about"]]
+    relations = [(RELATION_OF_PROPERTY[row["p"]], "out", row["o"]) for row in asked["outgoing"]]
+    relations += [(RELATION_OF_PROPERTY[row["p"]], "in", row["s"]) for row in asked["incoming"]]
     issuers = facts.all(ELI.passed_by)
     candidates = facts.all(VK.candidate)
     linked = {other for _, _, other in relations} | set(about) | set(issuers) | twins | set(candidates)
-    found, stated = together(store, lambda: summaries(store, linked),
-                              lambda: catalog.relation_evidence(store, iri))
+    found, stated, mentioned, (basis_total, basis_of), record = together(
+        store, lambda: summaries(store, linked), lambda: catalog.relation_evidence(store, iri),
+        lambda: _mentioning_lists(store, needles, asked["mentioned"]), lambda: _newest_of(store, asked["basis"]),
+        lambda: _record(store, facts, asked))
+    (total, articles), (news_total, news), (cited_total, cited) = mentioned
     order = list(RELATION_PROPERTIES)
     relations.sort(key=lambda r: (order.index(r[0]), r[1] != "out", found[r[2]].get("date") or "", r[2]))
     related = [found[other] for _, _, other in relations] + basis_of
-    evidence, record, judged = together(store, lambda: _relations_evidence(store, iri, relations, stated),
-                                        lambda: _record(store, iri, facts, about, found),
-                                        lambda: _statuses_of(store.store, related, at))
+    evidence, judged = together(store, lambda: _relations_evidence(store, iri, relations, stated),
+                                lambda: _statuses_of(store.store, related, at))
     return {
         "label": label, "aliases": aliases,
         "number": number, "type": type_label, "type_iri": type_iri,
@@ -325,55 +359,69 @@ def _document(store, iri: str, facts: _Facts, at: datetime.date | None = None) -
     }
 
 
-def _type_label(store, type_iri: str | None) -> str | None:
-    """The Vietnamese name of a document type ("Quyết định")."""
-    if not type_iri:
-        return None
-    found = rows(store, f'SELECT ?l WHERE {{ {_node(type_iri)} skos:prefLabel ?l FILTER(lang(?l) = "vi") }}')
-    return found[0]["l"] if found else None
+def _type_label_query(type_iri: str) -> str:
+    """The query of the Vietnamese name of a document type ("Quyết định"), as ``?l``."""
+    return f'SELECT ?l WHERE {{ {_node(type_iri)} skos:prefLabel ?l FILTER(lang(?l) = "vi") }}'
 
 
-def _basis_of(store, iri: str) -> tuple[int, list[dict]]:
-    """(how many documents whose official text names ``iri`` are based on it ("Căn cứ …"), the newest
-    MAX_LISTED of them): one line on the page instead of the same "Căn cứ" sentence from each."""
+def _basis_pattern(iri: str) -> str:
+    """The documents whose official text names ``iri`` and that are based on it ("Căn cứ …"): listed as one
+    line on the page instead of the same "Căn cứ" sentence from each."""
     node = _node(iri)
-    pattern = f"?a schema:mentions {node} ; schema:about ?d . {OFFICIAL_TEXT} . ?d eli:based_on {node}"
-    return _newest(store, pattern)
+    return f"?a schema:mentions {node} ; schema:about ?d . {OFFICIAL_TEXT} . ?d eli:based_on {node}"
 
 
-def _newest(store, pattern: str, date=ELI.date_document, extra: str = "") -> tuple[int, list[dict]]:
-    """(how many ``?d`` match ``pattern``, the newest MAX_LISTED of them by ``date``, as summaries with the
-    value of the ``extra`` variable under its name): a capped list with its true count."""
+def _newest_queries(pattern: str, date=ELI.date_document, extra: str = "") -> list[str]:
+    """A capped list with its true count: how many ``?d`` match ``pattern``, the newest MAX_LISTED of them by
+    ``date`` (with a value of the ``extra`` variable); :func:`_newest_of` makes the list."""
     chosen = f"(SAMPLE(?{extra}) AS ?{extra}_)" if extra else ""
-    counted, newest = together(
-        store, lambda: rows(store, f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {pattern} }}"),
-        lambda: rows(store, f"""SELECT ?d (MAX(STR(?date)) AS ?when) {chosen} WHERE {{ {pattern}
-                     OPTIONAL {{ ?d <{date}> ?date }} }} GROUP BY ?d ORDER BY DESC(?when) ?d
-                     LIMIT {MAX_LISTED}"""))
-    total = int(counted[0]["n"])
+    return [f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {pattern} }}",
+            f"""SELECT ?d (MAX(STR(?date)) AS ?when) {chosen} WHERE {{ {pattern}
+                OPTIONAL {{ ?d <{date}> ?date }} }} GROUP BY ?d ORDER BY DESC(?when) ?d LIMIT {MAX_LISTED}"""]
+
+
+def _newest_of(store, answers: list[list[dict]], extra: str = "") -> tuple[int, list[dict]]:
+    """(how many, the newest as summaries with the ``extra`` value under its name) from the answers to
+    :func:`_newest_queries`."""
+    counted, newest = answers
+    newest = _newest_first(newest, "when", "d")
     found = summaries(store, [r["d"] for r in newest])
-    items = [{**found[r["d"]], **({extra: r[f"{extra}_"]} if extra else {})} for r in newest]
-    return total, items
+    return int(counted[0]["n"]), [{**found[r["d"]], **({extra: r[f"{extra}_"]} if extra else {})} for r in newest]
 
 
-def _record(store, iri: str, facts: _Facts, about: list[str], found: dict[str, dict]) -> dict:
+def _record_queries(iri: str, facts: _Facts) -> dict[str, list[str]]:
+    """The queries of :func:`_record`, asked with the page's others: the sentences stating the document's
+    effect and expiry, the official texts about it."""
+    queries = {name: [f"SELECT ?v WHERE {{ {_node(selector)} rdf:value ?v }} LIMIT 1"] if selector else []
+               for name, selector in (("effective", facts.one(VK.effectSentence)),
+                                      ("expires", facts.one(VK.expirySentence)))}
+    queries["official"] = [f"SELECT DISTINCT ?t WHERE {{ ?t schema:about {_node(iri)} ; "
+                           f"vk:kind \"{OFFICIAL_DOCUMENT}\" }}"]
+    return queries
+
+
+def _record(store, facts: _Facts, asked: dict[str, list]) -> dict:
     """What the document's own text states of it: effect and expiry (with their sentences), signer, place,
-    and that text (the newest official source about it) with the entities it names."""
-    sentences = {}
-    for name, prop in (("effective", VK.effectSentence), ("expires", VK.expirySentence)):
-        selector = facts.one(prop)
-        found_rows = rows(store, f"SELECT ?v WHERE {{ {_node(selector)} rdf:value ?v }} LIMIT 1") if selector else []
-        sentences[name] = found_rows[0]["v"] if found_rows else None
+    and that text (the newest official source about it) with the entities it names; ``asked``: the answers
+    to :func:`_record_queries`."""
+    sentences = {name: asked[name][0][0]["v"] if asked[name] and asked[name][0] else None
+                 for name in ("effective", "expires")}
     signers = facts.all(VK.signedBy)
-    signer_summaries = summaries(store, signers) if signers else {}
-    texts = [a for a in about if found[a]["kind"] == ARTICLE]
-    official = None
-    query = f"SELECT ?t WHERE {{ {values_clause('t', texts)} ?t vk:kind \"{OFFICIAL_DOCUMENT}\" }}"
-    official_texts = {r["t"] for r in rows(store, query)} if texts else set()
-    for text_iri in _by_date_iris(found, [t for t in texts if t in official_texts])[:1]:
-        article = _article(store, text_iri, _Facts(store, text_iri, ARTICLE))
-        official = {"iri": text_iri, "text": article["text"], "spans": article["spans"], "url": article["url"],
+    official_texts = sorted({r["t"] for r in asked["official"][0]})
+
+    def newest_official() -> dict | None:
+        if len(official_texts) > 1:  # the newest (several texts: one of them an earlier version)
+            newest = _by_date_iris(summaries(store, official_texts), official_texts)[:1]
+        else:
+            newest = official_texts
+        for text_iri in newest:
+            article = _article(store, text_iri, _Facts(store, text_iri, ARTICLE))
+            return {"iri": text_iri, "text": article["text"], "spans": article["spans"], "url": article["url"],
                     "path": article["path"]}
+        return None
+
+    signer_summaries, official = together(store, lambda: summaries(store, signers) if signers else {},
+                                          newest_official)
     return {
         "effective": facts.one(ELI.first_date_entry_in_force), "effective_sentence": sentences["effective"],
         "expires": facts.one(ELI.date_no_longer_in_force), "expires_sentence": sentences["expires"],
@@ -406,20 +454,25 @@ def _relations_evidence(store, iri: str, relations: list[tuple[str, str, str]],
 
 def _organisation(store, iri: str, facts: _Facts) -> dict:
     node = _node(iri)
-    children = _subjects(store, iri, ORG.subOrganizationOf)
-    documents_total, documents = _newest(store, f"?d eli:passed_by {node} ; a eli:LegalResource "
-                                                "FILTER NOT EXISTS { ?d owl:sameAs ?twin }")
-    events_total, events = _newest(store, f"?d schema:organizer {node}", SCHEMA.startDate)
-    published_total, published = _newest(store, f"?d schema:publisher {node}", SCHEMA.datePublished)
-    people = rows(store, f"""SELECT DISTINCT ?person ?post ?label WHERE {{ ?post org:postIn {node} .
-                  ?person org:holds ?post . OPTIONAL {{ ?post rdfs:label ?label }} }}""")
+    asked = _ask(
+        store, children=_subjects_query(iri, ORG.subOrganizationOf),
+        documents=_newest_queries(f"?d eli:passed_by {node} ; a eli:LegalResource "
+                                  "FILTER NOT EXISTS { ?d owl:sameAs ?twin }"),
+        events=_newest_queries(f"?d schema:organizer {node}", SCHEMA.startDate),
+        published=_newest_queries(f"?d schema:publisher {node}", SCHEMA.datePublished),
+        people=f"""SELECT DISTINCT ?person ?post ?label WHERE {{ ?post org:postIn {node} .
+                   ?person org:holds ?post . OPTIONAL {{ ?post rdfs:label ?label }} }}""",
+        # the official texts of the documents it issued name it in their header: they are its documents
+        mentioned=_mentioning_queries(iri, "", f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d eli:passed_by {node} }}"))
+    children, people = [r["s"] for r in asked["children"]], asked["people"]
     parents = facts.all(ORG.subOrganizationOf)
-    found = summaries(store, [*children, *parents, *(r["person"] for r in people)])
     label = _label(facts, iri)
     needles = [label, *facts.all(SKOS.altLabel)]
-    # the official texts of the documents it issued name it in their header: they are its documents
-    (total, articles), (mentioning_total, mentioning) = _mentioning_articles(
-        store, iri, needles, "", f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d eli:passed_by {node} }}")
+    (found, (documents_total, documents), (events_total, events), (published_total, published),
+     ((total, articles), (mentioning_total, mentioning))) = together(
+        store, lambda: summaries(store, [*children, *parents, *(r["person"] for r in people)]),
+        lambda: _newest_of(store, asked["documents"]), lambda: _newest_of(store, asked["events"]),
+        lambda: _newest_of(store, asked["published"]), lambda: _mentioning_lists(store, needles, asked["mentioned"]))
     holders = sorted(({**found[r["person"]], "post": r["label"], "post_iri": r["post"]} for r in people),
                      key=lambda p: (p["post"] or "", p["label"]))
     return {
@@ -435,16 +488,19 @@ def _organisation(store, iri: str, facts: _Facts) -> dict:
 
 def _person(store, iri: str, facts: _Facts) -> dict:
     node = _node(iri)
-    posts = rows(store, f"""SELECT DISTINCT ?post ?label ?org WHERE {{ {node} org:holds ?post .
-                 OPTIONAL {{ ?post rdfs:label ?label }} OPTIONAL {{ ?post org:postIn ?org }} }}""")
-    authored_total, authored = _newest(store, f"?d schema:author {node}", SCHEMA.datePublished)
-    signed_total, signed = _newest(store, f"?d vk:signedBy {node} OPTIONAL {{ ?d vk:signerPost ?post }}",
-                                   extra="post")
-    found = summaries(store, [r["org"] for r in posts if r["org"]])
+    asked = _ask(
+        store, posts=f"""SELECT DISTINCT ?post ?label ?org WHERE {{ {node} org:holds ?post .
+                         OPTIONAL {{ ?post rdfs:label ?label }} OPTIONAL {{ ?post org:postIn ?org }} }}""",
+        authored=_newest_queries(f"?d schema:author {node}", SCHEMA.datePublished),
+        signed=_newest_queries(f"?d vk:signedBy {node} OPTIONAL {{ ?d vk:signerPost ?post }}", extra="post"),
+        # the official texts of what they signed name them in the signature: that is signing, not a mention
+        mentioned=_mentioning_queries(iri, "", f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d vk:signedBy {node} }}"))
+    posts = asked["posts"]
     label = _label(facts, iri)
-    # the official texts of what they signed name them in the signature: that is signing, not a mention
-    (total, articles), (mentioning_total, mentioning) = _mentioning_articles(
-        store, iri, [label], "", f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d vk:signedBy {node} }}")
+    found, (authored_total, authored), (signed_total, signed), ((total, articles), (mentioning_total, mentioning)) = \
+        together(store, lambda: summaries(store, [r["org"] for r in posts if r["org"]]),
+                 lambda: _newest_of(store, asked["authored"]), lambda: _newest_of(store, asked["signed"], "post"),
+                 lambda: _mentioning_lists(store, [label], asked["mentioned"]))
     held = sorted([*({"iri": r["post"], "label": r["label"] or iri_tail(r["post"]),
                       "organisation": found.get(r["org"]) if r["org"] else None} for r in posts),
                    *({"iri": None, "label": title, "organisation": None} for title in facts.all(SCHEMA.jobTitle))],
@@ -458,12 +514,13 @@ def _person(store, iri: str, facts: _Facts) -> dict:
 
 def _event(store, iri: str, facts: _Facts) -> dict:
     places = facts.all(SCHEMA.location)
-    place_names = [r["n"] for r in rows(store, f"SELECT DISTINCT ?n WHERE {{ {values_clause('p', places)} "
-                                                "?p schema:name ?n }")] if places else []
     about, organisers = facts.all(SCHEMA.about), facts.all(SCHEMA.organizer)
-    found = summaries(store, [*about, *organisers])
     label = _label(facts, iri)
-    ((total, articles),) = _mentioning_articles(store, iri, [label], "")
+    asked = _ask(store, places=[f"SELECT DISTINCT ?n WHERE {{ {values_clause('p', places)} ?p schema:name ?n }}"]
+                 if places else [], mentioned=_mentioning_queries(iri, ""))
+    place_names = sorted(r["n"] for r in asked["places"][0]) if places else []
+    found, ((total, articles),) = together(store, lambda: summaries(store, [*about, *organisers]),
+                                           lambda: _mentioning_lists(store, [label], asked["mentioned"]))
     attendees = facts.one(VK.attendees)
     return {"label": label, "date": facts.one(SCHEMA.startDate), "place": place_names[0] if place_names else None,
             "place_iri": places[0] if places else None,

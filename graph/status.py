@@ -268,10 +268,12 @@ def _checked(iris: Iterable[str]) -> list[str]:
     return sorted(set(checked))
 
 
-def _statuses(store, iris: list[str] | None, at: datetime.date | None, sentences: Sentences | None) -> dict:
+def _statuses(store, iris: list[str] | None, at: datetime.date | None, sentences: Sentences | None,
+              acts: dict[str, list[tuple[str, str]]] | None = None) -> dict:
     at, today = _day_of(at)
     targets = iris if iris is not None else sorted(catalog.read_kinds(store, kinds=[DOCUMENT]))
-    acts = _acts(store, iris)
+    if acts is None:
+        acts = _acts(store, iris)
     subjects = {other for items in acts.values() for _, other in items}
     dates, stated, named = catalog.together(
         store, lambda: _dates(store, None if iris is None else set(targets) | subjects),
@@ -291,6 +293,11 @@ def document_status(store, iri: str, at: datetime.date | None = None) -> Status:
     """The :class:`Status` of the document ``iri`` on day ``at`` (today when None); an IRI the store knows
     nothing of is "Không xác định"."""
     [iri] = _checked([iri])
-    stated = catalog.relation_evidence(store, iri)
-    sentences = {key: items for key, items in stated.items() if key[2] == iri}
-    return _statuses(store, [iri], at, sentences)[iri]
+
+    def judge() -> Status:
+        stated, acts = catalog.together(store, lambda: catalog.relation_evidence(store, iri),
+                                        lambda: _acts(store, [iri]))
+        sentences = {key: items for key, items in stated.items() if key[2] == iri}
+        return _statuses(store, [iri], at, sentences, acts)[iri]
+
+    return catalog.remembered(store, ("status", iri, *_day_of(at)), judge)

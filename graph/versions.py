@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from vankien.graph.catalog import restrictions, rows, summaries, together
+from vankien.graph.catalog import restrictions, rows, selects, summaries, together
 from vankien.graph.iris import document_year
 from vankien.graph.status import IN_FORCE, PARTLY_EXPIRED, statuses
 from vankien.graph.vocab import ELI, VK
@@ -23,21 +23,20 @@ def versions(store, iri: str, at: datetime.date | None = None) -> list[dict]:
     other numbered documents share. Each: its summary, ``effective``, ``status`` (as of ``at``), ``current``
     (in force, wholly or in part, on ``at``), ``replaced_by`` (the later version replacing it, if stated) and
     ``changes`` (other documents amending or partly repealing it, oldest first)."""
-    keys = [r["k"] for r in rows(store, f"SELECT DISTINCT ?k WHERE {{ <{iri}> vk:nameKey ?k }}")]
-    if not keys:
-        return []
-    values = " ".join(f'"{k}"' for k in keys)
-    members = sorted({r["d"] for r in rows(store, f"SELECT DISTINCT ?d WHERE {{ VALUES ?k {{ {values} }} "
+    members = sorted({r["d"] for r in rows(store, f"SELECT DISTINCT ?d WHERE {{ <{iri}> vk:nameKey ?k . "
                                                   "?d vk:nameKey ?k }")})
     if len(members) < 2:
         return []
     effective: dict[str, str] = {}
     changes: dict[str, list[tuple[str, str]]] = {m: [] for m in members}
+    props = " ".join(f"<{p}>" for p in _CHANGES)
     for clause in restrictions("d", members):
-        for row in rows(store, f"SELECT DISTINCT ?d ?e WHERE {{ {clause} ?d eli:first_date_entry_in_force ?e }}"):
+        dates, acts = selects(store, [
+            f"SELECT DISTINCT ?d ?e WHERE {{ {clause} ?d eli:first_date_entry_in_force ?e }}",
+            f"SELECT DISTINCT ?s ?p ?d WHERE {{ {clause} VALUES ?p {{ {props} }} ?s ?p ?d }}"])
+        for row in dates:
             effective[row["d"]] = min(effective.get(row["d"], row["e"]), row["e"])
-        props = " ".join(f"<{p}>" for p in _CHANGES)
-        for row in rows(store, f"SELECT DISTINCT ?s ?p ?d WHERE {{ {clause} VALUES ?p {{ {props} }} ?s ?p ?d }}"):
+        for row in acts:
             if row["s"] != row["d"]:
                 changes[row["d"]].append((_CHANGES[row["p"]], row["s"]))
     others = {s for items in changes.values() for _, s in items}

@@ -148,6 +148,67 @@ def test_pages_search_and_sparql_over_http(backend, reference, tmp_path):
         reference_served.stop()
 
 
+def test_queries_asked_in_one_batch_answer_as_each_alone(backend):
+    """``catalog.selects`` (one request of a server for many queries) gives each query the solutions it
+    gets alone: counts, a capped newest-first list, unbound optionals, an empty answer, the same variable
+    in several queries."""
+    from vankien.graph.catalog import rows, selects
+
+    name, data = backend
+    opened = GraphStore(data, read_only=True)
+    try:
+        queries = [
+            "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a schema:mentions ?d }",
+            """SELECT ?d (MAX(STR(?date)) AS ?when) WHERE { ?d a eli:LegalResource
+               OPTIONAL { ?d eli:date_document ?date } } GROUP BY ?d ORDER BY DESC(?when) ?d LIMIT 5""",
+            "SELECT ?d ?n WHERE { ?d eli:id_local ?n FILTER(?n = \"no such number\") }",
+            "SELECT DISTINCT ?d WHERE { ?d eli:id_local ?n } ORDER BY ?d LIMIT 3",
+            "SELECT DISTINCT ?d ?title WHERE { ?d eli:id_local ?n OPTIONAL { ?d eli:title ?title } }",
+        ]
+        batched = selects(opened, queries)
+        alone = [rows(opened, query) for query in queries]
+    finally:
+        opened.close()
+    assert len(batched) == len(queries)
+    for query, got, expected in zip(queries, batched, alone, strict=True):
+        keys = set(expected[0]) if expected else set()
+        as_set = sorted(sorted((k, v or "") for k, v in row.items() if k in keys) for row in got)
+        assert as_set == sorted(sorted((k, v or "") for k, v in row.items()) for row in expected), (name, query)
+    assert batched[2] == [] and int(batched[0][0]["n"]) > 0 and len(batched[1]) == 5
+
+
+def test_every_entity_page_reads_as_on_the_embedded_store(backend, reference, tmp_path):
+    """A page's queries go to a server in batches (one request of a dozen subqueries), side by side, and
+    the answers a page and its embedded JSON-LD share are asked once: what every document, organisation,
+    person and event page says is still what the embedded store's says."""
+    import urllib.request
+
+    from vankien.graph.catalog import read_kinds
+    from vankien.graph.iris import resolve_base_iri
+
+    name, data = backend
+    opened = GraphStore(reference, read_only=True)
+    base = resolve_base_iri(None)
+    entities = sorted(iri for iri, kind in read_kinds(opened).items()
+                      if kind in ("document", "organisation", "person", "event") and iri.startswith(base))
+    opened.close()
+    assert len(entities) >= 25
+    reference_served = Served(reference, tmp_path / "reference.log")
+    served = Served(data, tmp_path / "server.log")
+    try:
+        for iri in entities:
+            answers = []
+            for at in (served, reference_served):
+                request = urllib.request.Request(f"{at.url}/{iri.removeprefix(base)}.json",
+                                                 headers={"Accept": "application/json"})
+                with urllib.request.urlopen(request, timeout=30) as answer:
+                    answers.append(json.loads(answer.read().decode("utf-8").replace(at.url, "")))
+            assert answers[0] == answers[1], (name, iri)
+    finally:
+        served.stop()
+        reference_served.stop()
+
+
 def test_a_source_removed_and_written_again(backend, reference, tmp_path):
     """(Last: it writes to the backend's folder.)"""
     _, data = backend

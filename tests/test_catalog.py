@@ -107,6 +107,49 @@ def test_evidence_sentences_do_not_end_inside_a_number(store):
     assert catalog.sentences_naming("Thành uỷ họp. Xong.", [None, "THÀNH ỦY"]) == ["Thành uỷ họp."]
 
 
+def test_an_answer_asked_side_by_side_is_worked_out_once_per_generation(tmp_path):
+    """What a page's parts ask at once (its document's status, for the page and its JSON-LD) is worked out
+    by the first asker and waited for by the others; a failure is not remembered; a change forgets all."""
+    import threading
+    import time
+
+    writer = GraphStore(tmp_path / "data")
+    _graph(writer, "x", [(DOC, RDF.type, ELI.LegalResource)])
+    writer.publish()
+    writer.close()
+    opened = GraphStore(tmp_path / "data", read_only=True)
+    builds = []
+
+    def slow() -> int:
+        builds.append(1)
+        time.sleep(0.2)
+        return len(builds)
+
+    answers = []
+    askers = [threading.Thread(target=lambda: answers.append(catalog.remembered(opened, "k", slow)))
+              for _ in range(4)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+    assert answers == [1, 1, 1, 1] and len(builds) == 1
+
+    def failing() -> int:
+        raise RuntimeError("the server went away")
+
+    with pytest.raises(RuntimeError):
+        catalog.remembered(opened, "f", failing)
+    assert catalog.remembered(opened, "f", lambda: 7) == 7
+    opened.close()
+    writer = GraphStore(tmp_path / "data")
+    _graph(writer, "y", [(DOC, RDFS.label, Literal("Nghị quyết 40"))])
+    writer.publish()
+    writer.close()
+    opened = GraphStore(tmp_path / "data", read_only=True)
+    assert catalog.remembered(opened, "k", slow) == 2  # another generation
+    opened.close()
+
+
 def test_the_generation_cache_rebuilds_after_a_change(tmp_path):
     opened = GraphStore(tmp_path / "data")
     cache: catalog.GenerationCache[int] = catalog.GenerationCache()
