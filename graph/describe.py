@@ -242,17 +242,17 @@ def _citation(document: dict) -> str:
     return " ".join(parts)
 
 
-def _statuses_of(store, items: list[dict], at: datetime.date | None) -> dict[str, dict]:
-    """IRI → status on ``at`` ({"code", "label", "note"}) of each document among ``items``, read in bulk."""
-    documents = {item["iri"] for item in items if item.get("kind") == DOCUMENT}
-    found = statuses(store, documents, at) if documents else {}
+def _statuses_of(store, iris: set[str], at: datetime.date | None) -> dict[str, dict]:
+    """IRI → status on ``at`` ({"code", "label", "note"}) of each of ``iris``, read in bulk (asked before their
+    kinds are known: :func:`_with_statuses` gives it to the documents only)."""
+    found = statuses(store, iris, at) if iris else {}
     return {iri: {"code": status.code, "label": status.label, "note": status.note} for iri, status in found.items()}
 
 
 def _with_statuses(items: list[dict], found: dict[str, dict]) -> list[dict]:
     """``items``, each document among them given its status from ``found`` (:func:`_statuses_of`)."""
     for item in items:
-        if item["iri"] in found:
+        if item["iri"] in found and item.get("kind") == DOCUMENT:
             item["status"] = found[item["iri"]]
     return items
 
@@ -306,7 +306,7 @@ def _document(store, iri: str, facts: _Facts, at: datetime.date | None = None) -
     number = facts.one(ELI.id_local)
     aliases = [v for v in facts.all(RDFS.label) if v != label]
     needles = [number, label, *aliases]
-    asked, titles = together(store, lambda: _ask(
+    asked = _ask(
         store,
         twins=f"SELECT DISTINCT ?t WHERE {{ {{ ?t owl:sameAs {node} }} UNION {{ {node} owl:sameAs ?t }} }}",
         type=[_type_label_query(type_iri)] if type_iri else [],
@@ -318,8 +318,10 @@ def _document(store, iri: str, facts: _Facts, at: datetime.date | None = None) -
         mentioned=_mentioning_queries(iri, "", NOT_OFFICIAL,
                                       f"{OFFICIAL_TEXT} FILTER NOT EXISTS {{ ?a schema:about {node} }} "
                                       f"FILTER NOT EXISTS {{ ?a schema:about ?d . ?d eli:based_on {node} }}"),
-        basis=_newest_queries(_basis_pattern(iri)), **_record_queries(iri, facts)),
-        lambda: catalog.read_statements(store, [catalog.TITLE], [iri]))
+        basis=_newest_queries(_basis_pattern(iri)), **_record_queries(iri, facts),
+        # its title, stated of it or (ELI) of the expression realising it: counted once per source stating it
+        titles=[f"SELECT ?v WHERE {{ GRAPH ?g {{ {node} <{catalog.TITLE}> ?v }} }}",
+                f"SELECT ?v WHERE {{ GRAPH ?g {{ ?e <{ELI.realizes}> {node} ; <{catalog.TITLE}> ?v }} }}"])
     twins = {r["t"] for r in asked["twins"]}
     type_label = asked["type"][0][0]["l"] if asked["type"] and asked["type"][0] else None
     about = [r["s"] for r in asked["about"]]
@@ -328,21 +330,21 @@ def _document(store, iri: str, facts: _Facts, at: datetime.date | None = None) -
     issuers = facts.all(ELI.passed_by)
     candidates = facts.all(VK.candidate)
     linked = {other for _, _, other in relations} | set(about) | set(issuers) | twins | set(candidates)
-    found, stated, mentioned, (basis_total, basis_of), record = together(
+    # the statuses of the documents related to it and based on it, read with the rest
+    related = {other for _, _, other in relations} | {row["d"] for row in asked["basis"][1]}
+    found, stated, mentioned, (basis_total, basis_of), record, judged = together(
         store, lambda: summaries(store, linked), lambda: catalog.relation_evidence(store, iri),
         lambda: _mentioning_lists(store, needles, asked["mentioned"]), lambda: _newest_of(store, asked["basis"]),
-        lambda: _record(store, facts, asked))
+        lambda: _record(store, facts, asked), lambda: _statuses_of(store.store, related, at))
     (total, articles), (news_total, news), (cited_total, cited) = mentioned
     order = list(RELATION_PROPERTIES)
     relations.sort(key=lambda r: (order.index(r[0]), r[1] != "out", found[r[2]].get("date") or "", r[2]))
-    related = [found[other] for _, _, other in relations] + basis_of
-    evidence, judged = together(store, lambda: _relations_evidence(store, iri, relations, stated),
-                                lambda: _statuses_of(store.store, related, at))
+    evidence = _relations_evidence(store, iri, relations, stated)
     return {
         "label": label, "aliases": aliases,
         "number": number, "type": type_label, "type_iri": type_iri,
         "date": facts.one(ELI.date_document),
-        "title": most_stated(titles.get(iri, {}).get(catalog.TITLE)),
+        "title": most_stated(Counter(row["v"] for answer in asked["titles"] for row in answer)),
         "issuer": found[issuers[0]] if issuers else None, "issuers": [found[i] for i in issuers],
         "plenum": facts.one(VK.plenum), "term": facts.one(VK["term"]), "congress": facts.one(VK.congress),
         "ambiguous": facts.one(VK.ambiguous) == "true", "candidates": [found[c] for c in candidates],
