@@ -231,6 +231,7 @@ class GraphStore:
         self.read_only = read_only
         self._changes_logged: int | None = None  # lines in the change log, once counted
         self._touched: set[str] = set()  # see touched_since_judged
+        self._loaded: dict[str, set[str]] = {}  # graph bulk-loaded since the last publish → its subjects
         self._lock: int | None = None
         path = self.data_dir / "oxigraph"
         self.server = server_location(self.data_dir)  # None: the embedded store
@@ -370,6 +371,7 @@ class GraphStore:
         self._write_state(**changes)
         self._unpublished = False
         self._since_publish = []
+        self._loaded = {}
         if indexed:
             self._truncate_journal()
         return generation
@@ -414,6 +416,7 @@ class GraphStore:
         entry = {"graph": graph.value, "generation": self.generation, "entities": entities}
         if self._since_publish is not None:
             self._since_publish.append(entry)
+        self._loaded.pop(graph.value, None)  # written again: read from the store at the publish
         line = json.dumps(entry, ensure_ascii=False) + "\n"
         with open(self.data_dir / JOURNAL_FILE, "ab") as journal:  # closed: the line is the OS's now
             journal.write(line.encode("utf-8"))
@@ -431,7 +434,8 @@ class GraphStore:
         if len(entities) + len(graphs) > CHANGES_MAX_ENTITIES:
             entities = None
         else:
-            entities |= self.subjects(graphs)
+            loaded = graphs & self._loaded.keys()  # their subjects known from the lines loaded
+            entities |= self.subjects(graphs - loaded).union(*(self._loaded[graph] for graph in loaded))
             if len(entities) > CHANGES_MAX_ENTITIES:
                 entities = None
         line = json.dumps({"generation": generation + 1, "entities": None if entities is None else sorted(entities)},
@@ -584,6 +588,9 @@ class GraphStore:
         for iri, lines in graphs.items():
             self._record(ox.NamedNode(iri))
             graph = f" <{iri}> ."
+            lines = list(lines)
+            # the change log's subjects, from the lines rather than read back at the publish
+            self._loaded[iri] = {line[1:line.index(">")] for line in lines if line.startswith("<")}
             for line in lines:
                 written += 1
                 if line in held:

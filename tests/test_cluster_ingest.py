@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from store_servers import storing_in
 
-from vankien.graph.store import GraphStore
+from vankien.graph.store import GraphStore, read_changes, read_state
 from vankien.search.pipeline import Pipeline, ingest
 from vankien.web.cli import main
 
@@ -62,6 +62,9 @@ def test_the_same_store_as_a_sequential_ingest(store_backend, sequential, client
     assert summary.written == summary.read == 15 and summary.catalogues == 1
     assert [error.path.rsplit("#", 1)[1] for error in summary.failed] == ["L4", "L5"]  # the catalogue's bad rows
     assert quads(data) == quads(sequential)
+    # the change log (what caches update from) names the same entities: the bulk loads' from their lines
+    changed = [read_changes(folder, 0, read_state(folder)["generation"]) for folder in (data, sequential)]
+    assert changed[0] is not None and len(changed[0]) > 50 and changed[0] == changed[1]
     hits = CliRunner().invoke(main, ["search", "ke hoach 45", "--data", str(data)]).output
     assert "45/KH-UBND" in hits  # the search index was brought up to date at the end
     again = on_cluster(data, SOURCES, client)
