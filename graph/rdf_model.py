@@ -92,12 +92,17 @@ class SourceGraph:
     document_iris: dict[Document, str] = field(default_factory=dict)  # each extracted document → its IRI
 
 
+SERVER_INTEGERS = range(-(2**63), 2**63)  # the xsd:integer values SPARQL servers hold
+
+
 def quantity(value: int | float) -> Literal:
     """A statistic's value: a whole number as ``xsd:integer``, any other as ``xsd:decimal`` written as read
     ("6.681,6689" → 6681.6689; a double would be rounded, and servers print doubles rounded: Virtuoso keeps
-    six digits), in its canonical form (no trailing ".0")."""
+    six digits), in its canonical form (no trailing ".0"). A whole number beyond 64 bits ("25.873.329.250 tỷ
+    đồng", "10 tỉ tỉ USD": real text) is an ``xsd:decimal`` too: servers hold an integer in 64 bits (Virtuoso
+    refuses the whole update; Oxigraph keeps it as text no comparison reads)."""
     if isinstance(value, int):
-        return Literal(value)
+        return Literal(value) if value in SERVER_INTEGERS else Literal(Decimal(value))
     number = Decimal(repr(value))
     if number == number.to_integral_value():
         number = number.quantize(Decimal(1))

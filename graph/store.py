@@ -642,10 +642,14 @@ class GraphStore:
                 sources += 1
             if iri not in NOT_SOURCES:
                 triples += len(batch[iri]) - (sizes or {}).get(iri, 0)
-        graphs = "\n".join(f"GRAPH <{iri}> {{\n" + "\n".join(lines) + "\n}" for iri, lines in batch.items())
+        # an empty graph is only dropped (Virtuoso refuses "GRAPH <g> { }", e.g. the statuses of a store
+        # without documents)
+        graphs = "\n".join(f"GRAPH <{iri}> {{\n" + "\n".join(lines) + "\n}" for iri, lines in batch.items() if lines)
         merged = "\n".join(set().union(*batch.values())) if self.merged else ""
-        operations.append(f"INSERT DATA {{\n{graphs}\n{merged}\n}}")
-        self.store.update(" ;\n".join(operations))
+        if graphs:
+            operations.append(f"INSERT DATA {{\n{graphs}\n{merged}\n}}")
+        if operations:
+            self.store.update(" ;\n".join(operations))
         self._count(triples=triples, sources=sources)
         return sum(len(lines) for lines in batch.values())
 

@@ -148,6 +148,24 @@ def test_pages_search_and_sparql_over_http(backend, reference, tmp_path):
         reference_served.stop()
 
 
+def test_a_quantity_beyond_64_bits_is_stored_as_written(store_backend, tmp_path):
+    """Real articles state "25.873.329.250 tỷ đồng" and "10 tỉ tỉ USD": whole numbers beyond the 64-bit
+    integers of servers (Virtuoso refused the whole update, and the ingest of the Baomoi corpus with it).
+    They are exact decimals, stored and exported as written on every backend. (The article names no
+    document: the graph of statuses is empty, and Virtuoso refused to be given it as ``GRAPH <g> { }``.)"""
+    _, url = store_backend
+    source = tmp_path / "bai.txt"
+    source.write_text("Doanh thu tập đoàn\n\nTổng doanh thu của tập đoàn năm 2022 lên đến 25.873.329.250 tỷ đồng. "
+                      "Nợ toàn cầu lên tới 10 tỉ tỉ USD.\n", "utf-8")
+    with storing_in(url):
+        ingest(tmp_path / "data", [source])
+    exported = CliRunner().invoke(main, ["export", "--data", str(tmp_path / "data"), "--format", "nquads"])
+    assert exported.exit_code == 0, exported.output
+    values = sorted(re.findall(r'<https://schema.org/value> ("[^"]*"\^\^<[^>]*>)', exported.output))
+    decimal = "<http://www.w3.org/2001/XMLSchema#decimal>"
+    assert values == [f'"10000000000000000000"^^{decimal}', f'"25873329250000000000"^^{decimal}']
+
+
 def test_queries_asked_in_one_batch_answer_as_each_alone(backend):
     """``catalog.selects`` (one request of a server for many queries) gives each query the solutions it
     gets alone: counts, a capped newest-first list, unbound optionals, an empty answer, the same variable

@@ -29,7 +29,8 @@ from vankien.graph.text import normalize_key, title_case_name
 # 0.6.0: an official text's record (effect, expiry, signer, subdivisions); partial repeals (vk:repealsPart).
 # 0.7.0: laws named as cited ("Luật Đất đai số 45/2013/QH13").
 # 0.8.1: a statistic's value that is no whole number is an exact xsd:decimal, no longer an xsd:double.
-EXTRACTOR_VERSION = "0.8.1"
+# 0.8.2: a whole number beyond 64 bits is an xsd:decimal too (servers hold integers in 64 bits).
+EXTRACTOR_VERSION = "0.8.2"
 
 
 # A statistic that is a rise or a fall ("tăng 12,5%", "giảm 3 điểm") rather than a level: its direction.
