@@ -261,7 +261,9 @@ def _oxigraph(store) -> ox.Store | None:
     Oxigraph joins a VALUES clause of a few hundred IRIs with a pattern by scanning the pattern's every match,
     seconds per query on a large store, where a look-up per IRI takes microseconds."""
     inner = getattr(store, "store", None)
-    return inner if isinstance(inner, ox.Store) else None
+    while inner is not None and not isinstance(inner, ox.Store):  # a reader wrapping the GraphStore
+        inner = getattr(inner, "store", None)
+    return inner
 
 
 def _read_statements_of(oxigraph: ox.Store, properties: set[str], iris: set[str],

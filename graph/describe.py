@@ -205,7 +205,7 @@ def describe(store, iri: str, projection=None, at: datetime.date | None = None) 
     ``projection``, the store's entity graph when the caller holds it, makes the summaries of linked
     entities cheaper (see :func:`summaries`). A document's status is as of ``at`` (today when None).
     """
-    raw, store = store, _Reader(store, projection)
+    store = _Reader(store, projection)
     kind, facts = together(store, lambda: entity_kind(store, iri), lambda: _Facts(store, iri))
     if kind is None:
         return None
@@ -215,8 +215,8 @@ def describe(store, iri: str, projection=None, at: datetime.date | None = None) 
     base = {"iri": iri, "kind": kind, "types": facts.all(RDF.type)}
     if kind == DOCUMENT:
         built, status, base["versions"] = together(store, lambda: build(store, iri, facts, at),
-                                                    lambda: document_status(raw, iri, at),
-                                                    lambda: versions(raw, iri, at))
+                                                    lambda: document_status(store, iri, at),
+                                                    lambda: versions(store, iri, at))
         base.update(built)
         base["status"] = status.to_json()
         base["citation"] = _citation(base)
@@ -335,7 +335,7 @@ def _document(store, iri: str, facts: _Facts, at: datetime.date | None = None) -
     found, stated, mentioned, (basis_total, basis_of), record, judged = together(
         store, lambda: summaries(store, linked), lambda: catalog.relation_evidence(store, iri),
         lambda: _mentioning_lists(store, needles, asked["mentioned"]), lambda: _newest_of(store, asked["basis"]),
-        lambda: _record(store, facts, asked), lambda: _statuses_of(store.store, related, at))
+        lambda: _record(store, facts, asked), lambda: _statuses_of(store, related, at))
     (total, articles), (news_total, news), (cited_total, cited) = mentioned
     order = list(RELATION_PROPERTIES)
     relations.sort(key=lambda r: (order.index(r[0]), r[1] != "out", found[r[2]].get("date") or "", r[2]))

@@ -95,9 +95,11 @@ def location_from_environment() -> Location | None:
     return location(url, os.environ.get(UPDATE_ENV) or None, os.environ.get(GRAPHS_ENV) or None)
 
 
-def _prologue(prefixes: dict[str, str] | None, base_iri: str | None) -> str:
+def _prologue(prefixes: dict[str, str] | None, base_iri: str | None, sparql: str) -> str:
+    """The BASE and the PREFIX lines of the prefixes ``sparql`` may use (its text names them: a page's
+    queries use three or four of our fourteen, and each request encodes and the server parses the rest)."""
     lines = [f"BASE <{base_iri}>"] if base_iri else []
-    lines += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items()]
+    lines += [f"PREFIX {name}: <{iri}>" for name, iri in (prefixes or {}).items() if f"{name}:" in sparql]
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -169,7 +171,7 @@ class RemoteStore:
         """(media type, body) of the server's answer to a query, as it sent it. ``default_graph`` /
         ``named_graphs`` (graph IRIs or nodes) name the dataset; ``timeout``: seconds the answer may take
         (``TimeoutError`` beyond); ``max_bytes``: a longer answer raises ``OverflowError``."""
-        fields = [("query", _prologue(prefixes, base_iri) + sparql)]
+        fields = [("query", _prologue(prefixes, base_iri, sparql) + sparql)]
         fields += [("default-graph-uri", _iri(g)) for g in _listed(default_graph)]
         fields += [("named-graph-uri", _iri(g)) for g in named_graphs or ()]
         if use_default_graph_as_union:  # Oxigraph's server; a server without it reads its default graph
@@ -206,7 +208,7 @@ class RemoteStore:
         """Run a SPARQL 1.1 update on the server (one request)."""
         if self.read_only:
             raise StoreError(f"{self.location.update}: the store is open read-only")
-        text = _prologue(prefixes, base_iri) + sparql
+        text = _prologue(prefixes, base_iri, sparql) + sparql
         self._send(self.location.update, text.encode("utf-8"), "application/sparql-update")
 
     # -- what pyoxigraph's Store offers, as queries ---------------------------------------------------

@@ -161,9 +161,10 @@ def test_a_quantity_beyond_64_bits_is_stored_as_written(store_backend, tmp_path)
         ingest(tmp_path / "data", [source])
     exported = CliRunner().invoke(main, ["export", "--data", str(tmp_path / "data"), "--format", "nquads"])
     assert exported.exit_code == 0, exported.output
-    values = sorted(re.findall(r'<https://schema.org/value> ("[^"]*"\^\^<[^>]*>)', exported.output))
+    values = set(re.findall(r'<https://schema.org/value> ("[^"]*"\^\^<[^>]*>)', exported.output))
+    large = {value for value in values if len(value.split('"')[1]) > 18}  # (a server's store may hold more)
     decimal = "<http://www.w3.org/2001/XMLSchema#decimal>"
-    assert values == [f'"10000000000000000000"^^{decimal}', f'"25873329250000000000"^^{decimal}']
+    assert large == {f'"10000000000000000000"^^{decimal}', f'"25873329250000000000"^^{decimal}'}
 
 
 def test_queries_asked_in_one_batch_answer_as_each_alone(backend):
