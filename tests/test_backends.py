@@ -153,18 +153,25 @@ def test_a_quantity_beyond_64_bits_is_stored_as_written(store_backend, tmp_path)
     integers of servers (Virtuoso refused the whole update, and the ingest of the Baomoi corpus with it).
     They are exact decimals, stored and exported as written on every backend. (The article names no
     document: the graph of statuses is empty, and Virtuoso refused to be given it as ``GRAPH <g> { }``.)"""
-    _, url = store_backend
+    from store_servers import start
+
+    name, _ = store_backend
+    (tmp_path / "server").mkdir()
+    server = start(name, tmp_path / "server")  # a server of its own: the module's holds the other tests' store
     source = tmp_path / "bai.txt"
     source.write_text("Doanh thu tập đoàn\n\nTổng doanh thu của tập đoàn năm 2022 lên đến 25.873.329.250 tỷ đồng. "
                       "Nợ toàn cầu lên tới 10 tỉ tỉ USD.\n", "utf-8")
-    with storing_in(url):
-        ingest(tmp_path / "data", [source])
-    exported = CliRunner().invoke(main, ["export", "--data", str(tmp_path / "data"), "--format", "nquads"])
+    try:
+        with storing_in(server.url if server else None):
+            ingest(tmp_path / "data", [source])
+        exported = CliRunner().invoke(main, ["export", "--data", str(tmp_path / "data"), "--format", "nquads"])
+    finally:
+        if server:
+            server.stop()
     assert exported.exit_code == 0, exported.output
     values = set(re.findall(r'<https://schema.org/value> ("[^"]*"\^\^<[^>]*>)', exported.output))
-    large = {value for value in values if len(value.split('"')[1]) > 18}  # (a server's store may hold more)
     decimal = "<http://www.w3.org/2001/XMLSchema#decimal>"
-    assert large == {f'"10000000000000000000"^^{decimal}', f'"25873329250000000000"^^{decimal}'}
+    assert values == {f'"10000000000000000000"^^{decimal}', f'"25873329250000000000"^^{decimal}'}
 
 
 def test_queries_asked_in_one_batch_answer_as_each_alone(backend):
