@@ -59,6 +59,7 @@ JUDGED = "judged"  # state: the derived statuses reflect every write (a write se
 SERVER = "server"  # state: the SPARQL server holding the store (graph.remote), absent for the embedded one
 LOCK_FILE = "store.lock"  # held by the one process writing to a server store (the embedded one locks itself)
 KEPT_COUNTS = ("sources", "triples")  # counted by the writes and recorded in the state, not counted by a scan
+BLOCK_LINES = 2_000  # triples of a graph written in one block of an update (a server's parser has its limits)
 BULK_UPDATE_GRAPHS = 500  # graphs per update when lines held back from a bulk load are added
 
 
@@ -642,12 +643,17 @@ class GraphStore:
                 sources += 1
             if iri not in NOT_SOURCES:
                 triples += len(batch[iri]) - (sizes or {}).get(iri, 0)
-        # an empty graph is only dropped (Virtuoso refuses "GRAPH <g> { }", e.g. the statuses of a store
-        # without documents)
-        graphs = "\n".join(f"GRAPH <{iri}> {{\n" + "\n".join(lines) + "\n}" for iri, lines in batch.items() if lines)
-        merged = "\n".join(set().union(*batch.values())) if self.merged else ""
-        if graphs:
-            operations.append(f"INSERT DATA {{\n{graphs}\n{merged}\n}}")
+        # a graph in blocks of at most BLOCK_LINES (Virtuoso's parser ran out of memory 5,000 lines into
+        # the statuses of the Baomoi corpus); an empty graph is only dropped (Virtuoso refuses "GRAPH <g> { }")
+        from vankien.graph.remote import chunks
+
+        blocks = [f"GRAPH <{iri}> {{\n" + "\n".join(piece) + "\n}"
+                  for iri, lines in batch.items() for piece in chunks(lines, BLOCK_LINES)]
+        if blocks:
+            operations.append("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
+        if self.merged:
+            operations += ["INSERT DATA {\n" + "\n".join(piece) + "\n}"
+                           for piece in chunks(set().union(*batch.values()), BLOCK_LINES)]
         if operations:
             self.store.update(" ;\n".join(operations))
         self._count(triples=triples, sources=sources)

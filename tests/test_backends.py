@@ -174,6 +174,28 @@ def test_a_quantity_beyond_64_bits_is_stored_as_written(store_backend, tmp_path)
     assert values == {f'"10000000000000000000"^^{decimal}', f'"25873329250000000000"^^{decimal}'}
 
 
+def test_a_large_derived_graph_is_replaced_whole(store_backend, tmp_path):
+    """The statuses of the whole Baomoi corpus are one graph of thousands of triples, replaced in one update:
+    Virtuoso's parser ran out of memory 5,000 lines into it. Written in blocks, the graph is replaced whole,
+    then by a small one, then emptied."""
+    import pyoxigraph as ox
+
+    name, url = store_backend
+    graph = "https://vankien.example/graph/large-derived-test"
+    value = ox.NamedNode("urn:test:value")
+    with storing_in(url):
+        store = GraphStore(tmp_path / "data")
+        try:
+            for size in (12_000, 3, 0):
+                written = store.replace_derived(graph, [ox.Triple(ox.NamedNode(f"urn:test:s{i}"), value,
+                                                                  ox.Literal(str(i))) for i in range(size)])
+                held = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+                assert written == size and int(next(held)["n"].value) == size, (name, size)
+        finally:
+            store.replace_derived(graph, [])
+            store.close()
+
+
 def test_queries_asked_in_one_batch_answer_as_each_alone(backend):
     """``catalog.selects`` (one request of a server for many queries) gives each query the solutions it
     gets alone: counts, a capped newest-first list, unbound optionals, an empty answer, the same variable
